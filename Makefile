@@ -1,0 +1,55 @@
+# bzpeer's two commands, and the rest: a thin wrapper over CMake.
+#   make            build build/bzpeer
+#   make run        install what is missing, build, load the demo, serve
+#   make test       install what is missing, build, run every test
+#   make test-asan  the same suite under AddressSanitizer and UBSan
+#   make bench-profile  the profile page against nginx (a benchmark)
+
+PORT ?= 8080
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DB ?= var/bzpeer.db
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all build deps deps-test run test test-asan bench-profile clean
+
+all: build
+
+build:
+	@command -v cmake >/dev/null || { echo "cmake is missing: run 'make deps'"; exit 1; }
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j$(JOBS) --target bzpeer
+
+deps:
+	sh scripts/deps.sh run
+
+deps-test:
+	sh scripts/deps.sh test
+	@if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+
+run: deps build
+	@mkdir -p var
+	@if [ ! -f $(DB) ]; then \
+	  echo "loading the demo data into $(DB)"; \
+	  rm -f $(DB).new $(DB).new-wal $(DB).new-shm; \
+	  $(BUILD)/bzpeer import --db $(DB).new data/demo/works.jsonl && \
+	  mv $(DB).new $(DB); \
+	fi
+	$(BUILD)/bzpeer serve --port $(PORT) --db $(DB)
+
+test: deps-test
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build $(BUILD) -j$(JOBS)
+	cd $(BUILD) && ctest --output-on-failure
+
+test-asan: deps-test
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DBZ_SANITIZE=ON >/dev/null
+	cmake --build $(ASAN_BUILD) -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
+
+bench-profile: build
+	sh scripts/deps.sh bench
+	bash bench/profile.sh $(BUILD)/bzpeer data/demo/works.jsonl
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,41 @@
+#!/bin/sh
+# deps.sh - installs the Debian packages a task needs, when they are missing.
+#   sh scripts/deps.sh run|test|bench
+# Detects each with dpkg or `command -v`; installs only what is absent, as
+# root with apt-get, non-interactively. Never installs npm (node and npm come
+# with the machine); npm packages are installed by `npm ci` from the lock.
+set -eu
+
+task=${1:-run}
+build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev"
+test_pkgs="libcmocka-dev chromium curl"
+bench_pkgs="wrk nginx-light curl"
+
+case "$task" in
+run) want="$build_pkgs" ;;
+test) want="$build_pkgs $test_pkgs" ;;
+bench) want="$build_pkgs $bench_pkgs" ;;
+*) echo "usage: scripts/deps.sh run|test|bench" >&2; exit 2 ;;
+esac
+
+missing=""
+for pkg in $want; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+        missing="$missing $pkg"
+    fi
+done
+if [ "$task" = test ]; then
+    command -v node >/dev/null 2>&1 || { echo "deps: node is missing (it comes with the machine; npm is never installed by apt)" >&2; exit 1; }
+    command -v npm >/dev/null 2>&1 || { echo "deps: npm is missing" >&2; exit 1; }
+fi
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" != 0 ]; then
+    echo "deps: missing Debian packages:$missing (run as root, or install them)" >&2
+    exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing

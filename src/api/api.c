@@ -1,0 +1,419 @@
+/* api.c - /api/v1: researchers, their works, and works, as JSON. */
+#include "api/api.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/json.h"
+#include "core/ids.h"
+#include "core/text.h"
+#include "profile/profile.h"
+
+#define API_DEFAULT_PER_PAGE 25
+#define API_MAX_PER_PAGE 200
+#define API_MAX_QUERY_WORDS 8
+
+static yajl_gen api_gen(void)
+{
+    yajl_gen g = yajl_gen_alloc(NULL);
+
+    if (g)
+        yajl_gen_config(g, yajl_gen_validate_utf8, 1);
+    return g;
+}
+
+static enum bz_status api_send(yajl_gen g, struct bz_response *resp,
+                               struct bz_error *err)
+{
+    enum bz_status rc = bz_json_finish(g, &resp->body, err);
+
+    yajl_gen_free(g);
+    resp->content_type = "application/json";
+    resp->cacheable = 1;
+    return rc;
+}
+
+void bz_api_error(struct bz_response *resp, enum bz_status status,
+                  const char *message)
+{
+    yajl_gen g = api_gen();
+
+    if (g == NULL)
+        return;
+    yajl_gen_map_open(g);
+    bz_json_key(g, "error");
+    yajl_gen_map_open(g);
+    bz_json_kv_string(g, "code", bz_status_name(status));
+    bz_json_kv_string(g, "message", message);
+    yajl_gen_map_close(g);
+    yajl_gen_map_close(g);
+    api_send(g, resp, NULL);
+    resp->cacheable = 0;
+}
+
+/* per_page and cursor: a number from 1 to 200, and an opaque last id. */
+static enum bz_status api_paging(struct bz_request *req, int *per_page,
+                                 int64_t *after, struct bz_error *err)
+{
+    const char *pp = bz_request_param(req, "per_page");
+    const char *cursor = bz_request_param(req, "cursor");
+    char *end;
+    long n;
+
+    *per_page = API_DEFAULT_PER_PAGE;
+    *after = 0;
+    if (pp) {
+        errno = 0;
+        n = strtol(pp, &end, 10);
+        if (errno || *end || end == pp || n < 1 || n > API_MAX_PER_PAGE)
+            return bz_error_set(err, BZ_INVALID,
+                                "per_page must be a number from 1 to %d",
+                                API_MAX_PER_PAGE);
+        *per_page = (int)n;
+    }
+    if (cursor && *cursor) {
+        long long v;
+
+        errno = 0;
+        v = strtoll(cursor, &end, 10);
+        if (errno || *end || end == cursor || v < 1)
+            return bz_error_set(err, BZ_INVALID, "bad cursor '%.40s'", cursor);
+        *after = v;
+    }
+    return BZ_OK;
+}
+
+static void api_ids(yajl_gen g, const struct bz_external_id *ids, size_t n)
+{
+    size_t i, k;
+
+    bz_json_key(g, "ids");
+    yajl_gen_map_open(g);
+    for (i = 0; i < n; i++) {
+        int seen = 0;
+
+        for (k = 0; k < i; k++)
+            seen |= strcmp(ids[k].scheme, ids[i].scheme) == 0;
+        if (!seen)
+            bz_json_kv_string(g, ids[i].scheme, ids[i].value);
+    }
+    yajl_gen_map_close(g);
+}
+
+static void api_level(yajl_gen g, int level)
+{
+    char text[4] = {'L', (char)('0' + level), '\0', '\0'};
+
+    bz_json_kv_string(g, "verification_level", text);
+}
+
+static void api_trust(yajl_gen g, const struct bz_trust *t)
+{
+    int i;
+
+    bz_json_key(g, "trust");
+    yajl_gen_map_open(g);
+    bz_json_kv_long(g, "score", t->score);
+    bz_json_kv_string(g, "band", t->band);
+    bz_json_kv_bool(g, "capped", t->capped);
+    bz_json_kv_long(g, "raw", t->raw);
+    bz_json_key(g, "components");
+    yajl_gen_array_open(g);
+    for (i = 0; i < BZ_TRUST_COMPONENTS; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_string(g, "name", t->components[i].name);
+        bz_json_kv_long(g, "points", t->components[i].points);
+        bz_json_kv_long(g, "max", t->components[i].max);
+        bz_json_kv_string(g, "evidence", t->components[i].evidence);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+}
+
+static void api_profile(yajl_gen g, struct bz_arena *arena,
+                        const struct bz_profile *p)
+{
+    const struct bz_researcher *r = &p->researcher;
+    size_t i;
+
+    yajl_gen_map_open(g);
+    bz_json_kv_id(g, "id", 'R', r->id);
+    bz_json_kv_string(g, "display_name", r->display_name);
+    bz_json_kv_string(g, "url", bz_arena_printf(arena, "/researchers/R%lld%s%s",
+                                                (long long)r->id,
+                                                *r->slug ? "-" : "", r->slug));
+    api_level(g, p->level);
+    bz_json_kv_bool(g, "claimed", r->claim_level > 0);
+    api_trust(g, &p->trust);
+    bz_json_key(g, "counts");
+    yajl_gen_map_open(g);
+    bz_json_kv_long(g, "works", (long long)p->work_count);
+    bz_json_kv_long(g, "followers", p->followers);
+    bz_json_kv_long(g, "topics", (long long)p->topic_count);
+    bz_json_kv_long(g, "close_collaborators", (long long)p->close_count);
+    yajl_gen_map_close(g);
+    bz_json_kv_string(g, "affiliation", r->affiliation);
+    bz_json_kv_bool(g, "open_to_collaborate", r->open_to_collaborate);
+    bz_json_kv_string(g, "summary", p->summary);
+    api_ids(g, r->ids, r->id_count);
+
+    bz_json_key(g, "topics");
+    yajl_gen_array_open(g);
+    for (i = 0; i < p->topic_count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "id", 'T', p->topics[i].id);
+        bz_json_kv_string(g, "display_name", p->topics[i].display_name);
+        bz_json_kv_string(g, "scheme", p->topics[i].scheme);
+        bz_json_kv_string(g, "external_id", p->topics[i].external_id);
+        bz_json_kv_long(g, "works", p->topics[i].works);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    bz_json_key(g, "close_collaborators");
+    yajl_gen_array_open(g);
+    for (i = 0; i < p->close_count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "id", 'R', p->collaborators[i].id);
+        bz_json_kv_string(g, "display_name", p->collaborators[i].name);
+        bz_json_kv_long(g, "shared_works", p->collaborators[i].shared_works);
+        bz_json_kv_double(g, "strength", p->collaborators[i].strength);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+}
+
+/* A work; with detail, its authorships, topics, institutions, provenance. */
+static void api_work(yajl_gen g, const struct bz_work *w, int detail)
+{
+    size_t i;
+
+    yajl_gen_map_open(g);
+    bz_json_kv_id(g, "id", 'W', w->id);
+    bz_json_kv_string(g, "title", w->title);
+    bz_json_key(g, "publication_year");
+    if (w->publication_year)
+        yajl_gen_integer(g, w->publication_year);
+    else
+        yajl_gen_null(g);
+    bz_json_kv_string(g, "type", w->type);
+    bz_json_kv_string(g, "venue", w->venue);
+    bz_json_key(g, "open_access");
+    if (w->open_access < 0)
+        yajl_gen_null(g);
+    else
+        yajl_gen_bool(g, w->open_access);
+    bz_json_kv_string(g, "abstract", w->abstract);
+    bz_json_kv_string(g, "landing_page_url", w->landing_url);
+    api_ids(g, w->ids, w->id_count);
+    if (!detail) {
+        yajl_gen_map_close(g);
+        return;
+    }
+    bz_json_key(g, "authorships");
+    yajl_gen_array_open(g);
+    for (i = 0; i < w->authorship_count; i++) {
+        const struct bz_authorship *a = &w->authorships[i];
+
+        yajl_gen_map_open(g);
+        bz_json_kv_long(g, "position", a->position);
+        bz_json_kv_string(g, "raw_name", a->raw_name);
+        bz_json_key(g, "researcher");
+        if (a->researcher_id) {
+            yajl_gen_map_open(g);
+            bz_json_kv_id(g, "id", 'R', a->researcher_id);
+            bz_json_kv_string(g, "display_name", a->researcher_name);
+            yajl_gen_map_close(g);
+        } else {
+            yajl_gen_null(g);
+        }
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    bz_json_key(g, "topics");
+    yajl_gen_array_open(g);
+    for (i = 0; i < w->topic_count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "id", 'T', w->topics[i].id);
+        bz_json_kv_string(g, "display_name", w->topics[i].display_name);
+        bz_json_kv_string(g, "scheme", w->topics[i].scheme);
+        bz_json_kv_string(g, "external_id", w->topics[i].external_id);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    bz_json_key(g, "institutions");
+    yajl_gen_array_open(g);
+    for (i = 0; i < w->institution_count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "id", 'I', w->institutions[i].id);
+        bz_json_kv_string(g, "display_name", w->institutions[i].display_name);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    bz_json_key(g, "counts");
+    yajl_gen_map_open(g);
+    bz_json_kv_long(g, "authors", (long long)w->authorship_count);
+    bz_json_kv_long(g, "topics", (long long)w->topic_count);
+    bz_json_kv_long(g, "institutions", (long long)w->institution_count);
+    yajl_gen_map_close(g);
+    bz_json_key(g, "provenance");
+    yajl_gen_array_open(g);
+    for (i = 0; i < w->provenance_count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_string(g, "field", w->provenance[i].field);
+        bz_json_kv_string(g, "source", w->provenance[i].source);
+        bz_json_kv_string(g, "record", w->provenance[i].record);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+}
+
+static void api_meta(yajl_gen g, size_t count, int more, int64_t last)
+{
+    bz_json_key(g, "meta");
+    yajl_gen_map_open(g);
+    bz_json_kv_long(g, "count", (long long)count);
+    bz_json_key(g, "next_cursor");
+    if (more) {
+        char text[32];
+
+        snprintf(text, sizeof(text), "%lld", (long long)last);
+        bz_json_string(g, text);
+    } else {
+        yajl_gen_null(g);
+    }
+    yajl_gen_map_close(g);
+}
+
+static enum bz_status api_researcher_list(struct bz_request *req,
+                                          struct bz_response *resp,
+                                          struct bz_error *err)
+{
+    const char *q = bz_request_param(req, "q");
+    char *words[API_MAX_QUERY_WORDS];
+    size_t word_count = 0, count, i;
+    struct bz_researcher *list;
+    int per_page, more;
+    int64_t after;
+    enum bz_status rc;
+    yajl_gen g;
+
+    if ((rc = api_paging(req, &per_page, &after, err)) != BZ_OK)
+        return rc;
+    if (q)
+        word_count = bz_text_split_words(req->arena, q, words,
+                                         API_MAX_QUERY_WORDS);
+    if ((rc = req->store->ops->researcher_list(
+             req->store, req->arena, (const char *const *)words, word_count,
+             after, per_page, &list, &count, &more, err)) != BZ_OK)
+        return rc;
+    if ((g = api_gen()) == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    yajl_gen_map_open(g);
+    api_meta(g, count, more, count ? list[count - 1].id : 0);
+    bz_json_key(g, "results");
+    yajl_gen_array_open(g);
+    for (i = 0; i < count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "id", 'R', list[i].id);
+        bz_json_kv_string(g, "display_name", list[i].display_name);
+        api_level(g, bz_score_level(list[i].has_source_id,
+                                    list[i].claim_level));
+        bz_json_kv_bool(g, "claimed", list[i].claim_level > 0);
+        bz_json_kv_long(g, "works", list[i].work_count);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    return api_send(g, resp, err);
+}
+
+static enum bz_status api_researcher(struct bz_request *req,
+                                     struct bz_response *resp, const char *id,
+                                     int works, struct bz_error *err)
+{
+    struct bz_profile p;
+    struct bz_id_ref ref;
+    int64_t number;
+    enum bz_status rc;
+    yajl_gen g;
+    size_t i;
+
+    if ((rc = bz_resolve_id(req, id, 'R', &number, &ref, err)) != BZ_OK ||
+        (rc = bz_profile_load(req->store, req->arena, number, &p, err)))
+        return rc;
+    if (p.researcher.merged_into) {
+        resp->location = bz_arena_printf(
+            req->arena, "/api/v1/researchers/R%lld%s",
+            (long long)p.researcher.merged_into, works ? "/works" : "");
+        return BZ_MOVED;
+    }
+    if ((g = api_gen()) == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    if (!works) {
+        api_profile(g, req->arena, &p);
+        return api_send(g, resp, err);
+    }
+    yajl_gen_map_open(g);
+    api_meta(g, p.work_count, 0, 0);
+    bz_json_key(g, "results");
+    yajl_gen_array_open(g);
+    for (i = 0; i < p.work_count; i++)
+        api_work(g, &p.works[i], 0);
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    return api_send(g, resp, err);
+}
+
+static enum bz_status api_work_one(struct bz_request *req,
+                                   struct bz_response *resp, const char *id,
+                                   struct bz_error *err)
+{
+    struct bz_work w;
+    struct bz_id_ref ref;
+    int64_t number;
+    enum bz_status rc;
+    yajl_gen g;
+
+    if ((rc = bz_resolve_id(req, id, 'W', &number, &ref, err)) != BZ_OK ||
+        (rc = req->store->ops->work_get(req->store, req->arena, number, &w,
+                                        err)) != BZ_OK)
+        return rc;
+    if ((g = api_gen()) == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    api_work(g, &w, 1);
+    return api_send(g, resp, err);
+}
+
+enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
+                            const char *path, struct bz_error *err)
+{
+    const char *rest;
+    size_t n;
+
+    if (req->method != BZ_GET && req->method != BZ_HEAD)
+        return bz_error_set(err, BZ_INVALID, "method not allowed");
+    if (strcmp(path, "/researchers") == 0)
+        return api_researcher_list(req, resp, err);
+    if (strncmp(path, "/researchers/", 13) == 0) {
+        rest = path + 13;
+        n = strlen(rest);
+        if (n > 6 && strcmp(rest + n - 6, "/works") == 0) {
+            char *id = bz_arena_strndup(req->arena, rest, n - 6);
+
+            if (id == NULL)
+                return bz_error_set(err, BZ_NOMEM, "out of memory");
+            return api_researcher(req, resp, id, 1, err);
+        }
+        if (strchr(rest, '/'))
+            return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
+        return api_researcher(req, resp, rest, 0, err);
+    }
+    if (strncmp(path, "/works/", 7) == 0)
+        return api_work_one(req, resp, path + 7, err);
+    return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
+}

@@ -1,0 +1,20 @@
+/* api.h - the JSON API under /api/v1, in SPEC.md's shapes.
+ *
+ * Lists are {"meta": {"count", "next_cursor"}, "results": [...]}, paged by
+ * per_page (1..200) and cursor (opaque: the last id of the previous page).
+ * Errors are {"error": {"code", "message"}} with the HTTP status.
+ */
+#ifndef BZ_API_H
+#define BZ_API_H
+
+#include "http/request.h"
+
+/* Routes path, the part after "/api/v1". */
+enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
+                            const char *path, struct bz_error *err);
+
+/* Writes the error object for status and message into resp. */
+void bz_api_error(struct bz_response *resp, enum bz_status status,
+                  const char *message);
+
+#endif

@@ -1,0 +1,54 @@
+/* cache.h - whole responses kept per event loop, dropped on any write.
+ *
+ * An entry is the status, headers and body that one request target gave.
+ * The cache remembers the store generation its entries were made at; the
+ * server compares it with the store's on every request and empties the
+ * cache when any process has committed since, so a page is never older
+ * than the last write. Bounded in entries and bytes: when full, it is
+ * emptied and refilled.
+ */
+#ifndef BZ_CACHE_H
+#define BZ_CACHE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BZ_CACHE_MAX_ENTRIES 4096
+#define BZ_CACHE_MAX_BYTES (64u * 1024 * 1024)
+#define BZ_CACHE_MAX_BODY (1u * 1024 * 1024)
+
+struct bz_cache_entry {
+    char *key;           /* owned: the request target */
+    int status;
+    char *content_type;  /* owned */
+    char *location;      /* owned, or NULL */
+    char *body;          /* owned */
+    size_t body_len;
+    struct bz_cache_entry *next; /* in its hash bucket */
+};
+
+struct bz_cache {
+    struct bz_cache_entry **buckets; /* owned */
+    size_t bucket_count;
+    size_t entries, bytes;
+    uint64_t generation;
+};
+
+/* Returns 0, or -1 out of memory. */
+int bz_cache_init(struct bz_cache *cache);
+void bz_cache_release(struct bz_cache *cache);
+
+/* Empties the cache when generation differs from the one it was filled at. */
+void bz_cache_check(struct bz_cache *cache, uint64_t generation);
+
+/* The entry for key, or NULL. It stays the cache's. */
+const struct bz_cache_entry *bz_cache_get(const struct bz_cache *cache,
+                                          const char *key);
+
+/* Keeps a copy of a response (bodies over BZ_CACHE_MAX_BODY are not
+ * kept). Failing to keep one is harmless and silent. */
+void bz_cache_put(struct bz_cache *cache, const char *key, int status,
+                  const char *content_type, const char *location,
+                  const char *body, size_t body_len);
+
+#endif

@@ -1,0 +1,366 @@
+/* server.c - evhttp event loops, limits, the cache and the access log. */
+#include "http/server.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <event2/thread.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "http/cache.h"
+#include "http/request.h"
+
+#define SERVER_MAX_URI 8192
+#define SERVER_MAX_THREADS 64
+
+struct server_loop {
+    pthread_t thread;
+    struct event_base *base;
+    struct evhttp *http;
+    struct bz_store *store;
+    struct bz_cache cache;
+    struct bz_arena arena;
+    const struct bz_config *config;
+    int index;
+};
+
+static atomic_ullong server_request_ids;
+
+static long server_micros_since(const struct timespec *start)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - start->tv_sec) * 1000000L +
+           (now.tv_nsec - start->tv_nsec) / 1000;
+}
+
+static enum bz_method server_method(struct evhttp_request *req)
+{
+    switch (evhttp_request_get_command(req)) {
+    case EVHTTP_REQ_GET:
+        return BZ_GET;
+    case EVHTTP_REQ_HEAD:
+        return BZ_HEAD;
+    case EVHTTP_REQ_POST:
+        return BZ_POST;
+    default:
+        return BZ_OTHER;
+    }
+}
+
+static const char *server_method_name(enum bz_method method)
+{
+    static const char *const names[] = {"GET", "HEAD", "POST", "OTHER"};
+
+    return names[method];
+}
+
+/* Headers every response carries. */
+static void server_common_headers(struct evkeyvalq *out,
+                                  const char *content_type,
+                                  const char *location)
+{
+    evhttp_add_header(out, "Content-Type", content_type);
+    evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+    evhttp_add_header(out, "Referrer-Policy", "same-origin");
+    evhttp_add_header(out, "Content-Security-Policy",
+                      "default-src 'self'; img-src 'self' data:; "
+                      "frame-ancestors 'none'");
+    if (location)
+        evhttp_add_header(out, "Location", location);
+}
+
+static void server_send(struct evhttp_request *req, int status,
+                        const char *content_type, const char *location,
+                        const char *body, size_t len)
+{
+    struct evbuffer *out = evhttp_request_get_output_buffer(req);
+
+    server_common_headers(evhttp_request_get_output_headers(req),
+                          content_type, location);
+    evbuffer_add(out, body, len);
+    evhttp_send_reply(req, status, NULL, NULL);
+}
+
+/* Builds our request from evhttp's; BZ_INVALID for a target we refuse. */
+static enum bz_status server_parse_target(struct evhttp_request *ev,
+                                          struct bz_request *req,
+                                          struct bz_error *err)
+{
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+    const char *raw = evhttp_request_get_uri(ev);
+    const char *path, *query;
+    char *decoded;
+    size_t len;
+
+    if (raw == NULL || strlen(raw) > SERVER_MAX_URI)
+        return bz_error_set(err, BZ_TOO_LARGE, "request target too long");
+    path = uri ? evhttp_uri_get_path(uri) : NULL;
+    if (path == NULL || path[0] != '/')
+        return bz_error_set(err, BZ_INVALID, "bad request target");
+    decoded = evhttp_uridecode(path, 0, &len);
+    if (decoded == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    if (strlen(decoded) != len) {
+        free(decoded);
+        return bz_error_set(err, BZ_INVALID, "NUL byte in the path");
+    }
+    req->path = bz_arena_strndup(req->arena, decoded, len);
+    free(decoded);
+    query = evhttp_uri_get_query(uri);
+    req->query = query ? bz_arena_strdup(req->arena, query) : NULL;
+    if (req->path == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    return BZ_OK;
+}
+
+static void server_handle(struct evhttp_request *ev, void *arg)
+{
+    struct server_loop *loop = arg;
+    struct bz_request req = {0};
+    struct bz_response resp = {0};
+    struct bz_error err = {0};
+    const struct bz_cache_entry *hit = NULL;
+    const char *target = evhttp_request_get_uri(ev);
+    struct evhttp_connection *conn = evhttp_request_get_connection(ev);
+    char *peer = NULL;
+    ev_uint16_t peer_port = 0;
+    struct timespec start;
+    enum bz_status rc;
+    uint64_t generation;
+    size_t sent;
+    int status;
+
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    if (conn)
+        evhttp_connection_get_peer(conn, &peer, &peer_port);
+    req.id = atomic_fetch_add(&server_request_ids, 1) + 1;
+    req.method = server_method(ev);
+    req.arena = &loop->arena;
+    req.store = loop->store;
+    req.config = loop->config;
+    target = target ? target : "";
+
+    if ((req.method == BZ_GET || req.method == BZ_HEAD) &&
+        loop->store->ops->generation(loop->store, &generation, NULL) == BZ_OK) {
+        bz_cache_check(&loop->cache, generation);
+        hit = bz_cache_get(&loop->cache, target);
+    }
+    if (hit) {
+        server_send(ev, hit->status, hit->content_type, hit->location,
+                    hit->body, hit->body_len);
+        bz_log_access(req.id, peer ? peer : "-", server_method_name(req.method),
+                      target, hit->status, hit->body_len,
+                      server_micros_since(&start));
+        return;
+    }
+
+    bz_buf_init(&resp.body, 0);
+    rc = server_parse_target(ev, &req, &err);
+    if (rc == BZ_OK && req.method == BZ_OTHER)
+        rc = bz_error_set(&err, BZ_INVALID, "method not allowed");
+    if (rc == BZ_OK)
+        rc = bz_route(&req, &resp, &err);
+    if (rc == BZ_OK && resp.body.failed)
+        rc = bz_error_set(&err, BZ_TOO_LARGE, "response too large");
+    status = bz_http_status(rc);
+    if (rc == BZ_MOVED && resp.location) {
+        bz_buf_reset(&resp.body);
+        bz_buf_puts(&resp.body, "Moved to ");
+        bz_buf_puts(&resp.body, resp.location);
+        bz_buf_puts(&resp.body, "\n");
+        resp.content_type = "text/plain; charset=utf-8";
+    } else if (rc != BZ_OK) {
+        if (rc == BZ_STORE || rc == BZ_NOMEM || rc == BZ_IO)
+            bz_log(BZ_LOG_ERROR, "http", req.id, err.sys_errno, "%s",
+                   err.message);
+        if (req.method == BZ_OTHER)
+            status = 405;
+        resp.location = NULL;
+        resp.cacheable = 0;
+        bz_buf_reset(&resp.body);
+        if (req.path == NULL)
+            req.path = "/";
+        bz_route_error(&req, &resp, rc, err.message);
+        if (rc == BZ_NOT_FOUND || rc == BZ_INVALID)
+            resp.cacheable = 1; /* the same until the data changes */
+    }
+    if (resp.content_type == NULL)
+        resp.content_type = "text/html; charset=utf-8";
+
+    server_send(ev, status, resp.content_type, resp.location,
+                resp.body.data ? resp.body.data : "", resp.body.len);
+    if (resp.cacheable && req.method != BZ_OTHER && status != 405)
+        bz_cache_put(&loop->cache, target, status, resp.content_type,
+                     resp.location, resp.body.data ? resp.body.data : "",
+                     resp.body.len);
+    sent = resp.body.len;
+    bz_log_access(req.id, peer ? peer : "-", server_method_name(req.method),
+                  target, status, sent, server_micros_since(&start));
+    bz_buf_release(&resp.body);
+    bz_arena_reset(&loop->arena);
+}
+
+/* --- the listening socket ------------------------------------------------- */
+
+static enum bz_status server_listen(const char *host, int port, int *fd_out,
+                                    int *port_out, struct bz_error *err)
+{
+    struct addrinfo hints = {0}, *res = NULL;
+    char service[16];
+    int fd, one = 1, gai;
+    struct sockaddr_storage bound;
+    socklen_t bound_len = sizeof(bound);
+
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    snprintf(service, sizeof(service), "%d", port);
+    gai = getaddrinfo(host, service, &hints, &res);
+    if (gai != 0)
+        return bz_error_set(err, BZ_INVALID, "cannot resolve '%s': %s", host,
+                            gai_strerror(gai));
+    fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+                0);
+    if (fd < 0)
+        goto fail;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1024) < 0)
+        goto fail;
+    freeaddrinfo(res);
+    getsockname(fd, (struct sockaddr *)&bound, &bound_len);
+    *port_out = ntohs(bound.ss_family == AF_INET6
+                          ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                          : ((struct sockaddr_in *)&bound)->sin_port);
+    *fd_out = fd;
+    return BZ_OK;
+
+fail:
+    bz_error_errno(err, errno, "cannot listen on '%s' port %d", host, port);
+    if (fd >= 0)
+        close(fd);
+    freeaddrinfo(res);
+    return BZ_IO;
+}
+
+/* --- the loops ------------------------------------------------------------ */
+
+static void *server_loop_main(void *arg)
+{
+    struct server_loop *loop = arg;
+
+    event_base_dispatch(loop->base);
+    return NULL;
+}
+
+static void server_loop_release(struct server_loop *loop)
+{
+    if (loop->http)
+        evhttp_free(loop->http);
+    if (loop->base)
+        event_base_free(loop->base);
+    bz_store_close(loop->store);
+    bz_cache_release(&loop->cache);
+    bz_arena_release(&loop->arena);
+}
+
+static enum bz_status server_loop_init(struct server_loop *loop,
+                                       const struct bz_config *config,
+                                       int fd, struct bz_error *err)
+{
+    struct evconnlistener *listener;
+    enum bz_status rc;
+
+    loop->config = config;
+    bz_arena_init(&loop->arena, 0);
+    if (bz_cache_init(&loop->cache) < 0)
+        return bz_error_set(err, BZ_NOMEM, "out of memory for the cache");
+    if ((rc = bz_store_open(config->db, &loop->store, err)) != BZ_OK)
+        return rc;
+    loop->base = event_base_new();
+    loop->http = loop->base ? evhttp_new(loop->base) : NULL;
+    if (loop->http == NULL)
+        return bz_error_set(err, BZ_NOMEM, "cannot create the event loop");
+    evhttp_set_max_headers_size(loop->http, (ev_ssize_t)config->max_headers);
+    evhttp_set_max_body_size(loop->http, (ev_ssize_t)config->max_body);
+    evhttp_set_timeout(loop->http, config->idle_timeout);
+    evhttp_set_allowed_methods(loop->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+                                               EVHTTP_REQ_POST);
+    evhttp_set_default_content_type(loop->http, "text/html; charset=utf-8");
+    evhttp_set_gencb(loop->http, server_handle, loop);
+    /* every loop listens on the one socket; none of them closes it */
+    listener = evconnlistener_new(loop->base, NULL, NULL, 0, -1, fd);
+    if (listener == NULL || evhttp_bind_listener(loop->http, listener) == NULL)
+        return bz_error_set(err, BZ_IO, "cannot accept on the socket");
+    return BZ_OK;
+}
+
+enum bz_status bz_server_run(const struct bz_config *config,
+                             struct bz_error *err)
+{
+    struct server_loop loops[SERVER_MAX_THREADS];
+    int count = config->threads, started = 0, fd = -1, port = 0, i, sig;
+    enum bz_status rc;
+    sigset_t stop;
+
+    if (count > SERVER_MAX_THREADS)
+        count = SERVER_MAX_THREADS;
+    memset(loops, 0, sizeof(loops));
+    if (evthread_use_pthreads() < 0)
+        return bz_error_set(err, BZ_IO, "libevent has no thread support");
+    if ((rc = server_listen(config->host, config->port, &fd, &port, err)) !=
+        BZ_OK)
+        return rc;
+
+    /* the loops' threads inherit a mask without SIGINT and SIGTERM, so the
+     * main thread alone takes them, with sigwait */
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    for (i = 0; i < count; i++) {
+        loops[i].index = i;
+        if ((rc = server_loop_init(&loops[i], config, fd, err)) != BZ_OK)
+            goto stop_loops;
+    }
+    for (i = 0; i < count; i++, started++)
+        if (pthread_create(&loops[i].thread, NULL, server_loop_main,
+                           &loops[i]) != 0) {
+            rc = bz_error_errno(err, errno, "cannot start a thread");
+            goto stop_loops;
+        }
+    bz_log(BZ_LOG_INFO, "http", 0, 0,
+           "listening on http://%s:%d/ with %d event loop(s), db '%s'",
+           config->host, port, count, config->db);
+
+    sigwait(&stop, &sig);
+    bz_log(BZ_LOG_INFO, "http", 0, 0, "stopping on signal %d", sig);
+
+stop_loops:
+    for (i = 0; i < started; i++)
+        event_base_loopexit(loops[i].base, NULL);
+    for (i = 0; i < started; i++)
+        pthread_join(loops[i].thread, NULL);
+    for (i = 0; i < count; i++)
+        server_loop_release(&loops[i]);
+    close(fd);
+    fflush(stdout);
+    return rc;
+}

@@ -1,0 +1,512 @@
+/* import_openalex.c - reading one OpenAlex work object into a record. */
+#include "import/import_openalex.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <string.h>
+
+#define OPENALEX_PREFIX "https://openalex.org/"
+
+/* --- small accessors over yajl's tree ------------------------------------ */
+
+static yajl_val oa_get(yajl_val object, const char *key)
+{
+    size_t i;
+
+    if (!YAJL_IS_OBJECT(object))
+        return NULL;
+    for (i = 0; i < object->u.object.len; i++)
+        if (strcmp(object->u.object.keys[i], key) == 0)
+            return object->u.object.values[i];
+    return NULL;
+}
+
+/* A string field: NULL when absent or null; *bad set when of another type. */
+static const char *oa_string(yajl_val object, const char *key, int *bad)
+{
+    yajl_val v = oa_get(object, key);
+
+    if (v == NULL || YAJL_IS_NULL(v))
+        return NULL;
+    if (!YAJL_IS_STRING(v)) {
+        *bad = 1;
+        return NULL;
+    }
+    return v->u.string;
+}
+
+static int oa_bool(yajl_val object, const char *key, int *bad)
+{
+    yajl_val v = oa_get(object, key);
+
+    if (v == NULL || YAJL_IS_NULL(v))
+        return -1;
+    if (YAJL_IS_TRUE(v))
+        return 1;
+    if (YAJL_IS_FALSE(v))
+        return 0;
+    *bad = 1;
+    return -1;
+}
+
+static enum bz_status oa_bad(struct bz_error *err, const char *field,
+                             const char *want)
+{
+    return bz_error_set(err, BZ_INVALID, "field '%s' is not %s", field, want);
+}
+
+/* --- identifiers ---------------------------------------------------------- */
+
+char *bz_openalex_normalise_doi(struct bz_arena *arena, const char *doi)
+{
+    static const char *const prefixes[] = {"https://doi.org/",
+                                           "http://doi.org/",
+                                           "https://dx.doi.org/",
+                                           "http://dx.doi.org/", "doi:", NULL};
+    char *out;
+    size_t i;
+
+    for (i = 0; prefixes[i]; i++) {
+        size_t n = strlen(prefixes[i]);
+
+        if (strncasecmp(doi, prefixes[i], n) == 0) {
+            doi += n;
+            break;
+        }
+    }
+    out = bz_arena_strdup(arena, doi);
+    if (out == NULL)
+        return NULL;
+    for (i = 0; out[i]; i++)
+        out[i] = (char)tolower((unsigned char)out[i]);
+    return out;
+}
+
+/* An OpenAlex entity id: the short form under scheme "openalex", or, for
+ * ids of another namespace (a curated file's own), the whole id under
+ * "curated". */
+static int oa_entity_id(struct bz_arena *arena, const char *id,
+                        const char *source, struct bz_external_id *out)
+{
+    size_t n = strlen(OPENALEX_PREFIX);
+
+    out->source = source;
+    if (strncmp(id, OPENALEX_PREFIX, n) == 0 && id[n]) {
+        out->scheme = "openalex";
+        out->value = bz_arena_strdup(arena, id + n);
+    } else {
+        out->scheme = "curated";
+        out->value = bz_arena_strdup(arena, id);
+    }
+    return out->value ? 0 : -1;
+}
+
+/* The arXiv id inside an arXiv DOI or an arxiv.org/abs/ address. */
+static const char *oa_arxiv_id(struct bz_arena *arena, const char *doi,
+                               const char *landing)
+{
+    static const char doi_prefix[] = "10.48550/arxiv.";
+    const char *p;
+    size_t n;
+
+    if (doi && strncmp(doi, doi_prefix, sizeof(doi_prefix) - 1) == 0 &&
+        doi[sizeof(doi_prefix) - 1])
+        return bz_arena_strdup(arena, doi + sizeof(doi_prefix) - 1);
+    if (landing == NULL || (p = strstr(landing, "arxiv.org/abs/")) == NULL)
+        return NULL;
+    p += strlen("arxiv.org/abs/");
+    n = strcspn(p, "?#");
+    if (n == 0)
+        return NULL;
+    /* drop a version suffix: 2006.14178v2 -> 2006.14178 */
+    {
+        size_t k = n;
+
+        while (k > 0 && isdigit((unsigned char)p[k - 1]))
+            k--;
+        if (k > 0 && k < n && p[k - 1] == 'v')
+            n = k - 1;
+    }
+    return bz_arena_strndup(arena, p, n);
+}
+
+/* --- the abstract --------------------------------------------------------- */
+
+/* Rebuilds the text from {"word": [positions], ...}: words joined by single
+ * spaces in position order. A missing position is skipped. */
+static enum bz_status oa_abstract(yajl_val index, struct bz_arena *arena,
+                                  const char **out, struct bz_error *err)
+{
+    const char **words;
+    size_t i, j, max = 0, total = 0, o = 0;
+    char *text;
+
+    *out = NULL;
+    if (index == NULL || YAJL_IS_NULL(index))
+        return BZ_OK;
+    if (!YAJL_IS_OBJECT(index))
+        return oa_bad(err, "abstract_inverted_index", "an object");
+    for (i = 0; i < index->u.object.len; i++) {
+        yajl_val positions = index->u.object.values[i];
+
+        if (!YAJL_IS_ARRAY(positions))
+            return oa_bad(err, "abstract_inverted_index", "word -> [int]");
+        for (j = 0; j < positions->u.array.len; j++) {
+            yajl_val p = positions->u.array.values[j];
+
+            if (!YAJL_IS_INTEGER(p) || YAJL_GET_INTEGER(p) < 0 ||
+                YAJL_GET_INTEGER(p) >= BZ_OPENALEX_MAX_ABSTRACT_WORDS)
+                return bz_error_set(err, BZ_INVALID,
+                                    "abstract_inverted_index: position is "
+                                    "not an integer from 0 to %d",
+                                    BZ_OPENALEX_MAX_ABSTRACT_WORDS - 1);
+            if ((size_t)YAJL_GET_INTEGER(p) + 1 > max)
+                max = (size_t)YAJL_GET_INTEGER(p) + 1;
+        }
+    }
+    if (max == 0)
+        return BZ_OK;
+    words = bz_arena_calloc(arena, max, sizeof(*words));
+    if (words == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory for the abstract");
+    for (i = 0; i < index->u.object.len; i++) {
+        yajl_val positions = index->u.object.values[i];
+
+        for (j = 0; j < positions->u.array.len; j++)
+            words[YAJL_GET_INTEGER(positions->u.array.values[j])] =
+                index->u.object.keys[i];
+    }
+    for (i = 0; i < max; i++)
+        if (words[i])
+            total += strlen(words[i]) + 1;
+    text = bz_arena_alloc(arena, total + 1);
+    if (text == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory for the abstract");
+    for (i = 0; i < max; i++) {
+        size_t n;
+
+        if (words[i] == NULL)
+            continue;
+        if (o)
+            text[o++] = ' ';
+        n = strlen(words[i]);
+        memcpy(text + o, words[i], n);
+        o += n;
+    }
+    text[o] = '\0';
+    *out = text;
+    return BZ_OK;
+}
+
+/* --- authorships ---------------------------------------------------------- */
+
+static enum bz_status oa_institution(yajl_val inst, struct bz_arena *arena,
+                                     struct bz_institution_record *out,
+                                     struct bz_error *err)
+{
+    int bad = 0;
+    const char *id = oa_string(inst, "id", &bad);
+    const char *ror = oa_string(inst, "ror", &bad);
+
+    memset(out, 0, sizeof(*out));
+    out->display_name = oa_string(inst, "display_name", &bad);
+    out->country_code = oa_string(inst, "country_code", &bad);
+    if (bad || !YAJL_IS_OBJECT(inst))
+        return oa_bad(err, "authorships[].institutions[]", "an institution");
+    if (out->display_name == NULL || *out->display_name == '\0')
+        return bz_error_set(err, BZ_INVALID, "institution has no name");
+    out->ids = bz_arena_calloc(arena, 2, sizeof(*out->ids));
+    if (out->ids == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    if (id && *id) {
+        if (oa_entity_id(arena, id, "openalex", &out->ids[out->id_count]))
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        out->id_count++;
+    }
+    if (ror && *ror) {
+        const char *short_ror = strncmp(ror, "https://ror.org/", 16) == 0
+                                    ? ror + 16
+                                    : ror;
+
+        out->ids[out->id_count].scheme = "ror";
+        out->ids[out->id_count].value = short_ror;
+        out->ids[out->id_count].source = "openalex";
+        out->id_count++;
+    }
+    return BZ_OK;
+}
+
+static enum bz_status oa_author(yajl_val authorship, struct bz_arena *arena,
+                                struct bz_author_record *out,
+                                struct bz_error *err)
+{
+    yajl_val author = oa_get(authorship, "author");
+    yajl_val insts = oa_get(authorship, "institutions");
+    const char *id, *orcid;
+    int bad = 0;
+    size_t i;
+
+    memset(out, 0, sizeof(*out));
+    if (!YAJL_IS_OBJECT(authorship) ||
+        (author && !YAJL_IS_OBJECT(author) && !YAJL_IS_NULL(author)))
+        return oa_bad(err, "authorships[]", "an authorship object");
+    out->raw_name = oa_string(authorship, "raw_author_name", &bad);
+    out->display_name = oa_string(author, "display_name", &bad);
+    id = oa_string(author, "id", &bad);
+    orcid = oa_string(author, "orcid", &bad);
+    if (bad)
+        return oa_bad(err, "authorships[].author", "strings");
+    if (out->raw_name == NULL || *out->raw_name == '\0')
+        out->raw_name = out->display_name;
+    if (out->raw_name == NULL || *out->raw_name == '\0')
+        return bz_error_set(err, BZ_INVALID, "an authorship has no name");
+
+    out->ids = bz_arena_calloc(arena, 2, sizeof(*out->ids));
+    if (out->ids == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    if (id && *id) {
+        if (oa_entity_id(arena, id, "openalex", &out->ids[out->id_count]))
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        out->id_count++;
+    }
+    if (orcid && *orcid) {
+        const char *p = strrchr(orcid, '/');
+
+        out->ids[out->id_count].scheme = "orcid";
+        out->ids[out->id_count].value = p ? p + 1 : orcid;
+        out->ids[out->id_count].source = "openalex";
+        out->id_count++;
+    }
+
+    if (insts == NULL || YAJL_IS_NULL(insts))
+        return BZ_OK;
+    if (!YAJL_IS_ARRAY(insts))
+        return oa_bad(err, "authorships[].institutions", "an array");
+    out->institutions = bz_arena_calloc(arena, insts->u.array.len + 1,
+                                        sizeof(*out->institutions));
+    if (out->institutions == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < insts->u.array.len; i++) {
+        enum bz_status rc = oa_institution(
+            insts->u.array.values[i], arena,
+            &out->institutions[out->institution_count], err);
+
+        if (rc != BZ_OK)
+            return rc;
+        out->institution_count++;
+    }
+    return BZ_OK;
+}
+
+static enum bz_status oa_authors(yajl_val list, struct bz_arena *arena,
+                                 struct bz_work_record *out,
+                                 struct bz_error *err)
+{
+    size_t i, n;
+
+    if (list == NULL || YAJL_IS_NULL(list))
+        return BZ_OK;
+    if (!YAJL_IS_ARRAY(list))
+        return oa_bad(err, "authorships", "an array");
+    n = list->u.array.len;
+    if (n > BZ_OPENALEX_MAX_AUTHORS)
+        n = BZ_OPENALEX_MAX_AUTHORS;
+    out->authors = bz_arena_calloc(arena, n + 1, sizeof(*out->authors));
+    if (out->authors == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        enum bz_status rc = oa_author(list->u.array.values[i], arena,
+                                      &out->authors[i], err);
+
+        if (rc != BZ_OK)
+            return rc;
+    }
+    out->author_count = n;
+    return BZ_OK;
+}
+
+/* --- topics --------------------------------------------------------------- */
+
+/* {"id": "https://openalex.org/fields/23", "display_name": ...} as a
+ * topic record of scheme and level; the id keeps its path after the
+ * prefix ("fields/23"), an "arxiv:" id its code ("cs"). */
+static enum bz_status oa_topic_node(yajl_val node, const char *level,
+                                    struct bz_topic_record *out,
+                                    struct bz_error *err)
+{
+    int bad = 0;
+    const char *id = oa_string(node, "id", &bad);
+    size_t n = strlen(OPENALEX_PREFIX);
+
+    memset(out, 0, sizeof(*out));
+    out->display_name = oa_string(node, "display_name", &bad);
+    if (bad || !YAJL_IS_OBJECT(node))
+        return oa_bad(err, "topics[]", "a topic object");
+    if (id == NULL || *id == '\0' || out->display_name == NULL ||
+        *out->display_name == '\0')
+        return bz_error_set(err, BZ_INVALID, "a topic lacks its id or name");
+    out->level = level;
+    out->score = 1.0;
+    if (strncmp(id, "arxiv:", 6) == 0 && id[6]) {
+        out->scheme = "arxiv";
+        out->external_id = id + 6;
+        if (strcmp(level, "topic") == 0)
+            out->level = "category";
+        else
+            out->level = "archive";
+    } else {
+        out->scheme = "openalex";
+        out->external_id = strncmp(id, OPENALEX_PREFIX, n) == 0 ? id + n : id;
+    }
+    return BZ_OK;
+}
+
+static enum bz_status oa_topic(yajl_val topic, struct bz_arena *arena,
+                               struct bz_topic_record *out,
+                               struct bz_error *err)
+{
+    static const char *const levels[] = {"subfield", "field", "domain"};
+    yajl_val score = oa_get(topic, "score");
+    enum bz_status rc;
+    size_t i;
+
+    if ((rc = oa_topic_node(topic, "topic", out, err)) != BZ_OK)
+        return rc;
+    if (score && YAJL_IS_NUMBER(score))
+        out->score = YAJL_GET_DOUBLE(score);
+    out->parents = bz_arena_calloc(arena, 3, sizeof(*out->parents));
+    if (out->parents == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < 3; i++) {
+        yajl_val parent = oa_get(topic, levels[i]);
+
+        if (parent == NULL || YAJL_IS_NULL(parent))
+            continue;
+        rc = oa_topic_node(parent, levels[i], &out->parents[out->parent_count],
+                           err);
+        if (rc != BZ_OK)
+            return rc;
+        out->parent_count++;
+    }
+    return BZ_OK;
+}
+
+static enum bz_status oa_topics(yajl_val list, struct bz_arena *arena,
+                                struct bz_work_record *out,
+                                struct bz_error *err)
+{
+    size_t i;
+
+    if (list == NULL || YAJL_IS_NULL(list))
+        return BZ_OK;
+    if (!YAJL_IS_ARRAY(list))
+        return oa_bad(err, "topics", "an array");
+    out->topics = bz_arena_calloc(arena, list->u.array.len + 1,
+                                  sizeof(*out->topics));
+    if (out->topics == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < list->u.array.len; i++) {
+        enum bz_status rc = oa_topic(list->u.array.values[i], arena,
+                                     &out->topics[i], err);
+
+        if (rc != BZ_OK)
+            return rc;
+    }
+    out->topic_count = list->u.array.len;
+    return BZ_OK;
+}
+
+/* --- the work ------------------------------------------------------------- */
+
+int bz_openalex_is_work(yajl_val object)
+{
+    return YAJL_IS_OBJECT(object) && oa_get(object, "id") &&
+           (oa_get(object, "title") || oa_get(object, "display_name") ||
+            oa_get(object, "authorships"));
+}
+
+/* ids: the work's own id, its DOI and the arXiv id inside either. */
+static enum bz_status oa_work_ids(yajl_val work, struct bz_arena *arena,
+                                  struct bz_work_record *out,
+                                  struct bz_error *err)
+{
+    int bad = 0;
+    const char *id = oa_string(work, "id", &bad);
+    const char *doi = oa_string(work, "doi", &bad);
+    const char *arxiv;
+
+    if (bad)
+        return oa_bad(err, "id/doi", "a string");
+    out->ids = bz_arena_calloc(arena, 3, sizeof(*out->ids));
+    if (out->ids == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    if (id == NULL || *id == '\0')
+        return bz_error_set(err, BZ_INVALID, "work has no id");
+    if (oa_entity_id(arena, id, "openalex", &out->ids[0]))
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    out->id_count = 1;
+    out->source_record = id;
+    if (doi && *doi) {
+        doi = bz_openalex_normalise_doi(arena, doi);
+        if (doi == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        out->ids[out->id_count++] =
+            (struct bz_external_id){"doi", doi, "openalex"};
+    }
+    arxiv = oa_arxiv_id(arena, doi, out->landing_url);
+    if (arxiv)
+        out->ids[out->id_count++] =
+            (struct bz_external_id){"arxiv", arxiv, "openalex"};
+    return BZ_OK;
+}
+
+enum bz_status bz_openalex_work_read(yajl_val work, struct bz_arena *arena,
+                                     struct bz_work_record *out,
+                                     struct bz_error *err)
+{
+    yajl_val location = oa_get(work, "primary_location");
+    yajl_val source = oa_get(location, "source");
+    yajl_val open_access = oa_get(work, "open_access");
+    yajl_val year = oa_get(work, "publication_year");
+    enum bz_status rc;
+    int bad = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (!YAJL_IS_OBJECT(work))
+        return bz_error_set(err, BZ_INVALID, "a work is not a JSON object");
+    out->source = "openalex";
+    out->title = oa_string(work, "title", &bad);
+    if (out->title == NULL || *out->title == '\0')
+        out->title = oa_string(work, "display_name", &bad);
+    out->type = oa_string(work, "type", &bad);
+    if (bad)
+        return oa_bad(err, "title/type", "a string");
+    if (out->title == NULL || *out->title == '\0')
+        return bz_error_set(err, BZ_INVALID, "work has no title");
+    if (year && !YAJL_IS_NULL(year)) {
+        if (!YAJL_IS_INTEGER(year) || YAJL_GET_INTEGER(year) < 1 ||
+            YAJL_GET_INTEGER(year) > 9999)
+            return oa_bad(err, "publication_year", "a year");
+        out->publication_year = (int)YAJL_GET_INTEGER(year);
+    }
+
+    out->landing_url = oa_string(location, "landing_page_url", &bad);
+    out->venue = oa_string(source, "display_name", &bad);
+    if (out->venue == NULL)
+        out->venue = oa_string(location, "raw_source_name", &bad);
+    out->open_access = oa_bool(open_access, "is_oa", &bad);
+    if (out->open_access < 0)
+        out->open_access = oa_bool(location, "is_oa", &bad);
+    if (bad || (location && !YAJL_IS_OBJECT(location) &&
+                !YAJL_IS_NULL(location)))
+        return oa_bad(err, "primary_location", "a location object");
+
+    if ((rc = oa_work_ids(work, arena, out, err)) != BZ_OK ||
+        (rc = oa_abstract(oa_get(work, "abstract_inverted_index"), arena,
+                          &out->abstract, err)) != BZ_OK ||
+        (rc = oa_authors(oa_get(work, "authorships"), arena, out, err)) !=
+            BZ_OK ||
+        (rc = oa_topics(oa_get(work, "topics"), arena, out, err)) != BZ_OK)
+        return rc;
+    return BZ_OK;
+}

@@ -1,0 +1,106 @@
+/* page_parts.c - record links, canonical addresses and work links. */
+#include "pages/page_parts.h"
+
+#include <string.h>
+
+#include "core/links.h"
+#include "pages/html.h"
+#include "profile/profile.h"
+
+static char *page_path(struct bz_arena *arena, const char *base, char kind,
+                       int64_t id, const char *slug)
+{
+    int has_slug = slug && *slug;
+
+    return bz_arena_printf(arena, "%s%c%lld%s%s", base, kind, (long long)id,
+                           has_slug ? "-" : "", has_slug ? slug : "");
+}
+
+char *bz_page_researcher_path(struct bz_arena *arena, int64_t id,
+                              const char *slug)
+{
+    return page_path(arena, "/researchers/", 'R', id, slug);
+}
+
+char *bz_page_work_path(struct bz_arena *arena, int64_t id, const char *slug)
+{
+    return page_path(arena, "/works/", 'W', id, slug);
+}
+
+int bz_page_is_canonical(const struct bz_id_ref *ref, const char *slug)
+{
+    if (ref->scheme)
+        return 0;
+    if (slug == NULL || *slug == '\0')
+        return ref->slug == NULL;
+    return ref->slug && strcmp(ref->slug, slug) == 0;
+}
+
+static void page_record_link(struct bz_buf *out, const char *base, char kind,
+                             int64_t id, const char *slug, const char *text)
+{
+    int has_slug = slug && *slug;
+
+    bz_html_raw(out, "<a href=\"");
+    bz_html_raw(out, base);
+    bz_buf_printf(out, "%c%lld", kind, (long long)id);
+    if (has_slug) {
+        bz_html_raw(out, "-");
+        bz_html_text(out, slug);
+    }
+    bz_html_raw(out, "\">");
+    bz_html_text(out, text);
+    bz_html_raw(out, "</a>");
+}
+
+void bz_page_researcher_link(struct bz_buf *out, int64_t id,
+                             const char *slug, const char *name)
+{
+    if (id == 0) {
+        bz_html_text(out, name);
+        return;
+    }
+    page_record_link(out, "/researchers/", 'R', id, slug, name);
+}
+
+void bz_page_work_link(struct bz_buf *out, int64_t id, const char *slug,
+                       const char *title)
+{
+    page_record_link(out, "/works/", 'W', id, slug, title);
+}
+
+static void page_outbound(struct bz_buf *out, const char *label,
+                          const char *prefix, const char *value)
+{
+    bz_html_raw(out, "<li><a rel=\"nofollow noopener\" href=\"");
+    bz_html_text(out, prefix);
+    bz_html_text(out, value);
+    bz_html_raw(out, "\">");
+    bz_html_raw(out, label);
+    bz_html_raw(out, "</a></li>");
+}
+
+void bz_page_work_links(struct bz_buf *out, struct bz_arena *arena,
+                        const struct bz_work *work)
+{
+    const char *doi = bz_profile_work_id(work, "doi");
+    const char *arxiv = bz_profile_work_id(work, "arxiv");
+    const char *code[BZ_LINKS_MAX];
+    size_t n = bz_links_code(arena, work->abstract, code, BZ_LINKS_MAX), i;
+
+    if (!doi && !arxiv && n == 0)
+        return;
+    bz_html_raw(out, "<ul class=\"links\">");
+    if (doi)
+        page_outbound(out, "DOI", "https://doi.org/", doi);
+    if (arxiv)
+        page_outbound(out, "arXiv", "https://arxiv.org/abs/", arxiv);
+    for (i = 0; i < n; i++) {
+        bz_html_raw(out, "<li><a rel=\"nofollow noopener\" href=\"");
+        bz_html_url(out, code[i]);
+        bz_html_raw(out, "\">Code</a> <span class=\"muted\">");
+        bz_html_text(out, code[i]);
+        bz_html_raw(out, "</span></li>");
+    }
+    bz_html_raw(out, "</ul>\n");
+}

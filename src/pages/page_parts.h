@@ -1,0 +1,32 @@
+/* page_parts.h - pieces that several pages share: links to records,
+ * canonical addresses, and a work's outbound links. */
+#ifndef BZ_PAGE_PARTS_H
+#define BZ_PAGE_PARTS_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/ids.h"
+#include "store/store.h"
+
+/* "/researchers/R12-slug" (or "/researchers/R12" for an empty slug), in
+ * the arena. */
+char *bz_page_researcher_path(struct bz_arena *arena, int64_t id,
+                              const char *slug);
+char *bz_page_work_path(struct bz_arena *arena, int64_t id, const char *slug);
+
+/* 1 when the address ref held is the canonical one for slug. */
+int bz_page_is_canonical(const struct bz_id_ref *ref, const char *slug);
+
+/* A link to a researcher (plain text when id is 0: an unresolved name). */
+void bz_page_researcher_link(struct bz_buf *out, int64_t id,
+                             const char *slug, const char *name);
+void bz_page_work_link(struct bz_buf *out, int64_t id, const char *slug,
+                       const char *title);
+
+/* The DOI, arXiv and code links of a work, as a list. */
+void bz_page_work_links(struct bz_buf *out, struct bz_arena *arena,
+                        const struct bz_work *work);
+
+#endif

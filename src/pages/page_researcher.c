@@ -1,0 +1,309 @@
+/* page_researcher.c - the profile page, in the seed page's order. */
+#include <string.h>
+
+#include "core/ids.h"
+#include "core/links.h"
+#include "pages/html.h"
+#include "pages/pages.h"
+#include "pages/page_parts.h"
+#include "profile/profile.h"
+
+/* How many of each kind the text slice of the research graph lists. */
+#define SLICE_WORKS 8
+#define SLICE_PEOPLE 12
+#define SLICE_TOPICS 10
+#define SLICE_INSTITUTIONS 8
+
+static void researcher_header(struct bz_buf *out, const struct bz_profile *p)
+{
+    const struct bz_researcher *r = &p->researcher;
+
+    bz_html_raw(out, "<section class=\"profile-header\">\n"
+                     "<p class=\"eyebrow\">Researcher profile</p>\n<h1>");
+    bz_html_text(out, r->display_name);
+    bz_html_raw(out, "</h1>\n<p class=\"summary\">");
+    bz_html_text(out, p->summary);
+    bz_html_raw(out, "</p>\n<p class=\"badges\"><span class=\"badge\">"
+                     "Researcher</span> <span class=\"badge\">");
+    if (r->affiliation) {
+        bz_html_text(out, r->affiliation);
+        if (!r->affiliation_imported)
+            bz_html_raw(out, " (self-asserted)");
+    } else {
+        bz_html_raw(out, "Affiliation not imported");
+    }
+    bz_html_raw(out, "</span>");
+    if (r->open_to_collaborate)
+        bz_html_raw(out, " <span class=\"badge open\">Open to collaborate"
+                         "</span>");
+    bz_html_raw(out, "</p>\n</section>\n");
+}
+
+static void researcher_count(struct bz_buf *out, long n, const char *label)
+{
+    bz_html_raw(out, "<li><strong>");
+    bz_html_long(out, n);
+    bz_html_raw(out, "</strong> ");
+    bz_html_raw(out, label);
+    bz_html_raw(out, "</li>\n");
+}
+
+static void researcher_why(struct bz_buf *out, const struct bz_trust *t)
+{
+    int i;
+
+    bz_html_raw(out, "<details class=\"why\" open>\n<summary>Why this score"
+                     "</summary>\n<table>\n<thead><tr><th>Component</th>"
+                     "<th>Points</th><th>Evidence</th></tr></thead>\n<tbody>\n");
+    for (i = 0; i < BZ_TRUST_COMPONENTS; i++) {
+        const struct bz_trust_component *c = &t->components[i];
+
+        bz_html_raw(out, "<tr><td>");
+        bz_html_text(out, c->label);
+        bz_html_raw(out, "</td><td>");
+        bz_buf_printf(out, "%d / %d", c->points, c->max);
+        bz_html_raw(out, "</td><td>");
+        bz_html_text(out, c->evidence);
+        bz_html_raw(out, "</td></tr>\n");
+    }
+    bz_html_raw(out, "</tbody>\n<tfoot><tr><td>Total</td><td>");
+    bz_buf_printf(out, "%d", t->raw);
+    bz_html_raw(out, "</td><td>");
+    if (t->capped)
+        bz_buf_printf(out,
+                      "Shown as %d: until a person claims this record, its "
+                      "score stops at %d (Emerging at most), since nobody "
+                      "stands behind the evidence yet.",
+                      t->score, BZ_TRUST_UNCLAIMED_CAP);
+    else
+        bz_html_raw(out, "Unclaimed records stop at 21 points; this one is "
+                         "not above that cap.");
+    bz_html_raw(out, "</td></tr></tfoot>\n</table>\n</details>\n");
+}
+
+static void researcher_trust(struct bz_buf *out, const struct bz_profile *p)
+{
+    size_t i;
+
+    bz_html_raw(out, "<section class=\"card trust\">\n<h2>Trust snapshot</h2>"
+                     "\n<p class=\"eyebrow\">Quick read</p>\n"
+                     "<p class=\"badges\"><span class=\"badge score\">");
+    bz_buf_printf(out, "Trust %d - %s", p->trust.score, p->trust.band);
+    bz_html_raw(out, "</span> <span class=\"badge\">");
+    bz_buf_printf(out, "Verification L%d", p->level);
+    bz_html_raw(out, "</span> <span class=\"badge\">");
+    bz_html_raw(out, p->researcher.claim_level ? "Claimed"
+                                               : "Unclaimed author");
+    bz_html_raw(out, "</span></p>\n<ul class=\"counts\">\n");
+    researcher_count(out, (long)p->work_count, "works");
+    researcher_count(out, p->followers, "followers");
+    researcher_count(out, (long)p->topic_count, "topics");
+    researcher_count(out, (long)p->close_count, "close collaborators");
+    bz_html_raw(out, "</ul>\n");
+    researcher_why(out, &p->trust);
+
+    bz_html_raw(out, "<h3>Close collaborators</h3>\n");
+    if (p->close_count == 0)
+        bz_html_raw(out, "<p>No co-author reaches a collaboration strength "
+                         "of 0.5 yet.</p>\n");
+    else
+        bz_html_raw(out, "<ul class=\"collaborators\">\n");
+    for (i = 0; i < p->close_count; i++) {
+        const struct bz_collaborator *c = &p->collaborators[i];
+
+        bz_html_raw(out, "<li>");
+        bz_page_researcher_link(out, c->id, c->slug, c->name);
+        bz_buf_printf(out, " <span class=\"muted\">%d shared work%s, "
+                           "strength %.2f</span></li>\n",
+                      c->shared_works, c->shared_works == 1 ? "" : "s",
+                      c->strength);
+    }
+    if (p->close_count)
+        bz_html_raw(out, "</ul>\n");
+    bz_html_raw(out, "<p class=\"muted\">A co-author is close when the sum, "
+                     "over shared works, of 1/(authors - 1) is at least "
+                     "0.5.</p>\n</section>\n");
+}
+
+static void researcher_actions(struct bz_buf *out, const struct bz_profile *p)
+{
+    bz_html_raw(out, "<section class=\"card actions\">\n<h2>Actions</h2>\n"
+                     "<p class=\"eyebrow\">Decide how to stay connected</p>\n"
+                     "<p><span class=\"button disabled\">Follow researcher"
+                     "<span class=\"count\">");
+    bz_html_long(out, p->followers);
+    bz_html_raw(out, "</span></span> <span class=\"muted\">Accounts are not "
+                     "open on this instance yet, so following is not "
+                     "available.</span></p>\n</section>\n");
+}
+
+static void researcher_identity(struct bz_buf *out, const struct bz_profile *p)
+{
+    bz_html_raw(out, "<section class=\"card identity\">\n"
+                     "<h2>Identity and collaboration</h2>\n"
+                     "<p class=\"eyebrow\">How to connect with this "
+                     "researcher</p>\n");
+    if (p->researcher.claim_level == 0)
+        bz_html_raw(out, "<p>Claiming links this public author record to a "
+                         "researcher profile and unlocks direct "
+                         "collaboration workflows.</p>\n"
+                         "<p><span class=\"button disabled\">Log in to claim"
+                         "</span></p>\n");
+    else
+        bz_html_raw(out, "<p>This record is claimed by the researcher.</p>\n");
+    bz_html_raw(out, "<h3>Direct collaboration</h3>\n<p class=\"eyebrow\">"
+                     "Open a focused conversation when the fit is right</p>\n");
+    if (p->researcher.claim_level == 0)
+        bz_html_raw(out, "<p>Claim this author entity first to unlock direct "
+                         "invitations.</p>\n");
+    else if (p->researcher.open_to_collaborate)
+        bz_html_raw(out, "<p><span class=\"button disabled\">Invite to "
+                         "collaborate</span></p>\n");
+    else
+        bz_html_raw(out, "<p>This researcher is not taking invitations "
+                         "now.</p>\n");
+    bz_html_raw(out, "</section>\n");
+}
+
+static void researcher_slice(struct bz_buf *out, const struct bz_profile *p)
+{
+    size_t i;
+
+    bz_html_raw(out, "<section class=\"card graph\">\n<h2>Research graph</h2>"
+                     "\n<p class=\"eyebrow\">See the researcher in context</p>"
+                     "\n<p><span class=\"button disabled\">Open full explorer"
+                     "</span></p>\n<p>Inspect adjacent work, topics, "
+                     "institutions and collaborators without jumping out to "
+                     "a separate graph page.</p>\n<div class=\"slice\">\n");
+
+    bz_html_raw(out, "<div><h3>Nearby papers</h3>\n<ul>\n");
+    for (i = 0; i < p->work_count && i < SLICE_WORKS; i++) {
+        bz_html_raw(out, "<li>");
+        bz_page_work_link(out, p->works[i].id, p->works[i].slug,
+                          p->works[i].title);
+        if (p->works[i].publication_year)
+            bz_buf_printf(out, " <span class=\"muted\">%d</span>",
+                          p->works[i].publication_year);
+        bz_html_raw(out, "</li>\n");
+    }
+    bz_html_raw(out, "</ul></div>\n<div><h3>People</h3>\n<ul>\n");
+    for (i = 0; i < p->collaborator_count && i < SLICE_PEOPLE; i++) {
+        const struct bz_collaborator *c = &p->collaborators[i];
+
+        bz_html_raw(out, "<li>");
+        bz_page_researcher_link(out, c->id, c->slug, c->name);
+        bz_buf_printf(out, " <span class=\"muted\">%.2f</span></li>\n",
+                      c->strength);
+    }
+    if (p->collaborator_count == 0)
+        bz_html_raw(out, "<li>No co-authors imported.</li>\n");
+    bz_html_raw(out, "</ul></div>\n<div><h3>Topics</h3>\n<ul>\n");
+    for (i = 0; i < p->topic_count && i < SLICE_TOPICS; i++) {
+        bz_html_raw(out, "<li>");
+        bz_html_text(out, p->topics[i].display_name);
+        bz_html_raw(out, " <span class=\"muted\">");
+        bz_html_text(out, p->topics[i].external_id);
+        bz_buf_printf(out, ", %d work%s</span></li>\n", p->topics[i].works,
+                      p->topics[i].works == 1 ? "" : "s");
+    }
+    if (p->topic_count == 0)
+        bz_html_raw(out, "<li>No topics imported.</li>\n");
+    bz_html_raw(out, "</ul></div>\n<div><h3>Institutions</h3>\n<ul>\n");
+    for (i = 0; i < p->institution_count && i < SLICE_INSTITUTIONS; i++) {
+        bz_html_raw(out, "<li>");
+        bz_html_text(out, p->institutions[i].display_name);
+        bz_html_raw(out, "</li>\n");
+    }
+    if (p->institution_count == 0)
+        bz_html_raw(out, "<li>No institutions imported.</li>\n");
+    bz_html_raw(out, "</ul></div>\n</div>\n</section>\n");
+}
+
+static void researcher_work(struct bz_buf *out, struct bz_arena *arena,
+                            const struct bz_work *w)
+{
+    bz_html_raw(out, "<article class=\"work\">\n<p class=\"meta\">"
+                     "<span class=\"type\">");
+    bz_html_text(out, w->type ? w->type : "work");
+    bz_html_raw(out, "</span>");
+    if (w->publication_year)
+        bz_buf_printf(out, "<span class=\"year\">%d</span>",
+                      w->publication_year);
+    if (w->venue) {
+        bz_html_raw(out, "<span class=\"venue\">");
+        bz_html_text(out, w->venue);
+        bz_html_raw(out, "</span>");
+    }
+    bz_html_raw(out, "</p>\n<h3>");
+    bz_page_work_link(out, w->id, w->slug, w->title);
+    bz_html_raw(out, "</h3>\n");
+    if (w->abstract) {
+        bz_html_raw(out, "<p class=\"abstract\">");
+        bz_html_text(out, w->abstract);
+        bz_html_raw(out, "</p>\n");
+    }
+    bz_page_work_links(out, arena, w);
+    bz_html_raw(out, "</article>\n");
+}
+
+static void researcher_works(struct bz_buf *out, struct bz_arena *arena,
+                             const struct bz_profile *p)
+{
+    size_t i;
+
+    bz_html_raw(out, "<section class=\"works\">\n<h2>Published work</h2>\n"
+                     "<p class=\"eyebrow\">");
+    bz_buf_printf(out, "%zu published item(s)", p->work_count);
+    bz_html_raw(out, "</p>\n");
+    for (i = 0; i < p->work_count; i++)
+        researcher_work(out, arena, &p->works[i]);
+    bz_html_raw(out, "</section>\n");
+}
+
+enum bz_status bz_page_researcher(struct bz_request *req,
+                                  struct bz_response *resp, const char *id,
+                                  struct bz_error *err)
+{
+    struct bz_profile p;
+    struct bz_id_ref ref;
+    struct bz_buf *out = &resp->body;
+    int64_t number;
+    enum bz_status rc;
+
+    if ((rc = bz_resolve_id(req, id, 'R', &number, &ref, err)) != BZ_OK)
+        return rc;
+    if ((rc = bz_profile_load(req->store, req->arena, number, &p, err)))
+        return rc;
+    if (p.researcher.merged_into) {
+        struct bz_researcher survivor;
+
+        rc = req->store->ops->researcher_get(req->store, req->arena,
+                                             p.researcher.merged_into,
+                                             &survivor, err);
+        if (rc != BZ_OK)
+            return rc;
+        resp->location = bz_page_researcher_path(req->arena, survivor.id,
+                                                 survivor.slug);
+        resp->cacheable = 1;
+        return BZ_MOVED;
+    }
+    if (!bz_page_is_canonical(&ref, p.researcher.slug)) {
+        resp->location = bz_page_researcher_path(req->arena, number,
+                                                 p.researcher.slug);
+        resp->cacheable = 1;
+        return BZ_MOVED;
+    }
+
+    bz_html_begin(out, p.researcher.display_name);
+    researcher_header(out, &p);
+    researcher_trust(out, &p);
+    researcher_actions(out, &p);
+    researcher_identity(out, &p);
+    researcher_slice(out, &p);
+    researcher_works(out, req->arena, &p);
+    bz_html_end(out);
+    resp->content_type = "text/html; charset=utf-8";
+    resp->location = NULL;
+    resp->cacheable = 1;
+    return BZ_OK;
+}

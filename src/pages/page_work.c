@@ -1,0 +1,200 @@
+/* page_work.c - a work's page: what it is, who wrote it, where it is from. */
+#include <string.h>
+
+#include "core/ids.h"
+#include "core/links.h"
+#include "pages/html.h"
+#include "pages/page_parts.h"
+#include "pages/pages.h"
+
+static void work_facts(struct bz_buf *out, const struct bz_work *w)
+{
+    bz_html_raw(out, "<p class=\"facts\">");
+    if (w->open_access == 1)
+        bz_html_raw(out, "Open access · ");
+    else if (w->open_access == 0)
+        bz_html_raw(out, "Closed access · ");
+    bz_buf_printf(out, "%zu author%s · %zu topic%s", w->authorship_count,
+                  w->authorship_count == 1 ? "" : "s", w->topic_count,
+                  w->topic_count == 1 ? "" : "s");
+    bz_html_raw(out, "</p>\n");
+}
+
+static void work_signals(struct bz_buf *out, struct bz_arena *arena,
+                         const struct bz_work *w)
+{
+    const char *code[BZ_LINKS_MAX];
+    size_t n = bz_links_code(arena, w->abstract, code, BZ_LINKS_MAX);
+
+    bz_html_raw(out, "<ul class=\"counts\">\n");
+    bz_buf_printf(out, "<li><strong>%zu</strong> code link%s</li>\n", n,
+                  n == 1 ? "" : "s");
+    bz_buf_printf(out, "<li><strong>%zu</strong> institution%s</li>\n",
+                  w->institution_count, w->institution_count == 1 ? "" : "s");
+    bz_buf_printf(out, "<li><strong>%zu</strong> identifier%s</li>\n",
+                  w->id_count, w->id_count == 1 ? "" : "s");
+    bz_html_raw(out, "</ul>\n<p class=\"muted\">Citation counts are not "
+                     "imported for this work.</p>\n");
+}
+
+static void work_authors(struct bz_buf *out, const struct bz_work *w)
+{
+    size_t i;
+
+    bz_html_raw(out, "<section class=\"card\">\n<h2>Authors</h2>\n<ol "
+                     "class=\"authors\">\n");
+    for (i = 0; i < w->authorship_count; i++) {
+        const struct bz_authorship *a = &w->authorships[i];
+
+        bz_html_raw(out, "<li>");
+        bz_page_researcher_link(out, a->researcher_id, a->researcher_slug,
+                                a->researcher_name ? a->researcher_name
+                                                   : a->raw_name);
+        if (a->researcher_name && strcmp(a->raw_name, a->researcher_name))
+        {
+            bz_html_raw(out, " <span class=\"muted\">as ");
+            bz_html_text(out, a->raw_name);
+            bz_html_raw(out, "</span>");
+        }
+        bz_html_raw(out, "</li>\n");
+    }
+    bz_html_raw(out, "</ol>\n</section>\n");
+}
+
+static void work_context(struct bz_buf *out, const struct bz_work *w)
+{
+    size_t i;
+
+    bz_html_raw(out, "<section class=\"card\">\n<h2>Topics</h2>\n<ul>\n");
+    for (i = 0; i < w->topic_count; i++) {
+        bz_html_raw(out, "<li>");
+        bz_html_text(out, w->topics[i].display_name);
+        bz_html_raw(out, " <span class=\"muted\">");
+        bz_html_text(out, w->topics[i].scheme);
+        bz_html_raw(out, " ");
+        bz_html_text(out, w->topics[i].external_id);
+        bz_html_raw(out, "</span></li>\n");
+    }
+    if (w->topic_count == 0)
+        bz_html_raw(out, "<li>No topics imported.</li>\n");
+    bz_html_raw(out, "</ul>\n<h2>Institutions</h2>\n<ul>\n");
+    for (i = 0; i < w->institution_count; i++) {
+        bz_html_raw(out, "<li>");
+        bz_html_text(out, w->institutions[i].display_name);
+        bz_html_raw(out, "</li>\n");
+    }
+    if (w->institution_count == 0)
+        bz_html_raw(out, "<li>No institutions imported.</li>\n");
+    bz_html_raw(out, "</ul>\n</section>\n");
+}
+
+/* An identifier as a link where it has a resolver, as text otherwise. */
+static void work_identifier(struct bz_buf *out, const struct bz_external_id *id)
+{
+    static const struct {
+        const char *scheme, *prefix;
+    } resolvers[] = {{"doi", "https://doi.org/"},
+                     {"arxiv", "https://arxiv.org/abs/"},
+                     {"openalex", "https://openalex.org/"},
+                     {NULL, NULL}};
+    size_t i;
+
+    bz_html_raw(out, "<tr><td>");
+    bz_html_text(out, id->scheme);
+    bz_html_raw(out, "</td><td>");
+    for (i = 0; resolvers[i].scheme; i++)
+        if (strcmp(resolvers[i].scheme, id->scheme) == 0)
+            break;
+    if (resolvers[i].scheme) {
+        bz_html_raw(out, "<a rel=\"nofollow noopener\" href=\"");
+        bz_html_text(out, resolvers[i].prefix);
+        bz_html_text(out, id->value);
+        bz_html_raw(out, "\">");
+        bz_html_text(out, id->value);
+        bz_html_raw(out, "</a>");
+    } else {
+        bz_html_text(out, id->value);
+    }
+    bz_html_raw(out, "</td><td>");
+    bz_html_text(out, id->source);
+    bz_html_raw(out, "</td></tr>\n");
+}
+
+static void work_sources(struct bz_buf *out, const struct bz_work *w)
+{
+    size_t i;
+
+    bz_html_raw(out, "<section class=\"card\">\n<h2>Identifiers</h2>\n<table>"
+                     "<thead><tr><th>Scheme</th><th>Value</th><th>Source</th>"
+                     "</tr></thead><tbody>\n");
+    for (i = 0; i < w->id_count; i++)
+        work_identifier(out, &w->ids[i]);
+    bz_html_raw(out, "</tbody></table>\n<h2>Sources of every field</h2>\n"
+                     "<table><thead><tr><th>Field</th><th>Source</th>"
+                     "<th>Record</th></tr></thead><tbody>\n");
+    for (i = 0; i < w->provenance_count; i++) {
+        bz_html_raw(out, "<tr><td>");
+        bz_html_text(out, w->provenance[i].field);
+        bz_html_raw(out, "</td><td>");
+        bz_html_text(out, w->provenance[i].source);
+        bz_html_raw(out, "</td><td>");
+        bz_html_text(out, w->provenance[i].record ? w->provenance[i].record
+                                                  : "");
+        bz_html_raw(out, "</td></tr>\n");
+    }
+    bz_html_raw(out, "</tbody></table>\n</section>\n");
+}
+
+enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
+                            const char *id, struct bz_error *err)
+{
+    struct bz_work w;
+    struct bz_id_ref ref;
+    struct bz_buf *out = &resp->body;
+    int64_t number;
+    enum bz_status rc;
+
+    if ((rc = bz_resolve_id(req, id, 'W', &number, &ref, err)) != BZ_OK)
+        return rc;
+    if ((rc = req->store->ops->work_get(req->store, req->arena, number, &w,
+                                        err)) != BZ_OK)
+        return rc;
+    resp->cacheable = 1;
+    if (!bz_page_is_canonical(&ref, w.slug)) {
+        resp->location = bz_page_work_path(req->arena, w.id, w.slug);
+        return BZ_MOVED;
+    }
+
+    bz_html_begin(out, w.title);
+    bz_html_raw(out, "<section class=\"profile-header\">\n<p class=\"meta\">"
+                     "<span class=\"type\">");
+    bz_html_text(out, w.type ? w.type : "work");
+    bz_html_raw(out, "</span>");
+    if (w.publication_year)
+        bz_buf_printf(out, "<span class=\"year\">%d</span>",
+                      w.publication_year);
+    if (w.venue) {
+        bz_html_raw(out, "<span class=\"venue\">");
+        bz_html_text(out, w.venue);
+        bz_html_raw(out, "</span>");
+    }
+    bz_html_raw(out, "</p>\n<h1>");
+    bz_html_text(out, w.title);
+    bz_html_raw(out, "</h1>\n");
+    work_facts(out, &w);
+    if (w.abstract) {
+        bz_html_raw(out, "<p class=\"abstract\">");
+        bz_html_text(out, w.abstract);
+        bz_html_raw(out, "</p>\n");
+    }
+    bz_page_work_links(out, req->arena, &w);
+    bz_html_raw(out, "</section>\n<section class=\"card\">\n<h2>Signals</h2>\n");
+    work_signals(out, req->arena, &w);
+    bz_html_raw(out, "</section>\n");
+    work_authors(out, &w);
+    work_context(out, &w);
+    work_sources(out, &w);
+    bz_html_end(out);
+    resp->content_type = "text/html; charset=utf-8";
+    return BZ_OK;
+}

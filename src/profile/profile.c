@@ -1,0 +1,133 @@
+/* profile.c - gathering a researcher's facts and scoring them. */
+#include "profile/profile.h"
+
+#include <string.h>
+#include <strings.h>
+
+const char *bz_profile_work_id(const struct bz_work *work, const char *scheme)
+{
+    size_t i;
+
+    for (i = 0; i < work->id_count; i++)
+        if (strcmp(work->ids[i].scheme, scheme) == 0)
+            return work->ids[i].value;
+    return NULL;
+}
+
+int bz_profile_work_has_pid(const struct bz_work *work)
+{
+    static const char *const schemes[] = {"doi", "arxiv", "pmid", "dblp",
+                                          "openalex", "s2", NULL};
+    size_t i;
+
+    for (i = 0; schemes[i]; i++)
+        if (bz_profile_work_id(work, schemes[i]))
+            return 1;
+    return 0;
+}
+
+/* "Surya Ganguli works on A, B and C.", from the three most frequent
+ * topics with distinct names; "N published works." when there are none. */
+static const char *profile_summary(struct bz_arena *arena,
+                                   const struct bz_profile *p)
+{
+    const char *names[3];
+    size_t n = 0, i, k;
+
+    for (i = 0; i < p->topic_count && n < 3; i++) {
+        int seen = 0;
+
+        for (k = 0; k < n; k++)
+            seen |= strcasecmp(names[k], p->topics[i].display_name) == 0;
+        if (!seen)
+            names[n++] = p->topics[i].display_name;
+    }
+    switch (n) {
+    case 0:
+        return bz_arena_printf(arena, "%zu published work%s.", p->work_count,
+                               p->work_count == 1 ? "" : "s");
+    case 1:
+        return bz_arena_printf(arena, "%s works on %s.",
+                               p->researcher.display_name, names[0]);
+    case 2:
+        return bz_arena_printf(arena, "%s works on %s and %s.",
+                               p->researcher.display_name, names[0],
+                               names[1]);
+    default:
+        return bz_arena_printf(arena, "%s works on %s, %s and %s.",
+                               p->researcher.display_name, names[0], names[1],
+                               names[2]);
+    }
+}
+
+static void profile_trust(struct bz_profile *p, long verified_followers)
+{
+    struct bz_trust_input in = {0};
+    size_t i;
+
+    in.has_source_id = p->researcher.has_source_id;
+    in.claim_level = p->researcher.claim_level;
+    for (i = 0; i < p->work_count; i++) {
+        const struct bz_work *w = &p->works[i];
+
+        if (!bz_profile_work_has_pid(w))
+            continue;
+        in.works_with_pid++;
+        if (w->publication_year == 0)
+            continue;
+        if (in.first_year == 0 || w->publication_year < in.first_year)
+            in.first_year = w->publication_year;
+        if (w->publication_year > in.last_year)
+            in.last_year = w->publication_year;
+    }
+    in.imported_affiliation = p->researcher.affiliation_imported;
+    for (i = 0; i < p->collaborator_count; i++)
+        if (p->collaborators[i].level >= 2)
+            in.verified_coauthors++;
+    in.verified_followers = verified_followers;
+    bz_score_trust(&in, &p->trust);
+}
+
+enum bz_status bz_profile_load(struct bz_store *store, struct bz_arena *arena,
+                               int64_t id, struct bz_profile *out,
+                               struct bz_error *err)
+{
+    const struct bz_store_ops *ops = store->ops;
+    struct bz_coauthorship *rows;
+    size_t row_count;
+    long verified;
+    enum bz_status rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = ops->researcher_get(store, arena, id, &out->researcher, err)) ||
+        (rc = ops->researcher_works(store, arena, id, &out->works,
+                                    &out->work_count, err)) ||
+        (rc = ops->researcher_topics(store, arena, id, &out->topics,
+                                     &out->topic_count, err)) ||
+        (rc = ops->researcher_coauthorships(store, arena, id, &rows,
+                                            &row_count, err)) ||
+        (rc = ops->researcher_institutions(store, arena, id,
+                                           &out->institutions,
+                                           &out->institution_count, err)) ||
+        (rc = ops->researcher_followers(store, id, &out->followers, &verified,
+                                        err)))
+        return rc;
+
+    out->collaborators =
+        bz_arena_calloc(arena, row_count + 1, sizeof(*out->collaborators));
+    if (out->collaborators == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    out->collaborator_count =
+        bz_score_collaborators(rows, row_count, out->collaborators);
+    out->close_count =
+        bz_score_close_count(out->collaborators, out->collaborator_count);
+    out->level = bz_score_level(out->researcher.has_source_id,
+                                out->researcher.claim_level);
+    profile_trust(out, verified);
+    out->summary = out->researcher.summary && *out->researcher.summary
+                       ? out->researcher.summary
+                       : profile_summary(arena, out);
+    if (out->summary == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    return BZ_OK;
+}

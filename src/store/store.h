@@ -1,0 +1,285 @@
+/* store.h - the storage interface: every read and write of bzpeer's data.
+ *
+ * A backend (store_sqlite.c now, PostgreSQL later) fills struct
+ * bz_store_ops; the rest of the program calls store->ops->NAME(store, ...)
+ * and never sees SQL. A store handle is used by one thread at a time: each
+ * event loop and each command opens its own.
+ *
+ * Memory: everything a read returns (strings, arrays) is allocated in the
+ * arena the caller passes and lives as long as that arena. Writes copy what
+ * they need. On failure a function returns a status other than BZ_OK, fills
+ * err, and leaves *out in an unspecified state.
+ */
+#ifndef BZ_STORE_H
+#define BZ_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+
+/* --- what the store holds ----------------------------------------------- */
+
+/* An identifier given by a source: scheme is "openalex", "orcid", "doi",
+ * "arxiv", "dblp", "s2", "demo", ...; value is normalised (a DOI lower-case
+ * without its https://doi.org/ prefix; an ORCID as 0000-0000-0000-0000; an
+ * OpenAlex id as its short form, "A5023888391"). */
+struct bz_external_id {
+    const char *scheme;
+    const char *value;
+    const char *source; /* which import source gave it ("openalex", ...) */
+};
+
+struct bz_researcher {
+    int64_t id;               /* R number */
+    const char *display_name;
+    const char *slug;         /* "surya-ganguli" */
+    const char *summary;      /* the owner's one-line summary, or NULL */
+    int open_to_collaborate;  /* 1 by default */
+    int claim_level;          /* 0 unclaimed, 2 or 3 when claimed */
+    int has_source_id;        /* carries a persistent author id */
+    int64_t merged_into;      /* 0, or the survivor's id */
+    const char *affiliation;  /* current affiliation's name, or NULL */
+    int affiliation_imported; /* the affiliation came from a source */
+    int work_count;           /* works in the list (not hidden) */
+    struct bz_external_id *ids;
+    size_t id_count;
+};
+
+struct bz_authorship {
+    int position;               /* 1-based author order */
+    const char *raw_name;       /* as the source printed it */
+    int64_t researcher_id;      /* 0 when unresolved */
+    const char *researcher_name;
+    const char *researcher_slug;
+};
+
+struct bz_topic_ref {
+    int64_t id; /* T number */
+    const char *display_name;
+    const char *scheme;      /* "openalex" or "arxiv" */
+    const char *external_id; /* "cs.LG", "T10895", ... */
+    int works;               /* in researcher_topics: works carrying it */
+};
+
+struct bz_institution_ref {
+    int64_t id; /* I number */
+    const char *display_name;
+    const char *country_code; /* or NULL */
+};
+
+struct bz_provenance {
+    const char *field;  /* "title", "abstract", "doi", ... */
+    const char *source; /* "openalex", ... */
+    const char *record; /* the source's id of the record that gave it */
+};
+
+struct bz_work {
+    int64_t id; /* W number */
+    const char *title;
+    const char *slug;
+    const char *abstract;    /* or NULL */
+    int publication_year;    /* 0 when unknown */
+    const char *type;        /* "preprint", "article", ... */
+    const char *venue;       /* or NULL */
+    int open_access;         /* 1, 0, or -1 unknown */
+    const char *landing_url; /* or NULL */
+    struct bz_external_id *ids;
+    size_t id_count;
+    struct bz_authorship *authorships; /* in author order */
+    size_t authorship_count;
+    struct bz_topic_ref *topics;
+    size_t topic_count;
+    struct bz_institution_ref *institutions;
+    size_t institution_count;
+    struct bz_provenance *provenance;
+    size_t provenance_count;
+};
+
+/* One row per (work, co-author) of a researcher: the input of the close
+ * collaborators rule. */
+struct bz_coauthorship {
+    int64_t work_id;
+    int64_t coauthor_id;
+    const char *coauthor_name;
+    const char *coauthor_slug;
+    int coauthor_claim_level;  /* 0, 2 or 3 */
+    int coauthor_has_source_id;
+    int author_count;          /* authorships on that work */
+};
+
+struct bz_store_counts {
+    long researchers, works, topics, institutions;
+};
+
+/* --- what an import hands the store --------------------------------------- */
+
+struct bz_author_record {
+    const char *raw_name;      /* required */
+    const char *display_name;  /* or NULL: raw_name is used */
+    struct bz_external_id *ids; /* persistent author ids; may be empty */
+    size_t id_count;
+    struct bz_institution_record *institutions;
+    size_t institution_count;
+};
+
+struct bz_institution_record {
+    const char *display_name;
+    struct bz_external_id *ids; /* "openalex", "ror" */
+    size_t id_count;
+    const char *country_code;
+    const char *homepage;
+};
+
+struct bz_topic_record {
+    const char *scheme;       /* "openalex" or "arxiv" */
+    const char *external_id;  /* id within the scheme */
+    const char *display_name;
+    const char *level;        /* "topic", "subfield", "field", "domain",
+                                 "category", "archive" */
+    double score;
+    /* the parent chain, nearest first, may be empty; each is itself a topic
+     * record whose own parents are ignored */
+    struct bz_topic_record *parents;
+    size_t parent_count;
+};
+
+struct bz_work_record {
+    const char *source;        /* "openalex", ... ; required */
+    const char *source_record; /* the source's id for the record, or NULL */
+    const char *title;         /* required, non-empty */
+    const char *abstract;
+    int publication_year;
+    const char *type;
+    const char *venue;
+    int open_access;           /* 1, 0, -1 */
+    const char *landing_url;
+    struct bz_external_id *ids; /* at least one for matching, or none */
+    size_t id_count;
+    struct bz_author_record *authors; /* in author order */
+    size_t author_count;
+    struct bz_topic_record *topics;
+    size_t topic_count;
+};
+
+/* What an import did, per entity. */
+struct bz_import_tally {
+    long new_works, new_researchers, new_topics, new_institutions;
+    long updated_works, updated_researchers, updated_topics,
+        updated_institutions;
+};
+
+/* --- the interface ------------------------------------------------------- */
+
+struct bz_store;
+
+struct bz_store_ops {
+    const char *name; /* "sqlite" */
+
+    void (*close)(struct bz_store *store);
+
+    enum bz_status (*begin)(struct bz_store *store, struct bz_error *err);
+    enum bz_status (*commit)(struct bz_store *store, struct bz_error *err);
+    enum bz_status (*rollback)(struct bz_store *store, struct bz_error *err);
+
+    /* A number that changes whenever any process commits a change. */
+    enum bz_status (*generation)(struct bz_store *store, uint64_t *out,
+                                 struct bz_error *err);
+
+    /* Adds or merges one work inside the current transaction, all or
+     * nothing (a savepoint of its own). A work is matched on any of its
+     * ids; a match gains the ids and fields it lacked. Authors are matched
+     * on any of their ids, else created (name-only: no ids). */
+    enum bz_status (*import_work)(struct bz_store *store,
+                                  const struct bz_work_record *record,
+                                  struct bz_import_tally *tally,
+                                  struct bz_error *err);
+
+    enum bz_status (*counts)(struct bz_store *store,
+                             struct bz_store_counts *out,
+                             struct bz_error *err);
+
+    /* BZ_NOT_FOUND when there is no such id. A merged record is returned
+     * as it is, with merged_into set. */
+    enum bz_status (*researcher_get)(struct bz_store *store,
+                                     struct bz_arena *arena, int64_t id,
+                                     struct bz_researcher *out,
+                                     struct bz_error *err);
+
+    /* The researcher carrying an external id; BZ_NOT_FOUND if none. */
+    enum bz_status (*researcher_find)(struct bz_store *store,
+                                      const char *scheme, const char *value,
+                                      int64_t *id, struct bz_error *err);
+
+    /* Researchers (not merged) with id > after, by id, at most limit.
+     * words: NULL or folded words (see text.h) that each must begin a
+     * word of the folded display name. *more is set when more follow. */
+    enum bz_status (*researcher_list)(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      const char *const *words,
+                                      size_t word_count, int64_t after,
+                                      int limit, struct bz_researcher **out,
+                                      size_t *count, int *more,
+                                      struct bz_error *err);
+
+    /* A researcher's works, newest year first, then by title; the works'
+     * ids are filled, their authorships, topics, institutions and
+     * provenance are not. */
+    enum bz_status (*researcher_works)(struct bz_store *store,
+                                       struct bz_arena *arena, int64_t id,
+                                       struct bz_work **out, size_t *count,
+                                       struct bz_error *err);
+
+    /* Distinct topics of a researcher's works, most works first, then by
+     * display name; works is set in each. */
+    enum bz_status (*researcher_topics)(struct bz_store *store,
+                                        struct bz_arena *arena, int64_t id,
+                                        struct bz_topic_ref **out,
+                                        size_t *count, struct bz_error *err);
+
+    enum bz_status (*researcher_coauthorships)(struct bz_store *store,
+                                               struct bz_arena *arena,
+                                               int64_t id,
+                                               struct bz_coauthorship **out,
+                                               size_t *count,
+                                               struct bz_error *err);
+
+    /* Institutions of the researcher's authorships, most works first. */
+    enum bz_status (*researcher_institutions)(struct bz_store *store,
+                                              struct bz_arena *arena,
+                                              int64_t id,
+                                              struct bz_institution_ref **out,
+                                              size_t *count,
+                                              struct bz_error *err);
+
+    /* All followers, and those with a verified email that are not the
+     * record's owner. */
+    enum bz_status (*researcher_followers)(struct bz_store *store, int64_t id,
+                                           long *total, long *verified,
+                                           struct bz_error *err);
+
+    /* Everything about a work. BZ_NOT_FOUND when there is no such id. */
+    enum bz_status (*work_get)(struct bz_store *store, struct bz_arena *arena,
+                               int64_t id, struct bz_work *out,
+                               struct bz_error *err);
+
+    enum bz_status (*work_find)(struct bz_store *store, const char *scheme,
+                                const char *value, int64_t *id,
+                                struct bz_error *err);
+};
+
+struct bz_store {
+    const struct bz_store_ops *ops;
+};
+
+/* Opens the store a URL names: "sqlite:PATH", "sqlite://PATH" or a plain
+ * path (SQLite). Creates the database when missing and applies the
+ * migrations it lacks. *out is the caller's, closed with bz_store_close. */
+enum bz_status bz_store_open(const char *url, struct bz_store **out,
+                             struct bz_error *err);
+
+/* Closes and frees; NULL is fine. */
+void bz_store_close(struct bz_store *store);
+
+#endif
