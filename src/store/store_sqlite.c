@@ -84,8 +84,8 @@ enum store_sqlite_stmt_id {
     "ON ai.work_id = a.work_id AND ai.position = a.position "                 \
     "JOIN institution i ON i.id = ai.institution_id "                         \
     "WHERE a.researcher_id = r.id "                                           \
-    "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id DESC, i.id "         \
-    "LIMIT 1) "                                                               \
+    "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id DESC, "             \
+    "ai.ordinal LIMIT 1) "                                                               \
     "FROM researcher r "
 
 /* The columns store_sqlite_read_work() reads, in its order. */
@@ -186,8 +186,8 @@ static const struct {
                                             "INSERT INTO "
                                             "authorship_institution "
                                             "(work_id, position, "
-                                            "institution_id) "
-                                            "VALUES (?1, ?2, ?3) "
+                                            "institution_id, ordinal) "
+                                            "VALUES (?1, ?2, ?3, ?4) "
                                             "ON CONFLICT DO NOTHING"},
     /* first_year and last_year only widen; a NULL year changes nothing */
     [STMT_AFFILIATION_UPSERT] = {"upsert affiliation",
@@ -318,7 +318,7 @@ static const struct {
                                 "JOIN institution i "
                                 "ON i.id = ai.institution_id "
                                 "WHERE ai.work_id = ?1 GROUP BY i.id "
-                                "ORDER BY min(ai.position), i.id"},
+                                "ORDER BY min(ai.position), min(ai.ordinal)"},
     [STMT_WORK_PROVENANCE] = {"read provenance",
                               "SELECT field, source, source_record "
                               "FROM provenance "
@@ -1283,12 +1283,12 @@ static enum bz_status store_sqlite_import_researcher(
                                    err);
 }
 
-/* Links an authorship to an institution, and the researcher to it for the
- * year of the work (0: unknown). */
+/* Links an authorship to an institution (the ordinal-th the author lists),
+ * and the researcher to it for the year of the work (0: unknown). */
 static enum bz_status store_sqlite_link_institution(
     struct store_sqlite *s, const struct bz_work_record *r, int64_t work_id,
-    int position, int64_t researcher_id, int64_t institution_id, int year,
-    struct bz_error *err)
+    int position, int ordinal, int64_t researcher_id, int64_t institution_id,
+    int year, struct bz_error *err)
 {
     enum bz_status status;
     sqlite3_stmt *st;
@@ -1299,6 +1299,7 @@ static enum bz_status store_sqlite_link_institution(
     sqlite3_bind_int64(st, 1, work_id);
     sqlite3_bind_int(st, 2, position);
     sqlite3_bind_int64(st, 3, institution_id);
+    sqlite3_bind_int(st, 4, ordinal);
     if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
         return status;
 
@@ -1344,7 +1345,7 @@ static enum bz_status store_sqlite_import_author(
                                                  &institution_id, tally, err);
         if (status == BZ_OK)
             status = store_sqlite_link_institution(s, r, work_id, position,
-                                                   researcher_id,
+                                                   (int)i + 1, researcher_id,
                                                    institution_id, year, err);
         if (status != BZ_OK)
             return status;

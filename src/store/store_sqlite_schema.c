@@ -106,6 +106,7 @@ static const char store_sqlite_schema_v1[] =
     "    work_id INTEGER NOT NULL,\n"
     "    position INTEGER NOT NULL,\n"
     "    institution_id INTEGER NOT NULL REFERENCES institution(id),\n"
+    "    ordinal INTEGER NOT NULL,\n" /* 1-based, as the source lists them */
     "    PRIMARY KEY (work_id, position, institution_id),\n"
     "    FOREIGN KEY (work_id, position)\n"
     "        REFERENCES authorship(work_id, position)\n"

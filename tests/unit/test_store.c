@@ -1,0 +1,1052 @@
+/* test_store.c - unit tests of the SQLite store on real files: migrations,
+ * import_work's matching and all-or-nothing rule, and every read. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "core/text.h"
+#include "store/store.h"
+#include "store/store_sqlite.h"
+
+#define N(array) (sizeof(array) / sizeof((array)[0]))
+
+/* One store on a fresh file per test. */
+struct fixture {
+    char path[PATH_MAX];
+    struct bz_store *store;
+    struct bz_arena arena;
+};
+
+static void unlink_database(const char *path)
+{
+    char side[PATH_MAX + 8];
+
+    unlink(path);
+    snprintf(side, sizeof side, "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", path);
+    unlink(side);
+}
+
+/* A new unique file name under BZ_TEST_TMP (or /tmp); the file exists,
+ * empty, which SQLite takes as a new database. */
+static void temp_path(char *path, size_t size)
+{
+    const char *dir = getenv("BZ_TEST_TMP");
+    int fd;
+
+    if (dir == NULL || dir[0] == '\0')
+        dir = "/tmp";
+    snprintf(path, size, "%s/test_store_XXXXXX", dir);
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    struct bz_error err;
+
+    if (f == NULL)
+        return -1;
+    temp_path(f->path, sizeof f->path);
+    if (bz_store_open(f->path, &f->store, &err) != BZ_OK) {
+        fprintf(stderr, "open failed: %s\n", err.message);
+        unlink_database(f->path);
+        free(f);
+        return -1;
+    }
+    bz_arena_init(&f->arena, 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    bz_store_close(f->store);
+    unlink_database(f->path);
+    bz_arena_release(&f->arena);
+    free(f);
+    return 0;
+}
+
+/* --- direct SQL on the file, for what the store has no operation for --- */
+
+static sqlite3 *sql_open(const char *path)
+{
+    sqlite3 *db = NULL;
+
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    return db;
+}
+
+static void sql_exec(const char *path, const char *sql)
+{
+    sqlite3 *db = sql_open(path);
+    char *message = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &message) != SQLITE_OK)
+        fail_msg("sql '%s' failed: %s", sql, message);
+    sqlite3_close(db);
+}
+
+/* The integer in the first column of the first row of sql. */
+static int64_t sql_int(const char *path, const char *sql)
+{
+    sqlite3 *db = sql_open(path);
+    sqlite3_stmt *st = NULL;
+    int64_t value;
+
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    value = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return value;
+}
+
+/* The text in the first column of the first row of sql, in arena. */
+static const char *sql_text(const char *path, struct bz_arena *arena,
+                            const char *sql)
+{
+    sqlite3 *db = sql_open(path);
+    sqlite3_stmt *st = NULL;
+    const char *value;
+
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    value = bz_arena_strdup(arena, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return value;
+}
+
+/* --- records and store calls ------------------------------------------ */
+
+/* A record of source with one DOI and the given authors. */
+static struct bz_work_record record_of(const char *source, const char *title,
+                                       struct bz_external_id *ids,
+                                       size_t id_count,
+                                       struct bz_author_record *authors,
+                                       size_t author_count)
+{
+    struct bz_work_record r = {
+        .source = source,
+        .source_record = "rec-1",
+        .title = title,
+        .open_access = -1,
+        .ids = ids,
+        .id_count = id_count,
+        .authors = authors,
+        .author_count = author_count,
+    };
+
+    return r;
+}
+
+/* Imports r in a transaction of its own; returns import_work's status
+ * (the transaction is committed either way, as an importer that skips bad
+ * records does). */
+static enum bz_status import_into(struct bz_store *store,
+                                  const struct bz_work_record *r,
+                                  struct bz_import_tally *tally,
+                                  struct bz_error *err)
+{
+    struct bz_error commit_err;
+    enum bz_status status;
+
+    memset(tally, 0, sizeof *tally);
+    assert_int_equal(store->ops->begin(store, err), BZ_OK);
+    status = store->ops->import_work(store, r, tally, err);
+    assert_int_equal(store->ops->commit(store, &commit_err), BZ_OK);
+    return status;
+}
+
+static void import_ok(struct bz_store *store, const struct bz_work_record *r,
+                      struct bz_import_tally *tally)
+{
+    struct bz_error err = {0};
+
+    if (import_into(store, r, tally, &err) != BZ_OK)
+        fail_msg("import of '%s' failed: %s", r->title, err.message);
+}
+
+static struct bz_store_counts counts_of(struct bz_store *store)
+{
+    struct bz_store_counts c;
+    struct bz_error err;
+
+    assert_int_equal(store->ops->counts(store, &c, &err), BZ_OK);
+    return c;
+}
+
+static int64_t researcher_by(struct bz_store *store, const char *scheme,
+                             const char *value)
+{
+    struct bz_error err;
+    int64_t id = 0;
+
+    if (store->ops->researcher_find(store, scheme, value, &id, &err) != BZ_OK)
+        fail_msg("find researcher failed: %s", err.message);
+    return id;
+}
+
+static int64_t work_by(struct bz_store *store, const char *scheme,
+                       const char *value)
+{
+    struct bz_error err;
+    int64_t id = 0;
+
+    if (store->ops->work_find(store, scheme, value, &id, &err) != BZ_OK)
+        fail_msg("find work failed: %s", err.message);
+    return id;
+}
+
+static int has_provenance(const struct bz_work *w, const char *field,
+                          const char *source)
+{
+    for (size_t i = 0; i < w->provenance_count; i++)
+        if (strcmp(w->provenance[i].field, field) == 0 &&
+            strcmp(w->provenance[i].source, source) == 0)
+            return 1;
+    return 0;
+}
+
+static void assert_tally_zero(const struct bz_import_tally *t)
+{
+    assert_int_equal(t->new_works, 0);
+    assert_int_equal(t->new_researchers, 0);
+    assert_int_equal(t->new_topics, 0);
+    assert_int_equal(t->new_institutions, 0);
+    assert_int_equal(t->updated_works, 0);
+    assert_int_equal(t->updated_researchers, 0);
+    assert_int_equal(t->updated_topics, 0);
+    assert_int_equal(t->updated_institutions, 0);
+}
+
+/* The two-author work most tests start from: a DOI, an author with an
+ * OpenAlex id, a name-only author. */
+static struct bz_external_id base_ids[] = {{"doi", "10.1/deep", NULL}};
+static struct bz_external_id ada_ids[] = {{"openalex", "A1", NULL}};
+static struct bz_author_record base_authors[] = {
+    {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1},
+    {.raw_name = "B. Nameonly"},
+};
+
+static struct bz_work_record base_record(void)
+{
+    struct bz_work_record r =
+        record_of("openalex", "Deep nets", base_ids, N(base_ids),
+                  base_authors, N(base_authors));
+
+    r.source_record = "W100";
+    r.publication_year = 2020;
+    r.type = "article";
+    return r;
+}
+
+/* --- opening ------------------------------------------------------------ */
+
+static void test_open_migrates(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_store_counts c = counts_of(f->store);
+    struct bz_error err;
+    const char *applied;
+
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM schema_migrations"),
+                     (int64_t)bz_store_sqlite_migration_count);
+    assert_int_equal(sql_int(f->path, "SELECT max(version) FROM "
+                                      "schema_migrations"),
+                     (int64_t)bz_store_sqlite_migration_count);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_schema "
+                                      "WHERE name IN ('researcher', 'work', "
+                                      "'provenance', 'follow')"),
+                     4);
+    assert_string_equal(sql_text(f->path, &f->arena, "PRAGMA journal_mode"),
+                        "wal");
+    assert_int_equal(c.researchers + c.works + c.topics + c.institutions, 0);
+
+    applied = sql_text(f->path, &f->arena,
+                       "SELECT group_concat(version || applied_at) "
+                       "FROM schema_migrations");
+    bz_store_close(f->store);
+    f->store = NULL;
+    assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM schema_migrations"),
+                     (int64_t)bz_store_sqlite_migration_count);
+    assert_string_equal(sql_text(f->path, &f->arena,
+                                 "SELECT group_concat(version || applied_at) "
+                                 "FROM schema_migrations"),
+                        applied);
+    assert_string_equal(f->store->ops->name, "sqlite");
+}
+
+static void test_open_newer_schema_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_store *other = NULL;
+    struct bz_error err;
+
+    sql_exec(f->path, "INSERT INTO schema_migrations VALUES (999, 'later')");
+    assert_int_equal(bz_store_open(f->path, &other, &err), BZ_STORE);
+    assert_null(other);
+    assert_non_null(strstr(err.message, "schema version 999"));
+}
+
+static void test_open_urls(void **state)
+{
+    struct fixture *f = *state;
+    char url[PATH_MAX + 16];
+    struct bz_store *other = NULL;
+    struct bz_error err;
+
+    snprintf(url, sizeof url, "sqlite:%s", f->path);
+    assert_int_equal(bz_store_open(url, &other, &err), BZ_OK);
+    bz_store_close(other);
+    snprintf(url, sizeof url, "sqlite://%s", f->path);
+    assert_int_equal(bz_store_open(url, &other, &err), BZ_OK);
+    bz_store_close(other);
+    bz_store_close(NULL);
+
+    assert_int_equal(bz_store_open("postgresql://x", &other, &err),
+                     BZ_INVALID);
+    assert_null(other);
+    assert_string_equal(err.message, "unsupported database url "
+                                     "'postgresql://x'");
+    assert_int_equal(bz_store_open("", &other, &err), BZ_INVALID);
+    assert_int_equal(bz_store_open("sqlite:", &other, &err), BZ_INVALID);
+    assert_int_equal(bz_store_open("/nonexistent-dir-bz/x.db", &other, &err),
+                     BZ_STORE);
+    assert_null(other);
+    assert_true(strncmp(err.message, "sqlite: open '", 14) == 0);
+}
+
+/* --- import_work -------------------------------------------------------- */
+
+static void test_import_new_work(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_store_counts c;
+    struct bz_import_tally t;
+    struct bz_researcher ada, bob;
+    struct bz_error err;
+    struct bz_work w;
+    int64_t wid;
+
+    import_ok(f->store, &r, &t);
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(t.new_researchers, 2);
+    assert_int_equal(t.updated_works, 0);
+    c = counts_of(f->store);
+    assert_int_equal(c.works, 1);
+    assert_int_equal(c.researchers, 2);
+
+    wid = work_by(f->store, "doi", "10.1/deep");
+    assert_int_equal(wid, 1);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, wid, &w,
+                                             &err),
+                     BZ_OK);
+    assert_string_equal(w.title, "Deep nets");
+    assert_string_equal(w.slug, "deep-nets");
+    assert_null(w.abstract);
+    assert_int_equal(w.publication_year, 2020);
+    assert_string_equal(w.type, "article");
+    assert_int_equal(w.open_access, -1);
+    assert_int_equal(w.id_count, 1);
+    assert_string_equal(w.ids[0].source, "openalex");
+    assert_int_equal(w.authorship_count, 2);
+    assert_int_equal(w.authorships[0].position, 1);
+    assert_string_equal(w.authorships[0].raw_name, "Ada Lovelace");
+    assert_string_equal(w.authorships[0].researcher_slug, "ada-lovelace");
+    assert_int_equal(w.authorships[1].position, 2);
+    assert_string_equal(w.authorships[1].researcher_name, "B. Nameonly");
+    assert_true(has_provenance(&w, "title", "openalex"));
+    assert_true(has_provenance(&w, "doi", "openalex"));
+    assert_true(has_provenance(&w, "publication_year", "openalex"));
+    assert_false(has_provenance(&w, "abstract", "openalex"));
+    assert_string_equal(w.provenance[0].record, "W100");
+
+    assert_int_equal(f->store->ops->researcher_get(
+                         f->store, &f->arena, researcher_by(f->store,
+                                                            "openalex", "A1"),
+                         &ada, &err),
+                     BZ_OK);
+    assert_string_equal(ada.display_name, "Ada Lovelace");
+    assert_int_equal(ada.has_source_id, 1);
+    assert_int_equal(ada.work_count, 1);
+    assert_int_equal(ada.open_to_collaborate, 1);
+    assert_int_equal(ada.claim_level, 0);
+    assert_int_equal(ada.merged_into, 0);
+    assert_null(ada.affiliation);
+    assert_int_equal(ada.affiliation_imported, 0);
+    assert_int_equal(ada.id_count, 1);
+    assert_string_equal(ada.ids[0].value, "A1");
+
+    assert_int_equal(f->store->ops->researcher_get(
+                         f->store, &f->arena, w.authorships[1].researcher_id,
+                         &bob, &err),
+                     BZ_OK);
+    assert_int_equal(bob.has_source_id, 0);
+    assert_int_equal(bob.id_count, 0);
+    assert_string_equal(bob.slug, "b-nameonly");
+}
+
+static void test_import_again_changes_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_store_counts before, after;
+    struct bz_import_tally t;
+
+    import_ok(f->store, &r, &t);
+    before = counts_of(f->store);
+    import_ok(f->store, &r, &t);
+    assert_tally_zero(&t);
+    after = counts_of(f->store);
+    assert_memory_equal(&before, &after, sizeof before);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM authorship"), 2);
+}
+
+static void test_import_merges_second_source(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record first = base_record();
+    struct bz_external_id ids[] = {{"arxiv", "2001.00001", NULL},
+                                   {"doi", "10.1/deep", NULL}};
+    struct bz_author_record authors[] = {{.raw_name = "Ada Lovelace"}};
+    struct bz_work_record second = record_of("arxiv", "Deep nets", ids,
+                                             N(ids), authors, N(authors));
+    struct bz_import_tally t;
+    struct bz_error err;
+    struct bz_work w;
+
+    second.abstract = "We study deep nets.";
+    second.publication_year = 2019; /* disagrees: dropped */
+    import_ok(f->store, &first, &t);
+    import_ok(f->store, &second, &t);
+    assert_int_equal(t.new_works, 0);
+    assert_int_equal(t.updated_works, 1);
+    assert_int_equal(t.new_researchers, 0);
+    assert_int_equal(counts_of(f->store).works, 1);
+    assert_int_equal(counts_of(f->store).researchers, 2);
+
+    assert_int_equal(work_by(f->store, "arxiv", "2001.00001"), 1);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.id_count, 2);
+    assert_string_equal(w.ids[0].scheme, "arxiv"); /* ordered by scheme */
+    assert_string_equal(w.ids[0].source, "arxiv");
+    assert_string_equal(w.ids[1].scheme, "doi");
+    assert_string_equal(w.abstract, "We study deep nets.");
+    assert_int_equal(w.publication_year, 2020);
+    assert_true(has_provenance(&w, "doi", "openalex"));
+    assert_true(has_provenance(&w, "doi", "arxiv"));
+    assert_true(has_provenance(&w, "arxiv", "arxiv"));
+    assert_true(has_provenance(&w, "title", "arxiv"));
+    assert_true(has_provenance(&w, "abstract", "arxiv"));
+    assert_false(has_provenance(&w, "publication_year", "arxiv"));
+    assert_int_equal(w.authorship_count, 2);
+    for (size_t i = 1; i < w.provenance_count; i++) /* field, source */
+        assert_true(strcmp(w.provenance[i - 1].field,
+                           w.provenance[i].field) < 0 ||
+                    (strcmp(w.provenance[i - 1].field,
+                            w.provenance[i].field) == 0 &&
+                     strcmp(w.provenance[i - 1].source,
+                            w.provenance[i].source) < 0));
+
+    import_ok(f->store, &second, &t); /* and again: nothing new */
+    assert_tally_zero(&t);
+}
+
+static void test_import_empty_title_stores_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_store_counts c;
+    struct bz_import_tally t;
+    struct bz_error err;
+
+    r.title = "";
+    assert_int_equal(import_into(f->store, &r, &t, &err), BZ_INVALID);
+    assert_string_equal(err.message, "work has no title");
+    assert_tally_zero(&t);
+    r.title = "  ";
+    assert_int_equal(import_into(f->store, &r, &t, &err), BZ_INVALID);
+    r.title = "Fine";
+    r.source = NULL;
+    assert_int_equal(import_into(f->store, &r, &t, &err), BZ_INVALID);
+    assert_string_equal(err.message, "work has no source");
+
+    c = counts_of(f->store);
+    assert_int_equal(c.works + c.researchers + c.topics + c.institutions, 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM researcher_id"),
+                     0);
+}
+
+/* A failure half-way (here forced by a trigger on the fourth step) leaves
+ * nothing of the record, and the transaction goes on. */
+static void test_import_failure_rolls_back_record(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_institution_record inst = {.display_name = "MIT"};
+    struct bz_author_record authors[] = {
+        {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1,
+         .institutions = &inst, .institution_count = 1},
+    };
+    struct bz_topic_record topic = {.scheme = "openalex",
+                                    .external_id = "boom",
+                                    .display_name = "Boom"};
+    struct bz_work_record bad = record_of("openalex", "Doomed", base_ids,
+                                          N(base_ids), authors, N(authors));
+    struct bz_work_record good = base_record();
+    struct bz_import_tally t = {0};
+    struct bz_store_counts c;
+    struct bz_error err;
+
+    sql_exec(f->path, "CREATE TRIGGER boom BEFORE INSERT ON topic "
+                      "WHEN NEW.external_id = 'boom' "
+                      "BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    bad.topics = &topic;
+    bad.topic_count = 1;
+
+    assert_int_equal(f->store->ops->begin(f->store, &err), BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &bad, &t, &err),
+                     BZ_STORE);
+    assert_string_equal(err.message, "sqlite: insert topic failed: boom");
+    assert_tally_zero(&t);
+    assert_int_equal(f->store->ops->import_work(f->store, &good, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->commit(f->store, &err), BZ_OK);
+
+    c = counts_of(f->store);
+    assert_int_equal(c.works, 1);
+    assert_int_equal(c.researchers, 2);
+    assert_int_equal(c.institutions, 0);
+    assert_int_equal(c.topics, 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM work "
+                                      "WHERE title = 'Doomed'"),
+                     0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM provenance "
+                                      "WHERE entity = 'institution'"),
+                     0);
+}
+
+static void test_import_rollback_and_autocommit(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+    uint64_t g1, g2;
+
+    assert_int_equal(f->store->ops->begin(f->store, &err), BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->rollback(f->store, &err), BZ_OK);
+    assert_int_equal(counts_of(f->store).works, 0);
+    /* nothing open: nothing to undo */
+    assert_int_equal(f->store->ops->rollback(f->store, &err), BZ_OK);
+
+    /* outside a transaction the import commits on its own */
+    assert_int_equal(f->store->ops->generation(f->store, &g1, &err), BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r, NULL, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->generation(f->store, &g2, &err), BZ_OK);
+    assert_true(g1 != g2);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM work"), 1);
+}
+
+static void test_import_author_matched_by_id(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record first = base_record();
+    struct bz_external_id ids[] = {{"doi", "10.1/other", NULL}};
+    struct bz_external_id ada_more[] = {{"orcid", "0000-0001-0000-0001", NULL},
+                                        {"openalex", "A1", NULL}};
+    struct bz_author_record authors[] = {
+        {.raw_name = "A. Lovelace", .ids = ada_more, .id_count = 2},
+        {.raw_name = "B. Nameonly"},
+    };
+    struct bz_work_record second = record_of("openalex", "Other", ids, N(ids),
+                                             authors, N(authors));
+    struct bz_import_tally t;
+    struct bz_researcher ada;
+    struct bz_error err;
+
+    import_ok(f->store, &first, &t);
+    import_ok(f->store, &second, &t);
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(t.new_researchers, 1); /* the name-only author, again */
+    assert_int_equal(t.updated_researchers, 1);
+    assert_int_equal(researcher_by(f->store, "orcid", "0000-0001-0000-0001"),
+                     researcher_by(f->store, "openalex", "A1"));
+    assert_int_equal(f->store->ops->researcher_get(
+                         f->store, &f->arena,
+                         researcher_by(f->store, "openalex", "A1"), &ada,
+                         &err),
+                     BZ_OK);
+    assert_int_equal(ada.work_count, 2);
+    assert_int_equal(ada.id_count, 2);
+    assert_string_equal(ada.ids[0].scheme, "openalex");
+    assert_string_equal(ada.ids[1].scheme, "orcid");
+    assert_int_equal(counts_of(f->store).researchers, 3);
+}
+
+/* --- reads -------------------------------------------------------------- */
+
+static void test_researcher_works_order(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        const char *title, *doi;
+        int year;
+    } works[] = {
+        {"Zeta", "10.1/z", 2019},
+        {"Beta study", "10.1/b", 2020},
+        {"Aardvark", "10.1/a", 0},
+        {"alpha study", "10.1/al", 2020},
+    };
+    static const char *const expected[] = {"alpha study", "Beta study", "Zeta",
+                                           "Aardvark"};
+    struct bz_import_tally t;
+    struct bz_work *list;
+    struct bz_error err;
+    size_t count;
+
+    for (size_t i = 0; i < N(works); i++) {
+        struct bz_external_id ids[] = {{"doi", works[i].doi, NULL}};
+        struct bz_author_record authors[] = {
+            {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1}};
+        struct bz_work_record r = record_of("openalex", works[i].title, ids,
+                                            1, authors, 1);
+
+        r.publication_year = works[i].year;
+        import_ok(f->store, &r, &t);
+    }
+    assert_int_equal(f->store->ops->researcher_works(f->store, &f->arena, 1,
+                                                     &list, &count, &err),
+                     BZ_OK);
+    assert_int_equal(count, N(expected));
+    for (size_t i = 0; i < count; i++) {
+        assert_string_equal(list[i].title, expected[i]);
+        assert_int_equal(list[i].id_count, 1);
+        assert_string_equal(list[i].ids[0].scheme, "doi");
+        assert_null(list[i].authorships);
+    }
+    assert_int_equal(list[3].publication_year, 0);
+
+    assert_int_equal(f->store->ops->researcher_works(f->store, &f->arena, 99,
+                                                     &list, &count, &err),
+                     BZ_OK);
+    assert_int_equal(count, 0);
+}
+
+static void test_researcher_topics_with_parents(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_topic_record field = {.scheme = "openalex",
+                                    .external_id = "F17",
+                                    .display_name = "Computer science",
+                                    .level = "field"};
+    struct bz_topic_record deep = {.scheme = "openalex",
+                                   .external_id = "T1",
+                                   .display_name = "Deep learning",
+                                   .level = "topic",
+                                   .score = 0.9,
+                                   .parents = &field,
+                                   .parent_count = 1};
+    struct bz_topic_record optim = {.scheme = "openalex",
+                                    .external_id = "T2",
+                                    .display_name = "Optimisation",
+                                    .level = "topic",
+                                    .score = 0.5,
+                                    .parents = &field,
+                                    .parent_count = 1};
+    struct bz_topic_record both[2];
+    struct bz_work_record first = base_record();
+    struct bz_external_id ids[] = {{"doi", "10.1/two", NULL}};
+    struct bz_work_record second = record_of("openalex", "Two", ids, 1,
+                                             base_authors, 1);
+    struct bz_import_tally t;
+    struct bz_topic_ref *topics;
+    struct bz_error err;
+    struct bz_work w;
+    size_t count;
+
+    first.topics = &deep;
+    first.topic_count = 1;
+    import_ok(f->store, &first, &t);
+    assert_int_equal(t.new_topics, 2);
+    assert_int_equal(sql_int(f->path, "SELECT t.parent_id = p.id "
+                                      "FROM topic t, topic p "
+                                      "WHERE t.external_id = 'T1' "
+                                      "AND p.external_id = 'F17'"),
+                     1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM topic "
+                                      "WHERE external_id = 'F17' "
+                                      "AND parent_id IS NULL"),
+                     1);
+
+    both[0] = optim;
+    both[1] = deep;
+    second.topics = both;
+    second.topic_count = 2;
+    import_ok(f->store, &second, &t);
+    assert_int_equal(t.new_topics, 1);
+    assert_int_equal(counts_of(f->store).topics, 3);
+
+    assert_int_equal(f->store->ops->researcher_topics(f->store, &f->arena, 1,
+                                                      &topics, &count, &err),
+                     BZ_OK);
+    assert_int_equal(count, 2);
+    assert_string_equal(topics[0].display_name, "Deep learning");
+    assert_int_equal(topics[0].works, 2);
+    assert_string_equal(topics[0].external_id, "T1");
+    assert_string_equal(topics[1].display_name, "Optimisation");
+    assert_int_equal(topics[1].works, 1);
+
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 2, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.topic_count, 2);
+    assert_string_equal(w.topics[0].display_name, "Deep learning"); /* score */
+    assert_string_equal(w.topics[0].scheme, "openalex");
+}
+
+static void test_researcher_coauthorships(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id grace_ids[] = {{"openalex", "A2", NULL}};
+    struct bz_author_record three[] = {
+        {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1},
+        {.raw_name = "Grace Hopper", .ids = grace_ids, .id_count = 1},
+        {.raw_name = "C. Nameonly"},
+    };
+    struct bz_external_id ids1[] = {{"doi", "10.1/c1", NULL}};
+    struct bz_external_id ids2[] = {{"doi", "10.1/c2", NULL}};
+    struct bz_work_record w1 = record_of("openalex", "One", ids1, 1, three, 3);
+    struct bz_work_record w2 = record_of("openalex", "Two", ids2, 1, three, 2);
+    struct bz_import_tally t;
+    struct bz_coauthorship *rows;
+    struct bz_error err;
+    int64_t ada, grace;
+    size_t count;
+
+    import_ok(f->store, &w1, &t);
+    import_ok(f->store, &w2, &t);
+    ada = researcher_by(f->store, "openalex", "A1");
+    grace = researcher_by(f->store, "openalex", "A2");
+
+    assert_int_equal(f->store->ops->researcher_coauthorships(
+                         f->store, &f->arena, ada, &rows, &count, &err),
+                     BZ_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(rows[0].work_id, 1);
+    assert_int_equal(rows[0].coauthor_id, grace);
+    assert_string_equal(rows[0].coauthor_name, "Grace Hopper");
+    assert_string_equal(rows[0].coauthor_slug, "grace-hopper");
+    assert_int_equal(rows[0].coauthor_has_source_id, 1);
+    assert_int_equal(rows[0].author_count, 3);
+    assert_int_equal(rows[1].work_id, 1);
+    assert_string_equal(rows[1].coauthor_name, "C. Nameonly");
+    assert_int_equal(rows[1].coauthor_has_source_id, 0);
+    assert_int_equal(rows[1].coauthor_claim_level, 0);
+    assert_int_equal(rows[2].work_id, 2);
+    assert_int_equal(rows[2].coauthor_id, grace);
+    assert_int_equal(rows[2].author_count, 2);
+}
+
+static void test_researcher_list_words_and_paging(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id jose_ids[] = {{"orcid", "0000-0002-0000-0002", NULL}};
+    struct bz_author_record authors[] = {
+        {.raw_name = "J. Suárez", .display_name = "José Suárez",
+         .ids = jose_ids, .id_count = 1},
+        {.raw_name = "Ana Suarez-Lopez"},
+        {.raw_name = "Bob Stone"},
+        {.raw_name = "Isuarez Notaprefix"},
+    };
+    struct bz_work_record r = record_of("openalex", "Names", base_ids, 1,
+                                        authors, N(authors));
+    struct bz_researcher *list;
+    struct bz_import_tally t;
+    struct bz_error err;
+    char *words[8];
+    size_t count, n;
+    int more;
+
+    import_ok(f->store, &r, &t);
+
+    n = bz_text_split_words(&f->arena, "suarez", words, 8);
+    assert_int_equal(f->store->ops->researcher_list(
+                         f->store, &f->arena, (const char *const *)words, n,
+                         0, 10, &list, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(more, 0);
+    assert_string_equal(list[0].display_name, "José Suárez");
+    assert_string_equal(list[0].slug, "jose-suarez");
+    assert_int_equal(list[0].has_source_id, 1);
+    assert_int_equal(list[0].work_count, 1);
+    assert_int_equal(list[0].id_count, 0);
+    assert_null(list[0].ids);
+    assert_string_equal(list[1].display_name, "Ana Suarez-Lopez");
+
+    n = bz_text_split_words(&f->arena, "JOSÉ suar", words, 8);
+    assert_int_equal(f->store->ops->researcher_list(
+                         f->store, &f->arena, (const char *const *)words, n,
+                         0, 10, &list, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 1);
+    assert_string_equal(list[0].display_name, "José Suárez");
+
+    words[0] = "su%";
+    assert_int_equal(f->store->ops->researcher_list(
+                         f->store, &f->arena, (const char *const *)words, 1,
+                         0, 10, &list, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 0);
+    words[0] = "s_arez";
+    assert_int_equal(f->store->ops->researcher_list(
+                         f->store, &f->arena, (const char *const *)words, 1,
+                         0, 10, &list, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 0);
+
+    /* paging, all names */
+    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena,
+                                                    NULL, 0, 0, 3, &list,
+                                                    &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(more, 1);
+    assert_true(list[0].id < list[1].id && list[1].id < list[2].id);
+    assert_int_equal(f->store->ops->researcher_list(
+                         f->store, &f->arena, NULL, 0, list[2].id, 3, &list,
+                         &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(more, 0);
+    assert_string_equal(list[0].display_name, "Isuarez Notaprefix");
+
+    /* a merged record is left out of lists and counts, not out of get */
+    sql_exec(f->path, "UPDATE researcher SET merged_into = 1 "
+                      "WHERE display_name = 'Bob Stone'");
+    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena,
+                                                    NULL, 0, 0, 10, &list,
+                                                    &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(counts_of(f->store).researchers, 3);
+    {
+        struct bz_researcher bob;
+
+        assert_int_equal(f->store->ops->researcher_get(f->store, &f->arena, 3,
+                                                       &bob, &err),
+                         BZ_OK);
+        assert_int_equal(bob.merged_into, 1);
+    }
+}
+
+static void test_researcher_followers(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_import_tally t;
+    struct bz_error err;
+    long total = -1, verified = -1;
+
+    import_ok(f->store, &r, &t);
+    assert_int_equal(f->store->ops->researcher_followers(f->store, 1, &total,
+                                                         &verified, &err),
+                     BZ_OK);
+    assert_int_equal(total, 0);
+    assert_int_equal(verified, 0);
+
+    sql_exec(f->path,
+             "INSERT INTO account (id, email, email_verified) VALUES "
+             "(1, 'a@x.org', 1), (2, 'b@x.org', 0);"
+             "INSERT INTO follow (account_id, researcher_id) VALUES "
+             "(1, 1), (2, 1);");
+    assert_int_equal(f->store->ops->researcher_followers(f->store, 1, &total,
+                                                         &verified, &err),
+                     BZ_OK);
+    assert_int_equal(total, 2);
+    assert_int_equal(verified, 1);
+
+    sql_exec(f->path,
+             "INSERT INTO account (id, email, email_verified, "
+             "owns_researcher_id) VALUES (3, 'owner@x.org', 1, 1);"
+             "INSERT INTO follow (account_id, researcher_id) VALUES (3, 1);");
+    assert_int_equal(f->store->ops->researcher_followers(f->store, 1, &total,
+                                                         &verified, &err),
+                     BZ_OK);
+    assert_int_equal(total, 3);
+    assert_int_equal(verified, 1);
+}
+
+static void test_institutions_and_affiliation(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id mit_ids[] = {{"ror", "042nb2s44", NULL}};
+    struct bz_external_id stanford_ids[] = {{"ror", "00f54p054", NULL}};
+    struct bz_institution_record mit = {.display_name = "MIT",
+                                        .ids = mit_ids,
+                                        .id_count = 1,
+                                        .country_code = "US"};
+    struct bz_institution_record stanford = {.display_name = "Stanford",
+                                             .ids = stanford_ids,
+                                             .id_count = 1};
+    struct bz_institution_record lab = {.display_name = "Lab X"};
+    static const struct {
+        const char *doi;
+        int year;
+        int which; /* 0 MIT, 1 Stanford */
+    } works[] = {{"10.1/i1", 2019, 0}, {"10.1/i2", 2021, 1},
+                 {"10.1/i3", 2018, 0}};
+    struct bz_institution_ref *insts;
+    struct bz_import_tally t;
+    struct bz_researcher ada;
+    struct bz_error err;
+    struct bz_work w;
+    size_t count;
+
+    for (size_t i = 0; i < N(works); i++) {
+        struct bz_institution_record two[2] = {
+            works[i].which ? stanford : mit, lab};
+        struct bz_external_id ids[] = {{"doi", works[i].doi, NULL}};
+        struct bz_author_record authors[] = {
+            {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1,
+             .institutions = two, .institution_count = 2}};
+        struct bz_work_record r = record_of("openalex", works[i].doi, ids, 1,
+                                            authors, 1);
+
+        r.publication_year = works[i].year;
+        import_ok(f->store, &r, &t);
+    }
+    assert_int_equal(counts_of(f->store).institutions, 3);
+
+    assert_int_equal(f->store->ops->researcher_get(f->store, &f->arena, 1,
+                                                   &ada, &err),
+                     BZ_OK);
+    assert_string_equal(ada.affiliation, "Stanford");
+    assert_int_equal(ada.affiliation_imported, 1);
+
+    assert_int_equal(f->store->ops->researcher_institutions(
+                         f->store, &f->arena, 1, &insts, &count, &err),
+                     BZ_OK);
+    assert_int_equal(count, 3);
+    assert_string_equal(insts[0].display_name, "Lab X"); /* 3 works */
+    assert_string_equal(insts[1].display_name, "MIT");   /* 2 works */
+    assert_string_equal(insts[1].country_code, "US");
+    assert_string_equal(insts[2].display_name, "Stanford");
+    assert_int_equal(sql_int(f->path, "SELECT first_year * 10000 + last_year "
+                                      "FROM affiliation a JOIN institution i "
+                                      "ON i.id = a.institution_id "
+                                      "WHERE i.display_name = 'MIT'"),
+                     20182019);
+
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.institution_count, 2);
+    assert_string_equal(w.institutions[0].display_name, "MIT");
+    assert_string_equal(w.institutions[1].display_name, "Lab X");
+}
+
+static void test_generation_follows_commits(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_store *other = NULL;
+    struct bz_import_tally t;
+    struct bz_error err;
+    uint64_t g1, g2, g3, g4;
+
+    assert_int_equal(bz_store_open(f->path, &other, &err), BZ_OK);
+    assert_int_equal(f->store->ops->generation(f->store, &g1, &err), BZ_OK);
+    assert_int_equal(f->store->ops->generation(f->store, &g2, &err), BZ_OK);
+    assert_true(g1 == g2);
+
+    import_ok(other, &r, &t); /* a commit by another handle */
+    assert_int_equal(f->store->ops->generation(f->store, &g3, &err), BZ_OK);
+    assert_true(g3 != g2);
+    assert_int_equal(counts_of(f->store).works, 1);
+
+    r.title = "Deep nets, again";
+    r.ids = NULL;
+    r.id_count = 0;
+    import_ok(f->store, &r, &t); /* and one by this handle */
+    assert_int_equal(f->store->ops->generation(f->store, &g4, &err), BZ_OK);
+    assert_true(g4 != g3);
+    bz_store_close(other);
+}
+
+static void test_unknown_ids_not_found(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_researcher r;
+    struct bz_error err;
+    struct bz_work w;
+    int64_t id;
+
+    assert_int_equal(f->store->ops->researcher_get(f->store, &f->arena, 999,
+                                                   &r, &err),
+                     BZ_NOT_FOUND);
+    assert_string_equal(err.message, "no researcher 'R999'");
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 7, &w, &err),
+                     BZ_NOT_FOUND);
+    assert_string_equal(err.message, "no work 'W7'");
+    assert_int_equal(f->store->ops->researcher_find(
+                         f->store, "orcid", "0000-0000-0000-0000", &id, &err),
+                     BZ_NOT_FOUND);
+    assert_string_equal(err.message,
+                        "no researcher with orcid '0000-0000-0000-0000'");
+    assert_int_equal(f->store->ops->work_find(f->store, "doi", "10.9/none",
+                                              &id, &err),
+                     BZ_NOT_FOUND);
+    assert_string_equal(err.message, "no work with doi '10.9/none'");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+        T(test_open_migrates),
+        T(test_open_newer_schema_refused),
+        T(test_open_urls),
+        T(test_import_new_work),
+        T(test_import_again_changes_nothing),
+        T(test_import_merges_second_source),
+        T(test_import_empty_title_stores_nothing),
+        T(test_import_failure_rolls_back_record),
+        T(test_import_rollback_and_autocommit),
+        T(test_import_author_matched_by_id),
+        T(test_researcher_works_order),
+        T(test_researcher_topics_with_parents),
+        T(test_researcher_coauthorships),
+        T(test_researcher_list_words_and_paging),
+        T(test_researcher_followers),
+        T(test_institutions_and_affiliation),
+        T(test_generation_follows_commits),
+        T(test_unknown_ids_not_found),
+#undef T
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
