@@ -1,6 +1,8 @@
 /* log.c - event lines on stderr, access lines on their own stream. */
 #include "core/log.h"
 
+#include "core/buf.h"
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <string.h>
@@ -74,19 +76,30 @@ void bz_log(enum bz_log_level level, const char *module,
     fprintf(stderr, "%s\n", line);
 }
 
-void bz_log_access(unsigned long long request_id, const char *address,
-                   const char *method, const char *target, int status,
-                   size_t bytes, long micros)
+void bz_log_access(struct bz_buf *out, unsigned long long request_id,
+                   const char *address, const char *method,
+                   const char *target, int status, size_t bytes, long micros)
 {
     char stamp[64], safe_target[512];
-    FILE *out = log_access_set ? log_access_stream : stdout;
 
-    if (out == NULL)
+    if (log_access_set && log_access_stream == NULL)
         return;
     log_timestamp(stamp, sizeof(stamp));
     bz_log_escape(safe_target, sizeof(safe_target), target, strlen(target));
-    fprintf(out, "%s %s req=%llu \"%s %s\" %d %zu %ldus\n", stamp, address,
-            request_id, method, safe_target, status, bytes, micros);
+    bz_buf_printf(out, "%s %s req=%llu \"%s %s\" %d %zu %ldus\n", stamp,
+                  address, request_id, method, safe_target, status, bytes,
+                  micros);
+}
+
+void bz_log_access_flush(struct bz_buf *out)
+{
+    FILE *stream = log_access_set ? log_access_stream : stdout;
+
+    if (stream && out->len) {
+        fwrite(out->data, 1, out->len, stream);
+        fflush(stream);
+    }
+    bz_buf_reset(out);
 }
 
 char *bz_log_escape(char *out, size_t outsize, const char *s, size_t n)

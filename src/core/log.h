@@ -28,11 +28,17 @@ void bz_log(enum bz_log_level level, const char *module,
             unsigned long long request_id, int sys_errno, const char *fmt,
             ...) __attribute__((format(printf, 5, 6)));
 
-/* Writes one access-log line: address, method, escaped target, status,
- * bytes sent and the time taken in microseconds. */
-void bz_log_access(unsigned long long request_id, const char *address,
-                   const char *method, const char *target, int status,
-                   size_t bytes, long micros);
+/* Appends one access-log line to out: time, address, request id, method,
+ * escaped target, status, bytes sent and the time taken in microseconds.
+ * The server keeps a buffer per event loop and hands it to
+ * bz_log_access_flush, so that loops never contend for one stream. */
+struct bz_buf;
+void bz_log_access(struct bz_buf *out, unsigned long long request_id,
+                   const char *address, const char *method,
+                   const char *target, int status, size_t bytes, long micros);
+
+/* Writes out to the access stream in one call and empties it. */
+void bz_log_access_flush(struct bz_buf *out);
 
 /* Writes the n bytes at s into out (size outsize, always NUL-terminated),
  * escaped as said above, truncated with "..." when they do not fit.

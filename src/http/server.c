@@ -3,13 +3,15 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
-#include <event2/thread.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -34,9 +36,15 @@ struct server_loop {
     struct bz_store *store;
     struct bz_cache cache;
     struct bz_arena arena;
+    struct bz_buf access;       /* access-log lines not yet written */
+    struct event *flush_timer;  /* writes them out every second */
+    struct event *stop_event;   /* fires when the main thread says stop */
+    int stop_pipe[2];           /* the main thread writes a byte to [1] */
     const struct bz_config *config;
     int index;
 };
+
+#define SERVER_ACCESS_FLUSH_BYTES (16u * 1024)
 
 static atomic_ullong server_request_ids;
 
@@ -85,16 +93,36 @@ static void server_common_headers(struct evkeyvalq *out,
         evhttp_add_header(out, "Location", location);
 }
 
+/* Sends the response; a HEAD request gets the headers a GET would, with
+ * its Content-Length, and no body (evhttp would send one if given). */
 static void server_send(struct evhttp_request *req, int status,
                         const char *content_type, const char *location,
                         const char *body, size_t len)
 {
-    struct evbuffer *out = evhttp_request_get_output_buffer(req);
+    struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
+    char length[32];
 
-    server_common_headers(evhttp_request_get_output_headers(req),
-                          content_type, location);
-    evbuffer_add(out, body, len);
+    server_common_headers(headers, content_type, location);
+    if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+        snprintf(length, sizeof(length), "%zu", len);
+        evhttp_add_header(headers, "Content-Length", length);
+    } else {
+        evbuffer_add(evhttp_request_get_output_buffer(req), body, len);
+    }
     evhttp_send_reply(req, status, NULL, NULL);
+}
+
+static void server_access(struct server_loop *loop,
+                          unsigned long long request_id, const char *peer,
+                          enum bz_method method, const char *target,
+                          int status, size_t bytes,
+                          const struct timespec *start)
+{
+    bz_log_access(&loop->access, request_id, peer ? peer : "-",
+                  server_method_name(method), target, status, bytes,
+                  server_micros_since(start));
+    if (loop->access.len >= SERVER_ACCESS_FLUSH_BYTES || loop->access.failed)
+        bz_log_access_flush(&loop->access);
 }
 
 /* Builds our request from evhttp's; BZ_INVALID for a target we refuse. */
@@ -164,9 +192,8 @@ static void server_handle(struct evhttp_request *ev, void *arg)
     if (hit) {
         server_send(ev, hit->status, hit->content_type, hit->location,
                     hit->body, hit->body_len);
-        bz_log_access(req.id, peer ? peer : "-", server_method_name(req.method),
-                      target, hit->status, hit->body_len,
-                      server_micros_since(&start));
+        server_access(loop, req.id, peer, req.method, target, hit->status,
+                      hit->body_len, &start);
         return;
     }
 
@@ -205,13 +232,13 @@ static void server_handle(struct evhttp_request *ev, void *arg)
 
     server_send(ev, status, resp.content_type, resp.location,
                 resp.body.data ? resp.body.data : "", resp.body.len);
-    if (resp.cacheable && req.method != BZ_OTHER && status != 405)
+    if (resp.cacheable && (req.method == BZ_GET || req.method == BZ_HEAD))
         bz_cache_put(&loop->cache, target, status, resp.content_type,
                      resp.location, resp.body.data ? resp.body.data : "",
                      resp.body.len);
     sent = resp.body.len;
-    bz_log_access(req.id, peer ? peer : "-", server_method_name(req.method),
-                  target, status, sent, server_micros_since(&start));
+    server_access(loop, req.id, peer, req.method, target, status, sent,
+                  &start);
     bz_buf_release(&resp.body);
     bz_arena_reset(&loop->arena);
 }
@@ -240,6 +267,9 @@ static enum bz_status server_listen(const char *host, int port, int *fd_out,
     if (fd < 0)
         goto fail;
     setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    /* accepted sockets inherit it: evhttp writes headers and body apart,
+     * and Nagle's algorithm would hold the body for the peer's delayed ACK */
+    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
     if (bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1024) < 0)
         goto fail;
     freeaddrinfo(res);
@@ -268,8 +298,36 @@ static void *server_loop_main(void *arg)
     return NULL;
 }
 
+static void server_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+    struct server_loop *loop = arg;
+
+    (void)fd;
+    (void)what;
+    bz_log_access_flush(&loop->access);
+}
+
+static void server_stop_cb(evutil_socket_t fd, short what, void *arg)
+{
+    struct server_loop *loop = arg;
+
+    (void)fd;
+    (void)what;
+    event_base_loopexit(loop->base, NULL);
+}
+
 static void server_loop_release(struct server_loop *loop)
 {
+    bz_log_access_flush(&loop->access);
+    bz_buf_release(&loop->access);
+    if (loop->flush_timer)
+        event_free(loop->flush_timer);
+    if (loop->stop_event)
+        event_free(loop->stop_event);
+    if (loop->stop_pipe[0] >= 0) {
+        close(loop->stop_pipe[0]);
+        close(loop->stop_pipe[1]);
+    }
     if (loop->http)
         evhttp_free(loop->http);
     if (loop->base)
@@ -286,8 +344,12 @@ static enum bz_status server_loop_init(struct server_loop *loop,
     struct evconnlistener *listener;
     enum bz_status rc;
 
+    struct timeval second = {1, 0};
+
     loop->config = config;
     bz_arena_init(&loop->arena, 0);
+    bz_buf_init(&loop->access, 4 * SERVER_ACCESS_FLUSH_BYTES);
+    loop->stop_pipe[0] = loop->stop_pipe[1] = -1;
     if (bz_cache_init(&loop->cache) < 0)
         return bz_error_set(err, BZ_NOMEM, "out of memory for the cache");
     if ((rc = bz_store_open(config->db, &loop->store, err)) != BZ_OK)
@@ -303,6 +365,16 @@ static enum bz_status server_loop_init(struct server_loop *loop,
                                                EVHTTP_REQ_POST);
     evhttp_set_default_content_type(loop->http, "text/html; charset=utf-8");
     evhttp_set_gencb(loop->http, server_handle, loop);
+    if (pipe2(loop->stop_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
+        return bz_error_errno(err, errno, "cannot make a pipe");
+    loop->stop_event = event_new(loop->base, loop->stop_pipe[0], EV_READ,
+                                 server_stop_cb, loop);
+    loop->flush_timer = event_new(loop->base, -1, EV_PERSIST,
+                                  server_flush_cb, loop);
+    if (loop->stop_event == NULL || loop->flush_timer == NULL ||
+        event_add(loop->stop_event, NULL) < 0 ||
+        event_add(loop->flush_timer, &second) < 0)
+        return bz_error_set(err, BZ_NOMEM, "cannot add loop events");
     /* every loop listens on the one socket; none of them closes it */
     listener = evconnlistener_new(loop->base, NULL, NULL, 0, -1, fd);
     if (listener == NULL || evhttp_bind_listener(loop->http, listener) == NULL)
@@ -320,9 +392,11 @@ enum bz_status bz_server_run(const struct bz_config *config,
 
     if (count > SERVER_MAX_THREADS)
         count = SERVER_MAX_THREADS;
+    /* Each base is used by its own thread only, so libevent's locks are
+     * not turned on; the main thread stops a loop through its pipe. */
     memset(loops, 0, sizeof(loops));
-    if (evthread_use_pthreads() < 0)
-        return bz_error_set(err, BZ_IO, "libevent has no thread support");
+    for (i = 0; i < SERVER_MAX_THREADS; i++)
+        loops[i].stop_pipe[0] = loops[i].stop_pipe[1] = -1;
     if ((rc = server_listen(config->host, config->port, &fd, &port, err)) !=
         BZ_OK)
         return rc;
@@ -355,7 +429,8 @@ enum bz_status bz_server_run(const struct bz_config *config,
 
 stop_loops:
     for (i = 0; i < started; i++)
-        event_base_loopexit(loops[i].base, NULL);
+        if (write(loops[i].stop_pipe[1], "x", 1) < 0)
+            bz_log(BZ_LOG_ERROR, "http", 0, errno, "cannot stop a loop");
     for (i = 0; i < started; i++)
         pthread_join(loops[i].thread, NULL);
     for (i = 0; i < count; i++)

@@ -307,8 +307,9 @@ static enum bz_status import_read_error(gzFile in, const char *file,
     const char *msg = gzerror(in, &zerr);
 
     if (zerr == Z_ERRNO)
-        return bz_error_errno(err, errno, "%s: read failed", file);
-    return bz_error_set(err, BZ_IO, "%s: read failed: %s", file,
+        return bz_error_errno(err, errno, "read failed");
+    (void)file;
+    return bz_error_set(err, BZ_IO, "read failed: %s",
                         zerr == Z_OK ? "truncated input" : msg);
 }
 
@@ -371,17 +372,20 @@ static enum bz_status import_document(struct import_run *run, gzFile in,
     while ((n = gzread(in, chunk, sizeof(chunk))) > 0)
         if (bz_buf_add(buf, chunk, (size_t)n) < 0)
             return bz_error_set(err, BZ_TOO_LARGE,
-                                "%s:1: document larger than %u bytes", file,
+                                "document larger than %u bytes",
                                 BZ_IMPORT_MAX_RECORD);
     if (n < 0 || !gzeof(in))
         return import_read_error(in, file, err);
     return import_json_text(run, buf->data, buf->len, file, 1, err);
 }
 
+/* Reads one file. A failure of the file itself (it cannot be read, it is
+ * empty, its format is unknown) returns an error with *at_line set to
+ * where it was met; errors of single records are in the report. */
 static enum bz_status import_file(struct import_run *run, const char *path,
-                                  struct bz_error *err)
+                                  long *at_line, struct bz_error *err)
 {
-    const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+    const char *name = path;
     struct bz_buf buf;
     enum bz_status rc = BZ_OK;
     long line = 1;
@@ -406,13 +410,12 @@ static enum bz_status import_file(struct import_run *run, const char *path,
     }
     first = got ? (too_long ? '{' : import_first_byte(buf.data, buf.len)) : 0;
     if (first == 0) {
-        rc = bz_error_set(err, BZ_INVALID, "%s:1: empty file", name);
+        rc = bz_error_set(err, BZ_INVALID, "empty file");
         goto close_file;
     }
     if (first != '{' && first != '[') {
         rc = bz_error_set(err, BZ_INVALID,
-                          "%s:%ld: unknown format (expected OpenAlex JSON)",
-                          name, line);
+                          "unknown format (expected OpenAlex JSON)");
         goto close_file;
     }
     if (!too_long && !import_line_is_json(buf.data, buf.len)) {
@@ -436,6 +439,7 @@ static enum bz_status import_file(struct import_run *run, const char *path,
     }
 
 close_file:
+    *at_line = line;
     gzclose(in);
     bz_buf_release(&buf);
     return rc;
@@ -460,14 +464,15 @@ enum bz_status bz_import_files(struct bz_store *store,
 
     for (i = 0; i < count && !run.failed_strict; i++) {
         struct bz_error file_err;
+        long at_line = 0;
 
-        rc = import_file(&run, paths[i], &file_err);
+        rc = import_file(&run, paths[i], &at_line, &file_err);
         if (rc == BZ_STORE || rc == BZ_NOMEM) {
             *err = file_err;
             goto rollback;
         }
         if (rc != BZ_OK) {
-            import_add_error(&run, paths[i], 0, file_err.message);
+            import_add_error(&run, paths[i], at_line, file_err.message);
             if (options->strict)
                 run.failed_strict = 1;
             continue;

@@ -39,8 +39,8 @@ enum bz_status bz_store_open(const char *url, struct bz_store **out,
                             url);
 
     if (path[0] == '\0')
-        return bz_error_set(err, BZ_INVALID,
-                            "database url '%s' names no file", url);
+        return bz_error_set(err, BZ_INVALID, "database url '%s' names no file",
+                            url);
     return bz_store_sqlite_open(path, out, err);
 }
 

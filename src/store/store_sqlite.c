@@ -10,7 +10,7 @@
 
 #include "core/text.h"
 
-#define STORE_SQLITE_BUSY_MS "5000"
+#define STORE_SQLITE_BUSY_MS 5000 /* how long to wait for a lock */
 #define STORE_SQLITE_SLUG_MAX 80
 #define STORE_SQLITE_LIST_WORDS 8 /* most words researcher_list matches */
 
@@ -73,25 +73,25 @@ enum store_sqlite_stmt_id {
 
 /* The columns store_sqlite_read_researcher() reads, in its order. */
 #define RESEARCHER_COLUMNS                                                     \
-    "SELECT r.id, r.display_name, r.slug, r.summary, "                        \
-    "r.open_to_collaborate, r.claim_level, COALESCE(r.merged_into, 0), "      \
-    "EXISTS (SELECT 1 FROM researcher_id x WHERE x.researcher_id = r.id), "   \
-    "(SELECT count(DISTINCT a.work_id) FROM authorship a "                    \
-    "WHERE a.researcher_id = r.id), "                                         \
-    "(SELECT i.display_name FROM authorship a "                               \
-    "JOIN work w ON w.id = a.work_id "                                        \
-    "JOIN authorship_institution ai "                                         \
-    "ON ai.work_id = a.work_id AND ai.position = a.position "                 \
-    "JOIN institution i ON i.id = ai.institution_id "                         \
-    "WHERE a.researcher_id = r.id "                                           \
-    "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id DESC, "             \
-    "ai.ordinal LIMIT 1) "                                                               \
+    "SELECT r.id, r.display_name, r.slug, r.summary, "                         \
+    "r.open_to_collaborate, r.claim_level, COALESCE(r.merged_into, 0), "       \
+    "EXISTS (SELECT 1 FROM researcher_id x WHERE x.researcher_id = r.id), "    \
+    "(SELECT count(DISTINCT a.work_id) FROM authorship a "                     \
+    "WHERE a.researcher_id = r.id), "                                          \
+    "(SELECT i.display_name FROM authorship a "                                \
+    "JOIN work w ON w.id = a.work_id "                                         \
+    "JOIN authorship_institution ai "                                          \
+    "ON ai.work_id = a.work_id AND ai.position = a.position "                  \
+    "JOIN institution i ON i.id = ai.institution_id "                          \
+    "WHERE a.researcher_id = r.id "                                            \
+    "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id DESC, "               \
+    "ai.ordinal LIMIT 1) "                                                     \
     "FROM researcher r "
 
 /* The columns store_sqlite_read_work() reads, in its order. */
 #define WORK_COLUMNS                                                           \
-    "SELECT w.id, w.title, w.slug, w.abstract, "                              \
-    "COALESCE(w.publication_year, 0), w.type, w.venue, "                      \
+    "SELECT w.id, w.title, w.slug, w.abstract, "                               \
+    "COALESCE(w.publication_year, 0), w.type, w.venue, "                       \
     "COALESCE(w.open_access, -1), w.landing_url FROM work w "
 
 static const struct {
@@ -108,16 +108,14 @@ static const struct {
     [STMT_MIGRATION_MAX] = {"read schema version",
                             "SELECT COALESCE(max(version), 0) "
                             "FROM schema_migrations"},
-    [STMT_MIGRATION_HAS] = {"find migration",
-                            "SELECT 1 FROM schema_migrations "
-                            "WHERE version = ?1"},
+    [STMT_MIGRATION_HAS] = {"find migration", "SELECT 1 FROM schema_migrations "
+                                              "WHERE version = ?1"},
     [STMT_MIGRATION_ADD] = {"record migration",
                             "INSERT INTO schema_migrations "
                             "(version, applied_at) "
                             "VALUES (?1, CURRENT_TIMESTAMP)"},
-    [STMT_WORK_FIND] = {"find work",
-                        "SELECT work_id FROM work_id "
-                        "WHERE scheme = ?1 AND value = ?2"},
+    [STMT_WORK_FIND] = {"find work", "SELECT work_id FROM work_id "
+                                     "WHERE scheme = ?1 AND value = ?2"},
     [STMT_WORK_INSERT] = {"insert work",
                           "INSERT INTO work (title, slug, abstract, "
                           "publication_year, type, venue, open_access, "
@@ -227,20 +225,18 @@ static const struct {
                                 "(work_id, topic_id, score, source) "
                                 "VALUES (?1, ?2, ?3, ?4) "
                                 "ON CONFLICT DO NOTHING"},
-    [STMT_COUNTS] = {"count records",
-                     "SELECT (SELECT count(*) FROM researcher "
-                     "WHERE merged_into IS NULL), "
-                     "(SELECT count(*) FROM work), "
-                     "(SELECT count(*) FROM topic), "
-                     "(SELECT count(*) FROM institution)"},
+    [STMT_COUNTS] = {"count records", "SELECT (SELECT count(*) FROM researcher "
+                                      "WHERE merged_into IS NULL), "
+                                      "(SELECT count(*) FROM work), "
+                                      "(SELECT count(*) FROM topic), "
+                                      "(SELECT count(*) FROM institution)"},
     [STMT_RESEARCHER_GET] = {"read researcher",
                              RESEARCHER_COLUMNS "WHERE r.id = ?1"},
     [STMT_RESEARCHER_IDS] = {"read researcher ids",
                              "SELECT scheme, value, source "
                              "FROM researcher_id WHERE researcher_id = ?1 "
                              "ORDER BY scheme, value"},
-    [STMT_RESEARCHER_WORKS] = {"read researcher works",
-                               WORK_COLUMNS
+    [STMT_RESEARCHER_WORKS] = {"read researcher works", WORK_COLUMNS
                                "WHERE w.id IN (SELECT work_id "
                                "FROM authorship WHERE researcher_id = ?1) "
                                "ORDER BY COALESCE(w.publication_year, 0) = 0, "
@@ -338,8 +334,8 @@ struct store_sqlite {
     sqlite3_stmt *stmts[STMT_COUNT]; /* owned; NULL until first used */
     /* owned; researcher_list's statement for each number of words */
     sqlite3_stmt *list_stmts[STORE_SQLITE_LIST_WORDS + 1];
-    uint64_t own_commits;     /* commits made through this handle */
-    struct bz_arena scratch;  /* an import's temporary strings */
+    uint64_t own_commits;    /* commits made through this handle */
+    struct bz_arena scratch; /* an import's temporary strings */
 };
 
 static struct store_sqlite *store_sqlite_of(struct bz_store *store)
@@ -363,7 +359,7 @@ static enum bz_status store_sqlite_fail(struct store_sqlite *s,
 
 static enum bz_status store_sqlite_nomem(struct bz_error *err)
 {
-    return bz_error_set(err, BZ_NOMEM, "out of memory reading the store");
+    return bz_error_set(err, BZ_NOMEM, "store: out of memory");
 }
 
 /* The statement id, prepared on first use, reset and with no bindings; or
@@ -399,9 +395,10 @@ static void store_sqlite_done(sqlite3_stmt *st)
 }
 
 /* Binding helpers. With SQLITE_STATIC nothing is copied, so they can fail
- * only on a wrong index, which is a bug the tests catch; their results are
- * not checked. The strings must outlive the step: store_sqlite_done()
- * drops them. */
+ * only on a wrong index (a bug the tests catch) or a value past SQLite's
+ * 1 GB limit (which no import's caps let through); their results are not
+ * checked. The strings must outlive the step: store_sqlite_done() drops
+ * them. */
 static void store_sqlite_bind_text(sqlite3_stmt *st, int col, const char *s)
 {
     if (s == NULL)
@@ -411,8 +408,7 @@ static void store_sqlite_bind_text(sqlite3_stmt *st, int col, const char *s)
 }
 
 /* As store_sqlite_bind_text, with "" stored as NULL (an absent value). */
-static void store_sqlite_bind_optional(sqlite3_stmt *st, int col,
-                                       const char *s)
+static void store_sqlite_bind_optional(sqlite3_stmt *st, int col, const char *s)
 {
     store_sqlite_bind_text(st, col, s && s[0] ? s : NULL);
 }
@@ -498,8 +494,7 @@ typedef void store_sqlite_row_fn(struct bz_arena *arena, sqlite3_stmt *st,
  * *count. Ends the use of st. */
 static enum bz_status store_sqlite_collect(struct store_sqlite *s,
                                            sqlite3_stmt *st,
-                                           struct bz_arena *arena,
-                                           size_t size,
+                                           struct bz_arena *arena, size_t size,
                                            store_sqlite_row_fn *read,
                                            void **out, size_t *count,
                                            struct bz_error *err)
@@ -543,14 +538,11 @@ static enum bz_status store_sqlite_collect(struct store_sqlite *s,
 }
 
 /* As store_sqlite_collect, for the fixed statement id with ?1 = key. */
-static enum bz_status store_sqlite_collect_by(struct store_sqlite *s,
-                                              enum store_sqlite_stmt_id id,
-                                              int64_t key,
-                                              struct bz_arena *arena,
-                                              size_t size,
-                                              store_sqlite_row_fn *read,
-                                              void **out, size_t *count,
-                                              struct bz_error *err)
+static enum bz_status
+store_sqlite_collect_by(struct store_sqlite *s, enum store_sqlite_stmt_id id,
+                        int64_t key, struct bz_arena *arena, size_t size,
+                        store_sqlite_row_fn *read, void **out, size_t *count,
+                        struct bz_error *err)
 {
     sqlite3_stmt *st = store_sqlite_stmt(s, id, err);
 
@@ -786,9 +778,9 @@ static enum bz_status store_sqlite_migrate(struct store_sqlite *s,
             continue;
         if (sqlite3_exec(s->db, bz_store_sqlite_migrations[i], NULL, NULL,
                          NULL) != SQLITE_OK) {
-            status = bz_error_set(err, BZ_STORE,
-                                  "sqlite: migration %lld failed: %s",
-                                  (long long)version, sqlite3_errmsg(s->db));
+            status =
+                bz_error_set(err, BZ_STORE, "sqlite: migration %lld failed: %s",
+                             (long long)version, sqlite3_errmsg(s->db));
             goto rollback;
         }
         if ((st = store_sqlite_stmt(s, STMT_MIGRATION_ADD, err)) == NULL)
@@ -832,16 +824,14 @@ static enum bz_status store_sqlite_check_ids(const struct bz_external_id *ids,
         if (store_sqlite_blank(ids[i].scheme) ||
             store_sqlite_blank(ids[i].value))
             return bz_error_set(err, BZ_INVALID,
-                                "%s has an id with no scheme or value",
-                                whose);
+                                "%s has an id with no scheme or value", whose);
     return BZ_OK;
 }
 
 /* The name an author's researcher record takes. */
 static const char *store_sqlite_author_name(const struct bz_author_record *a)
 {
-    return store_sqlite_blank(a->display_name) ? a->raw_name
-                                                : a->display_name;
+    return store_sqlite_blank(a->display_name) ? a->raw_name : a->display_name;
 }
 
 static enum bz_status
@@ -928,12 +918,10 @@ static enum bz_status store_sqlite_match(struct store_sqlite *s,
     return BZ_OK;
 }
 
-static enum bz_status store_sqlite_provenance(struct store_sqlite *s,
-                                              const char *entity,
-                                              int64_t entity_id,
-                                              const char *field,
-                                              const struct bz_work_record *r,
-                                              struct bz_error *err)
+static enum bz_status
+store_sqlite_provenance(struct store_sqlite *s, const char *entity,
+                        int64_t entity_id, const char *field,
+                        const struct bz_work_record *r, struct bz_error *err)
 {
     sqlite3_stmt *st = store_sqlite_stmt(s, STMT_PROVENANCE_INSERT, err);
 
@@ -988,9 +976,8 @@ static enum bz_status store_sqlite_attach_ids(
             store_sqlite_bind_text(st, 1, id->scheme);
             store_sqlite_bind_text(st, 2, id->value);
             sqlite3_bind_int64(st, 3, owner);
-            store_sqlite_bind_text(st, 4, store_sqlite_blank(id->source)
-                                              ? r->source
-                                              : id->source);
+            store_sqlite_bind_text(
+                st, 4, store_sqlite_blank(id->source) ? r->source : id->source);
             if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
                 return status;
             (*added)++;
@@ -1072,11 +1059,9 @@ static void store_sqlite_merge_fields(struct store_sqlite_work_fields *stored,
                             r->landing_url);
 }
 
-static enum bz_status
-store_sqlite_field_provenance(struct store_sqlite *s, int64_t work_id,
-                              const struct store_sqlite_merge *m,
-                              const struct bz_work_record *r,
-                              struct bz_error *err)
+static enum bz_status store_sqlite_field_provenance(
+    struct store_sqlite *s, int64_t work_id, const struct store_sqlite_merge *m,
+    const struct bz_work_record *r, struct bz_error *err)
 {
     for (size_t i = 0; i < m->count; i++) {
         enum bz_status status =
@@ -1133,8 +1118,7 @@ static enum bz_status store_sqlite_insert_work(
  * empty. */
 static enum bz_status store_sqlite_merge_work(
     struct store_sqlite *s, const struct bz_work_record *r, int64_t work_id,
-    struct store_sqlite_work_fields *fields, int *filled,
-    struct bz_error *err)
+    struct store_sqlite_work_fields *fields, int *filled, struct bz_error *err)
 {
     struct store_sqlite_merge merge;
     enum bz_status status = BZ_OK;
@@ -1198,9 +1182,9 @@ static enum bz_status store_sqlite_import_institution(
         return status;
 
     if (*id != 0) {
-        status = store_sqlite_attach_ids(s, &store_sqlite_institution_ids,
-                                         inst->ids, inst->id_count, *id, r,
-                                         &added, err);
+        status =
+            store_sqlite_attach_ids(s, &store_sqlite_institution_ids, inst->ids,
+                                    inst->id_count, *id, r, &added, err);
         if (status != BZ_OK)
             return status;
         if ((st = store_sqlite_stmt(s, STMT_INSTITUTION_FILL, err)) == NULL)
@@ -1225,9 +1209,9 @@ static enum bz_status store_sqlite_import_institution(
     *id = sqlite3_last_insert_rowid(s->db);
     tally->new_institutions++;
 
-    status = store_sqlite_attach_ids(s, &store_sqlite_institution_ids,
-                                     inst->ids, inst->id_count, *id, r, &added,
-                                     err);
+    status =
+        store_sqlite_attach_ids(s, &store_sqlite_institution_ids, inst->ids,
+                                inst->id_count, *id, r, &added, err);
     if (status != BZ_OK)
         return status;
     return store_sqlite_provenance(s, "institution", *id, "display_name", r,
@@ -1253,9 +1237,9 @@ static enum bz_status store_sqlite_import_researcher(
     if (status != BZ_OK)
         return status;
     if (*id != 0) {
-        status = store_sqlite_attach_ids(s, &store_sqlite_researcher_ids,
-                                         a->ids, a->id_count, *id, r, &added,
-                                         err);
+        status =
+            store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, a->ids,
+                                    a->id_count, *id, r, &added, err);
         if (status == BZ_OK && added > 0)
             tally->updated_researchers++;
         return status;
@@ -1314,16 +1298,15 @@ static enum bz_status store_sqlite_link_institution(
 
 static enum bz_status store_sqlite_import_author(
     struct store_sqlite *s, const struct bz_work_record *r, int64_t work_id,
-    int position, int year, struct bz_import_tally *tally,
-    struct bz_error *err)
+    int position, int year, struct bz_import_tally *tally, struct bz_error *err)
 {
     const struct bz_author_record *a = &r->authors[position - 1];
     enum bz_status status;
     sqlite3_stmt *st;
     int64_t researcher_id;
 
-    status = store_sqlite_import_researcher(s, r, a, &researcher_id, tally,
-                                            err);
+    status =
+        store_sqlite_import_researcher(s, r, a, &researcher_id, tally, err);
     if (status != BZ_OK)
         return status;
 
@@ -1332,9 +1315,10 @@ static enum bz_status store_sqlite_import_author(
     sqlite3_bind_int64(st, 1, work_id);
     sqlite3_bind_int(st, 2, position);
     sqlite3_bind_int64(st, 3, researcher_id);
-    store_sqlite_bind_text(st, 4, store_sqlite_blank(a->raw_name)
-                                      ? store_sqlite_author_name(a)
-                                      : a->raw_name);
+    store_sqlite_bind_text(st, 4,
+                           store_sqlite_blank(a->raw_name)
+                               ? store_sqlite_author_name(a)
+                               : a->raw_name);
     if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
         return status;
 
@@ -1355,10 +1339,12 @@ static enum bz_status store_sqlite_import_author(
 
 /* Finds or creates the topic t under parent (0: none); a found topic that
  * had no parent or level gains them. */
-static enum bz_status store_sqlite_import_topic(
-    struct store_sqlite *s, const struct bz_work_record *r,
-    const struct bz_topic_record *t, int64_t parent, int64_t *id,
-    struct bz_import_tally *tally, struct bz_error *err)
+static enum bz_status store_sqlite_import_topic(struct store_sqlite *s,
+                                                const struct bz_work_record *r,
+                                                const struct bz_topic_record *t,
+                                                int64_t parent, int64_t *id,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
 {
     enum bz_status status;
     sqlite3_stmt *st;
@@ -1401,9 +1387,9 @@ static enum bz_status store_sqlite_import_topic(
         return BZ_STORE;
     store_sqlite_bind_text(st, 1, t->scheme);
     store_sqlite_bind_text(st, 2, t->external_id);
-    store_sqlite_bind_text(st, 3, store_sqlite_blank(t->display_name)
-                                      ? t->external_id
-                                      : t->display_name);
+    store_sqlite_bind_text(
+        st, 3,
+        store_sqlite_blank(t->display_name) ? t->external_id : t->display_name);
     store_sqlite_bind_optional(st, 4, t->level);
     store_sqlite_bind_known(st, 5, parent, 0);
     if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
@@ -1415,9 +1401,11 @@ static enum bz_status store_sqlite_import_topic(
 
 /* The record's topics, each under its parent chain (farthest first), linked
  * to the work; *linked counts the links the work did not have. */
-static enum bz_status store_sqlite_import_topics(
-    struct store_sqlite *s, const struct bz_work_record *r, int64_t work_id,
-    long *linked, struct bz_import_tally *tally, struct bz_error *err)
+static enum bz_status store_sqlite_import_topics(struct store_sqlite *s,
+                                                 const struct bz_work_record *r,
+                                                 int64_t work_id, long *linked,
+                                                 struct bz_import_tally *tally,
+                                                 struct bz_error *err)
 {
     for (size_t i = 0; i < r->topic_count; i++) {
         const struct bz_topic_record *t = &r->topics[i];
@@ -1462,9 +1450,10 @@ static enum bz_status store_sqlite_has_authorships(struct store_sqlite *s,
 }
 
 /* import_work's steps, inside its savepoint. */
-static enum bz_status store_sqlite_import_record(
-    struct store_sqlite *s, const struct bz_work_record *r,
-    struct bz_import_tally *tally, struct bz_error *err)
+static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
+                                                 const struct bz_work_record *r,
+                                                 struct bz_import_tally *tally,
+                                                 struct bz_error *err)
 {
     struct store_sqlite_work_fields fields = {.open_access = -1};
     int64_t work_id, has_authorships = 0;
@@ -1481,29 +1470,25 @@ static enum bz_status store_sqlite_import_record(
     if (is_new) {
         status = store_sqlite_insert_work(s, r, &work_id, &fields, err);
     } else {
-        status = store_sqlite_merge_work(s, r, work_id, &fields, &filled,
-                                         err);
+        status = store_sqlite_merge_work(s, r, work_id, &fields, &filled, err);
         if (status == BZ_OK)
-            status = store_sqlite_has_authorships(s, work_id,
-                                                  &has_authorships, err);
+            status =
+                store_sqlite_has_authorships(s, work_id, &has_authorships, err);
     }
     if (status == BZ_OK)
         status = store_sqlite_attach_ids(s, &store_sqlite_work_ids, r->ids,
-                                         r->id_count, work_id, r, &added,
-                                         err);
+                                         r->id_count, work_id, r, &added, err);
 
     /* Authorships come from the first record that has any: a re-import
      * adds none, and name-only authors are not created twice. */
     if (!has_authorships) {
         for (size_t i = 0; status == BZ_OK && i < r->author_count; i++)
-            status = store_sqlite_import_author(s, r, work_id, (int)i + 1,
-                                                fields.publication_year,
-                                                tally, err);
+            status = store_sqlite_import_author(
+                s, r, work_id, (int)i + 1, fields.publication_year, tally, err);
         added += (long)r->author_count;
     }
     if (status == BZ_OK)
-        status = store_sqlite_import_topics(s, r, work_id, &added, tally,
-                                            err);
+        status = store_sqlite_import_topics(s, r, work_id, &added, tally, err);
     if (status != BZ_OK)
         return status;
 
@@ -1514,6 +1499,23 @@ static enum bz_status store_sqlite_import_record(
     return BZ_OK;
 }
 
+static void store_sqlite_tally_add(struct bz_import_tally *to,
+                                   const struct bz_import_tally *from)
+{
+    to->new_works += from->new_works;
+    to->new_researchers += from->new_researchers;
+    to->new_topics += from->new_topics;
+    to->new_institutions += from->new_institutions;
+    to->updated_works += from->updated_works;
+    to->updated_researchers += from->updated_researchers;
+    to->updated_topics += from->updated_topics;
+    to->updated_institutions += from->updated_institutions;
+}
+
+/* Called outside a transaction (store.h asks for one), the import runs in
+ * a BEGIN IMMEDIATE transaction of its own and commits it: a savepoint
+ * alone would begin a deferred one, which fails at once, without waiting,
+ * when another process writes between its first read and first write. */
 static enum bz_status
 store_sqlite_import_work(struct bz_store *store,
                          const struct bz_work_record *record,
@@ -1521,16 +1523,18 @@ store_sqlite_import_work(struct bz_store *store,
 {
     struct store_sqlite *s = store_sqlite_of(store);
     struct bz_import_tally counted = {0};
-    int outside_transaction = sqlite3_get_autocommit(s->db);
+    int own_transaction = sqlite3_get_autocommit(s->db);
     enum bz_status status;
 
     status = store_sqlite_check_record(record, err);
     if (status != BZ_OK)
         return status;
-    /* Outside a transaction the savepoint is one, committed on release. */
+    if (own_transaction &&
+        (status = store_sqlite_run(s, STMT_BEGIN, err)) != BZ_OK)
+        return status;
     status = store_sqlite_run(s, STMT_SAVEPOINT, err);
     if (status != BZ_OK)
-        return status;
+        goto rollback_transaction;
 
     status = store_sqlite_import_record(s, record, &counted, err);
     if (status != BZ_OK)
@@ -1538,29 +1542,27 @@ store_sqlite_import_work(struct bz_store *store,
     status = store_sqlite_run(s, STMT_RELEASE, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
-
-    if (outside_transaction)
-        s->own_commits++;
-    if (tally != NULL) {
-        tally->new_works += counted.new_works;
-        tally->new_researchers += counted.new_researchers;
-        tally->new_topics += counted.new_topics;
-        tally->new_institutions += counted.new_institutions;
-        tally->updated_works += counted.updated_works;
-        tally->updated_researchers += counted.updated_researchers;
-        tally->updated_topics += counted.updated_topics;
-        tally->updated_institutions += counted.updated_institutions;
+    if (own_transaction) {
+        status = store_sqlite_commit(store, err);
+        if (status != BZ_OK)
+            goto rollback_transaction;
     }
+
+    if (tally != NULL)
+        store_sqlite_tally_add(tally, &counted);
     bz_arena_reset(&s->scratch);
     return BZ_OK;
 
 rollback_savepoint:
-    /* err keeps the first failure; these fail only when SQLite has already
-     * rolled the whole transaction back, leaving nothing to undo */
+    /* err keeps the first failure. These fail only when SQLite has already
+     * rolled the whole transaction back, leaving nothing to undo. */
     if (!sqlite3_get_autocommit(s->db)) {
         store_sqlite_run(s, STMT_ROLLBACK_TO, NULL);
         store_sqlite_run(s, STMT_RELEASE, NULL);
     }
+rollback_transaction:
+    if (own_transaction)
+        store_sqlite_rollback(store, NULL);
     bz_arena_reset(&s->scratch);
     return status;
 }
@@ -1601,9 +1603,8 @@ static enum bz_status store_sqlite_researcher_get(struct bz_store *store,
     size_t count;
 
     status = store_sqlite_collect_by(s, STMT_RESEARCHER_GET, id, arena,
-                                     sizeof(*out),
-                                     store_sqlite_read_researcher, &rows,
-                                     &count, err);
+                                     sizeof(*out), store_sqlite_read_researcher,
+                                     &rows, &count, err);
     if (status != BZ_OK)
         return status;
     if (count == 0)
@@ -1745,9 +1746,9 @@ static enum bz_status store_sqlite_researcher_list(
     for (size_t i = 0; i < used; i++)
         store_sqlite_bind_text(st, (int)i + 2, patterns[i]);
     sqlite3_bind_int64(st, (int)used + 2, (int64_t)limit + 1);
-    status = store_sqlite_collect(s, st, arena, sizeof(**out),
-                                  store_sqlite_read_researcher, &items, &rows,
-                                  err);
+    status =
+        store_sqlite_collect(s, st, arena, sizeof(**out),
+                             store_sqlite_read_researcher, &items, &rows, err);
     if (status != BZ_OK)
         return status;
 
@@ -1757,12 +1758,10 @@ static enum bz_status store_sqlite_researcher_list(
     return BZ_OK;
 }
 
-static enum bz_status store_sqlite_researcher_works(struct bz_store *store,
-                                                    struct bz_arena *arena,
-                                                    int64_t id,
-                                                    struct bz_work **out,
-                                                    size_t *count,
-                                                    struct bz_error *err)
+static enum bz_status
+store_sqlite_researcher_works(struct bz_store *store, struct bz_arena *arena,
+                              int64_t id, struct bz_work **out, size_t *count,
+                              struct bz_error *err)
 {
     struct store_sqlite *s = store_sqlite_of(store);
     enum bz_status status;
@@ -1776,22 +1775,19 @@ static enum bz_status store_sqlite_researcher_works(struct bz_store *store,
         return status;
     works = items;
     for (size_t i = 0; status == BZ_OK && i < *count; i++) {
-        status = store_sqlite_collect_by(s, STMT_WORK_IDS, works[i].id, arena,
-                                         sizeof(*works[i].ids),
-                                         store_sqlite_read_id, &items,
-                                         &works[i].id_count, err);
+        status = store_sqlite_collect_by(
+            s, STMT_WORK_IDS, works[i].id, arena, sizeof(*works[i].ids),
+            store_sqlite_read_id, &items, &works[i].id_count, err);
         works[i].ids = items;
     }
     *out = works;
     return status;
 }
 
-static enum bz_status store_sqlite_researcher_topics(struct bz_store *store,
-                                                     struct bz_arena *arena,
-                                                     int64_t id,
-                                                     struct bz_topic_ref **out,
-                                                     size_t *count,
-                                                     struct bz_error *err)
+static enum bz_status
+store_sqlite_researcher_topics(struct bz_store *store, struct bz_arena *arena,
+                               int64_t id, struct bz_topic_ref **out,
+                               size_t *count, struct bz_error *err)
 {
     void *items;
     enum bz_status status = store_sqlite_collect_by(
@@ -1829,8 +1825,7 @@ static enum bz_status store_sqlite_researcher_institutions(
 }
 
 static enum bz_status store_sqlite_researcher_followers(struct bz_store *store,
-                                                        int64_t id,
-                                                        long *total,
+                                                        int64_t id, long *total,
                                                         long *verified,
                                                         struct bz_error *err)
 {
@@ -1861,9 +1856,9 @@ static enum bz_status store_sqlite_work_get(struct bz_store *store,
     void *items;
     size_t count;
 
-    status = store_sqlite_collect_by(s, STMT_WORK_GET, id, arena, sizeof(*out),
-                                     store_sqlite_read_work, &items, &count,
-                                     err);
+    status =
+        store_sqlite_collect_by(s, STMT_WORK_GET, id, arena, sizeof(*out),
+                                store_sqlite_read_work, &items, &count, err);
     if (status != BZ_OK)
         return status;
     if (count == 0)
@@ -1877,36 +1872,50 @@ static enum bz_status store_sqlite_work_get(struct bz_store *store,
     out->ids = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(s, STMT_WORK_AUTHORSHIPS, id, arena,
-                                     sizeof(*out->authorships),
-                                     store_sqlite_read_authorship, &items,
-                                     &out->authorship_count, err);
+    status = store_sqlite_collect_by(
+        s, STMT_WORK_AUTHORSHIPS, id, arena, sizeof(*out->authorships),
+        store_sqlite_read_authorship, &items, &out->authorship_count, err);
     out->authorships = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(s, STMT_WORK_TOPICS, id, arena,
-                                     sizeof(*out->topics),
-                                     store_sqlite_read_topic, &items,
-                                     &out->topic_count, err);
+    status = store_sqlite_collect_by(
+        s, STMT_WORK_TOPICS, id, arena, sizeof(*out->topics),
+        store_sqlite_read_topic, &items, &out->topic_count, err);
     out->topics = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(s, STMT_WORK_INSTITUTIONS, id, arena,
-                                     sizeof(*out->institutions),
-                                     store_sqlite_read_institution, &items,
-                                     &out->institution_count, err);
+    status = store_sqlite_collect_by(
+        s, STMT_WORK_INSTITUTIONS, id, arena, sizeof(*out->institutions),
+        store_sqlite_read_institution, &items, &out->institution_count, err);
     out->institutions = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(s, STMT_WORK_PROVENANCE, id, arena,
-                                     sizeof(*out->provenance),
-                                     store_sqlite_read_provenance, &items,
-                                     &out->provenance_count, err);
+    status = store_sqlite_collect_by(
+        s, STMT_WORK_PROVENANCE, id, arena, sizeof(*out->provenance),
+        store_sqlite_read_provenance, &items, &out->provenance_count, err);
     out->provenance = items;
     return status;
 }
 
 /* --- opening ------------------------------------------------------------- */
+
+/* Switching a file to WAL takes an exclusive lock, and when several
+ * connections open one new file at once SQLite answers SQLITE_BUSY at once
+ * rather than wait in its busy handler (waiting could deadlock). So the
+ * switch is retried here, for as long as the busy timeout. */
+static int store_sqlite_set_wal(sqlite3 *db)
+{
+    int rc, waited = 0;
+
+    for (;;) {
+        rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
+            waited >= STORE_SQLITE_BUSY_MS)
+            return rc;
+        sqlite3_sleep(10);
+        waited += 10;
+    }
+}
 
 static const struct bz_store_ops store_sqlite_ops = {
     .name = "sqlite",
@@ -1932,11 +1941,8 @@ static const struct bz_store_ops store_sqlite_ops = {
 enum bz_status bz_store_sqlite_open(const char *path, struct bz_store **out,
                                     struct bz_error *err)
 {
-    static const char pragmas[] =
-        "PRAGMA busy_timeout = " STORE_SQLITE_BUSY_MS ";"
-        "PRAGMA journal_mode = WAL;"
-        "PRAGMA synchronous = NORMAL;"
-        "PRAGMA foreign_keys = ON;";
+    static const char pragmas[] = "PRAGMA synchronous = NORMAL;"
+                                  "PRAGMA foreign_keys = ON;";
     struct store_sqlite *s;
     enum bz_status status;
     int rc;
@@ -1949,21 +1955,21 @@ enum bz_status bz_store_sqlite_open(const char *path, struct bz_store **out,
     s->base.ops = &store_sqlite_ops;
     bz_arena_init(&s->scratch, 0);
 
-    rc = sqlite3_open_v2(path, &s->db,
-                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                             SQLITE_OPEN_NOMUTEX,
-                         NULL);
+    rc = sqlite3_open_v2(
+        path, &s->db,
+        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
-        status = bz_error_set(err, BZ_STORE, "sqlite: open '%s' failed: %s",
-                              path,
-                              s->db ? sqlite3_errmsg(s->db)
-                                    : sqlite3_errstr(rc));
+        status =
+            bz_error_set(err, BZ_STORE, "sqlite: open '%s' failed: %s", path,
+                         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
         goto close_store;
     }
-    if (sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-        status = bz_error_set(err, BZ_STORE,
-                              "sqlite: set up of '%s' failed: %s", path,
-                              sqlite3_errmsg(s->db));
+    sqlite3_busy_timeout(s->db, STORE_SQLITE_BUSY_MS);
+    if (store_sqlite_set_wal(s->db) != SQLITE_OK ||
+        sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+        status =
+            bz_error_set(err, BZ_STORE, "sqlite: set up of '%s' failed: %s",
+                         path, sqlite3_errmsg(s->db));
         goto close_store;
     }
     status = store_sqlite_migrate(s, path, err);

@@ -28,25 +28,30 @@ export function makeTempDir(prefix = 'bzpeer-it-') {
 }
 
 /**
- * Run the binary with args; resolves {code, stdout, stderr} whatever the
- * exit status. `input` (string or Buffer) is written to its stdin.
+ * Run the binary with args; resolves {code, signal, timedOut, stdout,
+ * stderr} whatever the exit status (code null when it died of a signal or
+ * was killed after `timeout` ms). `input` (string or Buffer) is written to its stdin.
  * `cwd` defaults to a directory with no bzpeer.conf in it.
  */
 export function run(args, { input, cwd, env, timeout = 20000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = execFile(BZPEER, args, {
       cwd: cwd ?? TEST_TMP,
-      env: { ...process.env, ...env },
+      env: childEnv(env),
       encoding: 'utf8',
       timeout,
       maxBuffer: 64 * 1024 * 1024,
     }, (err, stdout, stderr) => {
-      if (err && typeof err.code !== 'number') {
-        // Killed by a signal (a crash or the timeout) or failed to start.
-        if (err.code === 'ENOENT') return reject(new Error(`cannot run ${BZPEER}: ${err.message}`));
-        return resolve({ code: null, signal: err.signal ?? child.signalCode, stdout, stderr });
+      if (err && err.code === 'ENOENT') return reject(new Error(`cannot run ${BZPEER}: ${err.message}`));
+      if (err && err.killed) {
+        // We killed it: it ran past `timeout`.
+        return resolve({ code: null, signal: err.signal, timedOut: true, stdout, stderr });
       }
-      resolve({ code: err ? err.code : 0, signal: null, stdout, stderr });
+      if (err && typeof err.code !== 'number') {
+        // Died of a signal (a crash).
+        return resolve({ code: null, signal: err.signal ?? child.signalCode, timedOut: false, stdout, stderr });
+      }
+      resolve({ code: err ? err.code : 0, signal: null, timedOut: false, stdout, stderr });
     });
     child.stdin.on('error', () => {}); // the binary may exit before reading it all
     if (input !== undefined) child.stdin.end(input);
@@ -65,6 +70,19 @@ export function freePort() {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The environment for the binary: ours without any BZPEER_<KEY> setting
+ * (those are configuration, and a developer's own must not leak into a
+ * test), plus `extra`.
+ */
+export function childEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!k.startsWith('BZPEER_')) env[k] = v;
+  }
+  return { ...env, ...extra };
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -113,7 +131,7 @@ export async function spawnServer({ args, port, dir, env, keepDir = true, host =
   const err = fs.openSync(errPath, 'w');
   const child = spawn(BZPEER, ['serve', ...args], {
     cwd: dir,
-    env: { ...process.env, ...env },
+    env: childEnv(env),
     stdio: ['ignore', out, err],
   });
   fs.closeSync(out);

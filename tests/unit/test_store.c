@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -250,8 +251,8 @@ static struct bz_author_record base_authors[] = {
 static struct bz_work_record base_record(void)
 {
     struct bz_work_record r =
-        record_of("openalex", "Deep nets", base_ids, N(base_ids),
-                  base_authors, N(base_authors));
+        record_of("openalex", "Deep nets", base_ids, N(base_ids), base_authors,
+                  N(base_authors));
 
     r.source_record = "W100";
     r.publication_year = 2020;
@@ -323,8 +324,7 @@ static void test_open_urls(void **state)
     bz_store_close(other);
     bz_store_close(NULL);
 
-    assert_int_equal(bz_store_open("postgresql://x", &other, &err),
-                     BZ_INVALID);
+    assert_int_equal(bz_store_open("postgresql://x", &other, &err), BZ_INVALID);
     assert_null(other);
     assert_string_equal(err.message, "unsupported database url "
                                      "'postgresql://x'");
@@ -334,6 +334,42 @@ static void test_open_urls(void **state)
                      BZ_STORE);
     assert_null(other);
     assert_true(strncmp(err.message, "sqlite: open '", 14) == 0);
+}
+
+/* Processes opening one new file at once migrate it once, and all succeed.
+ * The file is the fixture's, removed first, so that teardown cleans up. */
+static void test_open_concurrent_migrates_once(void **state)
+{
+    struct fixture *f = *state;
+    const char *path = f->path;
+    pid_t children[8];
+    int status;
+
+    bz_store_close(f->store);
+    f->store = NULL;
+    unlink_database(path); /* none of them finds a file */
+    for (size_t i = 0; i < N(children); i++) {
+        children[i] = fork();
+        assert_true(children[i] >= 0);
+        if (children[i] == 0) {
+            struct bz_store *store = NULL;
+            struct bz_error err;
+
+            if (bz_store_open(path, &store, &err) != BZ_OK) {
+                fprintf(stderr, "child open failed: %s\n", err.message);
+                _exit(1);
+            }
+            bz_store_close(store);
+            _exit(0);
+        }
+    }
+    for (size_t i = 0; i < N(children); i++) {
+        assert_int_equal(waitpid(children[i], &status, 0), children[i]);
+        assert_true(WIFEXITED(status));
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    assert_int_equal(sql_int(path, "SELECT count(*) FROM schema_migrations"),
+                     (int64_t)bz_store_sqlite_migration_count);
 }
 
 /* --- import_work -------------------------------------------------------- */
@@ -359,9 +395,8 @@ static void test_import_new_work(void **state)
 
     wid = work_by(f->store, "doi", "10.1/deep");
     assert_int_equal(wid, 1);
-    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, wid, &w,
-                                             &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->work_get(f->store, &f->arena, wid, &w, &err), BZ_OK);
     assert_string_equal(w.title, "Deep nets");
     assert_string_equal(w.slug, "deep-nets");
     assert_null(w.abstract);
@@ -383,9 +418,8 @@ static void test_import_new_work(void **state)
     assert_string_equal(w.provenance[0].record, "W100");
 
     assert_int_equal(f->store->ops->researcher_get(
-                         f->store, &f->arena, researcher_by(f->store,
-                                                            "openalex", "A1"),
-                         &ada, &err),
+                         f->store, &f->arena,
+                         researcher_by(f->store, "openalex", "A1"), &ada, &err),
                      BZ_OK);
     assert_string_equal(ada.display_name, "Ada Lovelace");
     assert_int_equal(ada.has_source_id, 1);
@@ -398,10 +432,10 @@ static void test_import_new_work(void **state)
     assert_int_equal(ada.id_count, 1);
     assert_string_equal(ada.ids[0].value, "A1");
 
-    assert_int_equal(f->store->ops->researcher_get(
-                         f->store, &f->arena, w.authorships[1].researcher_id,
-                         &bob, &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->researcher_get(
+            f->store, &f->arena, w.authorships[1].researcher_id, &bob, &err),
+        BZ_OK);
     assert_int_equal(bob.has_source_id, 0);
     assert_int_equal(bob.id_count, 0);
     assert_string_equal(bob.slug, "b-nameonly");
@@ -430,8 +464,8 @@ static void test_import_merges_second_source(void **state)
     struct bz_external_id ids[] = {{"arxiv", "2001.00001", NULL},
                                    {"doi", "10.1/deep", NULL}};
     struct bz_author_record authors[] = {{.raw_name = "Ada Lovelace"}};
-    struct bz_work_record second = record_of("arxiv", "Deep nets", ids,
-                                             N(ids), authors, N(authors));
+    struct bz_work_record second =
+        record_of("arxiv", "Deep nets", ids, N(ids), authors, N(authors));
     struct bz_import_tally t;
     struct bz_error err;
     struct bz_work w;
@@ -463,12 +497,10 @@ static void test_import_merges_second_source(void **state)
     assert_false(has_provenance(&w, "publication_year", "arxiv"));
     assert_int_equal(w.authorship_count, 2);
     for (size_t i = 1; i < w.provenance_count; i++) /* field, source */
-        assert_true(strcmp(w.provenance[i - 1].field,
-                           w.provenance[i].field) < 0 ||
-                    (strcmp(w.provenance[i - 1].field,
-                            w.provenance[i].field) == 0 &&
-                     strcmp(w.provenance[i - 1].source,
-                            w.provenance[i].source) < 0));
+        assert_true(
+            strcmp(w.provenance[i - 1].field, w.provenance[i].field) < 0 ||
+            (strcmp(w.provenance[i - 1].field, w.provenance[i].field) == 0 &&
+             strcmp(w.provenance[i - 1].source, w.provenance[i].source) < 0));
 
     import_ok(f->store, &second, &t); /* and again: nothing new */
     assert_tally_zero(&t);
@@ -495,8 +527,7 @@ static void test_import_empty_title_stores_nothing(void **state)
 
     c = counts_of(f->store);
     assert_int_equal(c.works + c.researchers + c.topics + c.institutions, 0);
-    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM researcher_id"),
-                     0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM researcher_id"), 0);
 }
 
 /* A failure half-way (here forced by a trigger on the fourth step) leaves
@@ -506,12 +537,14 @@ static void test_import_failure_rolls_back_record(void **state)
     struct fixture *f = *state;
     struct bz_institution_record inst = {.display_name = "MIT"};
     struct bz_author_record authors[] = {
-        {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1,
-         .institutions = &inst, .institution_count = 1},
+        {.raw_name = "Ada Lovelace",
+         .ids = ada_ids,
+         .id_count = 1,
+         .institutions = &inst,
+         .institution_count = 1},
     };
-    struct bz_topic_record topic = {.scheme = "openalex",
-                                    .external_id = "boom",
-                                    .display_name = "Boom"};
+    struct bz_topic_record topic = {
+        .scheme = "openalex", .external_id = "boom", .display_name = "Boom"};
     struct bz_work_record bad = record_of("openalex", "Doomed", base_ids,
                                           N(base_ids), authors, N(authors));
     struct bz_work_record good = base_record();
@@ -556,8 +589,7 @@ static void test_import_rollback_and_autocommit(void **state)
     uint64_t g1, g2;
 
     assert_int_equal(f->store->ops->begin(f->store, &err), BZ_OK);
-    assert_int_equal(f->store->ops->import_work(f->store, &r, &t, &err),
-                     BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r, &t, &err), BZ_OK);
     assert_int_equal(f->store->ops->rollback(f->store, &err), BZ_OK);
     assert_int_equal(counts_of(f->store).works, 0);
     /* nothing open: nothing to undo */
@@ -583,8 +615,8 @@ static void test_import_author_matched_by_id(void **state)
         {.raw_name = "A. Lovelace", .ids = ada_more, .id_count = 2},
         {.raw_name = "B. Nameonly"},
     };
-    struct bz_work_record second = record_of("openalex", "Other", ids, N(ids),
-                                             authors, N(authors));
+    struct bz_work_record second =
+        record_of("openalex", "Other", ids, N(ids), authors, N(authors));
     struct bz_import_tally t;
     struct bz_researcher ada;
     struct bz_error err;
@@ -598,8 +630,7 @@ static void test_import_author_matched_by_id(void **state)
                      researcher_by(f->store, "openalex", "A1"));
     assert_int_equal(f->store->ops->researcher_get(
                          f->store, &f->arena,
-                         researcher_by(f->store, "openalex", "A1"), &ada,
-                         &err),
+                         researcher_by(f->store, "openalex", "A1"), &ada, &err),
                      BZ_OK);
     assert_int_equal(ada.work_count, 2);
     assert_int_equal(ada.id_count, 2);
@@ -633,8 +664,8 @@ static void test_researcher_works_order(void **state)
         struct bz_external_id ids[] = {{"doi", works[i].doi, NULL}};
         struct bz_author_record authors[] = {
             {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1}};
-        struct bz_work_record r = record_of("openalex", works[i].title, ids,
-                                            1, authors, 1);
+        struct bz_work_record r =
+            record_of("openalex", works[i].title, ids, 1, authors, 1);
 
         r.publication_year = works[i].year;
         import_ok(f->store, &r, &t);
@@ -681,8 +712,8 @@ static void test_researcher_topics_with_parents(void **state)
     struct bz_topic_record both[2];
     struct bz_work_record first = base_record();
     struct bz_external_id ids[] = {{"doi", "10.1/two", NULL}};
-    struct bz_work_record second = record_of("openalex", "Two", ids, 1,
-                                             base_authors, 1);
+    struct bz_work_record second =
+        record_of("openalex", "Two", ids, 1, base_authors, 1);
     struct bz_import_tally t;
     struct bz_topic_ref *topics;
     struct bz_error err;
@@ -776,14 +807,16 @@ static void test_researcher_list_words_and_paging(void **state)
     struct fixture *f = *state;
     struct bz_external_id jose_ids[] = {{"orcid", "0000-0002-0000-0002", NULL}};
     struct bz_author_record authors[] = {
-        {.raw_name = "J. Suárez", .display_name = "José Suárez",
-         .ids = jose_ids, .id_count = 1},
+        {.raw_name = "J. Suárez",
+         .display_name = "José Suárez",
+         .ids = jose_ids,
+         .id_count = 1},
         {.raw_name = "Ana Suarez-Lopez"},
         {.raw_name = "Bob Stone"},
         {.raw_name = "Isuarez Notaprefix"},
     };
-    struct bz_work_record r = record_of("openalex", "Names", base_ids, 1,
-                                        authors, N(authors));
+    struct bz_work_record r =
+        record_of("openalex", "Names", base_ids, 1, authors, N(authors));
     struct bz_researcher *list;
     struct bz_import_tally t;
     struct bz_error err;
@@ -795,8 +828,8 @@ static void test_researcher_list_words_and_paging(void **state)
 
     n = bz_text_split_words(&f->arena, "suarez", words, 8);
     assert_int_equal(f->store->ops->researcher_list(
-                         f->store, &f->arena, (const char *const *)words, n,
-                         0, 10, &list, &count, &more, &err),
+                         f->store, &f->arena, (const char *const *)words, n, 0,
+                         10, &list, &count, &more, &err),
                      BZ_OK);
     assert_int_equal(count, 2);
     assert_int_equal(more, 0);
@@ -810,36 +843,36 @@ static void test_researcher_list_words_and_paging(void **state)
 
     n = bz_text_split_words(&f->arena, "JOSÉ suar", words, 8);
     assert_int_equal(f->store->ops->researcher_list(
-                         f->store, &f->arena, (const char *const *)words, n,
-                         0, 10, &list, &count, &more, &err),
+                         f->store, &f->arena, (const char *const *)words, n, 0,
+                         10, &list, &count, &more, &err),
                      BZ_OK);
     assert_int_equal(count, 1);
     assert_string_equal(list[0].display_name, "José Suárez");
 
     words[0] = "su%";
     assert_int_equal(f->store->ops->researcher_list(
-                         f->store, &f->arena, (const char *const *)words, 1,
-                         0, 10, &list, &count, &more, &err),
+                         f->store, &f->arena, (const char *const *)words, 1, 0,
+                         10, &list, &count, &more, &err),
                      BZ_OK);
     assert_int_equal(count, 0);
     words[0] = "s_arez";
     assert_int_equal(f->store->ops->researcher_list(
-                         f->store, &f->arena, (const char *const *)words, 1,
-                         0, 10, &list, &count, &more, &err),
+                         f->store, &f->arena, (const char *const *)words, 1, 0,
+                         10, &list, &count, &more, &err),
                      BZ_OK);
     assert_int_equal(count, 0);
 
     /* paging, all names */
-    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena,
-                                                    NULL, 0, 0, 3, &list,
-                                                    &count, &more, &err),
+    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena, NULL,
+                                                    0, 0, 3, &list, &count,
+                                                    &more, &err),
                      BZ_OK);
     assert_int_equal(count, 3);
     assert_int_equal(more, 1);
     assert_true(list[0].id < list[1].id && list[1].id < list[2].id);
-    assert_int_equal(f->store->ops->researcher_list(
-                         f->store, &f->arena, NULL, 0, list[2].id, 3, &list,
-                         &count, &more, &err),
+    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena, NULL,
+                                                    0, list[2].id, 3, &list,
+                                                    &count, &more, &err),
                      BZ_OK);
     assert_int_equal(count, 1);
     assert_int_equal(more, 0);
@@ -848,18 +881,18 @@ static void test_researcher_list_words_and_paging(void **state)
     /* a merged record is left out of lists and counts, not out of get */
     sql_exec(f->path, "UPDATE researcher SET merged_into = 1 "
                       "WHERE display_name = 'Bob Stone'");
-    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena,
-                                                    NULL, 0, 0, 10, &list,
-                                                    &count, &more, &err),
+    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena, NULL,
+                                                    0, 0, 10, &list, &count,
+                                                    &more, &err),
                      BZ_OK);
     assert_int_equal(count, 3);
     assert_int_equal(counts_of(f->store).researchers, 3);
     {
         struct bz_researcher bob;
 
-        assert_int_equal(f->store->ops->researcher_get(f->store, &f->arena, 3,
-                                                       &bob, &err),
-                         BZ_OK);
+        assert_int_equal(
+            f->store->ops->researcher_get(f->store, &f->arena, 3, &bob, &err),
+            BZ_OK);
         assert_int_equal(bob.merged_into, 1);
     }
 }
@@ -879,11 +912,10 @@ static void test_researcher_followers(void **state)
     assert_int_equal(total, 0);
     assert_int_equal(verified, 0);
 
-    sql_exec(f->path,
-             "INSERT INTO account (id, email, email_verified) VALUES "
-             "(1, 'a@x.org', 1), (2, 'b@x.org', 0);"
-             "INSERT INTO follow (account_id, researcher_id) VALUES "
-             "(1, 1), (2, 1);");
+    sql_exec(f->path, "INSERT INTO account (id, email, email_verified) VALUES "
+                      "(1, 'a@x.org', 1), (2, 'b@x.org', 0);"
+                      "INSERT INTO follow (account_id, researcher_id) VALUES "
+                      "(1, 1), (2, 1);");
     assert_int_equal(f->store->ops->researcher_followers(f->store, 1, &total,
                                                          &verified, &err),
                      BZ_OK);
@@ -910,16 +942,15 @@ static void test_institutions_and_affiliation(void **state)
                                         .ids = mit_ids,
                                         .id_count = 1,
                                         .country_code = "US"};
-    struct bz_institution_record stanford = {.display_name = "Stanford",
-                                             .ids = stanford_ids,
-                                             .id_count = 1};
+    struct bz_institution_record stanford = {
+        .display_name = "Stanford", .ids = stanford_ids, .id_count = 1};
     struct bz_institution_record lab = {.display_name = "Lab X"};
     static const struct {
         const char *doi;
         int year;
         int which; /* 0 MIT, 1 Stanford */
-    } works[] = {{"10.1/i1", 2019, 0}, {"10.1/i2", 2021, 1},
-                 {"10.1/i3", 2018, 0}};
+    } works[] = {
+        {"10.1/i1", 2019, 0}, {"10.1/i2", 2021, 1}, {"10.1/i3", 2018, 0}};
     struct bz_institution_ref *insts;
     struct bz_import_tally t;
     struct bz_researcher ada;
@@ -928,23 +959,25 @@ static void test_institutions_and_affiliation(void **state)
     size_t count;
 
     for (size_t i = 0; i < N(works); i++) {
-        struct bz_institution_record two[2] = {
-            works[i].which ? stanford : mit, lab};
+        struct bz_institution_record two[2] = {works[i].which ? stanford : mit,
+                                               lab};
         struct bz_external_id ids[] = {{"doi", works[i].doi, NULL}};
-        struct bz_author_record authors[] = {
-            {.raw_name = "Ada Lovelace", .ids = ada_ids, .id_count = 1,
-             .institutions = two, .institution_count = 2}};
-        struct bz_work_record r = record_of("openalex", works[i].doi, ids, 1,
-                                            authors, 1);
+        struct bz_author_record authors[] = {{.raw_name = "Ada Lovelace",
+                                              .ids = ada_ids,
+                                              .id_count = 1,
+                                              .institutions = two,
+                                              .institution_count = 2}};
+        struct bz_work_record r =
+            record_of("openalex", works[i].doi, ids, 1, authors, 1);
 
         r.publication_year = works[i].year;
         import_ok(f->store, &r, &t);
     }
     assert_int_equal(counts_of(f->store).institutions, 3);
 
-    assert_int_equal(f->store->ops->researcher_get(f->store, &f->arena, 1,
-                                                   &ada, &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, 1, &ada, &err),
+        BZ_OK);
     assert_string_equal(ada.affiliation, "Stanford");
     assert_int_equal(ada.affiliation_imported, 1);
 
@@ -967,6 +1000,72 @@ static void test_institutions_and_affiliation(void **state)
     assert_int_equal(w.institution_count, 2);
     assert_string_equal(w.institutions[0].display_name, "MIT");
     assert_string_equal(w.institutions[1].display_name, "Lab X");
+}
+
+/* A parent that would close a loop in the hierarchy is not taken. */
+static void test_topic_parent_never_loops(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_topic_record a = {.scheme = "arxiv",
+                                .external_id = "cs.LG",
+                                .display_name = "Machine learning"};
+    struct bz_topic_record b = {.scheme = "arxiv",
+                                .external_id = "cs",
+                                .display_name = "Computer science"};
+    struct bz_topic_record c = {
+        .scheme = "arxiv", .external_id = "q-bio", .display_name = "Biology"};
+    struct bz_topic_record a_under_b = a, b_under_a = b, c_under_c = c;
+    struct bz_external_id ids1[] = {{"doi", "10.1/t1", NULL}};
+    struct bz_external_id ids2[] = {{"doi", "10.1/t2", NULL}};
+    struct bz_external_id ids3[] = {{"doi", "10.1/t3", NULL}};
+    struct bz_work_record r1 = record_of("arxiv", "One", ids1, 1, NULL, 0);
+    struct bz_work_record r2 = record_of("arxiv", "Two", ids2, 1, NULL, 0);
+    struct bz_work_record r3 = record_of("arxiv", "Three", ids3, 1, NULL, 0);
+    struct bz_import_tally t;
+
+    a_under_b.parents = &b;
+    a_under_b.parent_count = 1;
+    b_under_a.parents = &a;
+    b_under_a.parent_count = 1;
+    c_under_c.parents = &c;
+    c_under_c.parent_count = 1;
+    r1.topics = &a_under_b;
+    r1.topic_count = 1;
+    r2.topics = &b_under_a;
+    r2.topic_count = 1;
+    r3.topics = &c_under_c;
+    r3.topic_count = 1;
+
+    import_ok(f->store, &r1, &t);
+    assert_int_equal(t.new_topics, 2);
+    import_ok(f->store, &r2, &t);
+    assert_int_equal(t.updated_topics, 0);
+    import_ok(f->store, &r3, &t);
+    assert_int_equal(t.new_topics, 1);
+    assert_int_equal(t.updated_topics, 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM topic "
+                                      "WHERE external_id IN ('cs', 'q-bio') "
+                                      "AND parent_id IS NULL"),
+                     2);
+}
+
+static void test_read_out_of_arena_memory(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_import_tally t;
+    struct bz_arena tiny;
+    struct bz_error err;
+    struct bz_work w;
+
+    import_ok(f->store, &r, &t);
+    bz_arena_init(&tiny, 64);
+    assert_int_equal(f->store->ops->work_get(f->store, &tiny, 1, &w, &err),
+                     BZ_NOMEM);
+    bz_arena_release(&tiny);
+    /* the handle is still usable */
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
 }
 
 static void test_generation_follows_commits(void **state)
@@ -1005,9 +1104,9 @@ static void test_unknown_ids_not_found(void **state)
     struct bz_work w;
     int64_t id;
 
-    assert_int_equal(f->store->ops->researcher_get(f->store, &f->arena, 999,
-                                                   &r, &err),
-                     BZ_NOT_FOUND);
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, 999, &r, &err),
+        BZ_NOT_FOUND);
     assert_string_equal(err.message, "no researcher 'R999'");
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 7, &w, &err),
                      BZ_NOT_FOUND);
@@ -1017,9 +1116,9 @@ static void test_unknown_ids_not_found(void **state)
                      BZ_NOT_FOUND);
     assert_string_equal(err.message,
                         "no researcher with orcid '0000-0000-0000-0000'");
-    assert_int_equal(f->store->ops->work_find(f->store, "doi", "10.9/none",
-                                              &id, &err),
-                     BZ_NOT_FOUND);
+    assert_int_equal(
+        f->store->ops->work_find(f->store, "doi", "10.9/none", &id, &err),
+        BZ_NOT_FOUND);
     assert_string_equal(err.message, "no work with doi '10.9/none'");
 }
 
@@ -1030,6 +1129,7 @@ int main(void)
         T(test_open_migrates),
         T(test_open_newer_schema_refused),
         T(test_open_urls),
+        T(test_open_concurrent_migrates_once),
         T(test_import_new_work),
         T(test_import_again_changes_nothing),
         T(test_import_merges_second_source),
@@ -1043,6 +1143,8 @@ int main(void)
         T(test_researcher_list_words_and_paging),
         T(test_researcher_followers),
         T(test_institutions_and_affiliation),
+        T(test_topic_parent_never_loops),
+        T(test_read_out_of_arena_memory),
         T(test_generation_follows_commits),
         T(test_unknown_ids_not_found),
 #undef T
