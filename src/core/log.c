@@ -24,16 +24,26 @@ void bz_log_set_access_stream(FILE *stream)
     log_access_set = 1;
 }
 
+/* ISO 8601 UTC with milliseconds. The part up to the seconds is kept per
+ * thread and remade once a second, since an access line is written for
+ * every request. */
 static void log_timestamp(char *out, size_t size)
 {
+    static __thread time_t last_second = -1;
+    static __thread char last_prefix[40];
     struct timeval tv;
     struct tm tm;
 
     gettimeofday(&tv, NULL);
-    gmtime_r(&tv.tv_sec, &tm);
-    snprintf(out, size, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min, tm.tm_sec, (int)(tv.tv_usec / 1000));
+    if (tv.tv_sec != last_second) {
+        gmtime_r(&tv.tv_sec, &tm);
+        snprintf(last_prefix, sizeof(last_prefix),
+                 "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        last_second = tv.tv_sec;
+    }
+    snprintf(out, size, "%s.%03uZ", last_prefix,
+             (unsigned)(tv.tv_usec / 1000) % 1000u);
 }
 
 static const char *log_level_name(enum bz_log_level level)

@@ -34,6 +34,19 @@ static void cache_entry_free(struct bz_cache_entry *e)
     free(e);
 }
 
+void bz_cache_hold(const struct bz_cache_entry *entry)
+{
+    ((struct bz_cache_entry *)entry)->holders++;
+}
+
+void bz_cache_drop(const struct bz_cache_entry *entry)
+{
+    struct bz_cache_entry *e = (struct bz_cache_entry *)entry;
+
+    if (--e->holders == 0)
+        cache_entry_free(e);
+}
+
 static void cache_clear(struct bz_cache *cache)
 {
     size_t i;
@@ -43,7 +56,7 @@ static void cache_clear(struct bz_cache *cache)
             struct bz_cache_entry *e = cache->buckets[i];
 
             cache->buckets[i] = e->next;
-            cache_entry_free(e);
+            bz_cache_drop(e);
         }
     }
     cache->entries = 0;
@@ -107,6 +120,7 @@ void bz_cache_put(struct bz_cache *cache, const char *key, int status,
     e->body[body_len] = '\0';
     e->body_len = body_len;
     e->status = status;
+    e->holders = 1;
     e->next = cache->buckets[slot];
     cache->buckets[slot] = e;
     cache->entries++;

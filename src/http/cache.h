@@ -6,6 +6,11 @@
  * cache when any process has committed since, so a page is never older
  * than the last write. Bounded in entries and bytes: when full, it is
  * emptied and refilled.
+ *
+ * A body may be sent without copying while the cache drops its entry: an
+ * entry is freed when the cache and every sender have let go of it
+ * (bz_cache_hold / bz_cache_drop). The cache, its entries and their
+ * holders all belong to one thread, so the counts need no locks.
  */
 #ifndef BZ_CACHE_H
 #define BZ_CACHE_H
@@ -24,6 +29,7 @@ struct bz_cache_entry {
     char *location;      /* owned, or NULL */
     char *body;          /* owned */
     size_t body_len;
+    int holders;                 /* the cache, plus each sender */
     struct bz_cache_entry *next; /* in its hash bucket */
 };
 
@@ -44,6 +50,10 @@ void bz_cache_check(struct bz_cache *cache, uint64_t generation);
 /* The entry for key, or NULL. It stays the cache's. */
 const struct bz_cache_entry *bz_cache_get(const struct bz_cache *cache,
                                           const char *key);
+
+/* Takes and lets go of a hold on an entry; the last drop frees it. */
+void bz_cache_hold(const struct bz_cache_entry *entry);
+void bz_cache_drop(const struct bz_cache_entry *entry);
 
 /* Keeps a copy of a response (bodies over BZ_CACHE_MAX_BODY are not
  * kept). Failing to keep one is harmless and silent. */

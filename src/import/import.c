@@ -135,6 +135,17 @@ void bz_import_report_write_text(const struct bz_import_report *report,
 
 /* --- one record ----------------------------------------------------------- */
 
+/* Counts a record that is not stored and reports why. */
+static void import_skip(struct import_run *run, const char *file, long line,
+                        const char *reason)
+{
+    run->report->records++;
+    run->report->skipped++;
+    import_add_error(run, file, line, reason);
+    if (run->options->strict)
+        run->failed_strict = 1;
+}
+
 /* Depth of JSON nesting, counting brackets outside strings. */
 static int import_json_depth_ok(const char *s, size_t n)
 {
@@ -170,18 +181,15 @@ static void import_work_object(struct import_run *run, yajl_val object,
     struct bz_error err;
     enum bz_status rc;
 
-    run->report->records++;
     bz_arena_reset(&run->arena);
     rc = bz_openalex_work_read(object, &run->arena, &record, &err);
     if (rc == BZ_OK)
         rc = run->store->ops->import_work(run->store, &record, &tally, &err);
     if (rc != BZ_OK) {
-        run->report->skipped++;
-        import_add_error(run, file, line, err.message);
-        if (run->options->strict)
-            run->failed_strict = 1;
+        import_skip(run, file, line, err.message);
         return;
     }
+    run->report->records++;
     run->report->tally.new_works += tally.new_works;
     run->report->tally.new_researchers += tally.new_researchers;
     run->report->tally.new_topics += tally.new_topics;
@@ -217,17 +225,11 @@ static enum bz_status import_json_text(struct import_run *run, char *text,
     size_t i;
 
     if (!bz_text_utf8_valid(text, len)) {
-        run->report->records++;
-        run->report->skipped++;
-        import_add_error(run, file, line, "invalid UTF-8");
-        run->failed_strict = run->options->strict;
+        import_skip(run, file, line, "invalid UTF-8");
         return BZ_OK;
     }
     if (!import_json_depth_ok(text, len)) {
-        run->report->records++;
-        run->report->skipped++;
-        import_add_error(run, file, line, "JSON nested too deeply");
-        run->failed_strict = run->options->strict;
+        import_skip(run, file, line, "JSON nested too deeply");
         return BZ_OK;
     }
     reason[0] = '\0';
@@ -237,11 +239,7 @@ static enum bz_status import_json_text(struct import_run *run, char *text,
 
         if (nl)
             *nl = '\0';
-        run->report->records++;
-        run->report->skipped++;
-        import_add_error(run, file, line,
-                         *reason ? reason : "invalid JSON");
-        run->failed_strict = run->options->strict;
+        import_skip(run, file, line, *reason ? reason : "invalid JSON");
         return BZ_OK;
     }
     results = NULL;
@@ -260,11 +258,8 @@ static enum bz_status import_json_text(struct import_run *run, char *text,
         import_work_object(run, root, file, line);
         rc = import_maybe_commit(run, err);
     } else {
-        run->report->records++;
-        run->report->skipped++;
-        import_add_error(run, file, line,
-                         "not an OpenAlex work or a list of works");
-        run->failed_strict = run->options->strict;
+        import_skip(run, file, line,
+                    "not an OpenAlex work or a list of works");
     }
     yajl_tree_free(root);
     return rc;
@@ -349,10 +344,7 @@ static enum bz_status import_line(struct import_run *run, struct bz_buf *buf,
     if (too_long) {
         snprintf(reason, sizeof(reason), "record longer than %u bytes",
                  BZ_IMPORT_MAX_RECORD);
-        run->report->records++;
-        run->report->skipped++;
-        import_add_error(run, file, line, reason);
-        run->failed_strict = run->options->strict;
+        import_skip(run, file, line, reason);
         return BZ_OK;
     }
     if (import_first_byte(buf->data ? buf->data : "", buf->len) == 0)

@@ -69,6 +69,22 @@ void bz_page_work_link(struct bz_buf *out, int64_t id, const char *slug,
     page_record_link(out, "/works/", 'W', id, slug, title);
 }
 
+void bz_page_work_meta(struct bz_buf *out, const struct bz_work *w)
+{
+    bz_html_raw(out, "<p class=\"meta\"><span class=\"type\">");
+    bz_html_text(out, w->type ? w->type : "work");
+    bz_html_raw(out, "</span>");
+    if (w->publication_year)
+        bz_buf_printf(out, "<span class=\"year\">%d</span>",
+                      w->publication_year);
+    if (w->venue) {
+        bz_html_raw(out, "<span class=\"venue\">");
+        bz_html_text(out, w->venue);
+        bz_html_raw(out, "</span>");
+    }
+    bz_html_raw(out, "</p>\n");
+}
+
 static void page_outbound(struct bz_buf *out, const char *label,
                           const char *prefix, const char *value)
 {

@@ -25,6 +25,9 @@ void bz_page_researcher_link(struct bz_buf *out, int64_t id,
 void bz_page_work_link(struct bz_buf *out, int64_t id, const char *slug,
                        const char *title);
 
+/* `<p class="meta">` with the work's type, year and venue. */
+void bz_page_work_meta(struct bz_buf *out, const struct bz_work *work);
+
 /* The DOI, arXiv and code links of a work, as a list. */
 void bz_page_work_links(struct bz_buf *out, struct bz_arena *arena,
                         const struct bz_work *work);

@@ -222,19 +222,9 @@ static void researcher_slice(struct bz_buf *out, const struct bz_profile *p)
 static void researcher_work(struct bz_buf *out, struct bz_arena *arena,
                             const struct bz_work *w)
 {
-    bz_html_raw(out, "<article class=\"work\">\n<p class=\"meta\">"
-                     "<span class=\"type\">");
-    bz_html_text(out, w->type ? w->type : "work");
-    bz_html_raw(out, "</span>");
-    if (w->publication_year)
-        bz_buf_printf(out, "<span class=\"year\">%d</span>",
-                      w->publication_year);
-    if (w->venue) {
-        bz_html_raw(out, "<span class=\"venue\">");
-        bz_html_text(out, w->venue);
-        bz_html_raw(out, "</span>");
-    }
-    bz_html_raw(out, "</p>\n<h3>");
+    bz_html_raw(out, "<article class=\"work\">\n");
+    bz_page_work_meta(out, w);
+    bz_html_raw(out, "<h3>");
     bz_page_work_link(out, w->id, w->slug, w->title);
     bz_html_raw(out, "</h3>\n");
     if (w->abstract) {

@@ -166,19 +166,9 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
     }
 
     bz_html_begin(out, w.title);
-    bz_html_raw(out, "<section class=\"profile-header\">\n<p class=\"meta\">"
-                     "<span class=\"type\">");
-    bz_html_text(out, w.type ? w.type : "work");
-    bz_html_raw(out, "</span>");
-    if (w.publication_year)
-        bz_buf_printf(out, "<span class=\"year\">%d</span>",
-                      w.publication_year);
-    if (w.venue) {
-        bz_html_raw(out, "<span class=\"venue\">");
-        bz_html_text(out, w.venue);
-        bz_html_raw(out, "</span>");
-    }
-    bz_html_raw(out, "</p>\n<h1>");
+    bz_html_raw(out, "<section class=\"profile-header\">\n");
+    bz_page_work_meta(out, &w);
+    bz_html_raw(out, "<h1>");
     bz_html_text(out, w.title);
     bz_html_raw(out, "</h1>\n");
     work_facts(out, &w);
