@@ -396,7 +396,7 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
     size_t n;
 
     if (req->method != BZ_GET && req->method != BZ_HEAD)
-        return bz_error_set(err, BZ_INVALID, "method not allowed");
+        return bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
     if (strcmp(path, "/researchers") == 0)
         return api_researcher_list(req, resp, err);
     if (strncmp(path, "/researchers/", 13) == 0) {

@@ -67,6 +67,8 @@ const char *bz_status_name(enum bz_status status)
         return "too_large";
     case BZ_CONFLICT:
         return "conflict";
+    case BZ_NOT_ALLOWED:
+        return "method_not_allowed";
     case BZ_GONE:
         return "gone";
     case BZ_MOVED:

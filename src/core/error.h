@@ -17,6 +17,7 @@ enum bz_status {
     BZ_INVALID,     /* the input is malformed (a 400, a skipped record) */
     BZ_TOO_LARGE,   /* the input passed a cap (a 413, a skipped record) */
     BZ_CONFLICT,    /* the state forbids it (a 409) */
+    BZ_NOT_ALLOWED, /* the method is not one this address takes (a 405) */
     BZ_GONE,        /* it existed and was removed (a 410) */
     BZ_MOVED,       /* it lives at another address now (a 301) */
     BZ_IO,          /* a file or socket failed; errno is in the error */

@@ -28,6 +28,8 @@ int bz_http_status(enum bz_status status)
         return 404;
     case BZ_CONFLICT:
         return 409;
+    case BZ_NOT_ALLOWED:
+        return 405;
     case BZ_GONE:
         return 410;
     case BZ_TOO_LARGE:
@@ -110,7 +112,7 @@ enum bz_status bz_route(struct bz_request *req, struct bz_response *resp,
     if (strncmp(path, "/api/v1/", 8) == 0 || strcmp(path, "/api/v1") == 0)
         return bz_api_route(req, resp, path + 7, err);
     if (req->method != BZ_GET && req->method != BZ_HEAD)
-        return bz_error_set(err, BZ_INVALID, "method not allowed");
+        return bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
     if (strcmp(path, "/") == 0)
         return bz_page_home(req, resp, err);
     if (strcmp(path, "/healthz") == 0) {

@@ -231,7 +231,7 @@ static void server_handle(struct evhttp_request *ev, void *arg)
     bz_buf_init(&resp.body, 0);
     rc = server_parse_target(ev, &req, &err);
     if (rc == BZ_OK && req.method == BZ_OTHER)
-        rc = bz_error_set(&err, BZ_INVALID, "method not allowed");
+        rc = bz_error_set(&err, BZ_NOT_ALLOWED, "method not allowed");
     if (rc == BZ_OK)
         rc = bz_route(&req, &resp, &err);
     if (rc == BZ_OK && resp.body.failed)
@@ -247,8 +247,6 @@ static void server_handle(struct evhttp_request *ev, void *arg)
         if (rc == BZ_STORE || rc == BZ_NOMEM || rc == BZ_IO)
             bz_log(BZ_LOG_ERROR, "http", req.id, err.sys_errno, "%s",
                    err.message);
-        if (req.method == BZ_OTHER)
-            status = 405;
         resp.location = NULL;
         resp.cacheable = 0;
         bz_buf_reset(&resp.body);
@@ -261,6 +259,9 @@ static void server_handle(struct evhttp_request *ev, void *arg)
     if (resp.content_type == NULL)
         resp.content_type = "text/html; charset=utf-8";
 
+    if (status == 405)
+        evhttp_add_header(evhttp_request_get_output_headers(ev), "Allow",
+                          "GET, HEAD");
     server_send(ev, status, resp.content_type, resp.location,
                 resp.body.data ? resp.body.data : "", resp.body.len);
     if (resp.cacheable && (req.method == BZ_GET || req.method == BZ_HEAD))

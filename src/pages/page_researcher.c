@@ -54,7 +54,8 @@ static void researcher_why(struct bz_buf *out, const struct bz_trust *t)
 
     bz_html_raw(out, "<details class=\"why\" open>\n<summary>Why this score"
                      "</summary>\n<table>\n<thead><tr><th>Component</th>"
-                     "<th>Points</th><th>Evidence</th></tr></thead>\n<tbody>\n");
+                     "<th>Points</th><th>Evidence</th></tr></thead>\n"
+                     "<tbody>\n");
     for (i = 0; i < BZ_TRUST_COMPONENTS; i++) {
         const struct bz_trust_component *c = &t->components[i];
 

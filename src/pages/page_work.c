@@ -178,7 +178,8 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
         bz_html_raw(out, "</p>\n");
     }
     bz_page_work_links(out, req->arena, &w);
-    bz_html_raw(out, "</section>\n<section class=\"card\">\n<h2>Signals</h2>\n");
+    bz_html_raw(out, "</section>\n<section class=\"card\">\n"
+                     "<h2>Signals</h2>\n");
     work_signals(out, req->arena, &w);
     bz_html_raw(out, "</section>\n");
     work_authors(out, &w);

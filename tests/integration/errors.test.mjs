@@ -55,10 +55,17 @@ test('/works/W999 and an unknown page answer 404', async () => {
   }
 });
 
-test('POST / is refused (4xx, not 200, not 5xx)', async () => {
+test('POST / and DELETE /api/v1/researchers answer 405 with Allow', async () => {
   const r = await getText(srv.base + '/', { method: 'POST', body: 'a=1',
     headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-  assert.ok(r.status === 405 || r.status === 400, `POST /: status ${r.status}`);
+  assert.equal(r.status, 405, `POST /: status ${r.status}`);
+  assert.equal(r.res.headers.get('allow'), 'GET, HEAD');
+  assert.match(r.text, /Method not allowed/);
+  const api = await getText(srv.base + '/api/v1/researchers', { method: 'POST' });
+  assert.equal(api.status, 405);
+  assert.equal(JSON.parse(api.text).error.code, 'method_not_allowed');
+  const del = await getText(srv.base + '/api/v1/researchers', { method: 'DELETE' });
+  assert.ok(del.status === 405 || del.status === 501, `DELETE: ${del.status}`);
   await assertHealthy();
 });
 
