@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "core/log.h"
@@ -214,6 +215,7 @@ static int cmd_import(int argc, char **argv)
         return EXIT_FAILED;
     }
 
+    options.progress = !options.quiet && !json && isatty(STDERR_FILENO);
     rc = bz_import_files(store, files, file_count, &options, &report, &err);
     code = rc == BZ_OK ? EXIT_DONE : EXIT_FAILED;
     if (json)

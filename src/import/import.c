@@ -1,40 +1,60 @@
-/* import.c - the import driver: files, formats, batches and the report. */
+/* import.c - the import driver: paths, formats, batches, progress and the
+ * report. */
 #include "import/import.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <yajl/yajl_gen.h>
-#include <yajl/yajl_tree.h>
-#include <zlib.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
-#include "core/log.h"
-#include "core/text.h"
-#include "import/import_openalex.h"
+#include "import/input.h"
+#include "import/json_tree.h"
+#include "import/reader.h"
 
-/* Deepest JSON nesting accepted; yajl's tree is freed recursively. */
-#define IMPORT_MAX_DEPTH 256
+/* Most files a folder walk reads, and how deep it goes. */
+#define IMPORT_MAX_FILES 100000
+#define IMPORT_MAX_DEPTH 16
 
-struct import_run {
+/* The readers in the order detection asks them: the more particular
+ * formats first. */
+static const struct bz_reader *const import_readers[] = {
+    &bz_reader_openalex_merged_ids,
+    &bz_reader_openalex,
+    NULL,
+};
+
+struct bz_import_context {
     struct bz_store *store;
     const struct bz_import_options *options;
     struct bz_import_report *report;
-    struct bz_arena arena; /* per record */
-    long in_batch;         /* records since the last commit */
-    int failed_strict;     /* strict and an error was met */
+    struct bz_arena arena;          /* per record */
+    struct bz_import_input *input;  /* the file being read */
+    long in_batch;                  /* records since the last commit */
+    int stopped;                    /* strict met an error, or store died */
+    struct bz_error fatal;          /* why the store died */
+    int fatal_set;
+    struct timespec started, last_drawn;
+    int drawn;                      /* a progress line is on screen */
 };
 
 /* --- the report ----------------------------------------------------------- */
 
-static void import_add_error(struct import_run *run, const char *file,
+static void import_add_error(struct bz_import_context *ctx, const char *file,
                              long line, const char *reason)
 {
-    struct bz_import_report *report = run->report;
+    struct bz_import_report *report = ctx->report;
 
     report->error_total++;
+    if (ctx->drawn) {
+        fputs("\r\033[K", stderr);
+        ctx->drawn = 0;
+    }
     fprintf(stderr, "%s:%ld: %s\n", file, line, reason); /* even if quiet */
     if (report->error_count == BZ_IMPORT_MAX_ERRORS)
         return;
@@ -68,7 +88,8 @@ static void json_key_long(yajl_gen g, const char *key, long value)
 }
 
 static void json_entities(yajl_gen g, const char *key, long works,
-                          long researchers, long topics, long institutions)
+                          long researchers, long topics, long institutions,
+                          long venues)
 {
     yajl_gen_string(g, (const unsigned char *)key, strlen(key));
     yajl_gen_map_open(g);
@@ -76,7 +97,13 @@ static void json_entities(yajl_gen g, const char *key, long works,
     json_key_long(g, "researchers", researchers);
     json_key_long(g, "topics", topics);
     json_key_long(g, "institutions", institutions);
+    json_key_long(g, "venues", venues);
     yajl_gen_map_close(g);
+}
+
+static void json_string(yajl_gen g, const char *s)
+{
+    yajl_gen_string(g, (const unsigned char *)s, strlen(s));
 }
 
 void bz_import_report_write_json(const struct bz_import_report *report,
@@ -91,24 +118,27 @@ void bz_import_report_write_json(const struct bz_import_report *report,
         return;
     yajl_gen_map_open(g);
     json_entities(g, "new", t->new_works, t->new_researchers, t->new_topics,
-                  t->new_institutions);
+                  t->new_institutions, t->new_venues);
     json_entities(g, "updated", t->updated_works, t->updated_researchers,
-                  t->updated_topics, t->updated_institutions);
-    /* records merged into others come with identity resolution; none yet */
-    json_entities(g, "merged", 0, 0, 0, 0);
+                  t->updated_topics, t->updated_institutions,
+                  t->updated_venues);
+    /* merged: records that joined a known work by title, first author and
+     * year rather than by an identifier */
+    json_entities(g, "merged", t->merged_works, 0, 0, 0, 0);
     json_key_long(g, "skipped", report->skipped);
-    yajl_gen_string(g, (const unsigned char *)"errors", 6);
+    json_key_long(g, "records", report->records);
+    json_key_long(g, "files", report->files);
+    json_string(g, "errors");
     yajl_gen_array_open(g);
     for (i = 0; i < report->error_count; i++) {
         const struct bz_import_error *e = &report->errors[i];
 
         yajl_gen_map_open(g);
-        yajl_gen_string(g, (const unsigned char *)"file", 4);
-        yajl_gen_string(g, (const unsigned char *)e->file, strlen(e->file));
+        json_string(g, "file");
+        json_string(g, e->file);
         json_key_long(g, "line", e->line);
-        yajl_gen_string(g, (const unsigned char *)"reason", 6);
-        yajl_gen_string(g, (const unsigned char *)e->reason,
-                        strlen(e->reason));
+        json_string(g, "reason");
+        json_string(g, e->reason);
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);
@@ -125,316 +155,358 @@ void bz_import_report_write_text(const struct bz_import_report *report,
     const struct bz_import_tally *t = &report->tally;
 
     fprintf(out,
-            "imported %ld record(s): new %ld works, %ld researchers, %ld "
-            "topics, %ld institutions; updated %ld works, %ld researchers; "
-            "skipped %ld\n",
-            report->records, t->new_works, t->new_researchers, t->new_topics,
-            t->new_institutions, t->updated_works, t->updated_researchers,
+            "imported %ld record(s) from %ld file(s)\n"
+            "  new:     %ld works, %ld researchers, %ld topics, "
+            "%ld institutions, %ld venues\n"
+            "  updated: %ld works, %ld researchers, %ld topics, "
+            "%ld institutions, %ld venues\n"
+            "  merged:  %ld works (by title, first author and year)\n"
+            "  skipped: %ld record(s)\n",
+            report->records, report->files, t->new_works, t->new_researchers,
+            t->new_topics, t->new_institutions, t->new_venues,
+            t->updated_works, t->updated_researchers, t->updated_topics,
+            t->updated_institutions, t->updated_venues, t->merged_works,
             report->skipped);
+    if (report->files_unknown)
+        fprintf(out, "  %ld file(s) in the folders were of no known format\n",
+                report->files_unknown);
 }
 
-/* --- one record ----------------------------------------------------------- */
+/* --- progress ------------------------------------------------------------- */
 
-/* Counts a record that is not stored and reports why. */
-static void import_skip(struct import_run *run, const char *file, long line,
-                        const char *reason)
+static double import_seconds_since(const struct timespec *t)
 {
-    run->report->records++;
-    run->report->skipped++;
-    import_add_error(run, file, line, reason);
-    if (run->options->strict)
-        run->failed_strict = 1;
+    struct timespec now;
+
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) +
+           (double)(now.tv_nsec - t->tv_nsec) / 1e9;
 }
 
-/* Depth of JSON nesting, counting brackets outside strings. */
-static int import_json_depth_ok(const char *s, size_t n)
+/* Redraws the bar at most five times a second: records, records/s, bytes
+ * of this file read and, when its size is known, a bar and an ETA. */
+static void import_progress(struct bz_import_context *ctx, int final)
 {
-    int depth = 0, in_string = 0;
-    size_t i;
+    long long done, total;
+    double elapsed, rate, share;
+    char bar[21];
+    int i, filled;
 
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = 0;
-        } else if (c == '"') {
-            in_string = 1;
-        } else if (c == '{' || c == '[') {
-            if (++depth > IMPORT_MAX_DEPTH)
-                return 0;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return 1;
-}
-
-/* Stores one OpenAlex work object; reasons go to the report. */
-static void import_work_object(struct import_run *run, yajl_val object,
-                               const char *file, long line)
-{
-    struct bz_work_record record;
-    struct bz_import_tally tally = {0};
-    struct bz_error err;
-    enum bz_status rc;
-
-    bz_arena_reset(&run->arena);
-    rc = bz_openalex_work_read(object, &run->arena, &record, &err);
-    if (rc == BZ_OK)
-        rc = run->store->ops->import_work(run->store, &record, &tally, &err);
-    if (rc != BZ_OK) {
-        import_skip(run, file, line, err.message);
+    if (!ctx->options->progress || ctx->input == NULL)
         return;
-    }
-    run->report->records++;
-    run->report->tally.new_works += tally.new_works;
-    run->report->tally.new_researchers += tally.new_researchers;
-    run->report->tally.new_topics += tally.new_topics;
-    run->report->tally.new_institutions += tally.new_institutions;
-    run->report->tally.updated_works += tally.updated_works;
-    run->report->tally.updated_researchers += tally.updated_researchers;
-    run->report->tally.updated_topics += tally.updated_topics;
-    run->report->tally.updated_institutions += tally.updated_institutions;
-}
-
-/* Commits the batch once it is full (never when strict: one transaction). */
-static enum bz_status import_maybe_commit(struct import_run *run,
-                                          struct bz_error *err)
-{
-    enum bz_status rc;
-
-    if (run->options->strict || ++run->in_batch < BZ_IMPORT_BATCH)
-        return BZ_OK;
-    run->in_batch = 0;
-    if ((rc = run->store->ops->commit(run->store, err)) != BZ_OK)
-        return rc;
-    return run->store->ops->begin(run->store, err);
-}
-
-/* One JSON text: a work, or an API response {"results": [works]}. */
-static enum bz_status import_json_text(struct import_run *run, char *text,
-                                       size_t len, const char *file,
-                                       long line, struct bz_error *err)
-{
-    char reason[256];
-    yajl_val root, results;
-    enum bz_status rc = BZ_OK;
-    size_t i;
-
-    if (!bz_text_utf8_valid(text, len)) {
-        import_skip(run, file, line, "invalid UTF-8");
-        return BZ_OK;
-    }
-    if (!import_json_depth_ok(text, len)) {
-        import_skip(run, file, line, "JSON nested too deeply");
-        return BZ_OK;
-    }
-    reason[0] = '\0';
-    root = yajl_tree_parse(text, reason, sizeof(reason));
-    if (root == NULL) {
-        char *nl = strchr(reason, '\n');
-
-        if (nl)
-            *nl = '\0';
-        import_skip(run, file, line, *reason ? reason : "invalid JSON");
-        return BZ_OK;
-    }
-    results = NULL;
-    if (YAJL_IS_OBJECT(root) && !bz_openalex_is_work(root)) {
-        const char *path[] = {"results", NULL};
-
-        results = yajl_tree_get(root, path, yajl_t_array);
-    }
-    if (results) {
-        for (i = 0; i < results->u.array.len && !run->failed_strict; i++) {
-            import_work_object(run, results->u.array.values[i], file, line);
-            if ((rc = import_maybe_commit(run, err)) != BZ_OK)
-                break;
-        }
-    } else if (bz_openalex_is_work(root)) {
-        import_work_object(run, root, file, line);
-        rc = import_maybe_commit(run, err);
+    if (!final && ctx->drawn && import_seconds_since(&ctx->last_drawn) < 0.2)
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &ctx->last_drawn);
+    elapsed = import_seconds_since(&ctx->started);
+    rate = elapsed > 0 ? (double)ctx->report->records / elapsed : 0;
+    done = bz_input_progress(ctx->input, &total);
+    fprintf(stderr, "\r\033[K%s ", bz_input_name(ctx->input));
+    if (total > 0) {
+        share = (double)done / (double)total;
+        if (share > 1)
+            share = 1;
+        filled = (int)(share * 20);
+        for (i = 0; i < 20; i++)
+            bar[i] = i < filled ? '#' : '.';
+        bar[20] = '\0';
+        fprintf(stderr, "[%s] %.1f/%.1f MB ", bar, (double)done / 1e6,
+                (double)total / 1e6);
+        if (share > 0.001 && !final)
+            fprintf(stderr, "ETA %.0fs ",
+                    elapsed / share * (1 - share));
     } else {
-        import_skip(run, file, line,
-                    "not an OpenAlex work or a list of works");
+        fprintf(stderr, "%.1f MB ", (double)done / 1e6);
     }
-    yajl_tree_free(root);
-    return rc;
+    fprintf(stderr, "%ld records, %.0f/s", ctx->report->records, rate);
+    if (final)
+        fputc('\n', stderr);
+    ctx->drawn = !final;
 }
 
-/* --- one file ------------------------------------------------------------- */
+/* --- what readers call ---------------------------------------------------- */
 
-/* Reads one line (without its newline) into buf, replacing what buf held.
- * Returns 1 for a line, 0 at the end of the stream, -1 on a read error;
- * *too_long is set when the line passed the cap (the rest of it is read
- * and dropped). */
-static int import_read_line(gzFile in, struct bz_buf *buf, int *too_long)
+void bz_import_record_begin(struct bz_import_context *ctx)
 {
-    char chunk[65536];
-    int got = 0;
+    bz_arena_reset(&ctx->arena);
+}
 
-    bz_buf_reset(buf);
-    *too_long = 0;
-    while (gzgets(in, chunk, sizeof(chunk)) != NULL) {
-        size_t n = strlen(chunk);
-        int end = n > 0 && chunk[n - 1] == '\n';
+struct bz_arena *bz_import_record_arena(struct bz_import_context *ctx)
+{
+    return &ctx->arena;
+}
 
-        got = 1;
-        if (end)
-            n--;
-        if (!*too_long && bz_buf_add(buf, chunk, n) < 0)
-            *too_long = 1;
-        if (end)
-            return 1;
-    }
-    if (!gzeof(in))
+int bz_import_stopped(const struct bz_import_context *ctx)
+{
+    return ctx->stopped;
+}
+
+int bz_import_skip(struct bz_import_context *ctx, long line,
+                   const char *reason)
+{
+    ctx->report->records++;
+    ctx->report->skipped++;
+    import_add_error(ctx, bz_input_name(ctx->input), line, reason);
+    if (ctx->options->strict)
+        ctx->stopped = 1;
+    return ctx->stopped ? -1 : 0;
+}
+
+static void import_tally_add(struct bz_import_tally *to,
+                             const struct bz_import_tally *t)
+{
+    to->new_works += t->new_works;
+    to->new_researchers += t->new_researchers;
+    to->new_topics += t->new_topics;
+    to->new_institutions += t->new_institutions;
+    to->new_venues += t->new_venues;
+    to->updated_works += t->updated_works;
+    to->updated_researchers += t->updated_researchers;
+    to->updated_topics += t->updated_topics;
+    to->updated_institutions += t->updated_institutions;
+    to->updated_venues += t->updated_venues;
+    to->merged_works += t->merged_works;
+}
+
+/* After the store answered rc for one record: count it, report it, commit
+ * a full batch. */
+static int import_stored(struct bz_import_context *ctx, enum bz_status rc,
+                         const struct bz_import_tally *tally,
+                         struct bz_error *err, long line)
+{
+    struct bz_store *store = ctx->store;
+
+    if (rc == BZ_STORE || rc == BZ_NOMEM || rc == BZ_IO) {
+        ctx->fatal = *err; /* the database itself failed: stop the run */
+        ctx->fatal_set = 1;
+        ctx->stopped = 1;
         return -1;
-    return got;
-}
-
-static enum bz_status import_read_error(gzFile in, const char *file,
-                                        struct bz_error *err)
-{
-    int zerr;
-    const char *msg = gzerror(in, &zerr);
-
-    if (zerr == Z_ERRNO)
-        return bz_error_errno(err, errno, "read failed");
-    (void)file;
-    return bz_error_set(err, BZ_IO, "read failed: %s",
-                        zerr == Z_OK ? "truncated input" : msg);
-}
-
-/* The first byte that is not white space, or 0 for an empty text. */
-static char import_first_byte(const char *s, size_t n)
-{
-    size_t i;
-
-    for (i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-            return s[i];
+    }
+    if (rc != BZ_OK)
+        return bz_import_skip(ctx, line, err->message);
+    ctx->report->records++;
+    import_tally_add(&ctx->report->tally, tally);
+    import_progress(ctx, 0);
+    if (ctx->options->strict || ++ctx->in_batch < BZ_IMPORT_BATCH)
+        return 0;
+    ctx->in_batch = 0;
+    if (store->ops->commit(store, err) != BZ_OK ||
+        store->ops->begin(store, err) != BZ_OK) {
+        ctx->fatal = *err;
+        ctx->fatal_set = 1;
+        ctx->stopped = 1;
+        return -1;
+    }
     return 0;
 }
 
-/* 1 when the line is a whole JSON text by itself (so the file is JSON
- * Lines); a pretty-printed document's first line never is. */
-static int import_line_is_json(const char *text, size_t len)
-{
-    yajl_val v;
+/* Each bz_import_<entity> is one call of the store's op of that name. */
+#define IMPORT_ENTITY(fn, type, op)                                           \
+    int fn(struct bz_import_context *ctx, const type *record, long line)    \
+    {                                                                         \
+        struct bz_import_tally tally = {0};                                   \
+        struct bz_error err = {0};                                            \
+        enum bz_status rc;                                                    \
+                                                                              \
+        if (ctx->stopped)                                                     \
+            return -1;                                                        \
+        if (ctx->store->ops->op == NULL)                                      \
+            return bz_import_skip(ctx, line, "the database cannot keep "     \
+                                             "such records");                 \
+        rc = ctx->store->ops->op(ctx->store, record, &tally, &err);           \
+        return import_stored(ctx, rc, &tally, &err, line);                    \
+    }
 
-    if (!import_json_depth_ok(text, len))
-        return 1; /* JSON Lines whose record will be rejected */
-    v = yajl_tree_parse(text, NULL, 0);
-    if (v == NULL)
+IMPORT_ENTITY(bz_import_work, struct bz_work_record, import_work)
+IMPORT_ENTITY(bz_import_researcher, struct bz_researcher_record,
+              import_researcher)
+IMPORT_ENTITY(bz_import_institution, struct bz_institution_record,
+              import_institution)
+IMPORT_ENTITY(bz_import_topic, struct bz_topic_record, import_topic)
+IMPORT_ENTITY(bz_import_venue, struct bz_venue_record, import_venue)
+
+int bz_import_alias(struct bz_import_context *ctx, char kind,
+                    const char *scheme, const char *old_value,
+                    const char *new_value, long line)
+{
+    struct bz_import_tally none = {0};
+    struct bz_error err = {0};
+    enum bz_status rc;
+
+    if (ctx->stopped)
+        return -1;
+    if (ctx->store->ops->add_alias == NULL)
+        return bz_import_skip(ctx, line, "the database cannot keep aliases");
+    rc = ctx->store->ops->add_alias(ctx->store, kind, scheme, old_value,
+                                    new_value, &err);
+    if (rc == BZ_NOT_FOUND)
+        rc = BZ_OK; /* kept; it takes effect once the survivor arrives */
+    return import_stored(ctx, rc, &none, &err, line);
+}
+
+/* --- files ---------------------------------------------------------------- */
+
+/* The reader for the input, or NULL when none knows its head. */
+static const struct bz_reader *import_detect(struct bz_import_input *in,
+                                             int *empty,
+                                             struct bz_error *err)
+{
+    const char *head;
+    size_t len, i;
+
+    *empty = 0;
+    if (bz_input_load_head(in, &head, &len, err) != BZ_OK)
+        return NULL;
+    for (i = 0; i < len; i++)
+        if (head[i] != ' ' && head[i] != '\t' && head[i] != '\r' &&
+            head[i] != '\n')
+            break;
+    if (i == len) {
+        *empty = 1;
+        return NULL;
+    }
+    for (i = 0; import_readers[i]; i++)
+        if (import_readers[i]->detect(head, len, bz_input_name(in)))
+            return import_readers[i];
+    return NULL;
+}
+
+/* Reads one file. *unknown is set (and nothing reported) when in_folder
+ * and no reader knows it; otherwise every failure is reported as
+ * FILE:LINE: reason. Returns 1 when the file was read. */
+static int import_file(struct bz_import_context *ctx, const char *path,
+                       int in_folder, int *unknown)
+{
+    const struct bz_reader *reader;
+    struct bz_import_input *in;
+    struct bz_error err = {0};
+    enum bz_status rc;
+    int empty, read = 0;
+
+    *unknown = 0;
+    in = bz_input_open(path, &err);
+    if (in == NULL) {
+        import_add_error(ctx, path, 0, err.message);
         return 0;
-    yajl_tree_free(v);
-    return 1;
+    }
+    ctx->input = in;
+    reader = import_detect(in, &empty, &err);
+    if (reader == NULL) {
+        if (err.status != BZ_OK)
+            import_add_error(ctx, path, 0, err.message);
+        else if (in_folder)
+            *unknown = 1;
+        else
+            import_add_error(ctx, path, 1,
+                             empty ? "empty file"
+                                   : "unknown format (not OpenAlex JSON)");
+        goto free_input;
+    }
+    rc = reader->read(in, ctx, &err);
+    if (rc != BZ_OK && !ctx->fatal_set)
+        import_add_error(ctx, path, bz_input_line_number(in), err.message);
+    else
+        read = 1;
+    import_progress(ctx, 1);
+
+free_input:
+    ctx->input = NULL;
+    bz_input_free(in);
+    return read;
 }
 
-/* One line of a JSON Lines file. */
-static enum bz_status import_line(struct import_run *run, struct bz_buf *buf,
-                                  int too_long, const char *file, long line,
-                                  struct bz_error *err)
-{
-    char reason[96];
+struct import_paths {
+    char **paths; /* owned */
+    size_t count, alloc;
+};
 
-    if (too_long) {
-        snprintf(reason, sizeof(reason), "record longer than %u bytes",
-                 BZ_IMPORT_MAX_RECORD);
-        import_skip(run, file, line, reason);
-        return BZ_OK;
+static int import_paths_add(struct import_paths *list, const char *path)
+{
+    if (list->count == list->alloc) {
+        size_t alloc = list->alloc ? list->alloc * 2 : 64;
+        char **p = realloc(list->paths, alloc * sizeof(*p));
+
+        if (p == NULL)
+            return -1;
+        list->paths = p;
+        list->alloc = alloc;
     }
-    if (import_first_byte(buf->data ? buf->data : "", buf->len) == 0)
-        return BZ_OK;
-    return import_json_text(run, buf->data, buf->len, file, line, err);
+    list->paths[list->count] = strdup(path);
+    if (list->paths[list->count] == NULL)
+        return -1;
+    list->count++;
+    return 0;
 }
 
-/* The rest of a file read as one JSON document after its first line. */
-static enum bz_status import_document(struct import_run *run, gzFile in,
-                                      struct bz_buf *buf, const char *file,
-                                      struct bz_error *err)
+static int import_paths_compare(const void *a, const void *b)
 {
-    char chunk[65536];
-    int n;
-
-    bz_buf_putc(buf, '\n');
-    while ((n = gzread(in, chunk, sizeof(chunk))) > 0)
-        if (bz_buf_add(buf, chunk, (size_t)n) < 0)
-            return bz_error_set(err, BZ_TOO_LARGE,
-                                "document larger than %u bytes",
-                                BZ_IMPORT_MAX_RECORD);
-    if (n < 0 || !gzeof(in))
-        return import_read_error(in, file, err);
-    return import_json_text(run, buf->data, buf->len, file, 1, err);
+    return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads one file. A failure of the file itself (it cannot be read, it is
- * empty, its format is unknown) returns an error with *at_line set to
- * where it was met; errors of single records are in the report. */
-static enum bz_status import_file(struct import_run *run, const char *path,
-                                  long *at_line, struct bz_error *err)
+/* Walks dir into list, sorted, skipping hidden entries and notes
+ * (PROVENANCE.md and other .md files). */
+static int import_walk(const char *dir, int depth, struct import_paths *list)
 {
-    const char *name = path;
-    struct bz_buf buf;
-    enum bz_status rc = BZ_OK;
-    long line = 1;
-    int got, too_long;
-    gzFile in;
-    char first;
+    struct import_paths here = {0};
+    struct dirent *e;
+    DIR *d;
+    size_t i;
+    int rc = 0;
 
-    in = strcmp(path, "-") == 0 ? gzdopen(dup(STDIN_FILENO), "rb")
-                                : gzopen(path, "rb");
-    if (in == NULL)
-        return bz_error_errno(err, errno, "cannot open '%s'", path);
-    gzbuffer(in, 256u * 1024);
-    bz_buf_init(&buf, BZ_IMPORT_MAX_RECORD);
+    if (depth > IMPORT_MAX_DEPTH || (d = opendir(dir)) == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        char *path;
 
-    /* the first non-blank line tells the format */
-    while ((got = import_read_line(in, &buf, &too_long)) == 1 && !too_long &&
-           import_first_byte(buf.data ? buf.data : "", buf.len) == 0)
-        line++;
-    if (got < 0) {
-        rc = import_read_error(in, name, err);
-        goto close_file;
+        if (e->d_name[0] == '.' ||
+            (n > 3 && strcmp(e->d_name + n - 3, ".md") == 0))
+            continue;
+        path = malloc(strlen(dir) + n + 2);
+        if (path == NULL || sprintf(path, "%s/%s", dir, e->d_name) < 0 ||
+            import_paths_add(&here, path) < 0)
+            rc = -1;
+        free(path);
     }
-    first = got ? (too_long ? '{' : import_first_byte(buf.data, buf.len)) : 0;
-    if (first == 0) {
-        rc = bz_error_set(err, BZ_INVALID, "empty file");
-        goto close_file;
-    }
-    if (first != '{' && first != '[') {
-        rc = bz_error_set(err, BZ_INVALID,
-                          "unknown format (expected OpenAlex JSON)");
-        goto close_file;
-    }
-    if (!too_long && !import_line_is_json(buf.data, buf.len)) {
-        rc = import_document(run, in, &buf, name, err);
-        goto close_file;
-    }
+    closedir(d);
+    qsort(here.paths, here.count, sizeof(*here.paths), import_paths_compare);
+    for (i = 0; i < here.count && rc == 0; i++) {
+        struct stat st;
 
-    for (;;) {
-        rc = import_line(run, &buf, too_long, name, line, err);
-        if (rc != BZ_OK || run->failed_strict)
-            break;
-        got = import_read_line(in, &buf, &too_long);
-        if (got == 0)
-            break;
-        line++;
-        if (got < 0) {
-            /* a truncated .gz: what was read is kept, the file errs */
-            rc = import_read_error(in, name, err);
-            break;
-        }
+        if (list->count >= IMPORT_MAX_FILES)
+            rc = -1;
+        else if (stat(here.paths[i], &st) == 0 && S_ISDIR(st.st_mode))
+            rc = import_walk(here.paths[i], depth + 1, list);
+        else
+            rc = import_paths_add(list, here.paths[i]);
     }
-
-close_file:
-    *at_line = line;
-    gzclose(in);
-    bz_buf_release(&buf);
+    for (i = 0; i < here.count; i++)
+        free(here.paths[i]);
+    free(here.paths);
     return rc;
+}
+
+/* Reads one path given on the command line: a file, "-" or a folder. */
+static int import_path(struct bz_import_context *ctx, const char *path)
+{
+    struct import_paths files = {0};
+    struct stat st;
+    size_t i;
+    int read = 0, unknown;
+
+    if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+        return import_file(ctx, path, 0, &unknown);
+    if (import_walk(path, 0, &files) < 0)
+        import_add_error(ctx, path, 0,
+                         "cannot walk the folder (unreadable, too deep or "
+                         "more than 100000 files)");
+    for (i = 0; i < files.count && !ctx->stopped; i++) {
+        read += import_file(ctx, files.paths[i], 1, &unknown);
+        ctx->report->files_unknown += unknown;
+    }
+    for (i = 0; i < files.count; i++)
+        free(files.paths[i]);
+    free(files.paths);
+    return read;
 }
 
 /* --- the run -------------------------------------------------------------- */
@@ -445,34 +517,30 @@ enum bz_status bz_import_files(struct bz_store *store,
                                struct bz_import_report *report,
                                struct bz_error *err)
 {
-    struct import_run run = {store, options, report, {0}, 0, 0};
-    size_t i, readable = 0;
+    struct bz_import_context ctx = {0};
+    size_t i;
+    long readable = 0;
     enum bz_status rc;
 
     memset(report, 0, sizeof(*report));
-    bz_arena_init(&run.arena, 256u * 1024 * 1024);
+    ctx.store = store;
+    ctx.options = options;
+    ctx.report = report;
+    clock_gettime(CLOCK_MONOTONIC, &ctx.started);
+    bz_arena_init(&ctx.arena, 256u * 1024 * 1024);
     if ((rc = store->ops->begin(store, err)) != BZ_OK)
         goto release_arena;
 
-    for (i = 0; i < count && !run.failed_strict; i++) {
-        struct bz_error file_err;
-        long at_line = 0;
+    for (i = 0; i < count && !ctx.stopped; i++)
+        readable += import_path(&ctx, paths[i]);
+    report->files = readable;
 
-        rc = import_file(&run, paths[i], &at_line, &file_err);
-        if (rc == BZ_STORE || rc == BZ_NOMEM) {
-            *err = file_err;
-            goto rollback;
-        }
-        if (rc != BZ_OK) {
-            import_add_error(&run, paths[i], at_line, file_err.message);
-            if (options->strict)
-                run.failed_strict = 1;
-            continue;
-        }
-        readable++;
+    if (ctx.fatal_set) {
+        *err = ctx.fatal;
+        rc = err->status != BZ_OK ? err->status : BZ_STORE;
+        goto rollback;
     }
-
-    if (run.failed_strict) {
+    if (ctx.stopped || (options->strict && report->error_total > 0)) {
         rc = bz_error_set(err, BZ_INVALID,
                           "import stopped at the first error (--strict): "
                           "nothing was kept");
@@ -487,9 +555,8 @@ enum bz_status bz_import_files(struct bz_store *store,
 
 rollback:
     store->ops->rollback(store, NULL);
-    if (run.failed_strict || readable == 0)
-        memset(&report->tally, 0, sizeof(report->tally));
+    memset(&report->tally, 0, sizeof(report->tally));
 release_arena:
-    bz_arena_release(&run.arena);
+    bz_arena_release(&ctx.arena);
     return rc;
 }

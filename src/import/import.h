@@ -24,8 +24,9 @@
 #define BZ_IMPORT_BATCH 500
 
 struct bz_import_options {
-    int strict; /* stop at the first error and keep nothing */
-    int quiet;  /* print nothing but errors */
+    int strict;   /* stop at the first error and keep nothing */
+    int quiet;    /* print nothing but errors */
+    int progress; /* draw a progress bar on stderr (a terminal) */
 };
 
 struct bz_import_error {
@@ -38,6 +39,8 @@ struct bz_import_report {
     struct bz_import_tally tally;
     long records; /* records read */
     long skipped; /* records not stored */
+    long files;   /* files read */
+    long files_unknown; /* files in walked folders that no reader knew */
     struct bz_import_error *errors; /* owned; the first BZ_IMPORT_MAX_ERRORS */
     size_t error_count;             /* kept in errors[] */
     long error_total;               /* all errors, kept or not */

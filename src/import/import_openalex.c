@@ -1,53 +1,13 @@
 /* import_openalex.c - reading one OpenAlex work object into a record. */
 #include "import/import_openalex.h"
 
+#include "import/json_tree.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <string.h>
 
 #define OPENALEX_PREFIX "https://openalex.org/"
-
-/* --- small accessors over yajl's tree ------------------------------------ */
-
-static yajl_val oa_get(yajl_val object, const char *key)
-{
-    size_t i;
-
-    if (!YAJL_IS_OBJECT(object))
-        return NULL;
-    for (i = 0; i < object->u.object.len; i++)
-        if (strcmp(object->u.object.keys[i], key) == 0)
-            return object->u.object.values[i];
-    return NULL;
-}
-
-/* A string field: NULL when absent or null; *bad set when of another type. */
-static const char *oa_string(yajl_val object, const char *key, int *bad)
-{
-    yajl_val v = oa_get(object, key);
-
-    if (v == NULL || YAJL_IS_NULL(v))
-        return NULL;
-    if (!YAJL_IS_STRING(v)) {
-        *bad = 1;
-        return NULL;
-    }
-    return v->u.string;
-}
-
-static int oa_bool(yajl_val object, const char *key, int *bad)
-{
-    yajl_val v = oa_get(object, key);
-
-    if (v == NULL || YAJL_IS_NULL(v))
-        return -1;
-    if (YAJL_IS_TRUE(v))
-        return 1;
-    if (YAJL_IS_FALSE(v))
-        return 0;
-    *bad = 1;
-    return -1;
-}
 
 static enum bz_status oa_bad(struct bz_error *err, const char *field,
                              const char *want)
@@ -205,12 +165,12 @@ static enum bz_status oa_institution(yajl_val inst, struct bz_arena *arena,
                                      struct bz_error *err)
 {
     int bad = 0;
-    const char *id = oa_string(inst, "id", &bad);
-    const char *ror = oa_string(inst, "ror", &bad);
+    const char *id = bz_jt_string(inst, "id", &bad);
+    const char *ror = bz_jt_string(inst, "ror", &bad);
 
     memset(out, 0, sizeof(*out));
-    out->display_name = oa_string(inst, "display_name", &bad);
-    out->country_code = oa_string(inst, "country_code", &bad);
+    out->display_name = bz_jt_string(inst, "display_name", &bad);
+    out->country_code = bz_jt_string(inst, "country_code", &bad);
     if (bad || !YAJL_IS_OBJECT(inst))
         return oa_bad(err, "authorships[].institutions[]", "an institution");
     if (out->display_name == NULL || *out->display_name == '\0')
@@ -240,8 +200,8 @@ static enum bz_status oa_author(yajl_val authorship, struct bz_arena *arena,
                                 struct bz_author_record *out,
                                 struct bz_error *err)
 {
-    yajl_val author = oa_get(authorship, "author");
-    yajl_val insts = oa_get(authorship, "institutions");
+    yajl_val author = bz_jt_get(authorship, "author");
+    yajl_val insts = bz_jt_get(authorship, "institutions");
     const char *id, *orcid;
     int bad = 0;
     size_t i;
@@ -250,10 +210,10 @@ static enum bz_status oa_author(yajl_val authorship, struct bz_arena *arena,
     if (!YAJL_IS_OBJECT(authorship) ||
         (author && !YAJL_IS_OBJECT(author) && !YAJL_IS_NULL(author)))
         return oa_bad(err, "authorships[]", "an authorship object");
-    out->raw_name = oa_string(authorship, "raw_author_name", &bad);
-    out->display_name = oa_string(author, "display_name", &bad);
-    id = oa_string(author, "id", &bad);
-    orcid = oa_string(author, "orcid", &bad);
+    out->raw_name = bz_jt_string(authorship, "raw_author_name", &bad);
+    out->display_name = bz_jt_string(author, "display_name", &bad);
+    id = bz_jt_string(author, "id", &bad);
+    orcid = bz_jt_string(author, "orcid", &bad);
     if (bad)
         return oa_bad(err, "authorships[].author", "strings");
     if (out->raw_name == NULL || *out->raw_name == '\0')
@@ -335,11 +295,11 @@ static enum bz_status oa_topic_node(yajl_val node, const char *level,
                                     struct bz_error *err)
 {
     int bad = 0;
-    const char *id = oa_string(node, "id", &bad);
+    const char *id = bz_jt_string(node, "id", &bad);
     size_t n = strlen(OPENALEX_PREFIX);
 
     memset(out, 0, sizeof(*out));
-    out->display_name = oa_string(node, "display_name", &bad);
+    out->display_name = bz_jt_string(node, "display_name", &bad);
     if (bad || !YAJL_IS_OBJECT(node))
         return oa_bad(err, "topics[]", "a topic object");
     if (id == NULL || *id == '\0' || out->display_name == NULL ||
@@ -366,7 +326,7 @@ static enum bz_status oa_topic(yajl_val topic, struct bz_arena *arena,
                                struct bz_error *err)
 {
     static const char *const levels[] = {"subfield", "field", "domain"};
-    yajl_val score = oa_get(topic, "score");
+    yajl_val score = bz_jt_get(topic, "score");
     enum bz_status rc;
     size_t i;
 
@@ -378,7 +338,7 @@ static enum bz_status oa_topic(yajl_val topic, struct bz_arena *arena,
     if (out->parents == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
     for (i = 0; i < 3; i++) {
-        yajl_val parent = oa_get(topic, levels[i]);
+        yajl_val parent = bz_jt_get(topic, levels[i]);
 
         if (parent == NULL || YAJL_IS_NULL(parent))
             continue;
@@ -420,9 +380,9 @@ static enum bz_status oa_topics(yajl_val list, struct bz_arena *arena,
 
 int bz_openalex_is_work(yajl_val object)
 {
-    return YAJL_IS_OBJECT(object) && oa_get(object, "id") &&
-           (oa_get(object, "title") || oa_get(object, "display_name") ||
-            oa_get(object, "authorships"));
+    return YAJL_IS_OBJECT(object) && bz_jt_get(object, "id") &&
+           (bz_jt_get(object, "title") || bz_jt_get(object, "display_name") ||
+            bz_jt_get(object, "authorships"));
 }
 
 /* ids: the work's own id, its DOI and the arXiv id inside either. */
@@ -431,8 +391,8 @@ static enum bz_status oa_work_ids(yajl_val work, struct bz_arena *arena,
                                   struct bz_error *err)
 {
     int bad = 0;
-    const char *id = oa_string(work, "id", &bad);
-    const char *doi = oa_string(work, "doi", &bad);
+    const char *id = bz_jt_string(work, "id", &bad);
+    const char *doi = bz_jt_string(work, "doi", &bad);
     const char *arxiv;
 
     if (bad)
@@ -464,10 +424,10 @@ enum bz_status bz_openalex_work_read(yajl_val work, struct bz_arena *arena,
                                      struct bz_work_record *out,
                                      struct bz_error *err)
 {
-    yajl_val location = oa_get(work, "primary_location");
-    yajl_val source = oa_get(location, "source");
-    yajl_val open_access = oa_get(work, "open_access");
-    yajl_val year = oa_get(work, "publication_year");
+    yajl_val location = bz_jt_get(work, "primary_location");
+    yajl_val source = bz_jt_get(location, "source");
+    yajl_val open_access = bz_jt_get(work, "open_access");
+    yajl_val year = bz_jt_get(work, "publication_year");
     enum bz_status rc;
     int bad = 0;
 
@@ -475,10 +435,10 @@ enum bz_status bz_openalex_work_read(yajl_val work, struct bz_arena *arena,
     if (!YAJL_IS_OBJECT(work))
         return bz_error_set(err, BZ_INVALID, "a work is not a JSON object");
     out->source = "openalex";
-    out->title = oa_string(work, "title", &bad);
+    out->title = bz_jt_string(work, "title", &bad);
     if (out->title == NULL || *out->title == '\0')
-        out->title = oa_string(work, "display_name", &bad);
-    out->type = oa_string(work, "type", &bad);
+        out->title = bz_jt_string(work, "display_name", &bad);
+    out->type = bz_jt_string(work, "type", &bad);
     if (bad)
         return oa_bad(err, "title/type", "a string");
     if (out->title == NULL || *out->title == '\0')
@@ -490,23 +450,23 @@ enum bz_status bz_openalex_work_read(yajl_val work, struct bz_arena *arena,
         out->publication_year = (int)YAJL_GET_INTEGER(year);
     }
 
-    out->landing_url = oa_string(location, "landing_page_url", &bad);
-    out->venue = oa_string(source, "display_name", &bad);
+    out->landing_url = bz_jt_string(location, "landing_page_url", &bad);
+    out->venue = bz_jt_string(source, "display_name", &bad);
     if (out->venue == NULL)
-        out->venue = oa_string(location, "raw_source_name", &bad);
-    out->open_access = oa_bool(open_access, "is_oa", &bad);
+        out->venue = bz_jt_string(location, "raw_source_name", &bad);
+    out->open_access = bz_jt_bool(open_access, "is_oa", &bad);
     if (out->open_access < 0)
-        out->open_access = oa_bool(location, "is_oa", &bad);
+        out->open_access = bz_jt_bool(location, "is_oa", &bad);
     if (bad || (location && !YAJL_IS_OBJECT(location) &&
                 !YAJL_IS_NULL(location)))
         return oa_bad(err, "primary_location", "a location object");
 
     if ((rc = oa_work_ids(work, arena, out, err)) != BZ_OK ||
-        (rc = oa_abstract(oa_get(work, "abstract_inverted_index"), arena,
+        (rc = oa_abstract(bz_jt_get(work, "abstract_inverted_index"), arena,
                           &out->abstract, err)) != BZ_OK ||
-        (rc = oa_authors(oa_get(work, "authorships"), arena, out, err)) !=
+        (rc = oa_authors(bz_jt_get(work, "authorships"), arena, out, err)) !=
             BZ_OK ||
-        (rc = oa_topics(oa_get(work, "topics"), arena, out, err)) != BZ_OK)
+        (rc = oa_topics(bz_jt_get(work, "topics"), arena, out, err)) != BZ_OK)
         return rc;
     return BZ_OK;
 }

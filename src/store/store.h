@@ -75,6 +75,19 @@ struct bz_provenance {
     const char *record; /* the source's id of the record that gave it */
 };
 
+/* One source's record of a work that was merged into it: a preprint and
+ * its published version are one work with two versions. */
+struct bz_work_version {
+    const char *source;        /* "openalex", "crossref", "arxiv", ... */
+    const char *source_record; /* the source's id of the record */
+    const char *type;
+    const char *venue;
+    int publication_year;      /* 0 when unknown */
+    const char *doi;           /* or NULL */
+    const char *arxiv;         /* or NULL */
+    const char *landing_url;   /* or NULL */
+};
+
 struct bz_work {
     int64_t id; /* W number */
     const char *title;
@@ -95,6 +108,8 @@ struct bz_work {
     size_t institution_count;
     struct bz_provenance *provenance;
     size_t provenance_count;
+    struct bz_work_version *versions; /* work_get only; oldest first */
+    size_t version_count;
 };
 
 /* One row per (work, co-author) of a researcher: the input of the close
@@ -163,11 +178,40 @@ struct bz_work_record {
     size_t topic_count;
 };
 
+/* A person's record from a source that describes people (an ORCID
+ * record, an OpenAlex author). */
+struct bz_researcher_record {
+    const char *source;        /* required */
+    const char *source_record; /* or NULL */
+    const char *display_name;  /* required, non-empty */
+    const char *const *alternative_names; /* other names, for search */
+    size_t alternative_name_count;
+    struct bz_external_id *ids; /* at least one: people are matched on it */
+    size_t id_count;
+    struct bz_institution_record *affiliations; /* current first */
+    size_t affiliation_count;
+};
+
+/* A venue: a journal, a conference series, a repository (an OpenAlex
+ * source). */
+struct bz_venue_record {
+    const char *source;        /* required */
+    const char *source_record; /* or NULL */
+    const char *display_name;  /* required, non-empty */
+    const char *type;          /* "journal", "repository", ... or NULL */
+    const char *publisher;     /* or NULL */
+    struct bz_external_id *ids; /* "openalex", "issn_l", "issn" */
+    size_t id_count;
+};
+
 /* What an import did, per entity. */
 struct bz_import_tally {
     long new_works, new_researchers, new_topics, new_institutions;
     long updated_works, updated_researchers, updated_topics,
         updated_institutions;
+    long new_venues, updated_venues;
+    long merged_works; /* records that joined an existing work by title,
+                          first author and year, not by an identifier */
 };
 
 /* --- the interface ------------------------------------------------------- */
@@ -195,6 +239,49 @@ struct bz_store_ops {
                                   const struct bz_work_record *record,
                                   struct bz_import_tally *tally,
                                   struct bz_error *err);
+
+    /* A person from a people source: matched on any of its ids, else
+     * created (L1: it has an id). A match gains the ids, names and
+     * affiliations it lacked. All or nothing, like import_work. */
+    enum bz_status (*import_researcher)(
+        struct bz_store *store, const struct bz_researcher_record *record,
+        struct bz_import_tally *tally, struct bz_error *err);
+
+    /* An institution (an OpenAlex institution, a ROR record): matched on
+     * any id, else created; a match gains what it lacked. */
+    enum bz_status (*import_institution)(
+        struct bz_store *store, const struct bz_institution_record *record,
+        struct bz_import_tally *tally, struct bz_error *err);
+
+    /* A venue, matched on any id, else created. */
+    enum bz_status (*import_venue)(struct bz_store *store,
+                                   const struct bz_venue_record *record,
+                                   struct bz_import_tally *tally,
+                                   struct bz_error *err);
+
+    /* A topic with its parents (an OpenAlex topic, a taxonomy entry). */
+    enum bz_status (*import_topic)(struct bz_store *store,
+                                   const struct bz_topic_record *record,
+                                   struct bz_import_tally *tally,
+                                   struct bz_error *err);
+
+    /* Records that old_value (of scheme) now names the record that
+     * new_value names; kind is 'W', 'R', 'I' or 'T'. researcher_find and
+     * work_find then answer the survivor for the old id. BZ_NOT_FOUND
+     * when new_value names nothing yet (the alias is kept all the same,
+     * and takes effect once it does). */
+    enum bz_status (*add_alias)(struct bz_store *store, char kind,
+                                const char *scheme, const char *old_value,
+                                const char *new_value, struct bz_error *err);
+
+    /* Works with id > after, by id, at most limit, each with its ids and
+     * authorships (for export); researcher_id 0 for all works, else only
+     * that researcher's. *more is set when more follow. */
+    enum bz_status (*works_page)(struct bz_store *store,
+                                 struct bz_arena *arena, int64_t researcher_id,
+                                 int64_t after, int limit,
+                                 struct bz_work **out, size_t *count,
+                                 int *more, struct bz_error *err);
 
     enum bz_status (*counts)(struct bz_store *store,
                              struct bz_store_counts *out,

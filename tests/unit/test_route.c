@@ -90,7 +90,7 @@ static int setup_store(void **state)
     const char *src = getenv("BZ_SOURCE_DIR");
     char demo[512];
     const char *files[1] = {demo};
-    struct bz_import_options options = {0, 1};
+    struct bz_import_options options = {.quiet = 1};
     struct bz_import_report report;
     struct bz_error err;
 

@@ -1,0 +1,237 @@
+/* reader_openalex.c - OpenAlex JSON: snapshot JSON Lines (one entity per
+ * line) and API responses (one entity, or {"results": [...]}). */
+#include <stdio.h>
+#include <string.h>
+
+#include "import/import.h"
+#include "import/import_openalex.h"
+#include "import/json_tree.h"
+#include "import/reader.h"
+
+static int openalex_detect(const char *head, size_t len, const char *name)
+{
+    size_t i = 0;
+
+    (void)name;
+    while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' ||
+                       head[i] == '\n'))
+        i++;
+    if (i == len || head[i] != '{')
+        return 0;
+    return memmem(head, len, "openalex.org/", 13) != NULL ||
+           memmem(head, len, "\"authorships\"", 13) != NULL ||
+           memmem(head, len, "\"abstract_inverted_index\"", 25) != NULL;
+}
+
+/* One entity object at line; 0 to go on, -1 to stop. */
+static int openalex_entity(struct bz_import_context *ctx, yajl_val object,
+                           long line)
+{
+    struct bz_work_record record;
+    struct bz_error err;
+
+    bz_import_record_begin(ctx);
+    if (!bz_openalex_is_work(object))
+        return bz_import_skip(ctx, line,
+                              "not an OpenAlex work or a list of works");
+    if (bz_openalex_work_read(object, bz_import_record_arena(ctx), &record,
+                              &err) != BZ_OK)
+        return bz_import_skip(ctx, line, err.message);
+    return bz_import_work(ctx, &record, line);
+}
+
+/* One JSON text: an entity, or a response whose "results" are entities. */
+static int openalex_text(struct bz_import_context *ctx, const char *text,
+                         size_t len, long line)
+{
+    char reason[256];
+    yajl_val root, results;
+    int bad = 0, rc = 0;
+    size_t i;
+
+    root = bz_jt_parse(text, len, reason, sizeof(reason));
+    if (root == NULL)
+        return bz_import_skip(ctx, line, reason);
+    results = bz_openalex_is_work(root) ? NULL
+                                        : bz_jt_array(root, "results", &bad);
+    if (results) {
+        for (i = 0; i < results->u.array.len && rc == 0; i++)
+            rc = openalex_entity(ctx, results->u.array.values[i], line);
+    } else {
+        rc = openalex_entity(ctx, root, line);
+    }
+    yajl_tree_free(root);
+    return rc;
+}
+
+/* 1 when the line is a whole JSON text by itself (the file is JSON Lines);
+ * the first line of a pretty-printed document never is. */
+static int openalex_line_is_json(const char *text, size_t len)
+{
+    char reason[8];
+    yajl_val v;
+
+    if (!bz_jt_depth_ok(text, len))
+        return 1; /* JSON Lines whose record will be refused */
+    v = bz_jt_parse(text, len, reason, sizeof(reason));
+    if (v == NULL)
+        return 0;
+    yajl_tree_free(v);
+    return 1;
+}
+
+static int openalex_blank(const struct bz_buf *line)
+{
+    size_t i;
+
+    for (i = 0; i < line->len; i++)
+        if (line->data[i] != ' ' && line->data[i] != '\t')
+            return 0;
+    return 1;
+}
+
+/* The rest of the file after its first line, read as one document. */
+static enum bz_status openalex_document(struct bz_import_input *in,
+                                        struct bz_import_context *ctx,
+                                        struct bz_buf *buf, long line,
+                                        struct bz_error *err)
+{
+    char chunk[65536];
+    long got;
+
+    bz_buf_putc(buf, '\n');
+    while ((got = bz_input_read(in, chunk, sizeof(chunk), err)) > 0)
+        if (bz_buf_add(buf, chunk, (size_t)got) < 0)
+            return bz_error_set(err, BZ_TOO_LARGE,
+                                "document larger than %u bytes",
+                                BZ_IMPORT_MAX_RECORD);
+    if (got < 0)
+        return BZ_IO;
+    openalex_text(ctx, buf->data, buf->len, line);
+    return BZ_OK;
+}
+
+static enum bz_status openalex_read(struct bz_import_input *in,
+                                    struct bz_import_context *ctx,
+                                    struct bz_error *err)
+{
+    struct bz_buf line;
+    enum bz_status rc = BZ_OK;
+    int got, too_long, first = 1;
+
+    bz_buf_init(&line, BZ_IMPORT_MAX_RECORD);
+    while ((got = bz_input_line(in, &line, &too_long, err)) == 1) {
+        long number = bz_input_line_number(in);
+
+        if (!too_long && openalex_blank(&line))
+            continue;
+        if (first && !too_long &&
+            !openalex_line_is_json(line.data, line.len)) {
+            rc = openalex_document(in, ctx, &line, number, err);
+            break;
+        }
+        first = 0;
+        if (too_long) {
+            char reason[64];
+
+            snprintf(reason, sizeof(reason), "record longer than %u bytes",
+                     BZ_IMPORT_MAX_RECORD);
+            if (bz_import_skip(ctx, number, reason) < 0)
+                break;
+            continue;
+        }
+        if (openalex_text(ctx, line.data, line.len, number) < 0)
+            break;
+    }
+    if (got < 0)
+        rc = BZ_IO;
+    bz_buf_release(&line);
+    return rc;
+}
+
+const struct bz_reader bz_reader_openalex = {
+    .name = "openalex",
+    .detect = openalex_detect,
+    .read = openalex_read,
+};
+
+/* --- merged ids ---------------------------------------------------------- */
+
+/* merged_ids/<entity>/<date>.csv(.gz): "merge_date,id,merge_into_id", then
+ * one row per id that OpenAlex merged into another. */
+static int merged_ids_detect(const char *head, size_t len, const char *name)
+{
+    static const char header[] = "merge_date,id,merge_into_id";
+
+    (void)name;
+    return len >= sizeof(header) - 1 &&
+           memcmp(head, header, sizeof(header) - 1) == 0;
+}
+
+/* "A123" or "https://openalex.org/A123": the short id, or NULL. */
+static const char *merged_ids_short(char *field)
+{
+    char *slash = strrchr(field, '/');
+    char *id = slash ? slash + 1 : field;
+    size_t i;
+
+    if (!strchr("WAISCTPF", id[0]) || id[1] == '\0')
+        return NULL;
+    for (i = 1; id[i]; i++)
+        if (id[i] < '0' || id[i] > '9')
+            return NULL;
+    return id;
+}
+
+static int merged_ids_row(struct bz_import_context *ctx, char *row,
+                          long line)
+{
+    char *date = row, *old_id, *new_id;
+    const char *from, *to;
+    char kind;
+
+    old_id = strchr(date, ',');
+    new_id = old_id ? strchr(old_id + 1, ',') : NULL;
+    if (new_id == NULL || strchr(new_id + 1, ','))
+        return bz_import_skip(ctx, line,
+                              "expected merge_date,id,merge_into_id");
+    *old_id++ = '\0';
+    *new_id++ = '\0';
+    from = merged_ids_short(old_id);
+    to = merged_ids_short(new_id);
+    if (from == NULL || to == NULL || from[0] != to[0])
+        return bz_import_skip(ctx, line,
+                              "ids are not two OpenAlex ids of one kind");
+    kind = from[0] == 'A' ? 'R' : from[0];
+    if (!strchr("WRIT", kind))
+        return 0; /* sources, concepts, publishers, funders: not kept */
+    return bz_import_alias(ctx, kind, "openalex", from, to, line);
+}
+
+static enum bz_status merged_ids_read(struct bz_import_input *in,
+                                      struct bz_import_context *ctx,
+                                      struct bz_error *err)
+{
+    struct bz_buf line;
+    int got, too_long;
+
+    bz_buf_init(&line, 4096);
+    while ((got = bz_input_line(in, &line, &too_long, err)) == 1) {
+        long number = bz_input_line_number(in);
+
+        if (number == 1 || line.len == 0)
+            continue; /* the header */
+        bz_import_record_begin(ctx);
+        if (too_long ? bz_import_skip(ctx, number, "row too long") < 0
+                     : merged_ids_row(ctx, line.data, number) < 0)
+            break;
+    }
+    bz_buf_release(&line);
+    return got < 0 ? BZ_IO : BZ_OK;
+}
+
+const struct bz_reader bz_reader_openalex_merged_ids = {
+    .name = "openalex-merged-ids",
+    .detect = merged_ids_detect,
+    .read = merged_ids_read,
+};
