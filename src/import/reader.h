@@ -123,8 +123,19 @@ struct bz_reader {
                            struct bz_error *err);
 };
 
-/* The readers, in the order detection tries them (import.c). */
+/* The readers, each in its own reader_<source>.c; import.c lists the order
+ * detection tries them in. */
 extern const struct bz_reader bz_reader_openalex;
 extern const struct bz_reader bz_reader_openalex_merged_ids;
+extern const struct bz_reader bz_reader_arxiv_oai;      /* OAI-PMH XML */
+extern const struct bz_reader bz_reader_arxiv_atom;     /* the API's Atom */
+extern const struct bz_reader bz_reader_arxiv_abs;      /* legacy .abs */
+extern const struct bz_reader bz_reader_arxiv_snapshot; /* JSON Lines */
+extern const struct bz_reader bz_reader_crossref;
+extern const struct bz_reader bz_reader_semanticscholar;
+extern const struct bz_reader bz_reader_orcid_json;
+extern const struct bz_reader bz_reader_orcid_xml;
+extern const struct bz_reader bz_reader_dblp;
+extern const struct bz_reader bz_reader_bibtex;
 
 #endif
