@@ -11,7 +11,9 @@ ASAN_BUILD ?= build-asan
 DB ?= var/bzpeer.db
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all build deps deps-test run test test-asan bench-profile clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: all build deps deps-test run test test-asan bench-profile fuzz clean
 
 all: build
 
@@ -51,5 +53,18 @@ bench-profile: build
 	sh scripts/deps.sh bench
 	bash bench/profile.sh $(BUILD)/bzpeer data/demo/works.jsonl
 
+# Each reader's libFuzzer target for FUZZ_SECONDS, from its committed corpus;
+# new inputs go to build-fuzz/found/<reader>/ (copy keepers to the corpus).
+fuzz: deps-test
+	sh scripts/deps.sh fuzz
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBZ_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j$(JOBS)
+	@for t in build-fuzz/tests/fuzz_*; do \
+	  name=$${t##*/fuzz_}; mkdir -p build-fuzz/found/$$name; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	    build-fuzz/found/$$name tests/fuzz/corpus/$$name || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

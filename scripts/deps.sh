@@ -1,6 +1,6 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a task needs, when they are missing.
-#   sh scripts/deps.sh run|test|bench
+#   sh scripts/deps.sh run|test|bench|fuzz
 # Detects each with dpkg or `command -v`; installs only what is absent, as
 # root with apt-get, non-interactively. Never installs npm (node and npm come
 # with the machine); npm packages are installed by `npm ci` from the lock.
@@ -10,12 +10,14 @@ task=${1:-run}
 build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev libxml2-dev"
 test_pkgs="libcmocka-dev chromium curl"
 bench_pkgs="wrk nginx-light curl"
+fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev"
 
 case "$task" in
 run) want="$build_pkgs" ;;
 test) want="$build_pkgs $test_pkgs" ;;
 bench) want="$build_pkgs $bench_pkgs" ;;
-*) echo "usage: scripts/deps.sh run|test|bench" >&2; exit 2 ;;
+fuzz) want="$build_pkgs $fuzz_pkgs" ;;
+*) echo "usage: scripts/deps.sh run|test|bench|fuzz" >&2; exit 2 ;;
 esac
 
 missing=""

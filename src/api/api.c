@@ -187,7 +187,7 @@ static void api_profile(yajl_gen g, struct bz_arena *arena,
 }
 
 /* A work; with detail, its authorships, topics, institutions, provenance. */
-static void api_work(yajl_gen g, const struct bz_work *w, int detail)
+void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
 {
     size_t i;
 
@@ -363,7 +363,7 @@ static enum bz_status api_researcher(struct bz_request *req,
     bz_json_key(g, "results");
     yajl_gen_array_open(g);
     for (i = 0; i < p.work_count; i++)
-        api_work(g, &p.works[i], 0);
+        bz_api_write_work(g, &p.works[i], 0);
     yajl_gen_array_close(g);
     yajl_gen_map_close(g);
     return api_send(g, resp, err);
@@ -385,7 +385,7 @@ static enum bz_status api_work_one(struct bz_request *req,
         return rc;
     if ((g = api_gen()) == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
-    api_work(g, &w, 1);
+    bz_api_write_work(g, &w, 1);
     return api_send(g, resp, err);
 }
 

@@ -13,6 +13,14 @@
 enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
                             const char *path, struct bz_error *err);
 
+#include <yajl/yajl_gen.h>
+
+#include "store/store.h"
+
+/* Writes a work as the API shows it; with detail, its authorships,
+ * topics, institutions, counts and provenance too (export uses it). */
+void bz_api_write_work(yajl_gen g, const struct bz_work *work, int detail);
+
 /* Writes the error object for status and message into resp. */
 void bz_api_error(struct bz_response *resp, enum bz_status status,
                   const char *message);

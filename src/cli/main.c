@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "core/config.h"
+#include "core/ids.h"
+#include "export/export.h"
 #include "core/log.h"
 #include "http/server.h"
 #include "import/import.h"
@@ -21,6 +23,7 @@ static const char usage_main[] =
     "commands:\n"
     "  serve     serve the pages and the API over HTTP\n"
     "  import    read publication metadata files into the database\n"
+    "  export    write works out as JSON Lines, CSV, BibTeX or RIS\n"
     "  version   print the version\n"
     "\n"
     "`bzpeer <command> --help` describes each command.\n";
@@ -46,6 +49,17 @@ static const char usage_import[] =
     "  --quiet        print nothing but errors\n"
     "  --strict       stop at the first error and keep nothing of the run\n"
     "  --config FILE  read FILE instead of ./bzpeer.conf\n"
+    "\n"
+    "exit status: 0 done, 1 failed, 2 usage\n";
+
+static const char usage_export[] =
+    "usage: bzpeer export [--db URL] [--format jsonl|csv|bibtex|ris] "
+    "[--researcher ID] [--output FILE] [--config FILE]\n"
+    "\n"
+    "Writes every work, or one researcher's, to standard output or FILE.\n"
+    "  --format F       jsonl (default), csv, bibtex or ris\n"
+    "  --researcher ID  only this researcher's works (R12, orcid:...)\n"
+    "  --output FILE    write to FILE instead of standard output\n"
     "\n"
     "exit status: 0 done, 1 failed, 2 usage\n";
 
@@ -230,6 +244,98 @@ static int cmd_import(int argc, char **argv)
     return code;
 }
 
+/* The researcher an export names: an R id, or an external id looked up. */
+static int export_researcher(struct bz_store *store, const char *text,
+                             int64_t *id)
+{
+    struct bz_arena arena;
+    struct bz_id_ref ref;
+    struct bz_error err = {0};
+    enum bz_status rc;
+
+    bz_arena_init(&arena, 0);
+    rc = bz_id_parse(&arena, text, 'R', &ref, &err);
+    if (rc == BZ_OK && ref.scheme)
+        rc = store->ops->researcher_find(store, ref.scheme, ref.value, id,
+                                         &err);
+    else if (rc == BZ_OK)
+        *id = ref.number;
+    if (rc == BZ_OK) { /* it must exist: an empty export would mislead */
+        struct bz_researcher r;
+
+        rc = store->ops->researcher_get(store, &arena, *id, &r, &err);
+    }
+    bz_arena_release(&arena);
+    if (rc != BZ_OK)
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+    return rc == BZ_OK ? 0 : -1;
+}
+
+static int cmd_export(int argc, char **argv)
+{
+    enum bz_export_format format = BZ_EXPORT_JSONL;
+    const char *researcher = NULL, *output = NULL;
+    struct bz_store *store = NULL;
+    struct bz_config cfg;
+    struct bz_error err = {0};
+    int64_t researcher_id = 0;
+    FILE *out = stdout;
+    int i, code = EXIT_FAILED;
+
+    if (wants_help(argc, argv)) {
+        fputs(usage_export, stdout);
+        return EXIT_DONE;
+    }
+    if (load_config(&cfg, argc, argv) < 0)
+        return EXIT_FAILED;
+    for (i = 1; i < argc; i++) {
+        const char *flag = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (value == NULL)
+            return usage_error(usage_export, "incomplete option '%s'", flag);
+        if (strcmp(flag, "--format") == 0) {
+            if (bz_export_format_parse(value, &format) < 0)
+                return usage_error(usage_export, "unknown format '%s'",
+                                   value);
+        } else if (strcmp(flag, "--researcher") == 0) {
+            researcher = value;
+        } else if (strcmp(flag, "--output") == 0) {
+            output = value;
+        } else if (strcmp(flag, "--db") == 0) {
+            bz_config_set(&cfg, "db", value, NULL);
+        } else if (strcmp(flag, "--config") != 0) {
+            return usage_error(usage_export, "unknown option '%s'", flag);
+        }
+        i++;
+    }
+    if (finish_config(&cfg) < 0)
+        return EXIT_FAILED;
+    if (bz_store_open(cfg.db, &store, &err) != BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+        return EXIT_FAILED;
+    }
+    if (researcher && export_researcher(store, researcher, &researcher_id) < 0)
+        goto close_store;
+    if (output && (out = fopen(output, "w")) == NULL) {
+        fprintf(stderr, "bzpeer: cannot write '%s': %s\n", output,
+                strerror(errno));
+        goto close_store;
+    }
+    if (bz_export_store(store, researcher_id, format, out, &err) != BZ_OK)
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+    else
+        code = EXIT_DONE;
+    if (output && fclose(out) != 0) {
+        fprintf(stderr, "bzpeer: cannot write '%s': %s\n", output,
+                strerror(errno));
+        code = EXIT_FAILED;
+    }
+
+close_store:
+    bz_store_close(store);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -243,6 +349,8 @@ int main(int argc, char **argv)
         return cmd_serve(argc - 1, argv + 1);
     if (strcmp(argv[1], "import") == 0)
         return cmd_import(argc - 1, argv + 1);
+    if (strcmp(argv[1], "export") == 0)
+        return cmd_export(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         if (wants_help(argc - 1, argv + 1)) {
             fputs(usage_version, stdout);

@@ -124,6 +124,8 @@ enum bz_status bz_route(struct bz_request *req, struct bz_response *resp,
         return bz_page_researcher(req, resp, path + 13, err);
     if (strncmp(path, "/works/", 7) == 0 && path[7])
         return bz_page_work(req, resp, path + 7, err);
+    if (strncmp(path, "/export/", 8) == 0)
+        return bz_page_export(req, resp, path + 8, err);
     if (strncmp(path, "/static/", 8) == 0 && strchr(path + 8, '/') == NULL)
         return route_static(resp, path + 8, err);
     if (strcmp(path, "/favicon.ico") == 0)

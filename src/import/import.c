@@ -439,24 +439,32 @@ free_input:
 }
 
 struct import_paths {
-    char **paths; /* owned */
+    char **paths;   /* owned */
+    long *expected; /* owned: records a manifest promises, or -1 */
     size_t count, alloc;
 };
 
-static int import_paths_add(struct import_paths *list, const char *path)
+static int import_paths_add(struct import_paths *list, const char *path,
+                            long expected)
 {
     if (list->count == list->alloc) {
         size_t alloc = list->alloc ? list->alloc * 2 : 64;
         char **p = realloc(list->paths, alloc * sizeof(*p));
+        long *e;
 
         if (p == NULL)
             return -1;
         list->paths = p;
+        e = realloc(list->expected, alloc * sizeof(*e));
+        if (e == NULL)
+            return -1;
+        list->expected = e;
         list->alloc = alloc;
     }
     list->paths[list->count] = strdup(path);
     if (list->paths[list->count] == NULL)
         return -1;
+    list->expected[list->count] = expected;
     list->count++;
     return 0;
 }
@@ -466,16 +474,153 @@ static int import_paths_compare(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void import_paths_release(struct import_paths *list)
+{
+    size_t i;
+
+    for (i = 0; i < list->count; i++)
+        free(list->paths[i]);
+    free(list->paths);
+    free(list->expected);
+    memset(list, 0, sizeof(*list));
+}
+
+/* Parts in dir's updated_date= folders that the manifest does not list: read
+ * too (a partial copy of a snapshot keeps what it has), and reported. */
+static int import_unlisted_parts(struct bz_import_context *ctx,
+                                 const char *dir, const char *manifest,
+                                 struct import_paths *list)
+{
+    size_t listed = list->count, i, k;
+    struct dirent *e;
+    long unlisted = 0;
+    DIR *d = opendir(dir);
+
+    if (d == NULL)
+        return -1;
+    while ((e = readdir(d)) != NULL) {
+        char sub[4096], path[4600];
+        struct dirent *f;
+        DIR *parts;
+
+        if (strncmp(e->d_name, "updated_date=", 13) != 0 ||
+            (size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name) >=
+                sizeof(sub) ||
+            (parts = opendir(sub)) == NULL)
+            continue;
+        while ((f = readdir(parts)) != NULL) {
+            int known = 0;
+
+            if (f->d_name[0] == '.')
+                continue;
+            snprintf(path, sizeof(path), "%s/%s", sub, f->d_name);
+            for (k = 0; k < listed && !known; k++)
+                known = strcmp(list->paths[k], path) == 0;
+            if (!known && import_paths_add(list, path, -1) == 0)
+                unlisted++;
+        }
+        closedir(parts);
+    }
+    closedir(d);
+    qsort(list->paths + listed, list->count - listed, sizeof(*list->paths),
+          import_paths_compare);
+    for (i = listed; i < list->count; i++)
+        list->expected[i] = -1;
+    if (unlisted) {
+        char reason[128];
+
+        snprintf(reason, sizeof(reason),
+                 "%ld part(s) it does not list were read too", unlisted);
+        import_add_error(ctx, manifest, 1, reason);
+    }
+    return 0;
+}
+
+/* An OpenAlex snapshot's <entity>/manifest lists its parts as
+ * s3://openalex/data/<entity>/updated_date=.../part_000.gz with their
+ * record counts. The parts found under dir (as named, or without ".gz")
+ * go into list; missing ones are reported once. */
+static int import_manifest(struct bz_import_context *ctx, const char *dir,
+                           const char *manifest, struct import_paths *list)
+{
+    struct bz_import_input *in;
+    struct bz_error err = {0};
+    struct bz_buf text;
+    char chunk[65536], reason[256], path[4096];
+    yajl_val root, entries;
+    long got, missing = 0;
+    size_t i;
+    int bad = 0;
+
+    in = bz_input_open(manifest, &err);
+    if (in == NULL)
+        return -1;
+    bz_buf_init(&text, 16u << 20);
+    while ((got = bz_input_read(in, chunk, sizeof(chunk), &err)) > 0)
+        bz_buf_add(&text, chunk, (size_t)got);
+    bz_input_free(in);
+    root = got < 0 || text.failed || text.len == 0
+               ? NULL
+               : bz_jt_parse(text.data, text.len, reason, sizeof(reason));
+    bz_buf_release(&text);
+    entries = bz_jt_array(root, "entries", &bad);
+    if (entries == NULL) {
+        import_add_error(ctx, manifest, 1, "not a snapshot manifest");
+        yajl_tree_free(root);
+        return -1;
+    }
+    for (i = 0; i < entries->u.array.len; i++) {
+        yajl_val e = entries->u.array.values[i];
+        const char *url = bz_jt_string(e, "url", &bad);
+        long count = (long)bz_jt_integer(bz_jt_get(e, "meta"), "record_count",
+                                         -1, &bad);
+        const char *part = url ? strstr(url, "/updated_date=") : NULL;
+        struct stat st;
+        size_t n;
+
+        if (part == NULL || strstr(part, "..") ||
+            (size_t)snprintf(path, sizeof(path), "%s%s", dir, part) >=
+                sizeof(path))
+            continue;
+        if (stat(path, &st) != 0) {
+            n = strlen(path);
+            if (n > 3 && strcmp(path + n - 3, ".gz") == 0)
+                path[n - 3] = '\0';
+        }
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+            missing++;
+        else if (import_paths_add(list, path, count) < 0)
+            break;
+    }
+    if (missing) {
+        snprintf(reason, sizeof(reason),
+                 "%ld of the %zu parts it lists are missing", missing,
+                 entries->u.array.len);
+        import_add_error(ctx, manifest, 1, reason);
+    }
+    yajl_tree_free(root);
+    return import_unlisted_parts(ctx, dir, manifest, list);
+}
+
 /* Walks dir into list, sorted, skipping hidden entries and notes
- * (PROVENANCE.md and other .md files). */
-static int import_walk(const char *dir, int depth, struct import_paths *list)
+ * (PROVENANCE.md and other .md files). A folder with a manifest is an
+ * OpenAlex snapshot entity: the parts its manifest lists are read, and
+ * nothing else under it. */
+static int import_walk(struct bz_import_context *ctx, const char *dir,
+                       int depth, struct import_paths *list)
 {
     struct import_paths here = {0};
     struct dirent *e;
+    struct stat st;
+    char manifest[4096];
     DIR *d;
     size_t i;
     int rc = 0;
 
+    if ((size_t)snprintf(manifest, sizeof(manifest), "%s/manifest", dir) <
+            sizeof(manifest) &&
+        stat(manifest, &st) == 0 && S_ISREG(st.st_mode))
+        return import_manifest(ctx, dir, manifest, list);
     if (depth > IMPORT_MAX_DEPTH || (d = opendir(dir)) == NULL)
         return -1;
     while ((e = readdir(d)) != NULL) {
@@ -487,25 +632,21 @@ static int import_walk(const char *dir, int depth, struct import_paths *list)
             continue;
         path = malloc(strlen(dir) + n + 2);
         if (path == NULL || sprintf(path, "%s/%s", dir, e->d_name) < 0 ||
-            import_paths_add(&here, path) < 0)
+            import_paths_add(&here, path, -1) < 0)
             rc = -1;
         free(path);
     }
     closedir(d);
     qsort(here.paths, here.count, sizeof(*here.paths), import_paths_compare);
     for (i = 0; i < here.count && rc == 0; i++) {
-        struct stat st;
-
         if (list->count >= IMPORT_MAX_FILES)
             rc = -1;
         else if (stat(here.paths[i], &st) == 0 && S_ISDIR(st.st_mode))
-            rc = import_walk(here.paths[i], depth + 1, list);
+            rc = import_walk(ctx, here.paths[i], depth + 1, list);
         else
-            rc = import_paths_add(list, here.paths[i]);
+            rc = import_paths_add(list, here.paths[i], -1);
     }
-    for (i = 0; i < here.count; i++)
-        free(here.paths[i]);
-    free(here.paths);
+    import_paths_release(&here);
     return rc;
 }
 
@@ -519,17 +660,25 @@ static int import_path(struct bz_import_context *ctx, const char *path)
 
     if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
         return import_file(ctx, path, 0, &unknown);
-    if (import_walk(path, 0, &files) < 0)
+    if (import_walk(ctx, path, 0, &files) < 0)
         import_add_error(ctx, path, 0,
                          "cannot walk the folder (unreadable, too deep or "
                          "more than 100000 files)");
     for (i = 0; i < files.count && !ctx->stopped; i++) {
+        long before = ctx->report->records;
+        char reason[128];
+
         read += import_file(ctx, files.paths[i], 1, &unknown);
         ctx->report->files_unknown += unknown;
+        if (files.expected[i] >= 0 &&
+            ctx->report->records - before != files.expected[i]) {
+            snprintf(reason, sizeof(reason),
+                     "the manifest says %ld records, %ld were read",
+                     files.expected[i], ctx->report->records - before);
+            import_add_error(ctx, files.paths[i], 0, reason);
+        }
     }
-    for (i = 0; i < files.count; i++)
-        free(files.paths[i]);
-    free(files.paths);
+    import_paths_release(&files);
     return read;
 }
 
@@ -580,6 +729,46 @@ enum bz_status bz_import_files(struct bz_store *store,
 rollback:
     store->ops->rollback(store, NULL);
     memset(&report->tally, 0, sizeof(report->tally));
+release_arena:
+    bz_arena_release(&ctx.arena);
+    return rc;
+}
+
+enum bz_status bz_import_one(struct bz_store *store,
+                             const struct bz_reader *reader,
+                             struct bz_import_input *input,
+                             const struct bz_import_options *options,
+                             int keep, struct bz_import_report *report,
+                             struct bz_error *err)
+{
+    struct bz_import_context ctx = {0};
+    struct bz_error read_err = {0};
+    enum bz_status rc;
+
+    memset(report, 0, sizeof(*report));
+    ctx.store = store;
+    ctx.options = options;
+    ctx.report = report;
+    ctx.input = input;
+    clock_gettime(CLOCK_MONOTONIC, &ctx.started);
+    bz_arena_init(&ctx.arena, 256u * 1024 * 1024);
+    if ((rc = store->ops->begin(store, err)) != BZ_OK)
+        goto release_arena;
+    rc = reader->read(input, &ctx, &read_err);
+    if (rc != BZ_OK && !ctx.fatal_set)
+        import_add_error(&ctx, bz_input_name(input),
+                         bz_input_line_number(input), read_err.message);
+    if (ctx.fatal_set) {
+        *err = ctx.fatal;
+        rc = BZ_STORE;
+    } else {
+        rc = BZ_OK;
+    }
+    report->files = 1;
+    if (keep && rc == BZ_OK)
+        rc = store->ops->commit(store, err);
+    else
+        store->ops->rollback(store, NULL);
 release_arena:
     bz_arena_release(&ctx.arena);
     return rc;

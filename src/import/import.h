@@ -57,6 +57,19 @@ enum bz_status bz_import_files(struct bz_store *store,
                                struct bz_import_report *report,
                                struct bz_error *err);
 
+struct bz_reader;
+struct bz_import_input;
+
+/* Runs one reader over one input (no detection) in one transaction: for
+ * tests and fuzzing. With keep 0 the transaction is rolled back, so that
+ * nothing stays. The report is filled as by bz_import_files. */
+enum bz_status bz_import_one(struct bz_store *store,
+                             const struct bz_reader *reader,
+                             struct bz_import_input *input,
+                             const struct bz_import_options *options,
+                             int keep, struct bz_import_report *report,
+                             struct bz_error *err);
+
 void bz_import_report_release(struct bz_import_report *report);
 
 /* SPEC.md's import report as one JSON object and a newline. */

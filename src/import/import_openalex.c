@@ -171,6 +171,7 @@ static enum bz_status oa_institution(yajl_val inst, struct bz_arena *arena,
     memset(out, 0, sizeof(*out));
     out->display_name = bz_jt_string(inst, "display_name", &bad);
     out->country_code = bz_jt_string(inst, "country_code", &bad);
+    out->homepage = bz_jt_string(inst, "homepage_url", &bad);
     if (bad || !YAJL_IS_OBJECT(inst))
         return oa_bad(err, "authorships[].institutions[]", "an institution");
     if (out->display_name == NULL || *out->display_name == '\0')
@@ -469,4 +470,153 @@ enum bz_status bz_openalex_work_read(yajl_val work, struct bz_arena *arena,
         (rc = oa_topics(bz_jt_get(work, "topics"), arena, out, err)) != BZ_OK)
         return rc;
     return BZ_OK;
+}
+
+/* --- the other entities --------------------------------------------------- */
+
+char bz_openalex_kind(yajl_val object)
+{
+    int bad = 0;
+    const char *id = bz_jt_string(object, "id", &bad);
+    size_t n = strlen(OPENALEX_PREFIX);
+
+    if (id == NULL || bad)
+        return 0;
+    if (strncmp(id, OPENALEX_PREFIX, n) == 0) {
+        char kind = id[n];
+
+        if (strchr("WAISTCPF", kind) && kind && id[n + 1] >= '0' &&
+            id[n + 1] <= '9')
+            return kind;
+        return 0; /* subfields/, fields/, domains/, keywords/, ... */
+    }
+    return bz_openalex_is_work(object) ? 'W' : 0;
+}
+
+/* The entity's own id as {"openalex", "A123"} and, when present, more ids
+ * of ids: {"orcid": ..., "scopus": ...}. Returns the count written. */
+static size_t oa_more_ids(yajl_val ids, struct bz_arena *arena,
+                          struct bz_external_id *out, size_t max)
+{
+    static const char *const schemes[] = {"orcid", "scopus", "ror",
+                                          "issn_l", "wikidata", NULL};
+    size_t n = 0, i;
+    int bad = 0;
+
+    for (i = 0; schemes[i] && n < max; i++) {
+        const char *v = bz_jt_string(ids, schemes[i], &bad);
+        const char *slash;
+
+        if (v == NULL || *v == '\0')
+            continue;
+        slash = strrchr(v, '/');
+        if (strcmp(schemes[i], "orcid") == 0 || strcmp(schemes[i], "ror") == 0)
+            v = slash ? slash + 1 : v;
+        out[n].scheme = schemes[i];
+        out[n].value = bz_arena_strdup(arena, v);
+        out[n].source = "openalex";
+        if (out[n].value)
+            n++;
+    }
+    return n;
+}
+
+enum bz_status bz_openalex_author_read(yajl_val a, struct bz_arena *arena,
+                                       struct bz_researcher_record *out,
+                                       struct bz_error *err)
+{
+    const char *id, **names;
+    yajl_val alternatives, last, lasts;
+    int bad = 0;
+    size_t i, n;
+
+    memset(out, 0, sizeof(*out));
+    out->source = "openalex";
+    id = bz_jt_string(a, "id", &bad);
+    out->source_record = id;
+    out->display_name = bz_jt_string(a, "display_name", &bad);
+    alternatives = bz_jt_array(a, "display_name_alternatives", &bad);
+    if (bad)
+        return oa_bad(err, "author", "an OpenAlex author");
+    if (id == NULL || out->display_name == NULL || !*out->display_name)
+        return bz_error_set(err, BZ_INVALID, "author has no id or name");
+    out->ids = bz_arena_calloc(arena, 6, sizeof(*out->ids));
+    if (out->ids == NULL ||
+        oa_entity_id(arena, id, "openalex", &out->ids[0]) < 0)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    out->id_count = 1 + oa_more_ids(bz_jt_get(a, "ids"), arena, out->ids + 1,
+                                    5);
+    n = alternatives ? alternatives->u.array.len : 0;
+    names = bz_arena_calloc(arena, n + 1, sizeof(*names));
+    if (names == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++)
+        if (YAJL_IS_STRING(alternatives->u.array.values[i]))
+            names[out->alternative_name_count++] =
+                alternatives->u.array.values[i]->u.string;
+    out->alternative_names = names;
+
+    /* 2024 schema: last_known_institutions[]; 2023: last_known_institution */
+    lasts = bz_jt_array(a, "last_known_institutions", &bad);
+    last = bz_jt_get(a, "last_known_institution");
+    n = lasts ? lasts->u.array.len : (last && YAJL_IS_OBJECT(last));
+    out->affiliations = bz_arena_calloc(arena, n + 1,
+                                        sizeof(*out->affiliations));
+    if (out->affiliations == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        yajl_val inst = lasts ? lasts->u.array.values[i] : last;
+        enum bz_status rc = oa_institution(inst, arena,
+                                           &out->affiliations[i], err);
+
+        if (rc != BZ_OK)
+            return rc;
+    }
+    out->affiliation_count = n;
+    return BZ_OK;
+}
+
+enum bz_status bz_openalex_institution_read(yajl_val object,
+                                            struct bz_arena *arena,
+                                            struct bz_institution_record *out,
+                                            struct bz_error *err)
+{
+    return oa_institution(object, arena, out, err);
+}
+
+enum bz_status bz_openalex_source_read(yajl_val object, struct bz_arena *arena,
+                                       struct bz_venue_record *out,
+                                       struct bz_error *err)
+{
+    const char *id, *issn_l;
+    int bad = 0;
+
+    memset(out, 0, sizeof(*out));
+    out->source = "openalex";
+    id = bz_jt_string(object, "id", &bad);
+    out->source_record = id;
+    out->display_name = bz_jt_string(object, "display_name", &bad);
+    out->type = bz_jt_string(object, "type", &bad);
+    out->publisher = bz_jt_string(object, "host_organization_name", &bad);
+    issn_l = bz_jt_string(object, "issn_l", &bad);
+    if (bad)
+        return oa_bad(err, "source", "an OpenAlex source");
+    if (id == NULL || out->display_name == NULL || !*out->display_name)
+        return bz_error_set(err, BZ_INVALID, "source has no id or name");
+    out->ids = bz_arena_calloc(arena, 2, sizeof(*out->ids));
+    if (out->ids == NULL ||
+        oa_entity_id(arena, id, "openalex", &out->ids[0]) < 0)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    out->id_count = 1;
+    if (issn_l && *issn_l)
+        out->ids[out->id_count++] =
+            (struct bz_external_id){"issn_l", issn_l, "openalex"};
+    return BZ_OK;
+}
+
+enum bz_status bz_openalex_topic_read(yajl_val object, struct bz_arena *arena,
+                                      struct bz_topic_record *out,
+                                      struct bz_error *err)
+{
+    return oa_topic(object, arena, out, err);
 }

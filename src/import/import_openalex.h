@@ -33,6 +33,33 @@ enum bz_status bz_openalex_work_read(yajl_val object, struct bz_arena *arena,
                                      struct bz_work_record *out,
                                      struct bz_error *err);
 
+/* What an OpenAlex object is, from its id ("https://openalex.org/A1" is
+ * 'A'): 'W', 'A', 'I', 'S', 'T', 'C', 'P', 'F', or for an id of another
+ * namespace 'W' when it is shaped like a work; 0 when unknown. */
+char bz_openalex_kind(yajl_val object);
+
+/* An author as a researcher record: ids (openalex, orcid, scopus), the
+ * alternative names, the last known institutions as affiliations. */
+enum bz_status bz_openalex_author_read(yajl_val object, struct bz_arena *arena,
+                                       struct bz_researcher_record *out,
+                                       struct bz_error *err);
+
+/* An institution: ids (openalex, ror), country, homepage. */
+enum bz_status bz_openalex_institution_read(yajl_val object,
+                                            struct bz_arena *arena,
+                                            struct bz_institution_record *out,
+                                            struct bz_error *err);
+
+/* A source (journal, repository, conference) as a venue. */
+enum bz_status bz_openalex_source_read(yajl_val object, struct bz_arena *arena,
+                                       struct bz_venue_record *out,
+                                       struct bz_error *err);
+
+/* A topic with its subfield, field and domain as parents. */
+enum bz_status bz_openalex_topic_read(yajl_val object, struct bz_arena *arena,
+                                      struct bz_topic_record *out,
+                                      struct bz_error *err);
+
 /* Normalises an identifier: strips https://doi.org/ and lower-cases a DOI,
  * shortens https://openalex.org/W1 to W1 and https://orcid.org/X to X.
  * Returns an arena string or NULL out of memory. */

@@ -23,21 +23,62 @@ static int openalex_detect(const char *head, size_t len, const char *name)
            memmem(head, len, "\"abstract_inverted_index\"", 25) != NULL;
 }
 
-/* One entity object at line; 0 to go on, -1 to stop. */
+/* One entity object at line: a work, author, institution, source or
+ * topic; concepts, publishers and funders are not kept. 0 to go on, -1 to
+ * stop. */
 static int openalex_entity(struct bz_import_context *ctx, yajl_val object,
                            long line)
 {
-    struct bz_work_record record;
-    struct bz_error err;
+    struct bz_arena *arena = bz_import_record_arena(ctx);
+    struct bz_error err = {0};
+    enum bz_status rc;
 
     bz_import_record_begin(ctx);
-    if (!bz_openalex_is_work(object))
-        return bz_import_skip(ctx, line,
-                              "not an OpenAlex work or a list of works");
-    if (bz_openalex_work_read(object, bz_import_record_arena(ctx), &record,
-                              &err) != BZ_OK)
-        return bz_import_skip(ctx, line, err.message);
-    return bz_import_work(ctx, &record, line);
+    switch (bz_openalex_kind(object)) {
+    case 'W': {
+        struct bz_work_record r;
+
+        if ((rc = bz_openalex_work_read(object, arena, &r, &err)) == BZ_OK)
+            return bz_import_work(ctx, &r, line);
+        break;
+    }
+    case 'A': {
+        struct bz_researcher_record r;
+
+        if ((rc = bz_openalex_author_read(object, arena, &r, &err)) == BZ_OK)
+            return bz_import_researcher(ctx, &r, line);
+        break;
+    }
+    case 'I': {
+        struct bz_institution_record r;
+
+        rc = bz_openalex_institution_read(object, arena, &r, &err);
+        if (rc == BZ_OK)
+            return bz_import_institution(ctx, &r, line);
+        break;
+    }
+    case 'S': {
+        struct bz_venue_record r;
+
+        if ((rc = bz_openalex_source_read(object, arena, &r, &err)) == BZ_OK)
+            return bz_import_venue(ctx, &r, line);
+        break;
+    }
+    case 'T': {
+        struct bz_topic_record r;
+
+        if ((rc = bz_openalex_topic_read(object, arena, &r, &err)) == BZ_OK)
+            return bz_import_topic(ctx, &r, line);
+        break;
+    }
+    case 'C':
+    case 'P':
+    case 'F':
+        return 0; /* legacy concepts, publishers, funders: not kept */
+    default:
+        return bz_import_skip(ctx, line, "not an OpenAlex entity");
+    }
+    return bz_import_skip(ctx, line, err.message);
 }
 
 /* One JSON text: an entity, or a response whose "results" are entities. */
@@ -52,8 +93,8 @@ static int openalex_text(struct bz_import_context *ctx, const char *text,
     root = bz_jt_parse(text, len, reason, sizeof(reason));
     if (root == NULL)
         return bz_import_skip(ctx, line, reason);
-    results = bz_openalex_is_work(root) ? NULL
-                                        : bz_jt_array(root, "results", &bad);
+    results = bz_openalex_kind(root) ? NULL
+                                      : bz_jt_array(root, "results", &bad);
     if (results) {
         for (i = 0; i < results->u.array.len && rc == 0; i++)
             rc = openalex_entity(ctx, results->u.array.values[i], line);

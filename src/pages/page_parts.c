@@ -104,8 +104,6 @@ void bz_page_work_links(struct bz_buf *out, struct bz_arena *arena,
     const char *code[BZ_LINKS_MAX];
     size_t n = bz_links_code(arena, work->abstract, code, BZ_LINKS_MAX), i;
 
-    if (!doi && !arxiv && n == 0)
-        return;
     bz_html_raw(out, "<ul class=\"links\">");
     if (doi)
         page_outbound(out, "DOI", "https://doi.org/", doi);
@@ -118,5 +116,9 @@ void bz_page_work_links(struct bz_buf *out, struct bz_arena *arena,
         bz_html_text(out, code[i]);
         bz_html_raw(out, "</span></li>");
     }
+    bz_buf_printf(out, "<li><a href=\"/export/works/W%lld.bib\">BibTeX</a>"
+                       "</li><li><a href=\"/export/works/W%lld.ris\">RIS</a>"
+                       "</li>",
+                  (long long)work->id, (long long)work->id);
     bz_html_raw(out, "</ul>\n");
 }

@@ -245,7 +245,10 @@ static void researcher_works(struct bz_buf *out, struct bz_arena *arena,
     bz_html_raw(out, "<section class=\"works\">\n<h2>Published work</h2>\n"
                      "<p class=\"eyebrow\">");
     bz_buf_printf(out, "%zu published item(s)", p->work_count);
-    bz_html_raw(out, "</p>\n");
+    bz_buf_printf(out, "</p>\n<p class=\"muted\">Cite them all: <a href=\""
+                       "/export/researchers/R%lld.bib\">BibTeX</a> · <a "
+                       "href=\"/export/researchers/R%lld.ris\">RIS</a></p>\n",
+                  (long long)p->researcher.id, (long long)p->researcher.id);
     for (i = 0; i < p->work_count; i++)
         researcher_work(out, arena, &p->works[i]);
     bz_html_raw(out, "</section>\n");

@@ -21,6 +21,12 @@ enum bz_status bz_page_researcher(struct bz_request *req,
 enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
                             const char *id, struct bz_error *err);
 
+/* "/export/works/{id}.bib" (or .ris), "/export/researchers/{id}.bib" (or
+ * .ris): one work, or a researcher's works, as a citation file; path is
+ * the part after "/export/". */
+enum bz_status bz_page_export(struct bz_request *req, struct bz_response *resp,
+                              const char *path, struct bz_error *err);
+
 /* The error page in the site's layout. */
 void bz_page_error(struct bz_response *resp, int http_status,
                    const char *message);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #define STORE_SQLITE_BUSY_MS 5000 /* how long to wait for a lock */
 #define STORE_SQLITE_SLUG_MAX 80
 #define STORE_SQLITE_LIST_WORDS 8 /* most words researcher_list matches */
+#define STORE_SQLITE_ALIAS_HOPS 5 /* most aliases followed to a record */
 #define STORE_SQLITE_SHM_HEADER 48  /* one copy of the wal-index header */
 #define STORE_SQLITE_SHM_MAP 4096   /* bytes of PATH-shm mapped */
 
@@ -74,16 +76,41 @@ enum store_sqlite_stmt_id {
     STMT_WORK_TOPICS,
     STMT_WORK_INSTITUTIONS,
     STMT_WORK_PROVENANCE,
+    STMT_WORK_BY_TITLE,
+    STMT_WORK_HAS_OWN_ID,
+    STMT_WORK_SET_AUTHOR_KEY,
+    STMT_WORK_KEYLESS,
+    STMT_WORK_SET_KEYS,
+    STMT_WORK_VERSION_INSERT,
+    STMT_WORK_VERSIONS,
+    STMT_WORKS_PAGE,
+    STMT_RESEARCHER_WORKS_PAGE,
+    STMT_RESEARCHER_NAME_INSERT,
+    STMT_AFFILIATION_CURRENT,
+    STMT_AFFILIATION_CLEAR_CURRENT,
+    STMT_VENUE_FIND,
+    STMT_VENUE_BY_NAME,
+    STMT_VENUE_INSERT,
+    STMT_VENUE_FILL,
+    STMT_VENUE_ID_INSERT,
+    STMT_ALIAS_ADD,
+    STMT_ALIAS_FIND,
     STMT_COUNT
 };
 
-/* The columns store_sqlite_read_researcher() reads, in its order. */
+/* The columns store_sqlite_read_researcher() reads, in its order. The
+ * affiliation is the current one a people source gave, else the one of the
+ * researcher's latest authorship that names one. */
 #define RESEARCHER_COLUMNS                                                     \
     "SELECT r.id, r.display_name, r.slug, r.summary, "                         \
     "r.open_to_collaborate, r.claim_level, COALESCE(r.merged_into, 0), "       \
     "EXISTS (SELECT 1 FROM researcher_id x WHERE x.researcher_id = r.id), "    \
     "(SELECT count(DISTINCT a.work_id) FROM authorship a "                     \
     "WHERE a.researcher_id = r.id), "                                          \
+    "COALESCE((SELECT i.display_name FROM affiliation af "                     \
+    "JOIN institution i ON i.id = af.institution_id "                          \
+    "WHERE af.researcher_id = r.id AND af.current = 1 "                        \
+    "ORDER BY af.rowid DESC LIMIT 1), "                                        \
     "(SELECT i.display_name FROM authorship a "                                \
     "JOIN work w ON w.id = a.work_id "                                         \
     "JOIN authorship_institution ai "                                          \
@@ -91,7 +118,7 @@ enum store_sqlite_stmt_id {
     "JOIN institution i ON i.id = ai.institution_id "                          \
     "WHERE a.researcher_id = r.id "                                            \
     "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id DESC, "               \
-    "ai.ordinal LIMIT 1) "                                                     \
+    "ai.ordinal LIMIT 1)) "                                                    \
     "FROM researcher r "
 
 /* The columns store_sqlite_read_work() reads, in its order. */
@@ -125,8 +152,9 @@ static const struct {
     [STMT_WORK_INSERT] = {"insert work",
                           "INSERT INTO work (title, slug, abstract, "
                           "publication_year, type, venue, open_access, "
-                          "landing_url) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"},
+                          "landing_url, title_key, first_author_key) "
+                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                          "?10)"},
     [STMT_WORK_FIELDS] = {"read work",
                           "SELECT title, abstract, "
                           "COALESCE(publication_year, 0), type, venue, "
@@ -177,11 +205,14 @@ static const struct {
                                  "VALUES (?1, ?2, ?3)"},
     [STMT_INSTITUTION_FILL] = {"update institution",
                                "UPDATE institution SET "
+                               "display_name = CASE WHEN display_name = '' "
+                               "THEN ?4 ELSE display_name END, "
                                "country_code = COALESCE(country_code, ?2), "
                                "homepage = COALESCE(homepage, ?3) "
                                "WHERE id = ?1 AND "
                                "((country_code IS NULL AND ?2 IS NOT NULL) "
-                               "OR (homepage IS NULL AND ?3 IS NOT NULL))"},
+                               "OR (homepage IS NULL AND ?3 IS NOT NULL) "
+                               "OR (display_name = '' AND ?4 <> ''))"},
     [STMT_INSTITUTION_ID_INSERT] = {"insert institution id",
                                     "INSERT INTO institution_id "
                                     "(scheme, value, institution_id, source) "
@@ -326,13 +357,111 @@ static const struct {
                               "FROM provenance "
                               "WHERE entity = 'work' AND entity_id = ?1 "
                               "ORDER BY field, source"},
+    /* ?1 title_key, ?2 first_author_key, ?3 year; nearest year first */
+    [STMT_WORK_BY_TITLE] = {"find work by title",
+                            "SELECT id FROM work WHERE title_key = ?1 "
+                            "AND first_author_key = ?2 "
+                            "AND publication_year BETWEEN ?3 - 1 AND ?3 + 1 "
+                            "ORDER BY abs(publication_year - ?3), id "
+                            "LIMIT 8"},
+    /* an id of scheme ?2 that is the work's own, not an arXiv DOI */
+    [STMT_WORK_HAS_OWN_ID] = {"find work id of scheme",
+                              "SELECT EXISTS (SELECT 1 FROM work_id "
+                              "WHERE work_id = ?1 AND scheme = ?2 "
+                              "AND value NOT LIKE '10.48550/arxiv.%')"},
+    [STMT_WORK_SET_AUTHOR_KEY] = {"update work author key",
+                                  "UPDATE work SET first_author_key = ?2 "
+                                  "WHERE id = ?1 "
+                                  "AND first_author_key IS NULL"},
+    [STMT_WORK_KEYLESS] = {"read works without keys",
+                           "SELECT w.id, w.title, (SELECT "
+                           "COALESCE(r.display_name, a.raw_name) "
+                           "FROM authorship a LEFT JOIN researcher r "
+                           "ON r.id = a.researcher_id "
+                           "WHERE a.work_id = w.id "
+                           "ORDER BY a.position LIMIT 1) "
+                           "FROM work w WHERE w.title_key IS NULL LIMIT 500"},
+    [STMT_WORK_SET_KEYS] = {"update work keys",
+                            "UPDATE work SET title_key = ?2, "
+                            "first_author_key = ?3 WHERE id = ?1"},
+    [STMT_WORK_VERSION_INSERT] = {"insert work version",
+                                  "INSERT INTO work_version (work_id, "
+                                  "source, source_record, type, venue, "
+                                  "publication_year, doi, arxiv, "
+                                  "landing_url) VALUES (?1, ?2, ?3, ?4, "
+                                  "?5, ?6, ?7, ?8, ?9) "
+                                  "ON CONFLICT DO NOTHING"},
+    [STMT_WORK_VERSIONS] = {"read work versions",
+                            "SELECT source, NULLIF(source_record, ''), "
+                            "type, venue, COALESCE(publication_year, 0), "
+                            "doi, arxiv, landing_url FROM work_version "
+                            "WHERE work_id = ?1 ORDER BY rowid"},
+    [STMT_WORKS_PAGE] = {"read works", WORK_COLUMNS "WHERE w.id > ?1 "
+                                                    "ORDER BY w.id LIMIT ?2"},
+    [STMT_RESEARCHER_WORKS_PAGE] = {"read researcher works page",
+                                    WORK_COLUMNS
+                                    "WHERE w.id > ?2 AND w.id IN (SELECT "
+                                    "work_id FROM authorship "
+                                    "WHERE researcher_id = ?1) "
+                                    "ORDER BY w.id LIMIT ?3"},
+    [STMT_RESEARCHER_NAME_INSERT] = {"insert researcher name",
+                                     "INSERT INTO researcher_name "
+                                     "(researcher_id, name, name_key, "
+                                     "source) VALUES (?1, ?2, ?3, ?4) "
+                                     "ON CONFLICT DO NOTHING"},
+    [STMT_AFFILIATION_CURRENT] = {"upsert current affiliation",
+                                  "INSERT INTO affiliation (researcher_id, "
+                                  "institution_id, source, current) "
+                                  "VALUES (?1, ?2, ?3, ?4) "
+                                  "ON CONFLICT (researcher_id, "
+                                  "institution_id, source) DO UPDATE SET "
+                                  "current = excluded.current "
+                                  "WHERE current <> excluded.current"},
+    /* the source's former current affiliations, all but ?3 */
+    [STMT_AFFILIATION_CLEAR_CURRENT] = {"update former affiliations",
+                                        "UPDATE affiliation SET current = 0 "
+                                        "WHERE researcher_id = ?1 "
+                                        "AND source = ?2 AND current = 1 "
+                                        "AND institution_id <> ?3"},
+    [STMT_VENUE_FIND] = {"find venue", "SELECT venue_id FROM venue_id "
+                                       "WHERE scheme = ?1 AND value = ?2"},
+    [STMT_VENUE_BY_NAME] = {"find venue by name",
+                            "SELECT id FROM venue WHERE display_name = ?1 "
+                            "ORDER BY id LIMIT 1"},
+    [STMT_VENUE_INSERT] = {"insert venue",
+                           "INSERT INTO venue (display_name, type, "
+                           "publisher) VALUES (?1, ?2, ?3)"},
+    [STMT_VENUE_FILL] = {"update venue",
+                         "UPDATE venue SET type = COALESCE(type, ?2), "
+                         "publisher = COALESCE(publisher, ?3) "
+                         "WHERE id = ?1 AND "
+                         "((type IS NULL AND ?2 IS NOT NULL) "
+                         "OR (publisher IS NULL AND ?3 IS NOT NULL))"},
+    [STMT_VENUE_ID_INSERT] = {"insert venue id",
+                              "INSERT INTO venue_id "
+                              "(scheme, value, venue_id, source) "
+                              "VALUES (?1, ?2, ?3, ?4)"},
+    [STMT_ALIAS_ADD] = {"insert alias",
+                        "INSERT OR REPLACE INTO id_alias "
+                        "(kind, scheme, old_value, new_value) "
+                        "VALUES (?1, ?2, ?3, ?4)"},
+    [STMT_ALIAS_FIND] = {"find alias",
+                         "SELECT new_value FROM id_alias WHERE kind = ?1 "
+                         "AND scheme = ?2 AND old_value = ?3"},
 };
 
-/* researcher_list's text: the head, one condition per word, the tail. Each
- * word must begin a word of name_key (" jose suarez "). */
-#define LIST_HEAD RESEARCHER_COLUMNS "WHERE r.merged_into IS NULL AND r.id > ?"
-#define LIST_WORD " AND r.name_key LIKE '% ' || ? || '%' ESCAPE '\\'"
-#define LIST_TAIL " ORDER BY r.id LIMIT ?"
+/* researcher_list's text: the head, one condition per word (?N is the
+ * word's pattern), the tail (?N is the limit). Each word must begin a word
+ * of the folded display name (" jose suarez ") or of another name the
+ * record has (researcher_name). The subquery does not depend on the row:
+ * SQLite runs it once per search, into a temporary index. */
+#define LIST_HEAD                                                              \
+    RESEARCHER_COLUMNS "WHERE r.merged_into IS NULL AND r.id > ?1"
+#define LIST_WORD                                                              \
+    " AND (r.name_key LIKE '%% ' || ?%zu || '%%' ESCAPE '\\' OR r.id IN ("       \
+    "SELECT n.researcher_id FROM researcher_name n "                           \
+    "WHERE n.name_key LIKE '%% ' || ?%zu || '%%' ESCAPE '\\'))"
+#define LIST_TAIL " ORDER BY r.id LIMIT ?%zu"
 
 struct store_sqlite {
     struct bz_store base; /* first: a bz_store * is a store_sqlite * */
@@ -676,6 +805,128 @@ static void store_sqlite_read_provenance(struct bz_arena *arena,
     p->record = store_sqlite_text(arena, st, 2, nomem);
 }
 
+/* source, source_record, type, venue, publication_year, doi, arxiv,
+ * landing_url */
+static void store_sqlite_read_version(struct bz_arena *arena, sqlite3_stmt *st,
+                                      void *item, int *nomem)
+{
+    struct bz_work_version *v = item;
+
+    v->source = store_sqlite_text(arena, st, 0, nomem);
+    v->source_record = store_sqlite_text(arena, st, 1, nomem);
+    v->type = store_sqlite_text(arena, st, 2, nomem);
+    v->venue = store_sqlite_text(arena, st, 3, nomem);
+    v->publication_year = sqlite3_column_int(st, 4);
+    v->doi = store_sqlite_text(arena, st, 5, nomem);
+    v->arxiv = store_sqlite_text(arena, st, 6, nomem);
+    v->landing_url = store_sqlite_text(arena, st, 7, nomem);
+}
+
+/* --- the keys that match a work without a shared id --------------------- */
+
+/* A work is the same as a record with no id in common when its folded title
+ * and its first author's surname are the same and their years are at most
+ * one apart (a preprint and its publication). */
+struct store_sqlite_work_keys {
+    const char *title;        /* folded words, " deep nets " */
+    const char *first_author; /* "kadmon", or NULL: no author */
+};
+
+/* Initials and suffixes that may follow a surname ("Kadmon J",
+ * "Smith Jr."): they are passed over. */
+static int store_sqlite_name_suffix(const char *word, size_t len)
+{
+    static const char *const suffixes[] = {"jr", "sr", "ii", "iii", "iv"};
+
+    if (len == 1)
+        return 1;
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
+        if (strlen(suffixes[i]) == len && memcmp(suffixes[i], word, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* The surname key of an author's name: the last folded word of the part
+ * before a comma ("Kadmon, Jonathan"), or of the whole name ("Jonathan
+ * Kadmon"), initials and suffixes passed over. *key is NULL when the name
+ * has no word. BZ_NOMEM when the arena is full. */
+static enum bz_status store_sqlite_surname_key(struct bz_arena *arena,
+                                               const char *name,
+                                               const char **key)
+{
+    const char *comma = strchr(name, ',');
+    char *folded = NULL;
+    size_t end, start, last_start = 0, last_len = 0;
+
+    *key = NULL;
+    if (comma != NULL) {
+        char *before = bz_arena_strndup(arena, name, (size_t)(comma - name));
+
+        if (before == NULL || (folded = bz_text_fold_words(arena, before)) ==
+                                  NULL)
+            return BZ_NOMEM;
+        if (strspn(folded, " ") == strlen(folded))
+            folded = NULL; /* no word before the comma */
+    }
+    if (folded == NULL && (folded = bz_text_fold_words(arena, name)) == NULL)
+        return BZ_NOMEM;
+
+    /* folded is " w1 w2 ... wn ": walk its words from the end */
+    end = strlen(folded);
+    while (end > 0) {
+        while (end > 0 && folded[end - 1] == ' ')
+            end--;
+        start = end;
+        while (start > 0 && folded[start - 1] != ' ')
+            start--;
+        if (start == end)
+            break;
+        if (last_len == 0) {
+            last_start = start; /* the last word, if all are suffixes */
+            last_len = end - start;
+        }
+        if (!store_sqlite_name_suffix(folded + start, end - start)) {
+            last_start = start;
+            last_len = end - start;
+            break;
+        }
+        end = start;
+    }
+    if (last_len == 0)
+        return BZ_OK;
+    *key = bz_arena_strndup(arena, folded + last_start, last_len);
+    return *key == NULL ? BZ_NOMEM : BZ_OK;
+}
+
+/* The keys of a work of title whose first author is named first_author
+ * (NULL: none), in arena. */
+static enum bz_status
+store_sqlite_work_keys_of(struct bz_arena *arena, const char *title,
+                          const char *first_author,
+                          struct store_sqlite_work_keys *keys)
+{
+    keys->first_author = NULL;
+    keys->title = bz_text_fold_words(arena, title);
+    if (keys->title == NULL)
+        return BZ_NOMEM;
+    if (first_author == NULL)
+        return BZ_OK;
+    return store_sqlite_surname_key(arena, first_author, &keys->first_author);
+}
+
+/* 1 when a title key may match another work's: a title of one short word
+ * ("Editorial", "Preface", "Reply") names too many different works. Two
+ * words, or one long one (a title in a script written without spaces),
+ * are enough. */
+static int store_sqlite_title_matchable(const char *key)
+{
+    size_t len = strlen(key), spaces = 0;
+
+    for (size_t i = 0; i < len; i++)
+        spaces += key[i] == ' ';
+    return spaces >= 3 || len >= 24 + 2;
+}
+
 /* --- handle, transactions, migrations ------------------------------------ */
 
 static void store_sqlite_close(struct bz_store *store)
@@ -813,6 +1064,57 @@ static enum bz_status store_sqlite_generation(struct bz_store *store,
     return BZ_OK;
 }
 
+/* Fills title_key and first_author_key of the works stored before
+ * migration 2 (or by anything that left them NULL), 500 at a time: rows are
+ * read first, then updated, never while the read is open. The first
+ * author's name is the one an import would have used: the researcher's
+ * display name, else the authorship's raw name. */
+static enum bz_status store_sqlite_backfill_keys(struct store_sqlite *s,
+                                                 struct bz_error *err)
+{
+    enum { BATCH = 500 };
+    struct {
+        int64_t id;
+        struct store_sqlite_work_keys keys;
+    } rows[BATCH];
+    enum bz_status status = BZ_OK;
+
+    for (;;) {
+        sqlite3_stmt *st = store_sqlite_stmt(s, STMT_WORK_KEYLESS, err);
+        size_t n = 0;
+        int rc = SQLITE_DONE;
+
+        if (st == NULL)
+            return BZ_STORE;
+        while (status == BZ_OK && n < BATCH &&
+               (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *title = (const char *)sqlite3_column_text(st, 1);
+            const char *author = (const char *)sqlite3_column_text(st, 2);
+
+            rows[n].id = sqlite3_column_int64(st, 0);
+            if (store_sqlite_work_keys_of(&s->scratch, title ? title : "",
+                                          author, &rows[n].keys) != BZ_OK)
+                status = store_sqlite_nomem(err);
+            n++;
+        }
+        if (status == BZ_OK && n < BATCH && rc != SQLITE_DONE)
+            status = store_sqlite_fail(s, st, err);
+        store_sqlite_done(st);
+
+        for (size_t i = 0; status == BZ_OK && i < n; i++) {
+            if ((st = store_sqlite_stmt(s, STMT_WORK_SET_KEYS, err)) == NULL)
+                return BZ_STORE;
+            sqlite3_bind_int64(st, 1, rows[i].id);
+            store_sqlite_bind_text(st, 2, rows[i].keys.title);
+            store_sqlite_bind_text(st, 3, rows[i].keys.first_author);
+            status = store_sqlite_exec(s, st, err);
+        }
+        bz_arena_reset(&s->scratch);
+        if (status != BZ_OK || n < BATCH)
+            return status;
+    }
+}
+
 /* Applies the migrations the file lacks, in one immediate transaction. */
 static enum bz_status store_sqlite_migrate(struct store_sqlite *s,
                                            const char *path,
@@ -870,6 +1172,8 @@ static enum bz_status store_sqlite_migrate(struct store_sqlite *s,
         if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
             goto rollback;
     }
+    if ((status = store_sqlite_backfill_keys(s, err)) != BZ_OK)
+        goto rollback;
 
     status = store_sqlite_run(s, STMT_COMMIT, err);
     if (status != BZ_OK)
@@ -915,6 +1219,24 @@ static const char *store_sqlite_author_name(const struct bz_author_record *a)
     return store_sqlite_blank(a->display_name) ? a->raw_name : a->display_name;
 }
 
+/* The institutions of whose ("author 'Ada'"), each with a name. */
+static enum bz_status
+store_sqlite_check_institutions(const struct bz_institution_record *insts,
+                                size_t count, const char *whose,
+                                struct bz_error *err)
+{
+    enum bz_status status = BZ_OK;
+
+    for (size_t i = 0; status == BZ_OK && i < count; i++) {
+        if (store_sqlite_blank(insts[i].display_name))
+            return bz_error_set(err, BZ_INVALID,
+                                "%s has an institution with no name", whose);
+        status = store_sqlite_check_ids(insts[i].ids, insts[i].id_count,
+                                        "institution", err);
+    }
+    return status;
+}
+
 static enum bz_status
 store_sqlite_check_author(const struct bz_author_record *a, size_t position,
                           struct bz_error *err)
@@ -928,17 +1250,9 @@ store_sqlite_check_author(const struct bz_author_record *a, size_t position,
                             position);
     snprintf(whose, sizeof(whose), "author '%s'", name);
     status = store_sqlite_check_ids(a->ids, a->id_count, whose, err);
-    for (size_t i = 0; status == BZ_OK && i < a->institution_count; i++) {
-        const struct bz_institution_record *inst = &a->institutions[i];
-
-        if (store_sqlite_blank(inst->display_name))
-            return bz_error_set(err, BZ_INVALID,
-                                "author '%s' has an institution with no "
-                                "name",
-                                name);
-        status = store_sqlite_check_ids(inst->ids, inst->id_count,
-                                        "institution", err);
-    }
+    if (status == BZ_OK)
+        status = store_sqlite_check_institutions(
+            a->institutions, a->institution_count, whose, err);
     return status;
 }
 
@@ -999,10 +1313,26 @@ static enum bz_status store_sqlite_match(struct store_sqlite *s,
     return BZ_OK;
 }
 
+/* Where what an import writes comes from: the source of ids that name
+ * none, and the provenance of fields. */
+struct store_sqlite_origin {
+    const char *source;        /* required */
+    const char *source_record; /* or NULL */
+};
+
+static struct store_sqlite_origin
+store_sqlite_origin_of(const struct bz_work_record *r)
+{
+    struct store_sqlite_origin o = {r->source, r->source_record};
+
+    return o;
+}
+
 static enum bz_status
 store_sqlite_provenance(struct store_sqlite *s, const char *entity,
                         int64_t entity_id, const char *field,
-                        const struct bz_work_record *r, struct bz_error *err)
+                        const struct store_sqlite_origin *o,
+                        struct bz_error *err)
 {
     sqlite3_stmt *st = store_sqlite_stmt(s, STMT_PROVENANCE_INSERT, err);
 
@@ -1011,13 +1341,13 @@ store_sqlite_provenance(struct store_sqlite *s, const char *entity,
     store_sqlite_bind_text(st, 1, entity);
     sqlite3_bind_int64(st, 2, entity_id);
     store_sqlite_bind_text(st, 3, field);
-    store_sqlite_bind_text(st, 4, r->source);
-    store_sqlite_bind_optional(st, 5, r->source_record);
+    store_sqlite_bind_text(st, 4, o->source);
+    store_sqlite_bind_optional(st, 5, o->source_record);
     return store_sqlite_exec(s, st, err);
 }
 
-/* How an id table is searched and filled: a work's, a researcher's or an
- * institution's. */
+/* How an id table is searched and filled: a work's, a researcher's, an
+ * institution's or a venue's. */
 struct store_sqlite_id_table {
     enum store_sqlite_stmt_id find, insert;
     const char *entity; /* provenance is written for the ids; or NULL */
@@ -1029,6 +1359,8 @@ static const struct store_sqlite_id_table store_sqlite_researcher_ids = {
     STMT_RESEARCHER_FIND, STMT_RESEARCHER_ID_INSERT, NULL};
 static const struct store_sqlite_id_table store_sqlite_institution_ids = {
     STMT_INSTITUTION_FIND, STMT_INSTITUTION_ID_INSERT, NULL};
+static const struct store_sqlite_id_table store_sqlite_venue_ids = {
+    STMT_VENUE_FIND, STMT_VENUE_ID_INSERT, NULL};
 
 /* Gives owner those of ids that nobody carries yet, with the source the id
  * names or else the record's; *added counts them. An id that owner already
@@ -1038,7 +1370,7 @@ static const struct store_sqlite_id_table store_sqlite_institution_ids = {
 static enum bz_status store_sqlite_attach_ids(
     struct store_sqlite *s, const struct store_sqlite_id_table *table,
     const struct bz_external_id *ids, size_t count, int64_t owner,
-    const struct bz_work_record *r, long *added, struct bz_error *err)
+    const struct store_sqlite_origin *o, long *added, struct bz_error *err)
 {
     for (size_t i = 0; i < count; i++) {
         const struct bz_external_id *id = &ids[i];
@@ -1058,14 +1390,14 @@ static enum bz_status store_sqlite_attach_ids(
             store_sqlite_bind_text(st, 2, id->value);
             sqlite3_bind_int64(st, 3, owner);
             store_sqlite_bind_text(
-                st, 4, store_sqlite_blank(id->source) ? r->source : id->source);
+                st, 4, store_sqlite_blank(id->source) ? o->source : id->source);
             if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
                 return status;
             (*added)++;
         }
         if (table->entity != NULL) {
             status = store_sqlite_provenance(s, table->entity, owner,
-                                             id->scheme, r, err);
+                                             id->scheme, o, err);
             if (status != BZ_OK)
                 return status;
         }
@@ -1144,9 +1476,11 @@ static enum bz_status store_sqlite_field_provenance(
     struct store_sqlite *s, int64_t work_id, const struct store_sqlite_merge *m,
     const struct bz_work_record *r, struct bz_error *err)
 {
+    struct store_sqlite_origin o = store_sqlite_origin_of(r);
+
     for (size_t i = 0; i < m->count; i++) {
         enum bz_status status =
-            store_sqlite_provenance(s, "work", work_id, m->fields[i], r, err);
+            store_sqlite_provenance(s, "work", work_id, m->fields[i], &o, err);
 
         if (status != BZ_OK)
             return status;
@@ -1167,9 +1501,11 @@ static void store_sqlite_bind_fields(sqlite3_stmt *st, int first,
     store_sqlite_bind_optional(st, first + 5, f->landing_url);
 }
 
-/* Creates the work of r; *fields are its columns. */
+/* Creates the work of r, with its matching keys; *fields are its
+ * columns. */
 static enum bz_status store_sqlite_insert_work(
-    struct store_sqlite *s, const struct bz_work_record *r, int64_t *work_id,
+    struct store_sqlite *s, const struct bz_work_record *r,
+    const struct store_sqlite_work_keys *keys, int64_t *work_id,
     struct store_sqlite_work_fields *fields, struct bz_error *err)
 {
     struct store_sqlite_merge merge;
@@ -1187,6 +1523,8 @@ static enum bz_status store_sqlite_insert_work(
     store_sqlite_bind_text(st, 1, fields->title);
     store_sqlite_bind_text(st, 2, slug);
     store_sqlite_bind_fields(st, 3, fields);
+    store_sqlite_bind_text(st, 9, keys->title);
+    store_sqlite_bind_text(st, 10, keys->first_author);
     if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
         return status;
     *work_id = sqlite3_last_insert_rowid(s->db);
@@ -1241,9 +1579,10 @@ static enum bz_status store_sqlite_merge_work(
 }
 
 /* Finds or creates the institution of inst: by any of its ids, else (when
- * it has none) by its exact name, else anew. */
-static enum bz_status store_sqlite_import_institution(
-    struct store_sqlite *s, const struct bz_work_record *r,
+ * it has none) by its exact name, else anew. A found one gains the ids,
+ * country and homepage it lacked. */
+static enum bz_status store_sqlite_resolve_institution(
+    struct store_sqlite *s, const struct store_sqlite_origin *o,
     const struct bz_institution_record *inst, int64_t *id,
     struct bz_import_tally *tally, struct bz_error *err)
 {
@@ -1265,7 +1604,7 @@ static enum bz_status store_sqlite_import_institution(
     if (*id != 0) {
         status =
             store_sqlite_attach_ids(s, &store_sqlite_institution_ids, inst->ids,
-                                    inst->id_count, *id, r, &added, err);
+                                    inst->id_count, *id, o, &added, err);
         if (status != BZ_OK)
             return status;
         if ((st = store_sqlite_stmt(s, STMT_INSTITUTION_FILL, err)) == NULL)
@@ -1273,6 +1612,7 @@ static enum bz_status store_sqlite_import_institution(
         sqlite3_bind_int64(st, 1, *id);
         store_sqlite_bind_optional(st, 2, inst->country_code);
         store_sqlite_bind_optional(st, 3, inst->homepage);
+        store_sqlite_bind_text(st, 4, inst->display_name);
         if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
             return status;
         if (added > 0 || sqlite3_changes(s->db) > 0)
@@ -1292,42 +1632,24 @@ static enum bz_status store_sqlite_import_institution(
 
     status =
         store_sqlite_attach_ids(s, &store_sqlite_institution_ids, inst->ids,
-                                inst->id_count, *id, r, &added, err);
+                                inst->id_count, *id, o, &added, err);
     if (status != BZ_OK)
         return status;
-    return store_sqlite_provenance(s, "institution", *id, "display_name", r,
+    return store_sqlite_provenance(s, "institution", *id, "display_name", o,
                                    err);
 }
 
-/* Finds the researcher of a by any of its ids, or creates one (always for
- * a name-only author: telling same-named people apart is identity
- * resolution's job, later). */
-static enum bz_status store_sqlite_import_researcher(
-    struct store_sqlite *s, const struct bz_work_record *r,
-    const struct bz_author_record *a, int64_t *id,
-    struct bz_import_tally *tally, struct bz_error *err)
+/* Creates a researcher named name; *id is its R number. */
+static enum bz_status store_sqlite_insert_researcher(struct store_sqlite *s,
+                                                     const char *name,
+                                                     int64_t *id,
+                                                     struct bz_error *err)
 {
-    const char *name = store_sqlite_author_name(a);
+    char *name_key = bz_text_fold_words(&s->scratch, name);
+    char *slug = bz_text_slug(&s->scratch, name, STORE_SQLITE_SLUG_MAX);
     enum bz_status status;
     sqlite3_stmt *st;
-    char *name_key, *slug;
-    long added = 0;
 
-    status = store_sqlite_match(s, STMT_RESEARCHER_FIND, a->ids, a->id_count,
-                                id, err);
-    if (status != BZ_OK)
-        return status;
-    if (*id != 0) {
-        status =
-            store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, a->ids,
-                                    a->id_count, *id, r, &added, err);
-        if (status == BZ_OK && added > 0)
-            tally->updated_researchers++;
-        return status;
-    }
-
-    name_key = bz_text_fold_words(&s->scratch, name);
-    slug = bz_text_slug(&s->scratch, name, STORE_SQLITE_SLUG_MAX);
     if (name_key == NULL || slug == NULL)
         return store_sqlite_nomem(err);
     if ((st = store_sqlite_stmt(s, STMT_RESEARCHER_INSERT, err)) == NULL)
@@ -1338,13 +1660,43 @@ static enum bz_status store_sqlite_import_researcher(
     if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
         return status;
     *id = sqlite3_last_insert_rowid(s->db);
+    return BZ_OK;
+}
+
+/* Finds the researcher of a by any of its ids, or creates one (always for
+ * a name-only author: telling same-named people apart is identity
+ * resolution's job, later). */
+static enum bz_status store_sqlite_resolve_author(
+    struct store_sqlite *s, const struct store_sqlite_origin *o,
+    const struct bz_author_record *a, int64_t *id,
+    struct bz_import_tally *tally, struct bz_error *err)
+{
+    const char *name = store_sqlite_author_name(a);
+    enum bz_status status;
+    long added = 0;
+
+    status = store_sqlite_match(s, STMT_RESEARCHER_FIND, a->ids, a->id_count,
+                                id, err);
+    if (status != BZ_OK)
+        return status;
+    if (*id != 0) {
+        status =
+            store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, a->ids,
+                                    a->id_count, *id, o, &added, err);
+        if (status == BZ_OK && added > 0)
+            tally->updated_researchers++;
+        return status;
+    }
+
+    if ((status = store_sqlite_insert_researcher(s, name, id, err)) != BZ_OK)
+        return status;
     tally->new_researchers++;
 
     status = store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, a->ids,
-                                     a->id_count, *id, r, &added, err);
+                                     a->id_count, *id, o, &added, err);
     if (status != BZ_OK)
         return status;
-    return store_sqlite_provenance(s, "researcher", *id, "display_name", r,
+    return store_sqlite_provenance(s, "researcher", *id, "display_name", o,
                                    err);
 }
 
@@ -1382,12 +1734,12 @@ static enum bz_status store_sqlite_import_author(
     int position, int year, struct bz_import_tally *tally, struct bz_error *err)
 {
     const struct bz_author_record *a = &r->authors[position - 1];
+    struct store_sqlite_origin o = store_sqlite_origin_of(r);
     enum bz_status status;
     sqlite3_stmt *st;
     int64_t researcher_id;
 
-    status =
-        store_sqlite_import_researcher(s, r, a, &researcher_id, tally, err);
+    status = store_sqlite_resolve_author(s, &o, a, &researcher_id, tally, err);
     if (status != BZ_OK)
         return status;
 
@@ -1406,8 +1758,8 @@ static enum bz_status store_sqlite_import_author(
     for (size_t i = 0; i < a->institution_count; i++) {
         int64_t institution_id;
 
-        status = store_sqlite_import_institution(s, r, &a->institutions[i],
-                                                 &institution_id, tally, err);
+        status = store_sqlite_resolve_institution(s, &o, &a->institutions[i],
+                                                  &institution_id, tally, err);
         if (status == BZ_OK)
             status = store_sqlite_link_institution(s, r, work_id, position,
                                                    (int)i + 1, researcher_id,
@@ -1420,12 +1772,10 @@ static enum bz_status store_sqlite_import_author(
 
 /* Finds or creates the topic t under parent (0: none); a found topic that
  * had no parent or level gains them. */
-static enum bz_status store_sqlite_import_topic(struct store_sqlite *s,
-                                                const struct bz_work_record *r,
-                                                const struct bz_topic_record *t,
-                                                int64_t parent, int64_t *id,
-                                                struct bz_import_tally *tally,
-                                                struct bz_error *err)
+static enum bz_status store_sqlite_resolve_topic(
+    struct store_sqlite *s, const struct store_sqlite_origin *o,
+    const struct bz_topic_record *t, int64_t parent, int64_t *id,
+    struct bz_import_tally *tally, struct bz_error *err)
 {
     enum bz_status status;
     sqlite3_stmt *st;
@@ -1477,29 +1827,45 @@ static enum bz_status store_sqlite_import_topic(struct store_sqlite *s,
         return status;
     *id = sqlite3_last_insert_rowid(s->db);
     tally->new_topics++;
-    return store_sqlite_provenance(s, "topic", *id, "display_name", r, err);
+    return store_sqlite_provenance(s, "topic", *id, "display_name", o, err);
 }
 
-/* The record's topics, each under its parent chain (farthest first), linked
- * to the work; *linked counts the links the work did not have. */
+/* Finds or creates t under its parent chain, the farthest parent first;
+ * *id is t's. */
+static enum bz_status store_sqlite_resolve_topic_chain(
+    struct store_sqlite *s, const struct store_sqlite_origin *o,
+    const struct bz_topic_record *t, int64_t *id,
+    struct bz_import_tally *tally, struct bz_error *err)
+{
+    enum bz_status status = BZ_OK;
+    int64_t parent = 0;
+
+    for (size_t p = t->parent_count; status == BZ_OK && p-- > 0;)
+        status = store_sqlite_resolve_topic(s, o, &t->parents[p], parent,
+                                            &parent, tally, err);
+    if (status != BZ_OK)
+        return status;
+    return store_sqlite_resolve_topic(s, o, t, parent, id, tally, err);
+}
+
+/* The record's topics, each under its parent chain, linked to the work;
+ * *linked counts the links the work did not have. */
 static enum bz_status store_sqlite_import_topics(struct store_sqlite *s,
                                                  const struct bz_work_record *r,
                                                  int64_t work_id, long *linked,
                                                  struct bz_import_tally *tally,
                                                  struct bz_error *err)
 {
+    struct store_sqlite_origin o = store_sqlite_origin_of(r);
+
     for (size_t i = 0; i < r->topic_count; i++) {
         const struct bz_topic_record *t = &r->topics[i];
-        enum bz_status status = BZ_OK;
-        int64_t parent = 0, topic_id;
+        enum bz_status status;
+        int64_t topic_id;
         sqlite3_stmt *st;
 
-        for (size_t p = t->parent_count; status == BZ_OK && p-- > 0;)
-            status = store_sqlite_import_topic(s, r, &t->parents[p], parent,
-                                               &parent, tally, err);
-        if (status == BZ_OK)
-            status = store_sqlite_import_topic(s, r, t, parent, &topic_id,
-                                               tally, err);
+        status = store_sqlite_resolve_topic_chain(s, &o, t, &topic_id, tally,
+                                                  err);
         if (status != BZ_OK)
             return status;
 
@@ -1530,35 +1896,185 @@ static enum bz_status store_sqlite_has_authorships(struct store_sqlite *s,
     return store_sqlite_int64(s, st, has, err);
 }
 
-/* import_work's steps, inside its savepoint. */
+/* 1 when id is of a scheme of which a work has one per version: a DOI
+ * (but an arXiv DOI, which only repeats the preprint's arXiv id) or an
+ * arXiv id. */
+static int store_sqlite_version_id(const struct bz_external_id *id)
+{
+    if (strcmp(id->scheme, "doi") == 0)
+        return strncasecmp(id->value, "10.48550/arxiv.", 15) != 0;
+    return strcmp(id->scheme, "arxiv") == 0;
+}
+
+/* *other is set when work_id carries its own id of a scheme that one of
+ * r's ids has (store_sqlite_version_id): then r is another work with the
+ * same title, not a version of work_id (a journal paper and the conference
+ * paper of the same name have two publishers' DOIs). */
+static enum bz_status store_sqlite_other_work(struct store_sqlite *s,
+                                              const struct bz_work_record *r,
+                                              int64_t work_id, int *other,
+                                              struct bz_error *err)
+{
+    *other = 0;
+    for (size_t i = 0; i < r->id_count && !*other; i++) {
+        sqlite3_stmt *st;
+        enum bz_status status;
+        int64_t has;
+
+        if (!store_sqlite_version_id(&r->ids[i]))
+            continue;
+        if ((st = store_sqlite_stmt(s, STMT_WORK_HAS_OWN_ID, err)) == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, work_id);
+        store_sqlite_bind_text(st, 2, r->ids[i].scheme);
+        if ((status = store_sqlite_int64(s, st, &has, err)) != BZ_OK)
+            return status;
+        *other = has != 0;
+    }
+    return BZ_OK;
+}
+
+/* The work r is a version of by its keys (see store_sqlite_work_keys),
+ * the nearest year first; *work_id is 0 when there is none. Both years
+ * must be known: two same-titled works of one surname years apart are
+ * more often two people's, or a series', than one work's. */
+static enum bz_status
+store_sqlite_match_title(struct store_sqlite *s, const struct bz_work_record *r,
+                         const struct store_sqlite_work_keys *keys,
+                         int64_t *work_id, struct bz_error *err)
+{
+    int64_t candidates[8]; /* the statement's LIMIT */
+    enum bz_status status = BZ_OK;
+    size_t n = 0;
+    sqlite3_stmt *st;
+    int rc, other;
+
+    *work_id = 0;
+    if (keys->first_author == NULL || r->publication_year == 0 ||
+        !store_sqlite_title_matchable(keys->title))
+        return BZ_OK;
+    if ((st = store_sqlite_stmt(s, STMT_WORK_BY_TITLE, err)) == NULL)
+        return BZ_STORE;
+    store_sqlite_bind_text(st, 1, keys->title);
+    store_sqlite_bind_text(st, 2, keys->first_author);
+    sqlite3_bind_int(st, 3, r->publication_year);
+    while (n < 8 && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        candidates[n++] = sqlite3_column_int64(st, 0);
+    if (n < 8 && rc != SQLITE_DONE)
+        status = store_sqlite_fail(s, st, err);
+    store_sqlite_done(st);
+
+    for (size_t i = 0; status == BZ_OK && i < n; i++) {
+        status = store_sqlite_other_work(s, r, candidates[i], &other, err);
+        if (status == BZ_OK && !other) {
+            *work_id = candidates[i];
+            break;
+        }
+    }
+    return status;
+}
+
+/* Records r as a version of work_id, once per (source, record); *added is
+ * set when it was not one yet. The version's DOI is the record's own, or
+ * else its arXiv DOI. */
+static enum bz_status store_sqlite_add_version(struct store_sqlite *s,
+                                               const struct bz_work_record *r,
+                                               int64_t work_id, int *added,
+                                               struct bz_error *err)
+{
+    const char *doi = NULL, *arxiv = NULL;
+    enum bz_status status;
+    sqlite3_stmt *st;
+
+    for (size_t i = 0; i < r->id_count; i++) {
+        const struct bz_external_id *id = &r->ids[i];
+
+        if (strcmp(id->scheme, "doi") == 0 &&
+            (doi == NULL || (store_sqlite_version_id(id) &&
+                             strncasecmp(doi, "10.48550/arxiv.", 15) == 0)))
+            doi = id->value;
+        else if (strcmp(id->scheme, "arxiv") == 0 && arxiv == NULL)
+            arxiv = id->value;
+    }
+    if ((st = store_sqlite_stmt(s, STMT_WORK_VERSION_INSERT, err)) == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, work_id);
+    store_sqlite_bind_text(st, 2, r->source);
+    store_sqlite_bind_text(st, 3, r->source_record ? r->source_record : "");
+    store_sqlite_bind_optional(st, 4, r->type);
+    store_sqlite_bind_optional(st, 5, r->venue);
+    store_sqlite_bind_known(st, 6, r->publication_year, 0);
+    store_sqlite_bind_text(st, 7, doi);
+    store_sqlite_bind_text(st, 8, arxiv);
+    store_sqlite_bind_optional(st, 9, r->landing_url);
+    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        return status;
+    *added = sqlite3_changes(s->db) > 0;
+    return BZ_OK;
+}
+
+/* Gives the work, which had no authorships, the surname key of the first
+ * author it has now. */
+static enum bz_status
+store_sqlite_set_author_key(struct store_sqlite *s, int64_t work_id,
+                            const struct store_sqlite_work_keys *keys,
+                            struct bz_error *err)
+{
+    sqlite3_stmt *st;
+
+    if (keys->first_author == NULL)
+        return BZ_OK;
+    if ((st = store_sqlite_stmt(s, STMT_WORK_SET_AUTHOR_KEY, err)) == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, work_id);
+    store_sqlite_bind_text(st, 2, keys->first_author);
+    return store_sqlite_exec(s, st, err);
+}
+
+/* import_work's steps, inside its savepoint: the work is matched on any of
+ * its ids, else on its title keys, else created. */
 static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
-                                                 const struct bz_work_record *r,
+                                                 const void *record,
                                                  struct bz_import_tally *tally,
                                                  struct bz_error *err)
 {
+    const struct bz_work_record *r = record;
     struct store_sqlite_work_fields fields = {.open_access = -1};
+    struct store_sqlite_work_keys keys;
     int64_t work_id, has_authorships = 0;
     enum bz_status status;
     long added = 0;
-    int filled = 0, is_new;
+    int filled = 0, is_new, by_title = 0, new_version = 0;
 
+    if (store_sqlite_work_keys_of(
+            &s->scratch, r->title,
+            r->author_count ? store_sqlite_author_name(&r->authors[0]) : NULL,
+            &keys) != BZ_OK)
+        return store_sqlite_nomem(err);
     status = store_sqlite_match(s, STMT_WORK_FIND, r->ids, r->id_count,
                                 &work_id, err);
+    if (status == BZ_OK && work_id == 0) {
+        status = store_sqlite_match_title(s, r, &keys, &work_id, err);
+        by_title = work_id != 0;
+    }
     if (status != BZ_OK)
         return status;
 
     is_new = work_id == 0;
     if (is_new) {
-        status = store_sqlite_insert_work(s, r, &work_id, &fields, err);
+        status = store_sqlite_insert_work(s, r, &keys, &work_id, &fields, err);
     } else {
         status = store_sqlite_merge_work(s, r, work_id, &fields, &filled, err);
         if (status == BZ_OK)
             status =
                 store_sqlite_has_authorships(s, work_id, &has_authorships, err);
     }
-    if (status == BZ_OK)
+    if (status == BZ_OK) {
+        struct store_sqlite_origin o = store_sqlite_origin_of(r);
+
         status = store_sqlite_attach_ids(s, &store_sqlite_work_ids, r->ids,
-                                         r->id_count, work_id, r, &added, err);
+                                         r->id_count, work_id, &o, &added, err);
+    }
 
     /* Authorships come from the first record that has any: a re-import
      * adds none, and name-only authors are not created twice. */
@@ -1567,16 +2083,24 @@ static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
             status = store_sqlite_import_author(
                 s, r, work_id, (int)i + 1, fields.publication_year, tally, err);
         added += (long)r->author_count;
+        if (status == BZ_OK && !is_new && r->author_count > 0)
+            status = store_sqlite_set_author_key(s, work_id, &keys, err);
     }
     if (status == BZ_OK)
         status = store_sqlite_import_topics(s, r, work_id, &added, tally, err);
+    if (status == BZ_OK)
+        status = store_sqlite_add_version(s, r, work_id, &new_version, err);
     if (status != BZ_OK)
         return status;
 
-    if (is_new)
+    if (is_new) {
         tally->new_works++;
-    else if (filled || added > 0)
-        tally->updated_works++;
+    } else {
+        if (by_title && new_version)
+            tally->merged_works++;
+        if (filled || added > 0 || new_version)
+            tally->updated_works++;
+    }
     return BZ_OK;
 }
 
@@ -1591,25 +2115,35 @@ static void store_sqlite_tally_add(struct bz_import_tally *to,
     to->updated_researchers += from->updated_researchers;
     to->updated_topics += from->updated_topics;
     to->updated_institutions += from->updated_institutions;
+    to->new_venues += from->new_venues;
+    to->updated_venues += from->updated_venues;
+    to->merged_works += from->merged_works;
 }
 
-/* Called outside a transaction (store.h asks for one), the import runs in
- * a BEGIN IMMEDIATE transaction of its own and commits it: a savepoint
- * alone would begin a deferred one, which fails at once, without waiting,
- * when another process writes between its first read and first write. */
-static enum bz_status
-store_sqlite_import_work(struct bz_store *store,
-                         const struct bz_work_record *record,
-                         struct bz_import_tally *tally, struct bz_error *err)
+/* One write's steps on record, run inside the savepoint of
+ * store_sqlite_write(); what they did goes into tally. */
+typedef enum bz_status store_sqlite_write_fn(struct store_sqlite *s,
+                                             const void *record,
+                                             struct bz_import_tally *tally,
+                                             struct bz_error *err);
+
+/* Runs write on record all or nothing, in a savepoint of its own; tally
+ * (NULL: not wanted) gains what it did only when it succeeded.
+ *
+ * Called outside a transaction (store.h asks for one), the write runs in a
+ * BEGIN IMMEDIATE transaction of its own and commits it: a savepoint alone
+ * would begin a deferred one, which fails at once, without waiting, when
+ * another process writes between its first read and first write. */
+static enum bz_status store_sqlite_write(struct store_sqlite *s,
+                                         store_sqlite_write_fn *write,
+                                         const void *record,
+                                         struct bz_import_tally *tally,
+                                         struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
     struct bz_import_tally counted = {0};
     int own_transaction = sqlite3_get_autocommit(s->db);
     enum bz_status status;
 
-    status = store_sqlite_check_record(record, err);
-    if (status != BZ_OK)
-        return status;
     if (own_transaction &&
         (status = store_sqlite_run(s, STMT_BEGIN, err)) != BZ_OK)
         return status;
@@ -1617,14 +2151,14 @@ store_sqlite_import_work(struct bz_store *store,
     if (status != BZ_OK)
         goto rollback_transaction;
 
-    status = store_sqlite_import_record(s, record, &counted, err);
+    status = write(s, record, &counted, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
     status = store_sqlite_run(s, STMT_RELEASE, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
     if (own_transaction) {
-        status = store_sqlite_commit(store, err);
+        status = store_sqlite_commit(&s->base, err);
         if (status != BZ_OK)
             goto rollback_transaction;
     }
@@ -1643,11 +2177,454 @@ rollback_savepoint:
     }
 rollback_transaction:
     if (own_transaction)
-        store_sqlite_rollback(store, NULL);
+        store_sqlite_rollback(&s->base, NULL);
     bz_arena_reset(&s->scratch);
     return status;
 }
 
+static enum bz_status
+store_sqlite_import_work(struct bz_store *store,
+                         const struct bz_work_record *record,
+                         struct bz_import_tally *tally, struct bz_error *err)
+{
+    enum bz_status status = store_sqlite_check_record(record, err);
+
+    if (status != BZ_OK)
+        return status;
+    return store_sqlite_write(store_sqlite_of(store),
+                              store_sqlite_import_record, record, tally, err);
+}
+
+/* --- import_researcher, import_institution, import_venue, import_topic --- */
+
+static enum bz_status
+store_sqlite_check_researcher(const struct bz_researcher_record *r,
+                              struct bz_error *err)
+{
+    char whose[64 + BZ_ERROR_MESSAGE_MAX];
+    enum bz_status status;
+
+    if (store_sqlite_blank(r->source))
+        return bz_error_set(err, BZ_INVALID, "researcher has no source");
+    if (store_sqlite_blank(r->display_name))
+        return bz_error_set(err, BZ_INVALID, "researcher has no name");
+    if (r->id_count == 0)
+        return bz_error_set(err, BZ_INVALID, "researcher '%s' has no id",
+                            r->display_name);
+    snprintf(whose, sizeof(whose), "researcher '%s'", r->display_name);
+    status = store_sqlite_check_ids(r->ids, r->id_count, whose, err);
+    if (status == BZ_OK)
+        status = store_sqlite_check_institutions(
+            r->affiliations, r->affiliation_count, whose, err);
+    return status;
+}
+
+/* Gives researcher id the name (for search); *gained counts it when the
+ * record did not have it. A blank name is skipped. */
+static enum bz_status
+store_sqlite_add_name(struct store_sqlite *s, int64_t id, const char *name,
+                      const struct store_sqlite_origin *o, long *gained,
+                      struct bz_error *err)
+{
+    enum bz_status status;
+    sqlite3_stmt *st;
+    char *name_key;
+
+    if (store_sqlite_blank(name))
+        return BZ_OK;
+    if ((name_key = bz_text_fold_words(&s->scratch, name)) == NULL)
+        return store_sqlite_nomem(err);
+    if ((st = store_sqlite_stmt(s, STMT_RESEARCHER_NAME_INSERT, err)) == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, id);
+    store_sqlite_bind_text(st, 2, name);
+    store_sqlite_bind_text(st, 3, name_key);
+    store_sqlite_bind_text(st, 4, o->source);
+    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        return status;
+    *gained += sqlite3_changes(s->db);
+    return BZ_OK;
+}
+
+/* The record's affiliations, the first the current one: that source's
+ * other affiliations of the researcher stop being current. *gained counts
+ * the rows added or changed. */
+static enum bz_status store_sqlite_add_affiliations(
+    struct store_sqlite *s, const struct store_sqlite_origin *o,
+    const struct bz_researcher_record *r, int64_t id, long *gained,
+    struct bz_import_tally *tally, struct bz_error *err)
+{
+    enum bz_status status = BZ_OK;
+    int64_t current = 0, institution_id;
+    sqlite3_stmt *st;
+
+    for (size_t i = 0; i < r->affiliation_count; i++) {
+        status = store_sqlite_resolve_institution(s, o, &r->affiliations[i],
+                                                  &institution_id, tally, err);
+        if (status != BZ_OK)
+            return status;
+        if (i == 0)
+            current = institution_id;
+        else if (institution_id == current)
+            continue; /* listed again: it stays current */
+        if ((st = store_sqlite_stmt(s, STMT_AFFILIATION_CURRENT, err)) == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, id);
+        sqlite3_bind_int64(st, 2, institution_id);
+        store_sqlite_bind_text(st, 3, o->source);
+        sqlite3_bind_int(st, 4, i == 0);
+        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            return status;
+        *gained += sqlite3_changes(s->db);
+    }
+    if (r->affiliation_count == 0)
+        return BZ_OK; /* the source says nothing: what was current stays */
+
+    st = store_sqlite_stmt(s, STMT_AFFILIATION_CLEAR_CURRENT, err);
+    if (st == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, id);
+    store_sqlite_bind_text(st, 2, o->source);
+    sqlite3_bind_int64(st, 3, current);
+    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        return status;
+    *gained += sqlite3_changes(s->db);
+    return BZ_OK;
+}
+
+/* import_researcher's steps, inside its savepoint. A found record keeps its
+ * display name; every name given is kept for search. */
+static enum bz_status store_sqlite_researcher_record(
+    struct store_sqlite *s, const void *record, struct bz_import_tally *tally,
+    struct bz_error *err)
+{
+    const struct bz_researcher_record *r = record;
+    struct store_sqlite_origin o = {r->source, r->source_record};
+    enum bz_status status;
+    long gained = 0;
+    int64_t id;
+    int is_new;
+
+    status = store_sqlite_match(s, STMT_RESEARCHER_FIND, r->ids, r->id_count,
+                                &id, err);
+    if (status != BZ_OK)
+        return status;
+    is_new = id == 0;
+    if (is_new) {
+        status = store_sqlite_insert_researcher(s, r->display_name, &id, err);
+        if (status == BZ_OK)
+            status = store_sqlite_provenance(s, "researcher", id,
+                                             "display_name", &o, err);
+        if (status != BZ_OK)
+            return status;
+        tally->new_researchers++;
+    }
+
+    status = store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, r->ids,
+                                     r->id_count, id, &o, &gained, err);
+    if (status == BZ_OK)
+        status = store_sqlite_add_name(s, id, r->display_name, &o, &gained,
+                                       err);
+    for (size_t i = 0; status == BZ_OK && i < r->alternative_name_count; i++)
+        status = store_sqlite_add_name(s, id, r->alternative_names[i], &o,
+                                       &gained, err);
+    if (status == BZ_OK)
+        status = store_sqlite_add_affiliations(s, &o, r, id, &gained, tally,
+                                               err);
+    if (status != BZ_OK)
+        return status;
+
+    if (!is_new && gained > 0)
+        tally->updated_researchers++;
+    return BZ_OK;
+}
+
+static enum bz_status
+store_sqlite_import_researcher(struct bz_store *store,
+                               const struct bz_researcher_record *record,
+                               struct bz_import_tally *tally,
+                               struct bz_error *err)
+{
+    enum bz_status status = store_sqlite_check_researcher(record, err);
+
+    if (status != BZ_OK)
+        return status;
+    return store_sqlite_write(store_sqlite_of(store),
+                              store_sqlite_researcher_record, record, tally,
+                              err);
+}
+
+/* An institution record names no source of its own: its first id's source,
+ * else that id's scheme ("ror"), stands for it. */
+static enum bz_status store_sqlite_institution_record(
+    struct store_sqlite *s, const void *record, struct bz_import_tally *tally,
+    struct bz_error *err)
+{
+    const struct bz_institution_record *inst = record;
+    struct store_sqlite_origin o = {"import", NULL};
+    int64_t id;
+
+    if (inst->id_count > 0) {
+        o.source = store_sqlite_blank(inst->ids[0].source)
+                       ? inst->ids[0].scheme
+                       : inst->ids[0].source;
+        o.source_record = inst->ids[0].value;
+    }
+    return store_sqlite_resolve_institution(s, &o, inst, &id, tally, err);
+}
+
+static enum bz_status
+store_sqlite_import_institution(struct bz_store *store,
+                                const struct bz_institution_record *record,
+                                struct bz_import_tally *tally,
+                                struct bz_error *err)
+{
+    enum bz_status status =
+        store_sqlite_check_institutions(record, 1, "record", err);
+
+    if (status != BZ_OK)
+        return status;
+    return store_sqlite_write(store_sqlite_of(store),
+                              store_sqlite_institution_record, record, tally,
+                              err);
+}
+
+/* import_venue's steps: matched on any id, else (when it has none) on its
+ * exact name, else created; a found one gains the ids, type and publisher
+ * it lacked. Venues have no provenance rows: their ids keep the source. */
+static enum bz_status store_sqlite_venue_record(struct store_sqlite *s,
+                                                const void *record,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
+{
+    const struct bz_venue_record *r = record;
+    struct store_sqlite_origin o = {r->source, r->source_record};
+    enum bz_status status;
+    sqlite3_stmt *st;
+    long added = 0;
+    int64_t id;
+
+    status = store_sqlite_match(s, STMT_VENUE_FIND, r->ids, r->id_count, &id,
+                                err);
+    if (status == BZ_OK && id == 0 && r->id_count == 0) {
+        if ((st = store_sqlite_stmt(s, STMT_VENUE_BY_NAME, err)) == NULL)
+            return BZ_STORE;
+        store_sqlite_bind_text(st, 1, r->display_name);
+        status = store_sqlite_int64(s, st, &id, err);
+    }
+    if (status != BZ_OK)
+        return status;
+
+    if (id == 0) {
+        if ((st = store_sqlite_stmt(s, STMT_VENUE_INSERT, err)) == NULL)
+            return BZ_STORE;
+        store_sqlite_bind_text(st, 1, r->display_name);
+        store_sqlite_bind_optional(st, 2, r->type);
+        store_sqlite_bind_optional(st, 3, r->publisher);
+        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            return status;
+        id = sqlite3_last_insert_rowid(s->db);
+        tally->new_venues++;
+        return store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,
+                                       r->id_count, id, &o, &added, err);
+    }
+
+    status = store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,
+                                     r->id_count, id, &o, &added, err);
+    if (status != BZ_OK)
+        return status;
+    if ((st = store_sqlite_stmt(s, STMT_VENUE_FILL, err)) == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, id);
+    store_sqlite_bind_optional(st, 2, r->type);
+    store_sqlite_bind_optional(st, 3, r->publisher);
+    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        return status;
+    if (added > 0 || sqlite3_changes(s->db) > 0)
+        tally->updated_venues++;
+    return BZ_OK;
+}
+
+static enum bz_status
+store_sqlite_import_venue(struct bz_store *store,
+                          const struct bz_venue_record *record,
+                          struct bz_import_tally *tally, struct bz_error *err)
+{
+    if (store_sqlite_blank(record->source))
+        return bz_error_set(err, BZ_INVALID, "venue has no source");
+    if (store_sqlite_blank(record->display_name))
+        return bz_error_set(err, BZ_INVALID, "venue has no name");
+    if (store_sqlite_check_ids(record->ids, record->id_count, "venue", err) !=
+        BZ_OK)
+        return BZ_INVALID;
+    return store_sqlite_write(store_sqlite_of(store), store_sqlite_venue_record,
+                              record, tally, err);
+}
+
+/* A topic record names no source of its own: its scheme ("openalex",
+ * "arxiv") stands for it, and its id for the record. */
+static enum bz_status store_sqlite_topic_record(struct store_sqlite *s,
+                                                const void *record,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
+{
+    const struct bz_topic_record *t = record;
+    struct store_sqlite_origin o = {t->scheme, t->external_id};
+    int64_t id;
+
+    return store_sqlite_resolve_topic_chain(s, &o, t, &id, tally, err);
+}
+
+static enum bz_status
+store_sqlite_import_topic(struct bz_store *store,
+                          const struct bz_topic_record *record,
+                          struct bz_import_tally *tally, struct bz_error *err)
+{
+    if (store_sqlite_blank(record->scheme) ||
+        store_sqlite_blank(record->external_id))
+        return bz_error_set(err, BZ_INVALID, "topic has no scheme or id");
+    for (size_t p = 0; p < record->parent_count; p++)
+        if (store_sqlite_blank(record->parents[p].scheme) ||
+            store_sqlite_blank(record->parents[p].external_id))
+            return bz_error_set(err, BZ_INVALID,
+                                "topic '%s' has a parent with no scheme or id",
+                                record->external_id);
+    return store_sqlite_write(store_sqlite_of(store), store_sqlite_topic_record,
+                              record, tally, err);
+}
+
+/* --- aliases ------------------------------------------------------------- */
+
+/* What an alias's kind names, and where its ids are found. */
+struct store_sqlite_kind {
+    char letter; /* 'W', 'R', 'I', 'T' */
+    const char *name;
+    enum store_sqlite_stmt_id find; /* ?1 scheme, ?2 value -> the id */
+};
+
+static const struct store_sqlite_kind store_sqlite_kinds[] = {
+    {'W', "work", STMT_WORK_FIND},
+    {'R', "researcher", STMT_RESEARCHER_FIND},
+    {'I', "institution", STMT_INSTITUTION_FIND},
+    {'T', "topic", STMT_TOPIC_FIND},
+};
+
+static const struct store_sqlite_kind *store_sqlite_kind_of(char letter)
+{
+    for (size_t i = 0; i < sizeof(store_sqlite_kinds) /
+                               sizeof(store_sqlite_kinds[0]);
+         i++)
+        if (store_sqlite_kinds[i].letter == letter)
+            return &store_sqlite_kinds[i];
+    return NULL;
+}
+
+/* The record of kind k that (scheme, value) names: the one carrying it,
+ * else the one its alias names, and so on for at most
+ * STORE_SQLITE_ALIAS_HOPS aliases, so that a chain of merges is followed
+ * and a loop ends. BZ_NOT_FOUND with "no KIND with SCHEME 'VALUE'" when
+ * nothing is found. */
+static enum bz_status store_sqlite_find(struct store_sqlite *s,
+                                        const struct store_sqlite_kind *k,
+                                        const char *scheme, const char *value,
+                                        int64_t *id, struct bz_error *err)
+{
+    char kind[2] = {k->letter, '\0'};
+    const char *current = value;
+    enum bz_status status;
+    char *hop = NULL; /* owned: the value an alias led to */
+
+    if (scheme == NULL || value == NULL)
+        return bz_error_set(err, BZ_INVALID, "no %s id given", k->name);
+    for (int hops = 0;; hops++) {
+        struct bz_external_id key = {scheme, current, NULL};
+        sqlite3_stmt *st;
+        const unsigned char *next;
+        char *copy;
+        int rc;
+
+        status = store_sqlite_match(s, k->find, &key, 1, id, err);
+        if (status != BZ_OK || *id != 0 || hops == STORE_SQLITE_ALIAS_HOPS)
+            break;
+        if ((st = store_sqlite_stmt(s, STMT_ALIAS_FIND, err)) == NULL) {
+            status = BZ_STORE;
+            break;
+        }
+        store_sqlite_bind_text(st, 1, kind);
+        store_sqlite_bind_text(st, 2, scheme);
+        store_sqlite_bind_text(st, 3, current);
+        rc = sqlite3_step(st);
+        next = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+        copy = next ? strdup((const char *)next) : NULL;
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            status = store_sqlite_fail(s, st, err);
+        else if (next != NULL && copy == NULL)
+            status = store_sqlite_nomem(err);
+        store_sqlite_done(st);
+        free(hop);
+        hop = copy;
+        if (status != BZ_OK || hop == NULL)
+            break;
+        current = hop;
+    }
+    free(hop);
+    if (status == BZ_OK && *id == 0)
+        return bz_error_set(err, BZ_NOT_FOUND, "no %s with %s '%s'", k->name,
+                            scheme, value);
+    return status;
+}
+
+/* add_alias's arguments, for store_sqlite_write(). */
+struct store_sqlite_alias {
+    char kind[2];
+    const char *scheme, *old_value, *new_value;
+};
+
+static enum bz_status store_sqlite_alias_record(struct store_sqlite *s,
+                                                const void *record,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
+{
+    const struct store_sqlite_alias *a = record;
+    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_ALIAS_ADD, err);
+
+    (void)tally;
+    if (st == NULL)
+        return BZ_STORE;
+    store_sqlite_bind_text(st, 1, a->kind);
+    store_sqlite_bind_text(st, 2, a->scheme);
+    store_sqlite_bind_text(st, 3, a->old_value);
+    store_sqlite_bind_text(st, 4, a->new_value);
+    return store_sqlite_exec(s, st, err);
+}
+
+static enum bz_status store_sqlite_add_alias(struct bz_store *store, char kind,
+                                             const char *scheme,
+                                             const char *old_value,
+                                             const char *new_value,
+                                             struct bz_error *err)
+{
+    struct store_sqlite *s = store_sqlite_of(store);
+    const struct store_sqlite_kind *k = store_sqlite_kind_of(kind);
+    struct store_sqlite_alias a = {{kind, '\0'}, scheme, old_value, new_value};
+    enum bz_status status;
+    int64_t id;
+
+    if (k == NULL)
+        return bz_error_set(err, BZ_INVALID, "unknown alias kind '%c'", kind);
+    if (store_sqlite_blank(scheme) || store_sqlite_blank(old_value) ||
+        store_sqlite_blank(new_value))
+        return bz_error_set(err, BZ_INVALID, "%s alias has no scheme or value",
+                            k->name);
+    if (strcmp(old_value, new_value) == 0)
+        return bz_error_set(err, BZ_INVALID, "%s alias of %s '%s' to itself",
+                            k->name, scheme, old_value);
+
+    status = store_sqlite_write(s, store_sqlite_alias_record, &a, NULL, err);
+    if (status != BZ_OK)
+        return status;
+    return store_sqlite_find(s, k, scheme, new_value, &id, err);
+}
 /* --- reads --------------------------------------------------------------- */
 
 static enum bz_status store_sqlite_counts(struct bz_store *store,
@@ -1700,34 +2677,14 @@ static enum bz_status store_sqlite_researcher_get(struct bz_store *store,
     return status;
 }
 
-/* The owner of (scheme, value) in the id table of find; BZ_NOT_FOUND with
- * "no KIND with SCHEME 'VALUE'" when nobody carries it. */
-static enum bz_status store_sqlite_find(struct store_sqlite *s,
-                                        enum store_sqlite_stmt_id find,
-                                        const char *kind, const char *scheme,
-                                        const char *value, int64_t *id,
-                                        struct bz_error *err)
-{
-    struct bz_external_id key = {scheme, value, NULL};
-    enum bz_status status;
-
-    if (scheme == NULL || value == NULL)
-        return bz_error_set(err, BZ_INVALID, "no %s id given", kind);
-    status = store_sqlite_match(s, find, &key, 1, id, err);
-    if (status == BZ_OK && *id == 0)
-        return bz_error_set(err, BZ_NOT_FOUND, "no %s with %s '%s'", kind,
-                            scheme, value);
-    return status;
-}
-
 static enum bz_status store_sqlite_researcher_find(struct bz_store *store,
                                                    const char *scheme,
                                                    const char *value,
                                                    int64_t *id,
                                                    struct bz_error *err)
 {
-    return store_sqlite_find(store_sqlite_of(store), STMT_RESEARCHER_FIND,
-                             "researcher", scheme, value, id, err);
+    return store_sqlite_find(store_sqlite_of(store), store_sqlite_kind_of('R'),
+                             scheme, value, id, err);
 }
 
 static enum bz_status store_sqlite_work_find(struct bz_store *store,
@@ -1735,18 +2692,19 @@ static enum bz_status store_sqlite_work_find(struct bz_store *store,
                                              const char *value, int64_t *id,
                                              struct bz_error *err)
 {
-    return store_sqlite_find(store_sqlite_of(store), STMT_WORK_FIND, "work",
+    return store_sqlite_find(store_sqlite_of(store), store_sqlite_kind_of('W'),
                              scheme, value, id, err);
 }
 
 /* researcher_list's statement for word_count words, prepared on first use.
- * Only the number of placeholders varies; the words are bound. */
+ * Only the number of placeholders varies; the words are bound: word i is
+ * ?(i + 2), the limit ?(word_count + 2). */
 static sqlite3_stmt *store_sqlite_list_stmt(struct store_sqlite *s,
                                             size_t word_count,
                                             struct bz_error *err)
 {
-    char sql[sizeof(LIST_HEAD) +
-             STORE_SQLITE_LIST_WORDS * (sizeof(LIST_WORD) - 1) +
+    /* each placeholder number takes at most 2 digits for its "%zu" (3) */
+    char sql[sizeof(LIST_HEAD) + STORE_SQLITE_LIST_WORDS * sizeof(LIST_WORD) +
              sizeof(LIST_TAIL)];
     sqlite3_stmt **slot = &s->list_stmts[word_count];
     size_t len = 0;
@@ -1758,11 +2716,10 @@ static sqlite3_stmt *store_sqlite_list_stmt(struct store_sqlite *s,
     }
     memcpy(sql, LIST_HEAD, sizeof(LIST_HEAD) - 1);
     len = sizeof(LIST_HEAD) - 1;
-    for (size_t i = 0; i < word_count; i++) {
-        memcpy(sql + len, LIST_WORD, sizeof(LIST_WORD) - 1);
-        len += sizeof(LIST_WORD) - 1;
-    }
-    memcpy(sql + len, LIST_TAIL, sizeof(LIST_TAIL)); /* with its NUL */
+    for (size_t i = 0; i < word_count; i++)
+        len += (size_t)snprintf(sql + len, sizeof(sql) - len, LIST_WORD, i + 2,
+                                i + 2);
+    snprintf(sql + len, sizeof(sql) - len, LIST_TAIL, word_count + 2);
 
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot,
                            NULL) != SQLITE_OK) {
@@ -1975,7 +2932,79 @@ static enum bz_status store_sqlite_work_get(struct bz_store *store,
         s, STMT_WORK_PROVENANCE, id, arena, sizeof(*out->provenance),
         store_sqlite_read_provenance, &items, &out->provenance_count, err);
     out->provenance = items;
+    if (status != BZ_OK)
+        return status;
+    status = store_sqlite_collect_by(
+        s, STMT_WORK_VERSIONS, id, arena, sizeof(*out->versions),
+        store_sqlite_read_version, &items, &out->version_count, err);
+    out->versions = items;
     return status;
+}
+
+/* The ids and authorships of each of the count works. */
+static enum bz_status store_sqlite_fill_works(struct store_sqlite *s,
+                                              struct bz_arena *arena,
+                                              struct bz_work *works,
+                                              size_t count,
+                                              struct bz_error *err)
+{
+    enum bz_status status = BZ_OK;
+    void *items;
+
+    for (size_t i = 0; status == BZ_OK && i < count; i++) {
+        struct bz_work *w = &works[i];
+
+        status = store_sqlite_collect_by(s, STMT_WORK_IDS, w->id, arena,
+                                         sizeof(*w->ids), store_sqlite_read_id,
+                                         &items, &w->id_count, err);
+        w->ids = items;
+        if (status != BZ_OK)
+            break;
+        status = store_sqlite_collect_by(
+            s, STMT_WORK_AUTHORSHIPS, w->id, arena, sizeof(*w->authorships),
+            store_sqlite_read_authorship, &items, &w->authorship_count, err);
+        w->authorships = items;
+    }
+    return status;
+}
+
+static enum bz_status
+store_sqlite_works_page(struct bz_store *store, struct bz_arena *arena,
+                        int64_t researcher_id, int64_t after, int limit,
+                        struct bz_work **out, size_t *count, int *more,
+                        struct bz_error *err)
+{
+    struct store_sqlite *s = store_sqlite_of(store);
+    enum bz_status status;
+    sqlite3_stmt *st;
+    size_t rows;
+    void *items;
+
+    if (limit < 0)
+        limit = 0;
+    st = store_sqlite_stmt(s,
+                           researcher_id ? STMT_RESEARCHER_WORKS_PAGE
+                                         : STMT_WORKS_PAGE,
+                           err);
+    if (st == NULL)
+        return BZ_STORE;
+    if (researcher_id) {
+        sqlite3_bind_int64(st, 1, researcher_id);
+        sqlite3_bind_int64(st, 2, after);
+        sqlite3_bind_int64(st, 3, (int64_t)limit + 1);
+    } else {
+        sqlite3_bind_int64(st, 1, after);
+        sqlite3_bind_int64(st, 2, (int64_t)limit + 1);
+    }
+    status = store_sqlite_collect(s, st, arena, sizeof(**out),
+                                  store_sqlite_read_work, &items, &rows, err);
+    if (status != BZ_OK)
+        return status;
+
+    *out = items;
+    *more = rows > (size_t)limit;
+    *count = *more ? (size_t)limit : rows;
+    return store_sqlite_fill_works(s, arena, *out, *count, err);
 }
 
 /* --- opening ------------------------------------------------------------- */
@@ -2006,6 +3035,12 @@ static const struct bz_store_ops store_sqlite_ops = {
     .rollback = store_sqlite_rollback,
     .generation = store_sqlite_generation,
     .import_work = store_sqlite_import_work,
+    .import_researcher = store_sqlite_import_researcher,
+    .import_institution = store_sqlite_import_institution,
+    .import_venue = store_sqlite_import_venue,
+    .import_topic = store_sqlite_import_topic,
+    .add_alias = store_sqlite_add_alias,
+    .works_page = store_sqlite_works_page,
     .counts = store_sqlite_counts,
     .researcher_get = store_sqlite_researcher_get,
     .researcher_find = store_sqlite_researcher_find,
@@ -2024,6 +3059,8 @@ enum bz_status bz_store_sqlite_open(const char *path, struct bz_store **out,
 {
     static const char pragmas[] = "PRAGMA synchronous = NORMAL;"
                                   "PRAGMA foreign_keys = ON;";
+    /* a database in memory keeps its "memory" journal: it has no WAL */
+    int in_memory = strcmp(path, ":memory:") == 0;
     struct store_sqlite *s;
     enum bz_status status;
     int rc;
@@ -2046,7 +3083,7 @@ enum bz_status bz_store_sqlite_open(const char *path, struct bz_store **out,
         goto close_store;
     }
     sqlite3_busy_timeout(s->db, STORE_SQLITE_BUSY_MS);
-    if (store_sqlite_set_wal(s->db) != SQLITE_OK ||
+    if ((!in_memory && store_sqlite_set_wal(s->db) != SQLITE_OK) ||
         sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
         status =
             bz_error_set(err, BZ_STORE, "sqlite: set up of '%s' failed: %s",

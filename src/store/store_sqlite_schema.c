@@ -151,8 +151,70 @@ static const char store_sqlite_schema_v1[] =
     "    PRIMARY KEY (entity, entity_id, field, source)\n"
     ") STRICT;\n";
 
+/* Migration 2: matching a work by its title, a work's versions, the names
+ * and current affiliation of people from people sources, venues, and the
+ * aliases of ids that a source merged away. title_key and first_author_key
+ * of the works migration 1 stored are filled in C after this runs (see
+ * store_sqlite.c): folding needs text.h. */
+static const char store_sqlite_schema_v2[] =
+    "ALTER TABLE work ADD COLUMN title_key TEXT;\n"      /* folded words */
+    "ALTER TABLE work ADD COLUMN first_author_key TEXT;\n" /* a surname */
+    "CREATE INDEX work_title\n"
+    "    ON work(title_key, first_author_key, publication_year);\n"
+
+    "CREATE TABLE work_version (\n"
+    "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    source TEXT NOT NULL,\n"
+    "    source_record TEXT NOT NULL,\n" /* '' when the source gave none */
+    "    type TEXT,\n"
+    "    venue TEXT,\n"
+    "    publication_year INTEGER,\n"
+    "    doi TEXT,\n"
+    "    arxiv TEXT,\n"
+    "    landing_url TEXT,\n"
+    "    UNIQUE (work_id, source, source_record)\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE researcher_name (\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    name TEXT NOT NULL,\n"
+    "    name_key TEXT NOT NULL,\n"
+    "    source TEXT NOT NULL,\n"
+    "    PRIMARY KEY (researcher_id, name)\n"
+    ") STRICT;\n"
+
+    /* 1 on the affiliation a people source gives as the current one */
+    "ALTER TABLE affiliation ADD COLUMN current INTEGER NOT NULL DEFAULT 0;\n"
+
+    "CREATE TABLE venue (\n"
+    "    id INTEGER PRIMARY KEY,\n"
+    "    display_name TEXT NOT NULL,\n"
+    "    type TEXT,\n"
+    "    publisher TEXT,\n"
+    "    created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP\n"
+    ") STRICT;\n"
+    "CREATE INDEX venue_name ON venue(display_name);\n"
+
+    "CREATE TABLE venue_id (\n"
+    "    scheme TEXT NOT NULL,\n"
+    "    value TEXT NOT NULL,\n"
+    "    venue_id INTEGER NOT NULL REFERENCES venue(id),\n"
+    "    source TEXT NOT NULL,\n"
+    "    PRIMARY KEY (scheme, value)\n"
+    ") STRICT;\n"
+    "CREATE INDEX venue_id_venue ON venue_id(venue_id);\n"
+
+    "CREATE TABLE id_alias (\n"
+    "    kind TEXT NOT NULL CHECK (kind IN ('W', 'R', 'I', 'T')),\n"
+    "    scheme TEXT NOT NULL,\n"
+    "    old_value TEXT NOT NULL,\n"
+    "    new_value TEXT NOT NULL,\n"
+    "    PRIMARY KEY (kind, scheme, old_value)\n"
+    ") STRICT;\n";
+
 const char *const bz_store_sqlite_migrations[] = {
     store_sqlite_schema_v1,
+    store_sqlite_schema_v2,
 };
 
 const size_t bz_store_sqlite_migration_count =
