@@ -13,7 +13,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build deps deps-test run test test-asan bench-profile fuzz clean
+.PHONY: all build deps deps-test run test test-asan bench-profile bench-import fuzz clean
 
 all: build
 
@@ -52,6 +52,13 @@ test-asan: deps-test
 bench-profile: build
 	sh scripts/deps.sh bench
 	bash bench/profile.sh $(BUILD)/bzpeer data/demo/works.jsonl
+
+# BENCH_SIZES: megabytes of synthetic OpenAlex works to import, in turn.
+BENCH_SIZES ?= 325
+bench-import: build
+	sh scripts/deps.sh bench
+	cmake --build $(BUILD) -j$(JOBS) --target bzgen
+	bash bench/import.sh $(BUILD)/bzpeer $(BUILD)/bench/bzgen $(BENCH_SIZES)
 
 # Each reader's libFuzzer target for FUZZ_SECONDS, from its committed corpus;
 # new inputs go to build-fuzz/found/<reader>/ (copy keepers to the corpus).

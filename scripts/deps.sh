@@ -9,7 +9,7 @@ set -eu
 task=${1:-run}
 build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev libxml2-dev"
 test_pkgs="libcmocka-dev chromium curl"
-bench_pkgs="wrk nginx-light curl"
+bench_pkgs="wrk nginx-light curl time"
 fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev"
 
 case "$task" in

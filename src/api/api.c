@@ -186,7 +186,8 @@ static void api_profile(yajl_gen g, struct bz_arena *arena,
     yajl_gen_map_close(g);
 }
 
-/* A work; with detail, its authorships, topics, institutions, provenance. */
+/* A work; with detail, its authorships, topics, institutions, provenance
+ * and versions. */
 void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
 {
     size_t i;
@@ -266,6 +267,25 @@ void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
         bz_json_kv_string(g, "field", w->provenance[i].field);
         bz_json_kv_string(g, "source", w->provenance[i].source);
         bz_json_kv_string(g, "record", w->provenance[i].record);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    bz_json_key(g, "versions");
+    yajl_gen_array_open(g);
+    for (i = 0; i < w->version_count; i++) {
+        const struct bz_work_version *v = &w->versions[i];
+
+        yajl_gen_map_open(g);
+        bz_json_kv_string(g, "source", v->source);
+        bz_json_kv_string(g, "type", v->type);
+        bz_json_kv_string(g, "venue", v->venue);
+        bz_json_key(g, "publication_year");
+        if (v->publication_year)
+            yajl_gen_integer(g, v->publication_year);
+        else
+            yajl_gen_null(g);
+        bz_json_kv_string(g, "doi", v->doi);
+        bz_json_kv_string(g, "arxiv", v->arxiv);
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);

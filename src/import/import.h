@@ -21,7 +21,7 @@
 /* Errors kept for the report; later ones are only counted. */
 #define BZ_IMPORT_MAX_ERRORS 1000
 /* Records per transaction when not strict. */
-#define BZ_IMPORT_BATCH 500
+#define BZ_IMPORT_BATCH 5000
 
 struct bz_import_options {
     int strict;   /* stop at the first error and keep nothing */

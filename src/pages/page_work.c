@@ -1,4 +1,5 @@
 /* page_work.c - a work's page: what it is, who wrote it, where it is from. */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/ids.h"
@@ -120,6 +121,43 @@ static void work_identifier(struct bz_buf *out, const struct bz_external_id *id)
     bz_html_raw(out, "</td></tr>\n");
 }
 
+/* The sources' records merged into the work (a preprint and its
+ * published version), listed when there are more than one. */
+static void work_versions(struct bz_buf *out, const struct bz_work *w)
+{
+    char year[16];
+
+    if (w->version_count < 2)
+        return;
+    bz_html_raw(out, "<h2>Versions</h2>\n<ul class=\"versions\">\n");
+    for (size_t i = 0; i < w->version_count; i++) {
+        const struct bz_work_version *v = &w->versions[i];
+
+        bz_html_raw(out, "<li>");
+        bz_html_text(out, v->source);
+        bz_html_raw(out, ": ");
+        bz_html_text(out, v->type ? v->type : "work");
+        if (v->venue) {
+            bz_html_raw(out, ", ");
+            bz_html_text(out, v->venue);
+        }
+        if (v->publication_year) {
+            snprintf(year, sizeof year, ", %d", v->publication_year);
+            bz_html_text(out, year);
+        }
+        if (v->doi) {
+            bz_html_raw(out, ", DOI ");
+            bz_html_text(out, v->doi);
+        }
+        if (v->arxiv) {
+            bz_html_raw(out, ", arXiv ");
+            bz_html_text(out, v->arxiv);
+        }
+        bz_html_raw(out, "</li>\n");
+    }
+    bz_html_raw(out, "</ul>\n");
+}
+
 static void work_sources(struct bz_buf *out, const struct bz_work *w)
 {
     size_t i;
@@ -129,7 +167,9 @@ static void work_sources(struct bz_buf *out, const struct bz_work *w)
                      "</tr></thead><tbody>\n");
     for (i = 0; i < w->id_count; i++)
         work_identifier(out, &w->ids[i]);
-    bz_html_raw(out, "</tbody></table>\n<h2>Sources of every field</h2>\n"
+    bz_html_raw(out, "</tbody></table>\n");
+    work_versions(out, w);
+    bz_html_raw(out, "<h2>Sources of every field</h2>\n"
                      "<table><thead><tr><th>Field</th><th>Source</th>"
                      "<th>Record</th></tr></thead><tbody>\n");
     for (i = 0; i < w->provenance_count; i++) {

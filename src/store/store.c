@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "store/store_null.h"
 #include "store/store_sqlite.h"
 
 /* Length of the URL scheme that opens url ("postgresql" in
@@ -30,6 +31,8 @@ enum bz_status bz_store_open(const char *url, struct bz_store **out,
     if (url == NULL || url[0] == '\0')
         return bz_error_set(err, BZ_INVALID, "empty database url");
 
+    if (strcmp(url, "null:") == 0)
+        return bz_store_null_open(out, err);
     if (strncmp(url, "sqlite://", 9) == 0)
         path = url + 9;
     else if (strncmp(url, "sqlite:", 7) == 0)

@@ -3058,7 +3058,9 @@ enum bz_status bz_store_sqlite_open(const char *path, struct bz_store **out,
                                     struct bz_error *err)
 {
     static const char pragmas[] = "PRAGMA synchronous = NORMAL;"
-                                  "PRAGMA foreign_keys = ON;";
+                                  "PRAGMA foreign_keys = ON;"
+                                  "PRAGMA cache_size = -65536;"
+                                  "PRAGMA temp_store = MEMORY;";
     /* a database in memory keeps its "memory" journal: it has no WAL */
     int in_memory = strcmp(path, ":memory:") == 0;
     struct store_sqlite *s;

@@ -1,5 +1,6 @@
 /* test_store.c - unit tests of the SQLite store on real files: migrations,
- * import_work's matching and all-or-nothing rule, and every read. */
+ * import_work's matching (by id, and by title, first author and year) and
+ * all-or-nothing rule, the other imports, aliases, and every read. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -1122,6 +1123,829 @@ static void test_unknown_ids_not_found(void **state)
     assert_string_equal(err.message, "no work with doi '10.9/none'");
 }
 
+/* --- matching by title, first author and year ---------------------------- */
+
+/* A Crossref-like record (a DOI only) and an arXiv-like one (an arXiv id
+ * only) of one paper, first author spelt "Kadmon, Jonathan" by one and
+ * "Jonathan Kadmon" by the other. */
+static struct bz_external_id kadmon_doi[] = {{"doi", "10.1103/kad.2019", NULL}};
+static struct bz_external_id kadmon_arxiv[] = {{"arxiv", "1810.10065", NULL}};
+static struct bz_author_record kadmon_last_first[] = {
+    {.raw_name = "Kadmon, Jonathan"}, {.raw_name = "Ganguli, Surya"}};
+static struct bz_author_record kadmon_first_last[] = {
+    {.raw_name = "Jonathan Kadmon"}, {.raw_name = "Surya Ganguli"}};
+
+static struct bz_work_record kadmon_crossref(int year)
+{
+    struct bz_work_record r = record_of(
+        "crossref", "Statistical mechanics of low-rank tensor decomposition",
+        kadmon_doi, 1, kadmon_last_first, 2);
+
+    r.source_record = "10.1103/kad.2019";
+    r.type = "article";
+    r.venue = "Physical Review E";
+    r.publication_year = year;
+    return r;
+}
+
+static struct bz_work_record kadmon_arxiv_record(int year)
+{
+    struct bz_work_record r = record_of(
+        "arxiv", "Statistical Mechanics of Low-Rank Tensor Decomposition.",
+        kadmon_arxiv, 1, kadmon_first_last, 2);
+
+    r.source_record = "oai:arXiv.org:1810.10065";
+    r.type = "preprint";
+    r.publication_year = year;
+    r.abstract = "Tensors.";
+    return r;
+}
+
+static void test_title_match_merges_versions(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record published = kadmon_crossref(2019);
+    struct bz_work_record preprint = kadmon_arxiv_record(2018);
+    struct bz_import_tally t;
+    struct bz_error err;
+    struct bz_work w;
+
+    import_ok(f->store, &published, &t);
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(t.merged_works, 0);
+    import_ok(f->store, &preprint, &t);
+    assert_int_equal(t.new_works, 0);
+    assert_int_equal(t.merged_works, 1);
+    assert_int_equal(t.updated_works, 1);
+    assert_int_equal(t.new_researchers, 0); /* authorships of the first */
+    assert_int_equal(counts_of(f->store).works, 1);
+    assert_int_equal(work_by(f->store, "arxiv", "1810.10065"), 1);
+    assert_int_equal(work_by(f->store, "doi", "10.1103/kad.2019"), 1);
+
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_string_equal(w.title,
+                        "Statistical mechanics of low-rank tensor "
+                        "decomposition");
+    assert_int_equal(w.publication_year, 2019);
+    assert_string_equal(w.abstract, "Tensors."); /* a field it lacked */
+    assert_int_equal(w.id_count, 2);
+    assert_int_equal(w.authorship_count, 2);
+    assert_int_equal(w.version_count, 2);
+    assert_string_equal(w.versions[0].source, "crossref");
+    assert_string_equal(w.versions[0].source_record, "10.1103/kad.2019");
+    assert_string_equal(w.versions[0].type, "article");
+    assert_string_equal(w.versions[0].venue, "Physical Review E");
+    assert_int_equal(w.versions[0].publication_year, 2019);
+    assert_string_equal(w.versions[0].doi, "10.1103/kad.2019");
+    assert_null(w.versions[0].arxiv);
+    assert_string_equal(w.versions[1].source, "arxiv");
+    assert_string_equal(w.versions[1].type, "preprint");
+    assert_null(w.versions[1].venue);
+    assert_int_equal(w.versions[1].publication_year, 2018);
+    assert_null(w.versions[1].doi);
+    assert_string_equal(w.versions[1].arxiv, "1810.10065");
+
+    /* again: matched by its arXiv id now, nothing new */
+    import_ok(f->store, &preprint, &t);
+    assert_tally_zero(&t);
+    assert_int_equal(t.merged_works, 0);
+    import_ok(f->store, &published, &t);
+    assert_tally_zero(&t);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM work_version"), 2);
+}
+
+static void test_title_match_year_within_one(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record published = kadmon_crossref(2018);
+    struct bz_work_record preprint = kadmon_arxiv_record(2021);
+    struct bz_import_tally t;
+
+    import_ok(f->store, &published, &t);
+    import_ok(f->store, &preprint, &t);
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(t.merged_works, 0);
+    assert_int_equal(counts_of(f->store).works, 2);
+}
+
+static void test_title_match_needs_same_first_author(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_author_record other[] = {{.raw_name = "Surya Ganguli"},
+                                       {.raw_name = "Jonathan Kadmon"}};
+    struct bz_work_record published = kadmon_crossref(2019);
+    struct bz_work_record preprint = kadmon_arxiv_record(2019);
+    struct bz_import_tally t;
+
+    preprint.authors = other;
+    import_ok(f->store, &published, &t);
+    import_ok(f->store, &preprint, &t);
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(t.merged_works, 0);
+    assert_int_equal(counts_of(f->store).works, 2);
+
+    /* and no author at all matches nobody */
+    {
+        struct bz_external_id ids[] = {{"arxiv", "1810.99999", NULL}};
+        struct bz_work_record none = kadmon_arxiv_record(2019);
+
+        none.ids = ids;
+        none.authors = NULL;
+        none.author_count = 0;
+        import_ok(f->store, &none, &t);
+        assert_int_equal(t.new_works, 1);
+    }
+}
+
+static void test_title_match_needs_known_years(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record published = kadmon_crossref(2019);
+    struct bz_work_record preprint = kadmon_arxiv_record(0);
+    struct bz_import_tally t;
+
+    import_ok(f->store, &published, &t);
+    import_ok(f->store, &preprint, &t); /* its year unknown */
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(t.merged_works, 0);
+
+    {
+        struct bz_external_id ids[] = {{"doi", "10.1/late", NULL}};
+        struct bz_work_record later = kadmon_crossref(2019);
+
+        /* the stored work's year unknown: the arXiv one is matched by
+         * nothing, this one only finds the 2019 Crossref work's title */
+        later.ids = ids;
+        later.source_record = "10.1/late";
+        later.publication_year = 0;
+        import_ok(f->store, &later, &t);
+        assert_int_equal(t.new_works, 1);
+    }
+    assert_int_equal(counts_of(f->store).works, 3);
+}
+
+/* Two publishers' DOIs are two publications, and a one-word title names
+ * too many works to be matched on. */
+static void test_title_match_keeps_works_apart(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id conference[] = {{"doi", "10.1145/conf.2019", NULL}};
+    struct bz_work_record journal = kadmon_crossref(2019);
+    struct bz_work_record proceedings = kadmon_crossref(2019);
+    struct bz_work_record editorial = kadmon_crossref(2019);
+    struct bz_work_record editorial_again = kadmon_arxiv_record(2019);
+    struct bz_import_tally t;
+
+    proceedings.ids = conference;
+    proceedings.source_record = "10.1145/conf.2019";
+    import_ok(f->store, &journal, &t);
+    import_ok(f->store, &proceedings, &t);
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(t.merged_works, 0);
+
+    {
+        struct bz_external_id ids[] = {{"doi", "10.1/ed", NULL}};
+        struct bz_external_id other[] = {{"arxiv", "1901.00001", NULL}};
+
+        editorial_again.ids = other;
+        editorial.ids = ids;
+        editorial.title = "Editorial";
+        editorial.source_record = "10.1/ed";
+        editorial_again.title = "editorial.";
+        import_ok(f->store, &editorial, &t);
+        import_ok(f->store, &editorial_again, &t);
+        assert_int_equal(t.new_works, 1);
+    }
+    assert_int_equal(counts_of(f->store).works, 4);
+
+    /* an arXiv DOI is the preprint's, not another publication's */
+    {
+        struct bz_external_id ids[] = {
+            {"arxiv", "1810.10065", NULL},
+            {"doi", "10.48550/arxiv.1810.10065", NULL}};
+        struct bz_work_record preprint = kadmon_arxiv_record(2018);
+
+        preprint.ids = ids;
+        preprint.id_count = 2;
+        import_ok(f->store, &preprint, &t);
+        assert_int_equal(t.merged_works, 1);
+        assert_int_equal(work_by(f->store, "arxiv", "1810.10065"), 1);
+    }
+}
+
+/* Surnames: "Last, First", initials and suffixes after the surname. The
+ * records carry Semantic Scholar ids: an arXiv id or a DOI each would make
+ * them other works than the first (test_title_match_keeps_works_apart). */
+static void test_title_match_surname_forms(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const names[] = {"Kadmon J", "J. Kadmon Jr.",
+                                        "KADMON, J."};
+    struct bz_work_record published = kadmon_crossref(2019);
+    struct bz_import_tally t;
+
+    import_ok(f->store, &published, &t);
+    for (size_t i = 0; i < N(names); i++) {
+        char s2[32], record[32];
+        struct bz_external_id ids[] = {{"s2", s2, NULL}};
+        struct bz_author_record authors[] = {{.raw_name = names[i]}};
+        struct bz_work_record r = kadmon_arxiv_record(2020);
+
+        snprintf(s2, sizeof s2, "s2-%zu", i);
+        snprintf(record, sizeof record, "rec-%zu", i);
+        r.ids = ids;
+        r.source_record = record;
+        r.authors = authors;
+        r.author_count = 1;
+        import_ok(f->store, &r, &t);
+        if (t.merged_works != 1)
+            fail_msg("'%s' did not match 'Kadmon, Jonathan'", names[i]);
+    }
+    assert_int_equal(counts_of(f->store).works, 1);
+}
+
+/* --- import_researcher ---------------------------------------------------- */
+
+static enum bz_status researcher_into(struct bz_store *store,
+                                      const struct bz_researcher_record *r,
+                                      struct bz_import_tally *tally,
+                                      struct bz_error *err)
+{
+    struct bz_error commit_err;
+    enum bz_status status;
+
+    memset(tally, 0, sizeof *tally);
+    assert_int_equal(store->ops->begin(store, err), BZ_OK);
+    status = store->ops->import_researcher(store, r, tally, err);
+    assert_int_equal(store->ops->commit(store, &commit_err), BZ_OK);
+    return status;
+}
+
+static void researcher_ok(struct bz_store *store,
+                          const struct bz_researcher_record *r,
+                          struct bz_import_tally *tally)
+{
+    struct bz_error err = {0};
+
+    if (researcher_into(store, r, tally, &err) != BZ_OK)
+        fail_msg("import of '%s' failed: %s", r->display_name, err.message);
+}
+
+static size_t list_count(struct fixture *f, const char *q, const char **first)
+{
+    struct bz_researcher *list;
+    struct bz_error err;
+    char *words[8];
+    size_t n, count;
+    int more;
+
+    n = bz_text_split_words(&f->arena, q, words, 8);
+    assert_int_equal(f->store->ops->researcher_list(
+                         f->store, &f->arena, (const char *const *)words, n, 0,
+                         10, &list, &count, &more, &err),
+                     BZ_OK);
+    if (first)
+        *first = count ? list[0].display_name : NULL;
+    return count;
+}
+
+static void test_import_researcher_create_and_match(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id orcid[] = {{"orcid", "0000-0002-1825-0097", NULL}};
+    struct bz_external_id both[] = {{"openalex", "A9", NULL},
+                                    {"orcid", "0000-0002-1825-0097", NULL}};
+    static const char *const alt[] = {"María Suárez", "", "M. Gomez"};
+    static const char *const more_alt[] = {"Maria G. Suarez-Lopez"};
+    struct bz_researcher_record r = {.source = "orcid",
+                                     .source_record = "0000-0002-1825-0097",
+                                     .display_name = "Maria Gomez",
+                                     .alternative_names = alt,
+                                     .alternative_name_count = N(alt),
+                                     .ids = orcid,
+                                     .id_count = 1};
+    struct bz_researcher_record again = r;
+    struct bz_import_tally t;
+    struct bz_researcher got;
+    struct bz_error err;
+    const char *first;
+    int64_t id;
+
+    researcher_ok(f->store, &r, &t);
+    assert_int_equal(t.new_researchers, 1);
+    assert_int_equal(t.updated_researchers, 0);
+    id = researcher_by(f->store, "orcid", "0000-0002-1825-0097");
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, id, &got, &err),
+        BZ_OK);
+    assert_string_equal(got.display_name, "Maria Gomez");
+    assert_string_equal(got.slug, "maria-gomez");
+    assert_int_equal(got.has_source_id, 1);
+    assert_int_equal(got.work_count, 0);
+    assert_null(got.affiliation);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM researcher_name"),
+                     3); /* the blank one is skipped */
+
+    /* an alternative name is found, ignoring case and diacritics */
+    assert_int_equal(list_count(f, "suarez", &first), 1);
+    assert_string_equal(first, "Maria Gomez");
+    assert_int_equal(list_count(f, "MARÍA suár", &first), 1);
+    assert_int_equal(list_count(f, "gomez suarez", &first), 1);
+    assert_int_equal(list_count(f, "lopez", &first), 0);
+
+    researcher_ok(f->store, &r, &t); /* again: nothing new */
+    assert_tally_zero(&t);
+
+    again.display_name = "M. G. Suarez-Lopez";
+    again.alternative_names = more_alt;
+    again.alternative_name_count = 1;
+    again.ids = both;
+    again.id_count = 2;
+    again.source = "openalex";
+    researcher_ok(f->store, &again, &t);
+    assert_int_equal(t.new_researchers, 0);
+    assert_int_equal(t.updated_researchers, 1);
+    assert_int_equal(researcher_by(f->store, "openalex", "A9"), id);
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, id, &got, &err),
+        BZ_OK);
+    assert_string_equal(got.display_name, "Maria Gomez"); /* kept */
+    assert_int_equal(got.id_count, 2);
+    assert_int_equal(list_count(f, "lopez", &first), 1);
+    assert_int_equal(counts_of(f->store).researchers, 1);
+}
+
+static void test_import_researcher_invalid(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id blank[] = {{"orcid", "", NULL}};
+    struct bz_researcher_record r = {.source = "orcid",
+                                     .display_name = "No Id"};
+    struct bz_import_tally t;
+    struct bz_error err;
+
+    assert_int_equal(researcher_into(f->store, &r, &t, &err), BZ_INVALID);
+    assert_string_equal(err.message, "researcher 'No Id' has no id");
+    r.ids = blank;
+    r.id_count = 1;
+    assert_int_equal(researcher_into(f->store, &r, &t, &err), BZ_INVALID);
+    r.display_name = " ";
+    assert_int_equal(researcher_into(f->store, &r, &t, &err), BZ_INVALID);
+    assert_string_equal(err.message, "researcher has no name");
+    assert_int_equal(counts_of(f->store).researchers, 0);
+}
+
+/* A people source's current affiliation wins over the latest
+ * authorship's; the next record's current one replaces it. */
+static void test_import_researcher_current_affiliation(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id mit_ids[] = {{"ror", "042nb2s44", NULL}};
+    struct bz_external_id stanford_ids[] = {{"ror", "00f54p054", NULL}};
+    struct bz_institution_record mit = {
+        .display_name = "MIT", .ids = mit_ids, .id_count = 1};
+    struct bz_institution_record stanford = {.display_name = "Stanford",
+                                             .ids = stanford_ids,
+                                             .id_count = 1,
+                                             .country_code = "US"};
+    struct bz_institution_record oxford = {.display_name = "Oxford"};
+    struct bz_author_record authors[] = {{.raw_name = "Ada Lovelace",
+                                          .ids = ada_ids,
+                                          .id_count = 1,
+                                          .institutions = &mit,
+                                          .institution_count = 1}};
+    struct bz_work_record w =
+        record_of("openalex", "Engines", base_ids, 1, authors, 1);
+    struct bz_institution_record first[] = {stanford, mit};
+    struct bz_institution_record second[] = {oxford, stanford};
+    struct bz_researcher_record r = {.source = "orcid",
+                                     .display_name = "Ada King",
+                                     .ids = ada_ids,
+                                     .id_count = 1,
+                                     .affiliations = first,
+                                     .affiliation_count = N(first)};
+    struct bz_import_tally t;
+    struct bz_researcher ada;
+    struct bz_error err;
+
+    w.publication_year = 2021;
+    import_ok(f->store, &w, &t);
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, 1, &ada, &err),
+        BZ_OK);
+    assert_string_equal(ada.affiliation, "MIT");
+
+    researcher_ok(f->store, &r, &t);
+    assert_int_equal(t.new_researchers, 0);
+    assert_int_equal(t.updated_researchers, 1);
+    assert_int_equal(t.new_institutions, 1); /* Stanford; MIT by its ROR */
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, 1, &ada, &err),
+        BZ_OK);
+    assert_string_equal(ada.display_name, "Ada Lovelace");
+    assert_string_equal(ada.affiliation, "Stanford");
+    assert_int_equal(ada.affiliation_imported, 1);
+    researcher_ok(f->store, &r, &t);
+    assert_tally_zero(&t);
+
+    r.affiliations = second;
+    r.affiliation_count = N(second);
+    researcher_ok(f->store, &r, &t);
+    assert_int_equal(t.updated_researchers, 1);
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, 1, &ada, &err),
+        BZ_OK);
+    assert_string_equal(ada.affiliation, "Oxford");
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM affiliation "
+                                      "WHERE current = 1"),
+                     1);
+
+    /* a record without affiliations leaves the current one */
+    r.affiliations = NULL;
+    r.affiliation_count = 0;
+    researcher_ok(f->store, &r, &t);
+    assert_tally_zero(&t);
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, 1, &ada, &err),
+        BZ_OK);
+    assert_string_equal(ada.affiliation, "Oxford");
+}
+
+/* --- import_institution, import_venue, import_topic ----------------------- */
+
+static void test_import_institution_create_and_match(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id ror[] = {{"ror", "00f54p054", NULL}};
+    struct bz_external_id both[] = {{"openalex", "I97018004", NULL},
+                                    {"ror", "00f54p054", NULL}};
+    struct bz_institution_record inst = {.display_name = "Stanford University",
+                                         .ids = ror,
+                                         .id_count = 1,
+                                         .country_code = "US"};
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+    struct bz_arena *a = &f->arena;
+
+    assert_int_equal(
+        f->store->ops->import_institution(f->store, &inst, &t, &err), BZ_OK);
+    assert_int_equal(t.new_institutions, 1);
+    assert_int_equal(counts_of(f->store).institutions, 1);
+    assert_string_equal(sql_text(f->path, a,
+                                 "SELECT source FROM provenance "
+                                 "WHERE entity = 'institution'"),
+                        "ror");
+
+    memset(&t, 0, sizeof t);
+    inst.ids = both;
+    inst.id_count = 2;
+    inst.display_name = "Stanford";
+    inst.homepage = "https://www.stanford.edu/";
+    assert_int_equal(
+        f->store->ops->import_institution(f->store, &inst, &t, &err), BZ_OK);
+    assert_int_equal(t.new_institutions, 0);
+    assert_int_equal(t.updated_institutions, 1);
+    assert_int_equal(counts_of(f->store).institutions, 1);
+    assert_string_equal(sql_text(f->path, a,
+                                 "SELECT display_name || ' ' || homepage || "
+                                 "' ' || country_code FROM institution"),
+                        "Stanford University https://www.stanford.edu/ US");
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM institution_id"),
+                     2);
+
+    memset(&t, 0, sizeof t);
+    assert_int_equal(
+        f->store->ops->import_institution(f->store, &inst, &t, &err), BZ_OK);
+    assert_tally_zero(&t);
+
+    inst.display_name = "";
+    assert_int_equal(
+        f->store->ops->import_institution(f->store, &inst, &t, &err),
+        BZ_INVALID);
+}
+
+static enum bz_status venue_into(struct bz_store *store,
+                                 const struct bz_venue_record *r,
+                                 struct bz_import_tally *tally,
+                                 struct bz_error *err)
+{
+    memset(tally, 0, sizeof *tally);
+    return store->ops->import_venue(store, r, tally, err);
+}
+
+static void test_import_venue_create_and_match(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id ids[] = {{"openalex", "S1", NULL},
+                                   {"issn_l", "1539-3755", NULL}};
+    struct bz_external_id more[] = {{"issn", "2470-0053", NULL},
+                                    {"issn_l", "1539-3755", NULL}};
+    struct bz_venue_record v = {.source = "openalex",
+                                .source_record = "S1",
+                                .display_name = "Physical Review E",
+                                .type = "journal",
+                                .ids = ids,
+                                .id_count = N(ids)};
+    struct bz_venue_record named = {.source = "crossref",
+                                    .display_name = "Some Workshop"};
+    struct bz_import_tally t;
+    struct bz_error err;
+
+    assert_int_equal(venue_into(f->store, &v, &t, &err), BZ_OK);
+    assert_int_equal(t.new_venues, 1);
+    assert_int_equal(venue_into(f->store, &v, &t, &err), BZ_OK);
+    assert_int_equal(t.new_venues + t.updated_venues, 0);
+
+    v.ids = more;
+    v.publisher = "APS";
+    v.type = "conference"; /* the first type stays */
+    assert_int_equal(venue_into(f->store, &v, &t, &err), BZ_OK);
+    assert_int_equal(t.new_venues, 0);
+    assert_int_equal(t.updated_venues, 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM venue"), 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM venue_id"), 3);
+    assert_string_equal(sql_text(f->path, &f->arena,
+                                 "SELECT type || ' ' || publisher FROM venue"),
+                        "journal APS");
+
+    /* without ids, by exact name */
+    assert_int_equal(venue_into(f->store, &named, &t, &err), BZ_OK);
+    assert_int_equal(t.new_venues, 1);
+    assert_int_equal(venue_into(f->store, &named, &t, &err), BZ_OK);
+    assert_int_equal(t.new_venues, 0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM venue"), 2);
+
+    named.display_name = NULL;
+    assert_int_equal(venue_into(f->store, &named, &t, &err), BZ_INVALID);
+    assert_string_equal(err.message, "venue has no name");
+}
+
+static void test_import_topic_create_and_match(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_topic_record chain[] = {
+        {.scheme = "openalex",
+         .external_id = "S1702",
+         .display_name = "Artificial Intelligence",
+         .level = "subfield"},
+        {.scheme = "openalex",
+         .external_id = "F17",
+         .display_name = "Computer Science",
+         .level = "field"}};
+    struct bz_topic_record topic = {.scheme = "openalex",
+                                    .external_id = "T10320",
+                                    .display_name = "Neural Networks",
+                                    .level = "topic",
+                                    .parents = chain,
+                                    .parent_count = N(chain)};
+    struct bz_topic_record bare = {.scheme = "openalex",
+                                   .external_id = "T11",
+                                   .display_name = "Bare"};
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    assert_int_equal(f->store->ops->import_topic(f->store, &topic, &t, &err),
+                     BZ_OK);
+    assert_int_equal(t.new_topics, 3);
+    assert_int_equal(sql_int(f->path, "SELECT p.external_id = 'S1702' AND "
+                                      "g.external_id = 'F17' "
+                                      "FROM topic t JOIN topic p "
+                                      "ON p.id = t.parent_id JOIN topic g "
+                                      "ON g.id = p.parent_id "
+                                      "WHERE t.external_id = 'T10320'"),
+                     1);
+    memset(&t, 0, sizeof t);
+    assert_int_equal(f->store->ops->import_topic(f->store, &topic, &t, &err),
+                     BZ_OK);
+    assert_tally_zero(&t);
+
+    assert_int_equal(f->store->ops->import_topic(f->store, &bare, &t, &err),
+                     BZ_OK);
+    assert_int_equal(t.new_topics, 1);
+    memset(&t, 0, sizeof t);
+    bare.level = "topic";
+    bare.parents = chain;
+    bare.parent_count = 1;
+    assert_int_equal(f->store->ops->import_topic(f->store, &bare, &t, &err),
+                     BZ_OK);
+    assert_int_equal(t.new_topics, 0);
+    assert_int_equal(t.updated_topics, 1);
+    assert_int_equal(counts_of(f->store).topics, 4);
+
+    bare.external_id = "";
+    assert_int_equal(f->store->ops->import_topic(f->store, &bare, &t, &err),
+                     BZ_INVALID);
+}
+
+/* --- add_alias ------------------------------------------------------------ */
+
+static void test_add_alias_followed_by_find(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_import_tally t;
+    struct bz_error err;
+    int64_t id;
+
+    import_ok(f->store, &r, &t);
+    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex", "A0",
+                                              "A1", &err),
+                     BZ_OK);
+    assert_int_equal(researcher_by(f->store, "openalex", "A0"), 1);
+
+    /* a chain of two */
+    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex",
+                                              "A00", "A0", &err),
+                     BZ_OK);
+    assert_int_equal(researcher_by(f->store, "openalex", "A00"), 1);
+    /* the kind and the scheme must agree */
+    assert_int_equal(
+        f->store->ops->work_find(f->store, "openalex", "A0", &id, &err),
+        BZ_NOT_FOUND);
+    assert_int_equal(
+        f->store->ops->researcher_find(f->store, "orcid", "A0", &id, &err),
+        BZ_NOT_FOUND);
+
+    /* a loop ends */
+    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex", "AX",
+                                              "AY", &err),
+                     BZ_NOT_FOUND);
+    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex", "AY",
+                                              "AX", &err),
+                     BZ_NOT_FOUND);
+    assert_int_equal(
+        f->store->ops->researcher_find(f->store, "openalex", "AX", &id, &err),
+        BZ_NOT_FOUND);
+    assert_string_equal(err.message, "no researcher with openalex 'AX'");
+
+    /* kept before its survivor arrives, replaced by a newer one */
+    assert_int_equal(f->store->ops->add_alias(f->store, 'W', "doi", "10.1/old",
+                                              "10.1/later", &err),
+                     BZ_NOT_FOUND);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM id_alias"), 5);
+    assert_int_equal(f->store->ops->add_alias(f->store, 'W', "doi", "10.1/old",
+                                              "10.1/deep", &err),
+                     BZ_OK);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM id_alias"), 5);
+    assert_int_equal(work_by(f->store, "doi", "10.1/old"), 1);
+
+    assert_int_equal(f->store->ops->add_alias(f->store, 'X', "doi", "a", "b",
+                                              &err),
+                     BZ_INVALID);
+    assert_int_equal(f->store->ops->add_alias(f->store, 'W', "doi", "a", "a",
+                                              &err),
+                     BZ_INVALID);
+}
+
+/* --- works_page ----------------------------------------------------------- */
+
+static void test_works_page(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_import_tally t;
+    struct bz_work *page;
+    struct bz_error err;
+    size_t count;
+    int more;
+
+    for (int i = 0; i < 5; i++) {
+        char doi[32], title[32];
+        struct bz_external_id ids[] = {{"doi", doi, NULL}};
+        struct bz_author_record bob[] = {{.raw_name = "Bob Stone"}};
+        struct bz_work_record r =
+            i % 2 == 0 ? record_of("openalex", title, ids, 1, base_authors, 1)
+                       : record_of("openalex", title, ids, 1, bob, 1);
+
+        snprintf(doi, sizeof doi, "10.1/p%d", i);
+        snprintf(title, sizeof title, "Paper number %d", i);
+        import_ok(f->store, &r, &t);
+    }
+
+    assert_int_equal(f->store->ops->works_page(f->store, &f->arena, 0, 0, 2,
+                                               &page, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(more, 1);
+    assert_int_equal(page[0].id, 1);
+    assert_int_equal(page[1].id, 2);
+    assert_int_equal(page[0].id_count, 1);
+    assert_string_equal(page[0].ids[0].value, "10.1/p0");
+    assert_int_equal(page[1].authorship_count, 1);
+    assert_string_equal(page[1].authorships[0].raw_name, "Bob Stone");
+    assert_null(page[0].topics);
+    assert_null(page[0].versions);
+    assert_int_equal(f->store->ops->works_page(f->store, &f->arena, 0, 4, 2,
+                                               &page, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(more, 0);
+    assert_int_equal(page[0].id, 5);
+
+    /* Ada (R1) wrote works 1, 3 and 5 */
+    assert_int_equal(f->store->ops->works_page(f->store, &f->arena, 1, 0, 2,
+                                               &page, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(more, 1);
+    assert_int_equal(page[0].id, 1);
+    assert_int_equal(page[1].id, 3);
+    assert_string_equal(page[1].authorships[0].researcher_name,
+                        "Ada Lovelace");
+    assert_int_equal(f->store->ops->works_page(f->store, &f->arena, 1, 3, 2,
+                                               &page, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 1);
+    assert_int_equal(more, 0);
+    assert_int_equal(page[0].id, 5);
+    assert_int_equal(f->store->ops->works_page(f->store, &f->arena, 99, 0, 2,
+                                               &page, &count, &more, &err),
+                     BZ_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(more, 0);
+}
+
+/* --- a database in memory, a database of migration 1 ---------------------- */
+
+static void test_open_in_memory(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record r = base_record();
+    struct bz_store *memory = NULL;
+    struct bz_import_tally t;
+    struct bz_error err;
+    uint64_t g1, g2;
+    struct bz_work w;
+
+    assert_int_equal(bz_store_open(":memory:", &memory, &err), BZ_OK);
+    assert_int_equal(memory->ops->generation(memory, &g1, &err), BZ_OK);
+    import_ok(memory, &r, &t);
+    assert_int_equal(t.new_works, 1);
+    assert_int_equal(memory->ops->generation(memory, &g2, &err), BZ_OK);
+    assert_true(g1 != g2);
+    assert_int_equal(counts_of(memory).works, 1);
+    assert_int_equal(memory->ops->work_get(memory, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.version_count, 1);
+    bz_store_close(memory);
+}
+
+/* A file made by a program that knew only migration 1 gains migration 2,
+ * and its works their title keys. */
+static void test_migration_2_on_version_1(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work_record preprint = kadmon_arxiv_record(2019);
+    struct bz_import_tally t;
+    struct bz_error err;
+    sqlite3 *db;
+    char *message = NULL;
+
+    bz_store_close(f->store);
+    f->store = NULL;
+    unlink_database(f->path);
+    db = sql_open(f->path);
+    if (sqlite3_exec(db, bz_store_sqlite_migrations[0], NULL, NULL,
+                     &message) != SQLITE_OK ||
+        sqlite3_exec(
+            db,
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+            "applied_at TEXT NOT NULL);"
+            "INSERT INTO schema_migrations VALUES (1, 'then');"
+            "INSERT INTO researcher (display_name, name_key, slug) VALUES "
+            "('Jonathan Kadmon', ' jonathan kadmon ', 'jonathan-kadmon');"
+            "INSERT INTO work (title, slug, publication_year) VALUES "
+            "('Statistical mechanics of low-rank tensor decomposition', "
+            "'statistical-mechanics', 2018);"
+            "INSERT INTO work_id VALUES ('doi', '10.1103/kad.2019', 1, "
+            "'crossref');"
+            "INSERT INTO authorship VALUES (1, 1, 1, 'Kadmon, J.');"
+            "INSERT INTO work (title, slug) VALUES ('No authors', 'x');",
+            NULL, NULL, &message) != SQLITE_OK)
+        fail_msg("migration 1 by hand failed: %s", message);
+    sqlite3_close(db);
+
+    assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
+    assert_int_equal(sql_int(f->path, "SELECT max(version) FROM "
+                                      "schema_migrations"),
+                     2);
+    assert_string_equal(sql_text(f->path, &f->arena,
+                                 "SELECT title_key || '|' || "
+                                 "first_author_key FROM work WHERE id = 1"),
+                        " statistical mechanics of low rank tensor "
+                        "decomposition |kadmon");
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM work "
+                                      "WHERE title_key IS NULL OR "
+                                      "(id = 2 AND first_author_key IS NOT "
+                                      "NULL)"),
+                     0);
+
+    import_ok(f->store, &preprint, &t);
+    assert_int_equal(t.merged_works, 1);
+    assert_int_equal(work_by(f->store, "arxiv", "1810.10065"), 1);
+    assert_int_equal(counts_of(f->store).works, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1147,6 +1971,22 @@ int main(void)
         T(test_read_out_of_arena_memory),
         T(test_generation_follows_commits),
         T(test_unknown_ids_not_found),
+        T(test_title_match_merges_versions),
+        T(test_title_match_year_within_one),
+        T(test_title_match_needs_same_first_author),
+        T(test_title_match_needs_known_years),
+        T(test_title_match_keeps_works_apart),
+        T(test_title_match_surname_forms),
+        T(test_import_researcher_create_and_match),
+        T(test_import_researcher_invalid),
+        T(test_import_researcher_current_affiliation),
+        T(test_import_institution_create_and_match),
+        T(test_import_venue_create_and_match),
+        T(test_import_topic_create_and_match),
+        T(test_add_alias_followed_by_find),
+        T(test_works_page),
+        T(test_open_in_memory),
+        T(test_migration_2_on_version_1),
 #undef T
     };
 
