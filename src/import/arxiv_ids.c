@@ -2,6 +2,7 @@
  * forms the sources write them. */
 #include "import/arxiv_ids.h"
 
+#include <string.h>
 #include <strings.h>
 
 static int ids_is_digit(char c)
@@ -129,15 +130,19 @@ static int ids_old_style(const char *s, size_t n, char *out, int *version)
 
 int bz_arxiv_id_parse(const char *s, size_t n, char *out, int *version)
 {
-    static const char *const prefixes[] = {
-        "oai:arxiv.org:",        "arxiv:",
-        "https://arxiv.org/abs/", "http://arxiv.org/abs/",
-        "https://export.arxiv.org/abs/", "http://export.arxiv.org/abs/",
-        "https://www.arxiv.org/abs/", "http://www.arxiv.org/abs/",
-        "arxiv.org/abs/",        NULL};
-    int ignored;
+    static const char *const prefixes[] = {"oai:arxiv.org:",
+                                           "arxiv:",
+                                           "https://arxiv.org/abs/",
+                                           "http://arxiv.org/abs/",
+                                           "https://export.arxiv.org/abs/",
+                                           "http://export.arxiv.org/abs/",
+                                           "https://www.arxiv.org/abs/",
+                                           "http://www.arxiv.org/abs/",
+                                           "arxiv.org/abs/",
+                                           NULL};
+    char id[BZ_ARXIV_ID_MAX];
+    int ignored, ok;
 
-    out[0] = '\0';
     if (version == NULL)
         version = &ignored;
     while (n > 0 && ids_is_space(*s)) {
@@ -157,12 +162,15 @@ int bz_arxiv_id_parse(const char *s, size_t n, char *out, int *version)
             break;
         }
     }
-    if (n == 0 || n >= BZ_ARXIV_ID_MAX)
-        return 0;
-    if (ids_new_style(s, n, out, version) || ids_old_style(s, n, out, version))
-        return 1;
-    out[0] = '\0';
-    return 0;
+    /* parsed into id first: out may be the very buffer s points into */
+    ok = n > 0 && n < BZ_ARXIV_ID_MAX &&
+         (ids_new_style(s, n, id, version) || ids_old_style(s, n, id, version));
+    if (!ok) {
+        *version = 0;
+        id[0] = '\0';
+    }
+    memcpy(out, id, strlen(id) + 1);
+    return ok;
 }
 
 int bz_arxiv_category_valid(const char *s, size_t n)
@@ -196,9 +204,8 @@ size_t bz_arxiv_category_archive_len(const char *s, size_t n)
 
 int bz_arxiv_archive_only(const char *s, size_t n)
 {
-    static const char *const archives[] = {"cs",      "econ",  "eess",
-                                           "math",    "nlin",  "physics",
-                                           "q-fin",   "stat",  NULL};
+    static const char *const archives[] = {
+        "cs", "econ", "eess", "math", "nlin", "physics", "q-fin", "stat", NULL};
 
     for (size_t i = 0; archives[i]; i++) {
         size_t k = 0;

@@ -25,7 +25,8 @@
 /* Parses the n bytes at s (white space around is allowed) as an arXiv id.
  * Returns 1 and writes the canonical id to out (BZ_ARXIV_ID_MAX bytes,
  * NUL-terminated) and the version to *version (0 when none; version may
- * be NULL); returns 0, leaving out empty, when s is not an arXiv id. */
+ * be NULL); returns 0, leaving out empty, when s is not an arXiv id. out
+ * may be the buffer s points into (an id is canonicalised in place). */
 int bz_arxiv_id_parse(const char *s, size_t n, char *out, int *version);
 
 /* 1 when the n bytes at s are a well-formed category code: an archive of

@@ -276,8 +276,7 @@ static void dblp_rewrite(struct bz_dblp_filter *f, const char *raw, size_t n)
     }
 }
 
-long bz_dblp_filter_read(void *data, char *buf, size_t n,
-                         struct bz_error *err)
+long bz_dblp_filter_read(void *data, char *buf, size_t n, struct bz_error *err)
 {
     struct bz_dblp_filter *f = data;
 

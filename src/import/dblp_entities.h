@@ -61,13 +61,11 @@ struct bz_dblp_filter {
 };
 
 /* Prepares f to read in. */
-void bz_dblp_filter_init(struct bz_dblp_filter *f,
-                         struct bz_import_input *in);
+void bz_dblp_filter_init(struct bz_dblp_filter *f, struct bz_import_input *in);
 
 /* A bz_xml_read_fn (data is a struct bz_dblp_filter): up to n rewritten
  * bytes into buf, 0 at the end, -1 on a read error (err filled). Newlines
  * read are counted on the input (bz_input_count_lines). */
-long bz_dblp_filter_read(void *data, char *buf, size_t n,
-                         struct bz_error *err);
+long bz_dblp_filter_read(void *data, char *buf, size_t n, struct bz_error *err);
 
 #endif

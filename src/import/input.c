@@ -64,15 +64,20 @@ static long input_source_read(struct bz_import_input *in, void *buf,
     return -1;
 }
 
-/* After a read of 0 bytes: the end, or a gzip stream cut short. */
+/* After a read of 0 bytes: the end, or a gzip stream cut short (zlib then
+ * keeps Z_BUF_ERROR, "unexpected end of file"). */
 static int input_check_end(struct bz_import_input *in, struct bz_error *err)
 {
+    const char *msg;
     int zerr;
 
-    if (in->gz == NULL || gzeof(in->gz))
+    if (in->gz == NULL)
         return 0;
-    gzerror(in->gz, &zerr);
-    bz_error_set(err, BZ_IO, "read failed: the compressed data ends early");
+    msg = gzerror(in->gz, &zerr);
+    if (zerr == Z_OK || zerr == Z_STREAM_END)
+        return 0;
+    bz_error_set(err, BZ_IO, "read failed: %s (the compressed data ends "
+                 "early)", msg);
     return -1;
 }
 

@@ -18,9 +18,11 @@
  * not person pages (and disambiguation pages) are passed over silently.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "import/arxiv_ids.h"
 #include "import/dblp_entities.h"
 #include "import/import.h"
 #include "import/import_openalex.h"
@@ -94,9 +96,13 @@ static int dblp_has(const char *head, size_t len, const char *s)
 
 static int dblp_detect(const char *head, size_t len, const char *name)
 {
-    static const char *const records[] = {"<article ", "<inproceedings ",
-                                          "<proceedings ", "<incollection ",
-                                          "<phdthesis ", "<book ", NULL};
+    static const char *const records[] = {"<article ",
+                                          "<inproceedings ",
+                                          "<proceedings ",
+                                          "<incollection ",
+                                          "<phdthesis ",
+                                          "<book ",
+                                          NULL};
     size_t i = 0;
 
     (void)name;
@@ -106,8 +112,8 @@ static int dblp_detect(const char *head, size_t len, const char *name)
         i++;
     if (i == len || head[i] != '<')
         return 0;
-    if (dblp_has(head, len, "<!DOCTYPE dblp") || dblp_has(head, len, "<dblp>") ||
-        dblp_has(head, len, "<dblp "))
+    if (dblp_has(head, len, "<!DOCTYPE dblp") ||
+        dblp_has(head, len, "<dblp>") || dblp_has(head, len, "<dblp "))
         return 1;
     if (!dblp_has(head, len, " key=\"") || !dblp_has(head, len, "mdate="))
         return 0;
@@ -197,8 +203,8 @@ static void dblp_field(struct dblp_fields *f, struct bz_arena *arena,
         if (f->school == NULL)
             f->school = text;
     } else if (strcmp(name, "ee") == 0) {
-        if (dblp_grow(arena, (void **)&f->links, &f->link_alloc,
-                      f->link_count, sizeof(*f->links), DBLP_MAX_LINKS))
+        if (dblp_grow(arena, (void **)&f->links, &f->link_alloc, f->link_count,
+                      sizeof(*f->links), DBLP_MAX_LINKS))
             return;
         type = bz_xml_attribute(x, arena, "type");
         f->links[f->link_count].href = text;
@@ -241,24 +247,18 @@ static int dblp_gather(struct bz_xml *x, struct bz_arena *arena,
 
 /* --- identifiers and names ------------------------------------------------ */
 
-/* The arXiv id at p ("1810.10065v2", "cs/0112017v1.pdf"), without its
- * version and ".pdf", in arena; NULL when p does not hold one. */
+/* The canonical arXiv id at p, up to a query, an anchor or ".pdf", in
+ * arena; NULL when p does not hold one. */
 static char *dblp_arxiv_at(struct bz_arena *arena, const char *p)
 {
-    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz"
-                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./-");
-    size_t k;
+    char id[BZ_ARXIV_ID_MAX];
+    size_t n = strcspn(p, "?#");
 
     if (n > 4 && strncmp(p + n - 4, ".pdf", 4) == 0)
         n -= 4;
-    k = n;
-    while (k > 0 && isdigit((unsigned char)p[k - 1]))
-        k--;
-    if (k > 1 && k < n && p[k - 1] == 'v' && isdigit((unsigned char)p[k - 2]))
-        n = k - 1;
-    if (n == 0 || !isdigit((unsigned char)p[n - 1]))
+    if (!bz_arxiv_id_parse(p, n, id, NULL))
         return NULL;
-    return bz_arena_strndup(arena, p, n);
+    return bz_arena_strdup(arena, id);
 }
 
 /* The arXiv id in a link to arxiv.org/abs/ (or /pdf/), or NULL. */
@@ -279,19 +279,20 @@ static char *dblp_arxiv_from_link(struct bz_arena *arena, const char *href)
 static char *dblp_arxiv_from_key(struct bz_arena *arena, const char *key)
 {
     static const char prefix[] = "journals/corr/abs-";
+    char id[BZ_ARXIV_ID_MAX];
     const char *p;
-    size_t i;
 
     if (key == NULL || strncmp(key, prefix, sizeof(prefix) - 1) != 0)
         return NULL;
     p = key + sizeof(prefix) - 1;
-    for (i = 0; i < 4; i++)
-        if (!isdigit((unsigned char)p[i]))
-            return NULL;
-    if (p[4] != '-' || strspn(p + 5, "0123456789") < 4 ||
-        p[5 + strspn(p + 5, "0123456789")] != '\0')
+    if (strlen(p) > BZ_ARXIV_ID_MAX - 1 || p[0] == '\0')
         return NULL;
-    return bz_arena_printf(arena, "%.4s.%s", p, p + 5);
+    snprintf(id, sizeof(id), "%s", p);
+    if (strlen(id) > 5 && id[4] == '-')
+        id[4] = '.';
+    if (!bz_arxiv_id_parse(id, strlen(id), id, NULL))
+        return NULL;
+    return bz_arena_strdup(arena, id);
 }
 
 /* The DOI of a doi.org link, normalised, or NULL. */
@@ -388,10 +389,10 @@ static enum bz_status dblp_work_ids(const struct dblp_fields *f,
     if (arxiv) {
         dblp_add_id(w->ids, &count, "arxiv", arxiv);
         if (doi == NULL)
-            dblp_add_id(w->ids, &count, "doi",
-                        bz_openalex_normalise_doi(
-                            arena, bz_arena_printf(arena, "10.48550/arxiv.%s",
-                                                   arxiv)));
+            dblp_add_id(
+                w->ids, &count, "doi",
+                bz_openalex_normalise_doi(
+                    arena, bz_arena_printf(arena, "10.48550/arxiv.%s", arxiv)));
     }
     w->id_count = count;
     return BZ_OK;
@@ -472,10 +473,10 @@ static int dblp_work(struct bz_import_context *ctx, struct bz_arena *arena,
         if (strncmp(f->links[i].href, "http", 4) == 0)
             w.landing_url = f->links[i].href;
     if (w.landing_url == NULL)
-        w.landing_url = bz_arena_printf(arena, "https://dblp.org/rec/%s",
-                                        f->key);
-    if (w.source_record == NULL || w.title == NULL ||
-        w.landing_url == NULL || dblp_work_ids(f, arena, &w) != BZ_OK ||
+        w.landing_url =
+            bz_arena_printf(arena, "https://dblp.org/rec/%s", f->key);
+    if (w.source_record == NULL || w.title == NULL || w.landing_url == NULL ||
+        dblp_work_ids(f, arena, &w) != BZ_OK ||
         dblp_work_authors(f, arena, &w) != BZ_OK)
         return bz_import_skip(ctx, line, "out of memory for the record");
     return bz_import_work(ctx, &w, line);

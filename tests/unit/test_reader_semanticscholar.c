@@ -1,0 +1,471 @@
+/* test_reader_semanticscholar.c - the Semantic Scholar reader on the shared
+ * samples: a full paper and a batch read back from a real store, every
+ * response shape that carries papers, the folder's counts, re-imports,
+ * lists of authors and other shapes skipped, bad records, the datasets'
+ * JSON Lines, and detection against the other formats. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "import/import.h"
+#include "import/reader.h"
+#include "store/store.h"
+
+struct fixture {
+    char path[PATH_MAX];
+    struct bz_store *store;
+    struct bz_arena arena;
+    struct bz_import_report report;
+};
+
+static void data_path(char *out, size_t size, const char *rel)
+{
+    const char *src = getenv("BZ_SOURCE_DIR");
+
+    snprintf(out, size, "%s/../shared/data/%s", src ? src : ".", rel);
+}
+
+static void unlink_database(const char *path)
+{
+    char side[PATH_MAX + 8];
+
+    unlink(path);
+    snprintf(side, sizeof(side), "%s-wal", path);
+    unlink(side);
+    snprintf(side, sizeof(side), "%s-shm", path);
+    unlink(side);
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    const char *tmp = getenv("BZ_TEST_TMP");
+    struct bz_error err;
+
+    if (f == NULL)
+        return -1;
+    snprintf(f->path, sizeof(f->path), "%s/reader-s2-%d.db",
+             tmp && *tmp ? tmp : "/tmp", (int)getpid());
+    unlink_database(f->path);
+    if (bz_store_open(f->path, &f->store, &err) != BZ_OK) {
+        fprintf(stderr, "setup: %s\n", err.message);
+        return -1;
+    }
+    bz_arena_init(&f->arena, 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    bz_import_report_release(&f->report);
+    bz_store_close(f->store);
+    bz_arena_release(&f->arena);
+    unlink_database(f->path);
+    free(f);
+    return 0;
+}
+
+/* Imports the files (relative to the shared data, or absolute) into the
+ * fixture's store; the report is kept in f->report. */
+static void import(struct fixture *f, const char *const *files, size_t n)
+{
+    struct bz_import_options options = {.quiet = 1};
+    struct bz_error err;
+    char paths[8][PATH_MAX];
+    const char *list[8];
+    size_t i;
+
+    assert_true(n <= 8);
+    for (i = 0; i < n; i++) {
+        if (files[i][0] == '/')
+            snprintf(paths[i], sizeof(paths[i]), "%s", files[i]);
+        else
+            data_path(paths[i], sizeof(paths[i]), files[i]);
+        list[i] = paths[i];
+    }
+    bz_import_report_release(&f->report);
+    assert_int_equal(
+        bz_import_files(f->store, list, n, &options, &f->report, &err), BZ_OK);
+}
+
+static void import_one(struct fixture *f, const char *file)
+{
+    import(f, &file, 1);
+}
+
+/* Writes text to a new file under BZ_TEST_TMP named after name. */
+static void write_temp(char *path, size_t size, const char *name,
+                       const char *text)
+{
+    const char *tmp = getenv("BZ_TEST_TMP");
+    FILE *out;
+
+    snprintf(path, size, "%s/%d-%s", tmp && *tmp ? tmp : "/tmp", (int)getpid(),
+             name);
+    out = fopen(path, "w");
+    assert_non_null(out);
+    fputs(text, out);
+    fclose(out);
+}
+
+/* The work carrying the id, or 0 when none does. */
+static int64_t find_work(struct fixture *f, const char *scheme,
+                         const char *value)
+{
+    struct bz_error err;
+    enum bz_status rc;
+    int64_t id = 0;
+
+    rc = f->store->ops->work_find(f->store, scheme, value, &id, &err);
+    if (rc == BZ_NOT_FOUND)
+        return 0;
+    assert_int_equal(rc, BZ_OK);
+    return id;
+}
+
+static const char *work_id_value(const struct bz_work *w, const char *scheme)
+{
+    size_t i;
+
+    for (i = 0; i < w->id_count; i++)
+        if (strcmp(w->ids[i].scheme, scheme) == 0)
+            return w->ids[i].value;
+    return NULL;
+}
+
+/* 1 when some field of the work came from source. */
+static int has_provenance(const struct bz_work *w, const char *source)
+{
+    size_t i;
+
+    for (i = 0; i < w->provenance_count; i++)
+        if (strcmp(w->provenance[i].source, source) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when one of the report's errors has a reason containing text. */
+static int has_error(const struct bz_import_report *r, const char *text)
+{
+    size_t i;
+
+    for (i = 0; i < r->error_count; i++)
+        if (strstr(r->errors[i].reason, text))
+            return 1;
+    return 0;
+}
+
+static void test_full_paper(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work w;
+    struct bz_error err;
+    int64_t id, turing;
+
+    import_one(f, "semanticscholar-api/fixtures/Paper.json");
+    /* one paper; its 1000 citations and 14 references are not records */
+    assert_int_equal(f->report.records, 1);
+    assert_int_equal(f->report.tally.new_works, 1);
+    id = find_work(f, "s2", "2d5673caa9e6af3a7b82a43f19ee920992db07ad");
+    assert_true(id > 0);
+    assert_int_equal(find_work(f, "doi", "10.1093/mind/lix.236.433"), id);
+    assert_int_equal(find_work(f, "dblp", "journals/x/Turing50"), id);
+    assert_int_equal(find_work(f, "mag", "2145482038"), id);
+    assert_int_equal(find_work(f, "s2corpus", "14636783"), id);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
+                     BZ_OK);
+    assert_string_equal(w.title, "Computing Machinery and Intelligence");
+    assert_int_equal(w.publication_year, 1950);
+    assert_string_equal(w.venue, "The Philosophy of Artificial Intelligence");
+    assert_string_equal(w.type, "article");
+    assert_int_equal(w.open_access, 0);
+    assert_string_equal(w.landing_url,
+                        "https://www.semanticscholar.org/paper/"
+                        "2d5673caa9e6af3a7b82a43f19ee920992db07ad");
+    assert_string_equal(work_id_value(&w, "doi"), "10.1093/mind/lix.236.433");
+    assert_non_null(strstr(w.abstract, "Can machines think?"));
+    assert_int_equal(w.authorship_count, 1);
+    assert_string_equal(w.authorships[0].raw_name, "A. Turing");
+    assert_int_equal(f->store->ops->researcher_find(f->store, "s2", "2262347",
+                                                    &turing, &err),
+                     BZ_OK);
+    assert_int_equal(w.authorships[0].researcher_id, turing);
+    assert_true(has_provenance(&w, "semanticscholar"));
+}
+
+static void test_batch_with_a_missing_paper(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_work w;
+    struct bz_error err;
+
+    import_one(f, "semanticscholar-api/responses/"
+                  "test_get_papers_not_found_warning_00.json");
+    assert_int_equal(f->report.records, 4);
+    assert_int_equal(f->report.skipped, 1);
+    assert_string_equal(f->report.errors[0].reason,
+                        "a batch entry is null (no such paper)");
+    assert_int_equal(f->report.tally.new_works, 3);
+    assert_int_equal(f->store->ops->work_get(
+                         f->store, &f->arena,
+                         find_work(f, "doi", "10.2139/ssrn.288970"), &w, &err),
+                     BZ_OK);
+    assert_string_equal(w.title, "How Much Should We Trust "
+                                 "Differences-in-Differences Estimates?");
+    assert_int_equal(w.publication_year, 2001);
+    /* "venue" is empty: the journal's name stands in */
+    assert_string_equal(w.venue, "Experimental & Empirical Studies eJournal");
+    assert_string_equal(w.type, "review");
+    assert_int_equal(w.open_access, 1);
+    assert_int_equal(w.authorship_count, 3);
+    assert_string_equal(w.authorships[0].raw_name, "Marianne Bertrand");
+    assert_string_equal(w.authorships[1].raw_name, "E. Duflo");
+    assert_string_equal(w.authorships[2].raw_name, "S. Mullainathan");
+}
+
+static void test_shapes_that_carry_papers(void **state)
+{
+    static const struct {
+        const char *file;
+        long records, skipped;
+    } cases[] = {
+        {"semanticscholar-api/responses/test_get_recommended_papers_00.json",
+         100, 0},
+        {"semanticscholar-api/responses/test_get_paper_citations_00.json", 100,
+         0},
+        {"semanticscholar-api/responses/test_get_paper_references_01.json", 17,
+         13},
+        {"semanticscholar-api/responses/test_search_paper_00.json", 100, 0},
+        {"semanticscholar-api/responses/test_search_snippet_00.json", 2, 0},
+        {"semanticscholar-api/responses/test_search_paper_year_00.json", 21,
+         21},
+        {"semanticscholar-api/fixtures/Citation.json", 1, 0},
+        {"semanticscholar-api/fixtures/Author.json", 60, 0},
+        {"semanticscholar-api/responses/test_get_authors_00.json", 1, 1},
+        {"semanticscholar-api/responses/test_get_paper_authors_00.json", 1, 1},
+        {"semanticscholar-api/responses/test_get_author_00.json", 1, 1},
+    };
+    struct fixture *f = *state;
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        import_one(f, cases[i].file);
+        if (f->report.records != cases[i].records ||
+            f->report.skipped != cases[i].skipped)
+            fail_msg("%s: %ld records, %ld skipped", cases[i].file,
+                     f->report.records, f->report.skipped);
+    }
+    /* the last three are authors: no papers, one reason each */
+    assert_string_equal(f->report.errors[0].reason,
+                        "a Semantic Scholar author without papers");
+}
+
+static void test_author_papers_and_snippets(void **state)
+{
+    static const char *const files[] = {
+        "semanticscholar-api/fixtures/Author.json",
+        "semanticscholar-api/responses/test_search_snippet_00.json"};
+    struct fixture *f = *state;
+    struct bz_researcher r;
+    struct bz_work *works, w;
+    struct bz_error err;
+    size_t count;
+    int64_t turing, id;
+
+    import(f, files, 2);
+    assert_int_equal(f->store->ops->researcher_find(f->store, "s2", "2262347",
+                                                    &turing, &err),
+                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, turing, &r, &err),
+        BZ_OK);
+    assert_string_equal(r.display_name, "A. Turing");
+    assert_int_equal(f->store->ops->researcher_works(
+                         f->store, &f->arena, turing, &works, &count, &err),
+                     BZ_OK);
+    assert_true(count >= 55 && count <= 60);
+
+    /* a snippet's paper is known by its corpus id only */
+    id = find_work(f, "s2corpus", "12345678");
+    assert_true(id > 0);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
+                     BZ_OK);
+    assert_string_equal(w.title, "Evaluating Machine Intelligence");
+    assert_int_equal(w.authorship_count, 2);
+    assert_string_equal(w.authorships[1].raw_name, "Jane Doe");
+    assert_int_equal(w.version_count, 1);
+    assert_string_equal(w.versions[0].source_record, "s2:CorpusId:12345678");
+}
+
+static void test_folder_counts_and_twice(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_store_counts counts, again;
+    struct bz_error err;
+
+    import_one(f, "semanticscholar-api");
+    /* counted from the files: 81 + 5 of them are S2 responses; most list
+     * responses ask for one field only, and their papers lack titles; 31
+     * references are unresolved (no paperId) */
+    assert_int_equal(f->report.records, 16724 + 64);
+    assert_int_equal(f->report.skipped, 9375 + 31 + 1);
+    assert_true(has_error(&f->report, "an unresolved reference"));
+    assert_true(f->report.tally.new_works > 6000);
+    assert_true(has_error(&f->report, "a batch entry is null"));
+    assert_int_equal(f->store->ops->counts(f->store, &counts, &err), BZ_OK);
+    assert_int_equal(counts.works, f->report.tally.new_works);
+
+    import_one(f, "semanticscholar-api");
+    assert_int_equal(f->report.tally.new_works, 0);
+    assert_int_equal(f->report.tally.new_researchers, 0);
+    assert_int_equal(f->store->ops->counts(f->store, &again, &err), BZ_OK);
+    assert_int_equal(again.works, counts.works);
+    assert_int_equal(again.researchers, counts.researchers);
+}
+
+static void test_dataset_lines_and_bad_records(void **state)
+{
+    static const char lines[] =
+        "{\"corpusid\": 215768677, \"externalids\": {\"ArXiv\": "
+        "\"2006.14178v2\", \"DOI\": \"https://doi.org/10.1/X\", "
+        "\"CorpusId\": \"215768677\", \"PubMed\": null}, \"title\": "
+        "\"A <i>dataset</i>  line\", \"authors\": [{\"authorId\": \"5\", "
+        "\"name\": \"Ann Author\"}], \"year\": 2020, \"isopenaccess\": true, "
+        "\"publicationtypes\": [\"JournalArticle\", \"Conference\"]}\n"
+        "{\"paperId\": \"p2\", \"title\": 7}\n"
+        "{\"paperId\": \"p3\", \"title\": \"t\", \"year\": \"1950\"}\n"
+        "{\"paperId\": \"p4\", \"title\": \"t\", \"externalIds\": []}\n"
+        "{\"paperId\": \"p5\", \"title\": \"t\", \"authors\": \"x\"}\n"
+        "{\"paperId\": \"p6\", \"title\": \"t\", \"externalIds\": "
+        "{\"DOI\": 10}}\n"
+        "{\"paperId\": \"p7\"}\n"
+        "{\"paperId\": \"p8\", \"title\": \"fine\", \"publicationTypes\": "
+        "[\"CaseReport\"], \"openAccessPdf\": {\"url\": \"https://x/y.pdf\"}}\n"
+        "[1, 2]\n"
+        "{\"paperId\": broken\n";
+    struct fixture *f = *state;
+    char path[PATH_MAX];
+    struct bz_work w;
+    struct bz_error err;
+    int64_t id;
+
+    write_temp(path, sizeof(path), "s2.jsonl", lines);
+    import_one(f, path);
+    unlink(path);
+    assert_int_equal(f->report.records, 10);
+    assert_int_equal(f->report.skipped, 8);
+    assert_int_equal(f->report.tally.new_works, 2);
+    assert_string_equal(f->report.errors[0].reason,
+                        "field 'title' is not a string");
+    assert_int_equal(f->report.errors[0].line, 2);
+    assert_string_equal(f->report.errors[1].reason,
+                        "field 'year' is not a year");
+    assert_string_equal(f->report.errors[2].reason,
+                        "field 'externalIds' is not an object");
+    assert_string_equal(f->report.errors[3].reason,
+                        "field 'authors' is not a list of authors");
+    assert_string_equal(f->report.errors[4].reason,
+                        "field 'DOI' is not a string");
+    assert_string_equal(f->report.errors[5].reason, "paper 'p7' has no title");
+    assert_string_equal(f->report.errors[6].reason,
+                        "not a Semantic Scholar paper or list of papers");
+    assert_int_equal(f->report.errors[7].line, 10);
+
+    id = find_work(f, "arxiv", "2006.14178");
+    assert_true(id > 0);
+    assert_int_equal(find_work(f, "doi", "10.1/x"), id);
+    assert_int_equal(find_work(f, "s2corpus", "215768677"), id);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
+                     BZ_OK);
+    assert_string_equal(w.title, "A dataset line");
+    assert_string_equal(w.type, "conference paper");
+    assert_int_equal(w.open_access, 1);
+    assert_string_equal(w.authorships[0].raw_name, "Ann Author");
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena,
+                                             find_work(f, "s2", "p8"), &w,
+                                             &err),
+                     BZ_OK);
+    assert_string_equal(w.type, "case report");
+    assert_int_equal(w.open_access, 1);
+}
+
+/* The first bytes of a shared sample, as the driver shows them. */
+static size_t head_of(const char *rel, char *head, size_t size)
+{
+    char path[PATH_MAX];
+    FILE *in;
+    size_t n;
+
+    data_path(path, sizeof(path), rel);
+    in = fopen(path, "rb");
+    assert_non_null(in);
+    n = fread(head, 1, size, in);
+    fclose(in);
+    return n;
+}
+
+static void test_detection(void **state)
+{
+    static const char *const mine[] = {
+        "semanticscholar-api/fixtures/Paper.json",
+        "semanticscholar-api/fixtures/Author.json",
+        "semanticscholar-api/responses/test_get_papers_00.json",
+        "semanticscholar-api/responses/test_get_recommended_papers_00.json",
+        "semanticscholar-api/responses/test_search_snippet_00.json",
+        "semanticscholar-api/responses/test_get_authors_00.json",
+        NULL};
+    static const char *const others[] = {
+        "crossref-api/works.jsonl",
+        "crossref-api/responses/test_works_query_00.json",
+        "orcid-api-v3/0000-0002-9341-7985_person.json",
+        "orcid-api-v3/0000-0003-1444-9135_works.json",
+        "orcid-model-samples-xml/record_3.0_record-3.0.xml",
+        "openalex-api-works/work_W2162348455.json",
+        "openalex-api-works/snowball_citing_works.json",
+        "semanticscholar-api/responses/index.json",
+        "semanticscholar-api/fixtures/Release.json",
+        "semanticscholar-api/responses/test_empty_paginated_results_00.json",
+        NULL};
+    static char head[BZ_IMPORT_HEAD];
+    size_t i, n;
+
+    (void)state;
+    for (i = 0; mine[i]; i++) {
+        n = head_of(mine[i], head, sizeof(head));
+        if (!bz_reader_semanticscholar.detect(head, n, mine[i]))
+            fail_msg("semanticscholar does not claim %s", mine[i]);
+    }
+    for (i = 0; others[i]; i++) {
+        n = head_of(others[i], head, sizeof(head));
+        if (bz_reader_semanticscholar.detect(head, n, others[i]))
+            fail_msg("semanticscholar claims %s", others[i]);
+    }
+    assert_false(bz_reader_semanticscholar.detect("{\"paperId\"", 9, "x"));
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_full_paper),
+        T(test_batch_with_a_missing_paper),
+        T(test_shapes_that_carry_papers),
+        T(test_author_papers_and_snippets),
+        T(test_folder_counts_and_twice),
+        T(test_dataset_lines_and_bad_records),
+        cmocka_unit_test(test_detection),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
