@@ -299,8 +299,10 @@ static int import_stored(struct bz_import_context *ctx, enum bz_status rc,
 {
     struct bz_store *store = ctx->store;
 
-    if (rc == BZ_STORE || rc == BZ_NOMEM || rc == BZ_IO) {
-        ctx->fatal = *err; /* the database itself failed: stop the run */
+    /* the database itself failed: stop the run. (BZ_NOMEM is one record's
+     * arena passing its cap: that record is skipped below.) */
+    if (rc == BZ_STORE || rc == BZ_IO) {
+        ctx->fatal = *err;
         ctx->fatal_set = 1;
         ctx->stopped = 1;
         return -1;
@@ -405,6 +407,7 @@ static int import_file(struct bz_import_context *ctx, const char *path,
     struct bz_import_input *in;
     struct bz_error err = {0};
     enum bz_status rc;
+    long before;
     int empty, read = 0;
 
     *unknown = 0;
@@ -425,11 +428,12 @@ static int import_file(struct bz_import_context *ctx, const char *path,
                              empty ? "empty file" : "unknown format");
         goto free_input;
     }
+    before = ctx->report->records;
     rc = reader->read(in, ctx, &err);
     if (rc != BZ_OK && !ctx->fatal_set)
         import_add_error(ctx, path, bz_input_line_number(in), err.message);
-    else
-        read = 1;
+    /* a file that failed part-way still gave the records before the break */
+    read = rc == BZ_OK || ctx->report->records > before;
     import_progress(ctx, 1);
 
 free_input:

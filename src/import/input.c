@@ -35,6 +35,11 @@ long bz_input_line_number(const struct bz_import_input *in)
     return in->line;
 }
 
+void bz_input_set_line(struct bz_import_input *in, long line)
+{
+    in->line = line;
+}
+
 /* Reads from the source itself, past the head. */
 static long input_source_read(struct bz_import_input *in, void *buf,
                               size_t n, struct bz_error *err)

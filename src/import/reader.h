@@ -53,6 +53,10 @@ int bz_input_line(struct bz_import_input *in, struct bz_buf *line,
  * line being read when only bz_input_read is used (0: unknown). */
 long bz_input_line_number(const struct bz_import_input *in);
 
+/* Sets the line number errors about the file will name (XML readers, whose
+ * parser counts lines itself). */
+void bz_input_set_line(struct bz_import_input *in, long line);
+
 /* Adds the newlines in buf (n bytes just read with bz_input_read) to the
  * line number, for readers that read bytes and still report lines. */
 void bz_input_count_lines(struct bz_import_input *in, const char *buf,

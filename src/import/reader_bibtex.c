@@ -1,27 +1,5 @@
-/* reader_bibtex.c - BibTeX (.bib) files: a tolerant parser of entries
- * that span lines, nest braces, quote, concatenate with # and use @string
- * macros, each entry a work.
- *
- * The file is read in two steps. Framing cuts one entry out of the byte
- * stream, from its '@' to the brace (or parenthesis) that closes it,
- * counting braces as BibTeX does; text between entries is ignored. An
- * entry still open when a line starts with '@' (or when the file ends) is
- * malformed: it is skipped with the line of its '@' and reading goes on
- * from that next '@', so one bad entry never costs the rest of the file.
- * Parsing then reads the framed entry's fields from memory.
- *
- * A work: source "bibtex", source_record "bibtex:CITEKEY"; ids: the DOI,
- * the arXiv id (eprint with archivePrefix or eprinttype arXiv, an
- * arxiv.org/abs/ url, or a journal that reads "arXiv preprint
- * arXiv:ID"), arXiv's DOI 10.48550/arxiv.ID when there is no other, and
- * for dblp's exports ("DBLP:conf/spire/BastMW06") the dblp key, so that
- * they meet dblp's XML records. An entry with no id still imports. The
- * venue is the journal or booktitle (a thesis's school, a report's
- * institution). Authors are split on "and" outside braces and written
- * First Last; "others" and "et al." are dropped. @comment and @preamble
- * are passed over; crossref inheritance is not done (NEEDSWORK: an
- * @inproceedings that names its venue only through crossref gets none).
- */
+/* reader_bibtex.c - BibTeX files, each entry a work, read by a tolerant
+ * parser that survives malformed entries. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,6 +11,30 @@
 #include "import/import.h"
 #include "import/import_openalex.h"
 #include "import/reader.h"
+
+/* The file is read in two steps. Framing cuts one entry out of the byte
+ * stream, from its '@' to the brace (or parenthesis) that closes it,
+ * counting braces as BibTeX does; text between entries is ignored. An
+ * entry still open when a line starts with '@' (or when the file ends) is
+ * malformed: it is skipped with the line of its '@' and reading goes on
+ * from that next '@', so one bad entry never costs the rest of the file.
+ * Parsing then reads the framed entry's fields from memory: values in
+ * braces or quotes, numbers, @string macros (and the month names), joined
+ * with '#'.
+ *
+ * A work: source "bibtex", source_record "bibtex:CITEKEY"; ids: the DOI,
+ * the arXiv id (eprint with archivePrefix or eprinttype arXiv, an
+ * arxiv.org/abs/ url, or a journal that reads "arXiv preprint
+ * arXiv:ID", which also makes the entry a preprint), arXiv's DOI
+ * 10.48550/arxiv.ID when there is no other, and for dblp's exports
+ * ("DBLP:conf/spire/BastMW06") the dblp key, so that they meet dblp's XML
+ * records. An entry with no id still imports. The venue is the journal or
+ * booktitle (a thesis's school, a report's institution). Authors are
+ * split on "and" outside braces and written First Last; "others" and "et
+ * al." are dropped; editors are not authors. @comment and @preamble are
+ * passed over; crossref inheritance is not done (NEEDSWORK: an entry that
+ * names its venue only through crossref gets none).
+ */
 
 #define BIBTEX_MAX_AUTHORS 5000
 /* Macros kept from @string entries: their names and values together. */
@@ -107,6 +109,7 @@ struct bibtex_source {
     int failed;     /* a read error: err is filled */
     int unget;      /* a byte given back, or -1 */
     int line_blank; /* only blanks since the last newline */
+    int was_blank;  /* line_blank before the last byte, for unget */
 };
 
 /* The next byte, or -1 at the end (or on an error: see failed). */
@@ -134,6 +137,7 @@ static int bibtex_get(struct bibtex_source *s)
         }
         c = (unsigned char)s->buf[s->pos++];
     }
+    s->was_blank = s->line_blank;
     if (c == '\n') {
         s->line++;
         s->line_blank = 1;
@@ -143,13 +147,13 @@ static int bibtex_get(struct bibtex_source *s)
     return c;
 }
 
-/* Gives c back; the line counters are as before it was read. */
-static void bibtex_unget(struct bibtex_source *s, int c, int line_blank)
+/* Gives back c, the byte just read; the counters are as before it. */
+static void bibtex_unget(struct bibtex_source *s, int c)
 {
     s->unget = c;
     if (c == '\n')
         s->line--;
-    s->line_blank = line_blank;
+    s->line_blank = s->was_blank;
 }
 
 /* --- macros --------------------------------------------------------------- */
@@ -729,10 +733,11 @@ static enum bz_status bibtex_work_ids(struct bz_arena *arena,
         arxiv = bibtex_arxiv(arena, p + 14, strcspn(p + 14, "?#"));
     if (arxiv == NULL)
         arxiv = bibtex_arxiv_in_text(arena, venue);
-    if (doi && strncmp(doi, "10.48550/arxiv.", 15) == 0) {
+    if (doi && strncmp(doi, "10.48550/arxiv.", 15) == 0 &&
+        (p = bibtex_arxiv(arena, doi + 15, strlen(doi + 15))) != NULL) {
         if (arxiv == NULL)
-            arxiv = doi + 15;
-        doi = NULL;
+            arxiv = p;
+        doi = NULL; /* arXiv's own DOI: added back below, from the id */
     }
     w->ids = bz_arena_calloc(arena, 4, sizeof(*w->ids));
     if (w->ids == NULL)
@@ -741,10 +746,8 @@ static enum bz_status bibtex_work_ids(struct bz_arena *arena,
     if (arxiv) {
         bibtex_add_id(w->ids, &count, "arxiv", arxiv);
         if (doi == NULL)
-            bibtex_add_id(
-                w->ids, &count, "doi",
-                bz_openalex_normalise_doi(
-                    arena, bz_arena_printf(arena, "10.48550/arxiv.%s", arxiv)));
+            bibtex_add_id(w->ids, &count, "doi",
+                          bz_arena_printf(arena, "10.48550/arxiv.%s", arxiv));
     }
     if (e->key && strncmp(e->key, "DBLP:", 5) == 0)
         bibtex_add_id(w->ids, &count, "dblp", e->key + 5);
@@ -838,7 +841,7 @@ static enum bibtex_frame bibtex_frame(struct bibtex_source *s,
     }
     if (buf->len == type_start || c < 0) {
         if (c >= 0)
-            bibtex_unget(s, c, 0);
+            bibtex_unget(s, c);
         return FRAME_NONE;
     }
     comment = buf->len - type_start == 7 &&
@@ -849,7 +852,7 @@ static enum bibtex_frame bibtex_frame(struct bibtex_source *s,
     }
     if (c != '{' && c != '(') {
         if (c >= 0)
-            bibtex_unget(s, c, 0);
+            bibtex_unget(s, c);
         return FRAME_NONE;
     }
     open = (char)c;

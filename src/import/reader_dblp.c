@@ -1,22 +1,5 @@
-/* reader_dblp.c - dblp's XML dump (dblp.xml, several GB), streamed in
- * constant memory: its publication records become works, its person
- * pages (www records under "homepages/") researchers.
- *
- * The character entities of dblp.dtd are resolved by the filter of
- * dblp_entities.h, never by loading the DTD; a name the table does not
- * know becomes U+FFFD and its record is kept (see that header).
- *
- * A work: source "dblp", source_record "dblp:KEY", ids {"dblp", KEY}, the
- * DOI of a doi.org link, the arXiv id of an arxiv.org/abs/ link or of a
- * CoRR key ("journals/corr/abs-1810-10065"), and, for an arXiv record with
- * no other DOI, arXiv's DOI 10.48550/arxiv.ID. The title loses the full
- * stop dblp ends it with; the venue is the journal, the booktitle or, for
- * a thesis, the school. Authors keep the name as printed in raw_name and
- * lose dblp's homonym number ("Michael Schwarz 0001") in display_name; an
- * orcid or pid attribute is the author's id. Editors are not authors.
- * Records with no title are skipped with a reason; www records that are
- * not person pages (and disambiguation pages) are passed over silently.
- */
+/* reader_dblp.c - dblp's XML dump, streamed in constant memory: its
+ * publication records become works, its person pages researchers. */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +11,29 @@
 #include "import/import_openalex.h"
 #include "import/reader.h"
 #include "import/xml_input.h"
+
+/* The character entities of dblp.dtd are resolved by the filter of
+ * dblp_entities.h, never by loading the DTD; a name the table does not
+ * know becomes U+FFFD and its record is kept (see that header).
+ *
+ * A work: source "dblp", source_record "dblp:KEY", ids {"dblp", KEY}, the
+ * DOI of a doi.org link, the arXiv id of an arxiv.org/abs/ link or of a
+ * CoRR key ("journals/corr/abs-1810-10065"), and, for an arXiv record with
+ * no other DOI, arXiv's DOI 10.48550/arxiv.ID. The title loses the full
+ * stop dblp ends it with; the venue is the journal, the booktitle or, for
+ * a thesis, the school. Authors keep the name as printed in raw_name and
+ * lose dblp's homonym number ("Michael Schwarz 0001") in display_name; an
+ * orcid or pid attribute is the author's id. Editors are not authors.
+ * dblp's <data> records (research data) are works of type "dataset".
+ * Records with no title are skipped with a reason.
+ *
+ * A person page (a www record keyed "homepages/PID"): a researcher named
+ * by its first author, its other authors as alternative names, with ids
+ * {"dblp", PID} and any ORCID iD among its urls, and the affiliations of
+ * its <note type="affiliation">. Disambiguation pages (several people
+ * under one name) and www records that are no person's page are passed
+ * over silently.
+ */
 
 /* Most of each repeated field kept per record; the rest are dropped. */
 #define DBLP_MAX_AUTHORS 5000
@@ -375,9 +381,9 @@ static enum bz_status dblp_work_ids(const struct dblp_fields *f,
         char *d = dblp_doi_from_link(arena, href);
         char *a = dblp_arxiv_from_link(arena, href);
 
-        if (d && strncmp(d, "10.48550/arxiv.", 15) == 0 && d[15]) {
-            if (arxiv == NULL)
-                arxiv = d + 15;
+        if (d && strncmp(d, "10.48550/arxiv.", 15) == 0 &&
+            (a = dblp_arxiv_at(arena, d + 15)) != NULL) {
+            /* arXiv's own DOI: added back below, from the id */
         } else if (d) {
             dblp_add_id(w->ids, &count, "doi", d);
             if (doi == NULL)
@@ -389,10 +395,8 @@ static enum bz_status dblp_work_ids(const struct dblp_fields *f,
     if (arxiv) {
         dblp_add_id(w->ids, &count, "arxiv", arxiv);
         if (doi == NULL)
-            dblp_add_id(
-                w->ids, &count, "doi",
-                bz_openalex_normalise_doi(
-                    arena, bz_arena_printf(arena, "10.48550/arxiv.%s", arxiv)));
+            dblp_add_id(w->ids, &count, "doi",
+                        bz_arena_printf(arena, "10.48550/arxiv.%s", arxiv));
     }
     w->id_count = count;
     return BZ_OK;

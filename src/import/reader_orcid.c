@@ -10,24 +10,15 @@
 
 #include "import/import.h"
 #include "import/import_openalex.h"
+#include "import/import_json.h"
 #include "import/json_tree.h"
 #include "import/reader.h"
 #include "import/xml_input.h"
 
-/* Defined in reader_crossref.c (see there). NEEDSWORK: declared by hand
- * until they have a header of their own; keep alike with the others. */
-typedef int bz_import_json_fn(struct bz_import_context *ctx, yajl_val root,
-                              long line, void *data);
-enum bz_status bz_import_json_read(struct bz_import_input *in,
-                                   struct bz_import_context *ctx,
-                                   bz_import_json_fn *fn, void *data,
-                                   struct bz_error *err);
-char *bz_import_plain_text(struct bz_arena *arena, const char *s);
-const char *bz_import_orcid_id(struct bz_arena *arena, const char *s);
-
 /* Caps on what one record may list. */
 #define ORCID_MAX_AUTHORS 5000
 #define ORCID_MAX_ITEMS 1000 /* names, ids, affiliations, work ids */
+#define ORCID_MAX_NAME 1024  /* bytes of a person's name */
 /* Elements deeper than this are not told apart (ORCID nests about 8). */
 #define ORCID_XML_DEPTH 64
 #define ORCID_XML_NAME 64
@@ -217,6 +208,15 @@ static void orcid_work_add_id(struct orcid_work *w, struct bz_arena *arena,
         r->ids[r->id_count++] = (struct bz_external_id){scheme, id, "orcid"};
 }
 
+/* 1 for a contributor role that is not authorship (ORCID's legacy roles;
+ * a CRediT role, "writing-original-draft" say, is). */
+static int orcid_not_author(const char *role)
+{
+    return role && (strcasecmp(role, "editor") == 0 ||
+                    strcasecmp(role, "chair-or-translator") == 0 ||
+                    strcasecmp(role, "support-staff") == 0);
+}
+
 /* Adds a contributor (an author unless its role says otherwise). */
 static void orcid_work_add_author(struct orcid_work *w, struct bz_arena *arena,
                                   const char *name, const char *orcid,
@@ -226,7 +226,7 @@ static void orcid_work_add_author(struct orcid_work *w, struct bz_arena *arena,
     struct bz_author_record *a;
 
     name = bz_import_plain_text(arena, name);
-    if (name == NULL || (role && *role && strcasecmp(role, "author") != 0))
+    if (name == NULL || orcid_not_author(role))
         return;
     if (orcid_grow(arena, (void **)&r->authors, &w->author_alloc,
                    r->author_count, sizeof(*r->authors), ORCID_MAX_AUTHORS) < 0)
@@ -249,16 +249,19 @@ static int orcid_work_finish(struct bz_import_context *ctx,
     struct bz_arena *arena = bz_import_record_arena(ctx);
     struct bz_work_record *r = &w->record;
     const char *orcid = w->orcid ? w->orcid : owner;
+    struct bz_error err;
 
     r->source = "orcid";
     r->open_access = -1;
-    if (r->title == NULL)
+    if (r->title == NULL) {
+        const char *reason =
+            w->put_code
+                ? bz_arena_printf(arena, "work %s has no title", w->put_code)
+                : NULL;
+
         return bz_import_skip(ctx, w->line,
-                              w->put_code ? bz_arena_printf(arena,
-                                                            "work %s has no "
-                                                            "title",
-                                                            w->put_code)
-                                          : "work has no title");
+                              reason ? reason : "work has no title");
+    }
     if (orcid && w->put_code) {
         const char *id =
             bz_arena_printf(arena, "%s/work/%s", orcid, w->put_code);
@@ -276,13 +279,14 @@ static int orcid_work_finish(struct bz_import_context *ctx,
         owner_name = w->source_name;
     if (r->author_count == 0 && orcid && owner_name)
         orcid_work_add_author(w, arena, owner_name, orcid, NULL);
+    if (bz_import_check_work(r, &err) != BZ_OK)
+        return bz_import_skip(ctx, w->line, err.message);
     return bz_import_work(ctx, r, w->line);
 }
 
 struct orcid_affiliation {
     struct bz_institution_record inst;
-    size_t id_alloc;
-    int ended;
+    int ended; /* it has an end date */
 };
 
 /* A person being built. */
@@ -387,6 +391,13 @@ static int orcid_person_send(struct bz_import_context *ctx,
         return bz_import_skip(ctx, p->line, "person has no ORCID iD");
     if (r.display_name == NULL)
         return bz_import_skip(ctx, p->line, "person has no public name");
+    for (i = 0; i <= p->other_count; i++) {
+        const char *name = i ? p->other_names[i - 1] : r.display_name;
+
+        if (strnlen(name, ORCID_MAX_NAME + 1) > ORCID_MAX_NAME)
+            return bz_import_skip(ctx, p->line,
+                                  "a name is longer than 1024 bytes");
+    }
     r.source_record = bz_arena_printf(arena, "orcid:%s", orcid);
     if (p->credit && (p->given || p->family))
         full = p->given && p->family
@@ -583,12 +594,7 @@ static enum bz_status orcid_json_work(yajl_val work, struct bz_arena *arena,
         arena, orcid_field(work, "short-description", NULL, &bad_field));
     r->landing_url = orcid_field(work, "url", NULL, &bad_field);
     type = orcid_field(work, "type", NULL, &bad_field);
-    year = orcid_field(bz_jt_get(work, "publication-date"), "year", NULL,
-                       &bad_field);
-    if (bz_jt_get(work, "publication-date") &&
-        !YAJL_IS_OBJECT(bz_jt_get(work, "publication-date")) &&
-        !YAJL_IS_NULL(bz_jt_get(work, "publication-date")))
-        bad_field = "publication-date";
+    year = orcid_field(work, "publication-date", "year", &bad_field);
     if (bad_field)
         return orcid_bad(err, bad_field, "an ORCID value");
     r->type = orcid_type(arena, type);

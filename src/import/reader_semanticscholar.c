@@ -8,18 +8,9 @@
 
 #include "import/import.h"
 #include "import/import_openalex.h"
+#include "import/import_json.h"
 #include "import/json_tree.h"
 #include "import/reader.h"
-
-/* Defined in reader_crossref.c (see there). NEEDSWORK: declared by hand
- * until they have a header of their own; keep alike with the others. */
-typedef int bz_import_json_fn(struct bz_import_context *ctx, yajl_val root,
-                              long line, void *data);
-enum bz_status bz_import_json_read(struct bz_import_input *in,
-                                   struct bz_import_context *ctx,
-                                   bz_import_json_fn *fn, void *data,
-                                   struct bz_error *err);
-char *bz_import_plain_text(struct bz_arena *arena, const char *s);
 
 /* Most authors kept per paper. */
 #define S2_MAX_AUTHORS 5000
@@ -454,7 +445,8 @@ static int s2_one(struct bz_import_context *ctx, yajl_val paper, yajl_val owner,
 
     bz_import_record_begin(ctx);
     if (s2_paper(paper, owner, bz_import_record_arena(ctx), &record, &err) !=
-        BZ_OK)
+            BZ_OK ||
+        bz_import_check_work(&record, &err) != BZ_OK)
         return bz_import_skip(ctx, line, err.message);
     return bz_import_work(ctx, &record, line);
 }

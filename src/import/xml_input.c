@@ -185,6 +185,8 @@ long bz_xml_line(struct bz_xml *x)
 
 enum bz_status bz_xml_failure(struct bz_xml *x, struct bz_error *err)
 {
+    bz_input_set_line(x->in, x->error_line > 0 ? x->error_line
+                                               : bz_xml_line(x));
     if (x->read_failed) {
         if (err)
             *err = x->read_err;

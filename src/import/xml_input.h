@@ -63,7 +63,8 @@ char *bz_xml_attribute(struct bz_xml *x, struct bz_arena *arena,
 long bz_xml_line(struct bz_xml *x);
 
 /* After bz_xml_next returned -1: the status and message for the reader
- * to return (a read error, or libxml2's "line N: message"). */
+ * to return (a read error, or libxml2's message), with the input's line
+ * set to where libxml2 met it, for the report's FILE:LINE. */
 enum bz_status bz_xml_failure(struct bz_xml *x, struct bz_error *err);
 
 #endif

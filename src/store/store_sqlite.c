@@ -360,13 +360,14 @@ static const struct {
                               "FROM provenance "
                               "WHERE entity = 'work' AND entity_id = ?1 "
                               "ORDER BY field, source"},
-    /* ?1 title_key, ?2 first_author_key, ?3 year; nearest year first */
+    /* ?1 title_key, ?2 first_author_key, ?3 year: in the index's order
+     * (year, id), which store_sqlite_match_title() sorts by nearness */
     [STMT_WORK_BY_TITLE] = {"find work by title",
-                            "SELECT id FROM work WHERE title_key = ?1 "
+                            "SELECT id, publication_year FROM work "
+                            "WHERE title_key = ?1 "
                             "AND first_author_key = ?2 "
                             "AND publication_year BETWEEN ?3 - 1 AND ?3 + 1 "
-                            "ORDER BY abs(publication_year - ?3), id "
-                            "LIMIT 8"},
+                            "LIMIT 32"},
     /* an id of scheme ?2 that is the work's own, not an arXiv DOI */
     [STMT_WORK_HAS_OWN_ID] = {"find work id of scheme",
                               "SELECT EXISTS (SELECT 1 FROM work_id "
@@ -2265,11 +2266,13 @@ store_sqlite_match_title(struct store_sqlite *s, const struct bz_work_record *r,
                          const struct store_sqlite_work_keys *keys,
                          int64_t *work_id, struct bz_error *err)
 {
-    int64_t candidates[8]; /* the statement's LIMIT */
+    enum { MAX = 32 }; /* the statement's LIMIT */
+    int64_t candidates[MAX];
+    int distance[MAX];
     enum bz_status status = BZ_OK;
     size_t n = 0;
     sqlite3_stmt *st;
-    int rc, other;
+    int rc = SQLITE_DONE, other;
 
     *work_id = 0;
     if (keys->first_author == NULL || r->publication_year == 0 ||
@@ -2280,9 +2283,19 @@ store_sqlite_match_title(struct store_sqlite *s, const struct bz_work_record *r,
     store_sqlite_bind_text(st, 1, keys->title);
     store_sqlite_bind_text(st, 2, keys->first_author);
     sqlite3_bind_int(st, 3, r->publication_year);
-    while (n < 8 && (rc = sqlite3_step(st)) == SQLITE_ROW)
-        candidates[n++] = sqlite3_column_int64(st, 0);
-    if (n < 8 && rc != SQLITE_DONE)
+    while (n < MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t i = n++;
+        int d = abs(sqlite3_column_int(st, 1) - r->publication_year);
+
+        /* insertion by (distance, id); rows come by (year, id) */
+        for (; i > 0 && distance[i - 1] > d; i--) {
+            candidates[i] = candidates[i - 1];
+            distance[i] = distance[i - 1];
+        }
+        candidates[i] = sqlite3_column_int64(st, 0);
+        distance[i] = d;
+    }
+    if (n < MAX && rc != SQLITE_DONE)
         status = store_sqlite_fail(s, st, err);
     store_sqlite_done(st);
 
@@ -2714,7 +2727,7 @@ store_sqlite_import_institution(struct bz_store *store,
 
 /* import_venue's steps: matched on any id, else (when it has none) on its
  * exact name, else created; a found one gains the ids, type and publisher
- * it lacked. Venues have no provenance rows: their ids keep the source. */
+ * it lacked. */
 static enum bz_status store_sqlite_venue_record(struct store_sqlite *s,
                                                 const void *record,
                                                 struct bz_import_tally *tally,
@@ -2748,8 +2761,12 @@ static enum bz_status store_sqlite_venue_record(struct store_sqlite *s,
             return status;
         id = sqlite3_last_insert_rowid(s->db);
         tally->new_venues++;
-        return store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,
-                                       r->id_count, id, &o, &added, err);
+        status = store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,
+                                         r->id_count, id, &o, &added, err);
+        if (status != BZ_OK)
+            return status;
+        return store_sqlite_provenance(s, "venue", id, "display_name", &o,
+                                       err);
     }
 
     status = store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,

@@ -155,7 +155,14 @@ static const char store_sqlite_schema_v1[] =
  * and current affiliation of people from people sources, venues, and the
  * aliases of ids that a source merged away. title_key and first_author_key
  * of the works migration 1 stored are filled in C after this runs (see
- * store_sqlite.c): folding needs text.h. */
+ * store_sqlite.c): folding needs text.h.
+ *
+ * provenance is rebuilt: migration 1's CHECK (entity IN (four names)) made
+ * SQLite build a temporary b-tree for the list on every insert, a fifth of
+ * an import's time. Comparisons cost nothing; the rows are kept in their
+ * key's order (WITHOUT ROWID: PostgreSQL drops the clause), and a venue
+ * may now have provenance too. A CHECK on a list of names is written as
+ * comparisons from here on. */
 static const char store_sqlite_schema_v2[] =
     "ALTER TABLE work ADD COLUMN title_key TEXT;\n"      /* folded words */
     "ALTER TABLE work ADD COLUMN first_author_key TEXT;\n" /* a surname */
@@ -204,8 +211,26 @@ static const char store_sqlite_schema_v2[] =
     ") STRICT;\n"
     "CREATE INDEX venue_id_venue ON venue_id(venue_id);\n"
 
+    "CREATE TABLE provenance_v2 (\n"
+    "    entity TEXT NOT NULL CHECK (entity = 'work' OR\n"
+    "        entity = 'researcher' OR entity = 'topic' OR\n"
+    "        entity = 'institution' OR entity = 'venue'),\n"
+    "    entity_id INTEGER NOT NULL,\n"
+    "    field TEXT NOT NULL,\n"
+    "    source TEXT NOT NULL,\n"
+    "    source_record TEXT,\n"
+    "    PRIMARY KEY (entity, entity_id, field, source)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "INSERT INTO provenance_v2 (entity, entity_id, field, source,\n"
+    "    source_record)\n"
+    "    SELECT entity, entity_id, field, source, source_record\n"
+    "    FROM provenance;\n"
+    "DROP TABLE provenance;\n"
+    "ALTER TABLE provenance_v2 RENAME TO provenance;\n"
+
     "CREATE TABLE id_alias (\n"
-    "    kind TEXT NOT NULL CHECK (kind IN ('W', 'R', 'I', 'T')),\n"
+    "    kind TEXT NOT NULL CHECK (kind = 'W' OR kind = 'R' OR kind = 'I'\n"
+    "        OR kind = 'T'),\n"
     "    scheme TEXT NOT NULL,\n"
     "    old_value TEXT NOT NULL,\n"
     "    new_value TEXT NOT NULL,\n"

@@ -1675,6 +1675,9 @@ static void test_import_venue_create_and_match(void **state)
     assert_int_equal(venue_into(f->store, &named, &t, &err), BZ_OK);
     assert_int_equal(t.new_venues, 0);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM venue"), 2);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM provenance "
+                                      "WHERE entity = 'venue'"),
+                     2);
 
     named.display_name = NULL;
     assert_int_equal(venue_into(f->store, &named, &t, &err), BZ_INVALID);
@@ -1920,6 +1923,8 @@ static void test_migration_2_on_version_1(void **state)
             "INSERT INTO work_id VALUES ('doi', '10.1103/kad.2019', 1, "
             "'crossref');"
             "INSERT INTO authorship VALUES (1, 1, 1, 'Kadmon, J.');"
+            "INSERT INTO provenance VALUES ('work', 1, 'title', "
+            "'crossref', '10.1103/kad.2019');"
             "INSERT INTO work (title, slug) VALUES ('No authors', 'x');",
             NULL, NULL, &message) != SQLITE_OK)
         fail_msg("migration 1 by hand failed: %s", message);
@@ -1944,6 +1949,21 @@ static void test_migration_2_on_version_1(void **state)
     assert_int_equal(t.merged_works, 1);
     assert_int_equal(work_by(f->store, "arxiv", "1810.10065"), 1);
     assert_int_equal(counts_of(f->store).works, 2);
+
+    /* provenance was rebuilt with its rows */
+    {
+        struct bz_work w;
+
+        assert_int_equal(
+            f->store->ops->work_get(f->store, &f->arena, 1, &w, &err), BZ_OK);
+        assert_true(has_provenance(&w, "title", "crossref"));
+        assert_true(has_provenance(&w, "arxiv", "arxiv"));
+        assert_int_equal(sql_int(f->path, "SELECT count(*) FROM provenance "
+                                          "WHERE field = 'title' AND "
+                                          "source_record = "
+                                          "'10.1103/kad.2019'"),
+                         1);
+    }
 }
 
 int main(void)
