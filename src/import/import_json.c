@@ -25,33 +25,6 @@ static int json_blank(const char *s, size_t n)
     return 1;
 }
 
-/* How deeply the n bytes at s leave arrays and objects open (a string left
- * open counts as one more): above 0, the line begins a longer document. */
-static long json_open_depth(const char *s, size_t n)
-{
-    long depth = 0;
-    int in_string = 0;
-    size_t i;
-
-    for (i = 0; i < n; i++) {
-        char c = s[i];
-
-        if (in_string) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_string = 0;
-        } else if (c == '"') {
-            in_string = 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            depth--;
-        }
-    }
-    return depth + in_string;
-}
-
 /* Parses one text and hands it to fn; a text that does not parse is
  * skipped. 0 to go on, -1 to stop. */
 static int json_text(struct bz_import_context *ctx, const char *text,
@@ -106,6 +79,7 @@ enum bz_status bz_import_json_read(struct bz_import_input *in,
     struct bz_buf line;
     enum bz_status rc = BZ_OK;
     int got, too_long, first = 1;
+    long deepest;
 
     bz_buf_init(&line, BZ_IMPORT_MAX_RECORD);
     while ((got = bz_input_line(in, &line, &too_long, err)) == 1) {
@@ -123,7 +97,7 @@ enum bz_status bz_import_json_read(struct bz_import_input *in,
                 break;
             continue;
         }
-        if (first && json_open_depth(line.data, line.len) > 0) {
+        if (first && bz_jt_nesting(line.data, line.len, &deepest) > 0) {
             rc = json_document(in, ctx, &line, number, fn, data, err);
             break;
         }

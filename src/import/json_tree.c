@@ -72,11 +72,13 @@ yajl_val bz_jt_array(yajl_val object, const char *key, int *bad)
     return v;
 }
 
-int bz_jt_depth_ok(const char *s, size_t n)
+long bz_jt_nesting(const char *s, size_t n, long *deepest)
 {
-    int depth = 0, in_string = 0;
+    long depth = 0;
+    int in_string = 0;
     size_t i;
 
+    *deepest = 0;
     for (i = 0; i < n; i++) {
         char c = s[i];
 
@@ -88,13 +90,21 @@ int bz_jt_depth_ok(const char *s, size_t n)
         } else if (c == '"') {
             in_string = 1;
         } else if (c == '{' || c == '[') {
-            if (++depth > BZ_JSON_MAX_DEPTH)
-                return 0;
+            if (++depth > *deepest)
+                *deepest = depth;
         } else if (c == '}' || c == ']') {
             depth--;
         }
     }
-    return 1;
+    return depth + in_string;
+}
+
+int bz_jt_depth_ok(const char *s, size_t n)
+{
+    long deepest;
+
+    bz_jt_nesting(s, n, &deepest);
+    return deepest <= BZ_JSON_MAX_DEPTH;
 }
 
 yajl_val bz_jt_parse(const char *text, size_t n, char *reason, size_t size)

@@ -37,6 +37,11 @@ yajl_val bz_jt_array(yajl_val object, const char *key, int *bad);
 /* 1 when the n bytes at s nest no deeper than BZ_JSON_MAX_DEPTH. */
 int bz_jt_depth_ok(const char *s, size_t n);
 
+/* Scans the n bytes at s for brackets outside strings: returns how deeply
+ * they leave arrays and objects open at the end (a string left open
+ * counts as one more), and sets *deepest to the deepest nesting met. */
+long bz_jt_nesting(const char *s, size_t n, long *deepest);
+
 /* Parses the NUL-terminated text (n bytes, no NUL inside) after checking
  * its UTF-8 and depth. NULL with a reason in reason (size bytes, one
  * line) when it is not valid. Free the tree with yajl_tree_free. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "import/import.h"
+#include "import/import_json.h"
 #include "import/import_openalex.h"
 #include "import/json_tree.h"
 #include "import/reader.h"
@@ -82,112 +83,28 @@ static int openalex_entity(struct bz_import_context *ctx, yajl_val object,
 }
 
 /* One JSON text: an entity, or a response whose "results" are entities. */
-static int openalex_text(struct bz_import_context *ctx, const char *text,
-                         size_t len, long line)
+static int openalex_text(struct bz_import_context *ctx, yajl_val root,
+                         long line, void *data)
 {
-    char reason[256];
-    yajl_val root, results;
+    yajl_val results;
     int bad = 0, rc = 0;
     size_t i;
 
-    root = bz_jt_parse(text, len, reason, sizeof(reason));
-    if (root == NULL)
-        return bz_import_skip(ctx, line, reason);
+    (void)data;
     results = bz_openalex_kind(root) ? NULL
-                                      : bz_jt_array(root, "results", &bad);
-    if (results) {
-        for (i = 0; i < results->u.array.len && rc == 0; i++)
-            rc = openalex_entity(ctx, results->u.array.values[i], line);
-    } else {
-        rc = openalex_entity(ctx, root, line);
-    }
-    yajl_tree_free(root);
+                                     : bz_jt_array(root, "results", &bad);
+    if (results == NULL)
+        return openalex_entity(ctx, root, line);
+    for (i = 0; i < results->u.array.len && rc == 0; i++)
+        rc = openalex_entity(ctx, results->u.array.values[i], line);
     return rc;
-}
-
-/* 1 when the line is a whole JSON text by itself (the file is JSON Lines);
- * the first line of a pretty-printed document never is. */
-static int openalex_line_is_json(const char *text, size_t len)
-{
-    char reason[8];
-    yajl_val v;
-
-    if (!bz_jt_depth_ok(text, len))
-        return 1; /* JSON Lines whose record will be refused */
-    v = bz_jt_parse(text, len, reason, sizeof(reason));
-    if (v == NULL)
-        return 0;
-    yajl_tree_free(v);
-    return 1;
-}
-
-static int openalex_blank(const struct bz_buf *line)
-{
-    size_t i;
-
-    for (i = 0; i < line->len; i++)
-        if (line->data[i] != ' ' && line->data[i] != '\t')
-            return 0;
-    return 1;
-}
-
-/* The rest of the file after its first line, read as one document. */
-static enum bz_status openalex_document(struct bz_import_input *in,
-                                        struct bz_import_context *ctx,
-                                        struct bz_buf *buf, long line,
-                                        struct bz_error *err)
-{
-    char chunk[65536];
-    long got;
-
-    bz_buf_putc(buf, '\n');
-    while ((got = bz_input_read(in, chunk, sizeof(chunk), err)) > 0)
-        if (bz_buf_add(buf, chunk, (size_t)got) < 0)
-            return bz_error_set(err, BZ_TOO_LARGE,
-                                "document larger than %u bytes",
-                                BZ_IMPORT_MAX_RECORD);
-    if (got < 0)
-        return BZ_IO;
-    openalex_text(ctx, buf->data, buf->len, line);
-    return BZ_OK;
 }
 
 static enum bz_status openalex_read(struct bz_import_input *in,
                                     struct bz_import_context *ctx,
                                     struct bz_error *err)
 {
-    struct bz_buf line;
-    enum bz_status rc = BZ_OK;
-    int got, too_long, first = 1;
-
-    bz_buf_init(&line, BZ_IMPORT_MAX_RECORD);
-    while ((got = bz_input_line(in, &line, &too_long, err)) == 1) {
-        long number = bz_input_line_number(in);
-
-        if (!too_long && openalex_blank(&line))
-            continue;
-        if (first && !too_long &&
-            !openalex_line_is_json(line.data, line.len)) {
-            rc = openalex_document(in, ctx, &line, number, err);
-            break;
-        }
-        first = 0;
-        if (too_long) {
-            char reason[64];
-
-            snprintf(reason, sizeof(reason), "record longer than %u bytes",
-                     BZ_IMPORT_MAX_RECORD);
-            if (bz_import_skip(ctx, number, reason) < 0)
-                break;
-            continue;
-        }
-        if (openalex_text(ctx, line.data, line.len, number) < 0)
-            break;
-    }
-    if (got < 0)
-        rc = BZ_IO;
-    bz_buf_release(&line);
-    return rc;
+    return bz_import_json_read(in, ctx, openalex_text, NULL, err);
 }
 
 const struct bz_reader bz_reader_openalex = {
