@@ -21,20 +21,6 @@
 #define IMPORT_MAX_FILES 100000
 #define IMPORT_MAX_DEPTH 16
 
-/* While the readers are being written, one not yet linked in is NULL
- * here and skipped (NEEDSWORK: drop the weak marks once all have landed). */
-#define IMPORT_READER(r) extern const struct bz_reader r __attribute__((weak))
-IMPORT_READER(bz_reader_arxiv_oai);
-IMPORT_READER(bz_reader_arxiv_atom);
-IMPORT_READER(bz_reader_arxiv_abs);
-IMPORT_READER(bz_reader_arxiv_snapshot);
-IMPORT_READER(bz_reader_crossref);
-IMPORT_READER(bz_reader_semanticscholar);
-IMPORT_READER(bz_reader_orcid_json);
-IMPORT_READER(bz_reader_orcid_xml);
-IMPORT_READER(bz_reader_dblp);
-IMPORT_READER(bz_reader_bibtex);
-
 /* The readers in the order detection asks them: the more particular
  * formats first, OpenAlex (which claims any JSON with authorships) late. */
 static const struct bz_reader *const import_readers[] = {
