@@ -18,10 +18,10 @@
 
 #define STORE_SQLITE_BUSY_MS 5000 /* how long to wait for a lock */
 #define STORE_SQLITE_SLUG_MAX 80
-#define STORE_SQLITE_LIST_WORDS 8 /* most words researcher_list matches */
-#define STORE_SQLITE_ALIAS_HOPS 5 /* most aliases followed to a record */
-#define STORE_SQLITE_SHM_HEADER 48  /* one copy of the wal-index header */
-#define STORE_SQLITE_SHM_MAP 4096   /* bytes of PATH-shm mapped */
+#define STORE_SQLITE_LIST_WORDS 8  /* most words researcher_list matches */
+#define STORE_SQLITE_ALIAS_HOPS 5  /* most aliases followed to a record */
+#define STORE_SQLITE_SHM_HEADER 48 /* one copy of the wal-index header */
+#define STORE_SQLITE_SHM_MAP 4096  /* bytes of PATH-shm mapped */
 
 /* --- statements ----------------------------------------------------------
  *
@@ -402,8 +402,7 @@ static const struct {
                             "WHERE work_id = ?1 ORDER BY rowid"},
     [STMT_WORKS_PAGE] = {"read works", WORK_COLUMNS "WHERE w.id > ?1 "
                                                     "ORDER BY w.id LIMIT ?2"},
-    [STMT_RESEARCHER_WORKS_PAGE] = {"read researcher works page",
-                                    WORK_COLUMNS
+    [STMT_RESEARCHER_WORKS_PAGE] = {"read researcher works page", WORK_COLUMNS
                                     "WHERE w.id > ?2 AND w.id IN (SELECT "
                                     "work_id FROM authorship "
                                     "WHERE researcher_id = ?1) "
@@ -445,10 +444,9 @@ static const struct {
                               "INSERT INTO venue_id "
                               "(scheme, value, venue_id, source) "
                               "VALUES (?1, ?2, ?3, ?4)"},
-    [STMT_ALIAS_ADD] = {"insert alias",
-                        "INSERT OR REPLACE INTO id_alias "
-                        "(kind, scheme, old_value, new_value) "
-                        "VALUES (?1, ?2, ?3, ?4)"},
+    [STMT_ALIAS_ADD] = {"insert alias", "INSERT OR REPLACE INTO id_alias "
+                                        "(kind, scheme, old_value, new_value) "
+                                        "VALUES (?1, ?2, ?3, ?4)"},
     [STMT_ALIAS_FIND] = {"find alias",
                          "SELECT new_value FROM id_alias WHERE kind = ?1 "
                          "AND scheme = ?2 AND old_value = ?3"},
@@ -459,10 +457,9 @@ static const struct {
  * of the folded display name (" jose suarez ") or of another name the
  * record has (researcher_name). The subquery does not depend on the row:
  * SQLite runs it once per search, into a temporary index. */
-#define LIST_HEAD                                                              \
-    RESEARCHER_COLUMNS "WHERE r.merged_into IS NULL AND r.id > ?1"
+#define LIST_HEAD RESEARCHER_COLUMNS "WHERE r.merged_into IS NULL AND r.id > ?1"
 #define LIST_WORD                                                              \
-    " AND (r.name_key LIKE '%% ' || ?%zu || '%%' ESCAPE '\\' OR r.id IN ("       \
+    " AND (r.name_key LIKE '%% ' || ?%zu || '%%' ESCAPE '\\' OR r.id IN ("     \
     "SELECT n.researcher_id FROM researcher_name n "                           \
     "WHERE n.name_key LIKE '%% ' || ?%zu || '%%' ESCAPE '\\'))"
 #define LIST_TAIL " ORDER BY r.id LIMIT ?%zu"
@@ -520,9 +517,9 @@ struct store_sqlite {
     sqlite3_stmt *stmts[STMT_COUNT]; /* owned; NULL until first used */
     /* owned; researcher_list's statement for each number of words */
     sqlite3_stmt *list_stmts[STORE_SQLITE_LIST_WORDS + 1];
-    uint64_t own_commits;    /* commits made through this handle */
-    struct bz_arena scratch; /* an import's temporary strings */
-    char *shm_path;          /* owned: PATH-shm, or NULL (no file db) */
+    uint64_t own_commits;     /* commits made through this handle */
+    struct bz_arena scratch;  /* an import's temporary strings */
+    char *shm_path;           /* owned: PATH-shm, or NULL (no file db) */
     const unsigned char *shm; /* mapped wal-index header, or NULL */
     struct store_sqlite_cache cache;
 };
@@ -682,8 +679,8 @@ static unsigned store_sqlite_institution_facts(struct store_sqlite *s,
     unsigned flags = 0;
 
     snprintf(value, sizeof(value), "%lld", (long long)id);
-    *known = store_sqlite_cache_get(s, FACT_INSTITUTION, "", value, &owner,
-                                    &flags);
+    *known =
+        store_sqlite_cache_get(s, FACT_INSTITUTION, "", value, &owner, &flags);
     return flags;
 }
 
@@ -695,7 +692,6 @@ static void store_sqlite_institution_learn(struct store_sqlite *s, int64_t id,
     snprintf(value, sizeof(value), "%lld", (long long)id);
     store_sqlite_cache_put(s, FACT_INSTITUTION, "", value, id, flags);
 }
-
 
 /* Fills err with SQLite's latest message for the statement st (one of
  * s's) and returns BZ_STORE. */
@@ -1081,8 +1077,8 @@ static enum bz_status store_sqlite_surname_key(struct bz_arena *arena,
     if (comma != NULL) {
         char *before = bz_arena_strndup(arena, name, (size_t)(comma - name));
 
-        if (before == NULL || (folded = bz_text_fold_words(arena, before)) ==
-                                  NULL)
+        if (before == NULL ||
+            (folded = bz_text_fold_words(arena, before)) == NULL)
             return BZ_NOMEM;
         if (strspn(folded, " ") == strlen(folded))
             folded = NULL; /* no word before the comma */
@@ -1258,10 +1254,10 @@ static int store_sqlite_shm_read(struct store_sqlite *s, uint64_t *out)
 
         if (fd < 0)
             return -1;
-        map = fstat(fd, &st) == 0 && st.st_size >= STORE_SQLITE_SHM_MAP
-                  ? mmap(NULL, STORE_SQLITE_SHM_MAP, PROT_READ, MAP_SHARED,
-                         fd, 0)
-                  : MAP_FAILED;
+        map =
+            fstat(fd, &st) == 0 && st.st_size >= STORE_SQLITE_SHM_MAP
+                ? mmap(NULL, STORE_SQLITE_SHM_MAP, PROT_READ, MAP_SHARED, fd, 0)
+                : MAP_FAILED;
         close(fd);
         if (map == MAP_FAILED) {
             free(s->shm_path); /* not WAL with a file: do not retry */
@@ -1561,8 +1557,8 @@ static enum bz_status store_sqlite_match(struct store_sqlite *s,
         sqlite3_stmt *st;
         enum bz_status status;
 
-        if (store_sqlite_cache_get(s, kind, ids[i].scheme, ids[i].value,
-                                   owner, NULL))
+        if (store_sqlite_cache_get(s, kind, ids[i].scheme, ids[i].value, owner,
+                                   NULL))
             continue;
         if ((st = store_sqlite_stmt(s, find, err)) == NULL)
             return BZ_STORE;
@@ -1572,8 +1568,8 @@ static enum bz_status store_sqlite_match(struct store_sqlite *s,
         if (status != BZ_OK)
             return status;
         if (kind != FACT_TOPIC)
-            store_sqlite_cache_put(s, kind, ids[i].scheme, ids[i].value,
-                                   *owner, 0);
+            store_sqlite_cache_put(s, kind, ids[i].scheme, ids[i].value, *owner,
+                                   0);
     }
     return BZ_OK;
 }
@@ -1855,9 +1851,11 @@ static enum bz_status store_sqlite_resolve_institution(
 {
     /* what the record can fill */
     unsigned given =
-        (store_sqlite_blank(inst->country_code) ? 0
-                                                : FACT_INSTITUTION_HAS_COUNTRY) |
-        (store_sqlite_blank(inst->homepage) ? 0 : FACT_INSTITUTION_HAS_HOMEPAGE);
+        (store_sqlite_blank(inst->country_code)
+             ? 0
+             : FACT_INSTITUTION_HAS_COUNTRY) |
+        (store_sqlite_blank(inst->homepage) ? 0
+                                            : FACT_INSTITUTION_HAS_HOMEPAGE);
     enum bz_status status;
     sqlite3_stmt *st;
     long added = 0;
@@ -1947,10 +1945,11 @@ static enum bz_status store_sqlite_insert_researcher(struct store_sqlite *s,
 /* Finds the researcher of a by any of its ids, or creates one (always for
  * a name-only author: telling same-named people apart is identity
  * resolution's job, later). */
-static enum bz_status store_sqlite_resolve_author(
-    struct store_sqlite *s, const struct store_sqlite_origin *o,
-    const struct bz_author_record *a, int64_t *id,
-    struct bz_import_tally *tally, struct bz_error *err)
+static enum bz_status
+store_sqlite_resolve_author(struct store_sqlite *s,
+                            const struct store_sqlite_origin *o,
+                            const struct bz_author_record *a, int64_t *id,
+                            struct bz_import_tally *tally, struct bz_error *err)
 {
     const char *name = store_sqlite_author_name(a);
     enum bz_status status;
@@ -2157,8 +2156,8 @@ static enum bz_status store_sqlite_resolve_topic(
  * *id is t's. */
 static enum bz_status store_sqlite_resolve_topic_chain(
     struct store_sqlite *s, const struct store_sqlite_origin *o,
-    const struct bz_topic_record *t, int64_t *id,
-    struct bz_import_tally *tally, struct bz_error *err)
+    const struct bz_topic_record *t, int64_t *id, struct bz_import_tally *tally,
+    struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
     int64_t parent = 0;
@@ -2187,8 +2186,8 @@ static enum bz_status store_sqlite_import_topics(struct store_sqlite *s,
         int64_t topic_id;
         sqlite3_stmt *st;
 
-        status = store_sqlite_resolve_topic_chain(s, &o, t, &topic_id, tally,
-                                                  err);
+        status =
+            store_sqlite_resolve_topic_chain(s, &o, t, &topic_id, tally, err);
         if (status != BZ_OK)
             return status;
 
@@ -2557,10 +2556,10 @@ store_sqlite_check_researcher(const struct bz_researcher_record *r,
 
 /* Gives researcher id the name (for search); *gained counts it when the
  * record did not have it. A blank name is skipped. */
-static enum bz_status
-store_sqlite_add_name(struct store_sqlite *s, int64_t id, const char *name,
-                      const struct store_sqlite_origin *o, long *gained,
-                      struct bz_error *err)
+static enum bz_status store_sqlite_add_name(struct store_sqlite *s, int64_t id,
+                                            const char *name,
+                                            const struct store_sqlite_origin *o,
+                                            long *gained, struct bz_error *err)
 {
     enum bz_status status;
     sqlite3_stmt *st;
@@ -2630,9 +2629,10 @@ static enum bz_status store_sqlite_add_affiliations(
 
 /* import_researcher's steps, inside its savepoint. A found record keeps its
  * display name; every name given is kept for search. */
-static enum bz_status store_sqlite_researcher_record(
-    struct store_sqlite *s, const void *record, struct bz_import_tally *tally,
-    struct bz_error *err)
+static enum bz_status
+store_sqlite_researcher_record(struct store_sqlite *s, const void *record,
+                               struct bz_import_tally *tally,
+                               struct bz_error *err)
 {
     const struct bz_researcher_record *r = record;
     struct store_sqlite_origin o = {r->source, r->source_record};
@@ -2659,14 +2659,14 @@ static enum bz_status store_sqlite_researcher_record(
     status = store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, r->ids,
                                      r->id_count, id, &o, &gained, err);
     if (status == BZ_OK)
-        status = store_sqlite_add_name(s, id, r->display_name, &o, &gained,
-                                       err);
+        status =
+            store_sqlite_add_name(s, id, r->display_name, &o, &gained, err);
     for (size_t i = 0; status == BZ_OK && i < r->alternative_name_count; i++)
         status = store_sqlite_add_name(s, id, r->alternative_names[i], &o,
                                        &gained, err);
     if (status == BZ_OK)
-        status = store_sqlite_add_affiliations(s, &o, r, id, &gained, tally,
-                                               err);
+        status =
+            store_sqlite_add_affiliations(s, &o, r, id, &gained, tally, err);
     if (status != BZ_OK)
         return status;
 
@@ -2675,11 +2675,9 @@ static enum bz_status store_sqlite_researcher_record(
     return BZ_OK;
 }
 
-static enum bz_status
-store_sqlite_import_researcher(struct bz_store *store,
-                               const struct bz_researcher_record *record,
-                               struct bz_import_tally *tally,
-                               struct bz_error *err)
+static enum bz_status store_sqlite_import_researcher(
+    struct bz_store *store, const struct bz_researcher_record *record,
+    struct bz_import_tally *tally, struct bz_error *err)
 {
     enum bz_status status = store_sqlite_check_researcher(record, err);
 
@@ -2692,9 +2690,10 @@ store_sqlite_import_researcher(struct bz_store *store,
 
 /* An institution record names no source of its own: its first id's source,
  * else that id's scheme ("ror"), stands for it. */
-static enum bz_status store_sqlite_institution_record(
-    struct store_sqlite *s, const void *record, struct bz_import_tally *tally,
-    struct bz_error *err)
+static enum bz_status
+store_sqlite_institution_record(struct store_sqlite *s, const void *record,
+                                struct bz_import_tally *tally,
+                                struct bz_error *err)
 {
     const struct bz_institution_record *inst = record;
     struct store_sqlite_origin o = {"import", NULL};
@@ -2709,11 +2708,9 @@ static enum bz_status store_sqlite_institution_record(
     return store_sqlite_resolve_institution(s, &o, inst, &id, tally, err);
 }
 
-static enum bz_status
-store_sqlite_import_institution(struct bz_store *store,
-                                const struct bz_institution_record *record,
-                                struct bz_import_tally *tally,
-                                struct bz_error *err)
+static enum bz_status store_sqlite_import_institution(
+    struct bz_store *store, const struct bz_institution_record *record,
+    struct bz_import_tally *tally, struct bz_error *err)
 {
     enum bz_status status =
         store_sqlite_check_institutions(record, 1, "record", err);
@@ -2740,8 +2737,8 @@ static enum bz_status store_sqlite_venue_record(struct store_sqlite *s,
     long added = 0;
     int64_t id;
 
-    status = store_sqlite_match(s, STMT_VENUE_FIND, r->ids, r->id_count, &id,
-                                err);
+    status =
+        store_sqlite_match(s, STMT_VENUE_FIND, r->ids, r->id_count, &id, err);
     if (status == BZ_OK && id == 0 && r->id_count == 0) {
         if ((st = store_sqlite_stmt(s, STMT_VENUE_BY_NAME, err)) == NULL)
             return BZ_STORE;
@@ -2765,8 +2762,7 @@ static enum bz_status store_sqlite_venue_record(struct store_sqlite *s,
                                          r->id_count, id, &o, &added, err);
         if (status != BZ_OK)
             return status;
-        return store_sqlite_provenance(s, "venue", id, "display_name", &o,
-                                       err);
+        return store_sqlite_provenance(s, "venue", id, "display_name", &o, err);
     }
 
     status = store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,
@@ -2851,9 +2847,8 @@ static const struct store_sqlite_kind store_sqlite_kinds[] = {
 
 static const struct store_sqlite_kind *store_sqlite_kind_of(char letter)
 {
-    for (size_t i = 0; i < sizeof(store_sqlite_kinds) /
-                               sizeof(store_sqlite_kinds[0]);
-         i++)
+    for (size_t i = 0;
+         i < sizeof(store_sqlite_kinds) / sizeof(store_sqlite_kinds[0]); i++)
         if (store_sqlite_kinds[i].letter == letter)
             return &store_sqlite_kinds[i];
     return NULL;
@@ -3322,10 +3317,8 @@ store_sqlite_works_page(struct bz_store *store, struct bz_arena *arena,
 
     if (limit < 0)
         limit = 0;
-    st = store_sqlite_stmt(s,
-                           researcher_id ? STMT_RESEARCHER_WORKS_PAGE
-                                         : STMT_WORKS_PAGE,
-                           err);
+    st = store_sqlite_stmt(
+        s, researcher_id ? STMT_RESEARCHER_WORKS_PAGE : STMT_WORKS_PAGE, err);
     if (st == NULL)
         return BZ_STORE;
     if (researcher_id) {

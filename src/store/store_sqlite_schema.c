@@ -164,7 +164,7 @@ static const char store_sqlite_schema_v1[] =
  * may now have provenance too. A CHECK on a list of names is written as
  * comparisons from here on. */
 static const char store_sqlite_schema_v2[] =
-    "ALTER TABLE work ADD COLUMN title_key TEXT;\n"      /* folded words */
+    "ALTER TABLE work ADD COLUMN title_key TEXT;\n"        /* folded words */
     "ALTER TABLE work ADD COLUMN first_author_key TEXT;\n" /* a surname */
     "CREATE INDEX work_title\n"
     "    ON work(title_key, first_author_key, publication_year);\n"

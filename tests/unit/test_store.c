@@ -1184,9 +1184,8 @@ static void test_title_match_merges_versions(void **state)
 
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
                      BZ_OK);
-    assert_string_equal(w.title,
-                        "Statistical mechanics of low-rank tensor "
-                        "decomposition");
+    assert_string_equal(w.title, "Statistical mechanics of low-rank tensor "
+                                 "decomposition");
     assert_int_equal(w.publication_year, 2019);
     assert_string_equal(w.abstract, "Tensors."); /* a field it lacked */
     assert_int_equal(w.id_count, 2);
@@ -1702,9 +1701,8 @@ static void test_import_topic_create_and_match(void **state)
                                     .level = "topic",
                                     .parents = chain,
                                     .parent_count = N(chain)};
-    struct bz_topic_record bare = {.scheme = "openalex",
-                                   .external_id = "T11",
-                                   .display_name = "Bare"};
+    struct bz_topic_record bare = {
+        .scheme = "openalex", .external_id = "T11", .display_name = "Bare"};
     struct bz_import_tally t = {0};
     struct bz_error err;
 
@@ -1752,15 +1750,15 @@ static void test_add_alias_followed_by_find(void **state)
     int64_t id;
 
     import_ok(f->store, &r, &t);
-    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex", "A0",
-                                              "A1", &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->add_alias(f->store, 'R', "openalex", "A0", "A1", &err),
+        BZ_OK);
     assert_int_equal(researcher_by(f->store, "openalex", "A0"), 1);
 
     /* a chain of two */
-    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex",
-                                              "A00", "A0", &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->add_alias(f->store, 'R', "openalex", "A00", "A0", &err),
+        BZ_OK);
     assert_int_equal(researcher_by(f->store, "openalex", "A00"), 1);
     /* the kind and the scheme must agree */
     assert_int_equal(
@@ -1771,12 +1769,12 @@ static void test_add_alias_followed_by_find(void **state)
         BZ_NOT_FOUND);
 
     /* a loop ends */
-    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex", "AX",
-                                              "AY", &err),
-                     BZ_NOT_FOUND);
-    assert_int_equal(f->store->ops->add_alias(f->store, 'R', "openalex", "AY",
-                                              "AX", &err),
-                     BZ_NOT_FOUND);
+    assert_int_equal(
+        f->store->ops->add_alias(f->store, 'R', "openalex", "AX", "AY", &err),
+        BZ_NOT_FOUND);
+    assert_int_equal(
+        f->store->ops->add_alias(f->store, 'R', "openalex", "AY", "AX", &err),
+        BZ_NOT_FOUND);
     assert_int_equal(
         f->store->ops->researcher_find(f->store, "openalex", "AX", &id, &err),
         BZ_NOT_FOUND);
@@ -1793,12 +1791,12 @@ static void test_add_alias_followed_by_find(void **state)
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM id_alias"), 5);
     assert_int_equal(work_by(f->store, "doi", "10.1/old"), 1);
 
-    assert_int_equal(f->store->ops->add_alias(f->store, 'X', "doi", "a", "b",
-                                              &err),
-                     BZ_INVALID);
-    assert_int_equal(f->store->ops->add_alias(f->store, 'W', "doi", "a", "a",
-                                              &err),
-                     BZ_INVALID);
+    assert_int_equal(
+        f->store->ops->add_alias(f->store, 'X', "doi", "a", "b", &err),
+        BZ_INVALID);
+    assert_int_equal(
+        f->store->ops->add_alias(f->store, 'W', "doi", "a", "a", &err),
+        BZ_INVALID);
 }
 
 /* --- works_page ----------------------------------------------------------- */
@@ -1853,8 +1851,7 @@ static void test_works_page(void **state)
     assert_int_equal(more, 1);
     assert_int_equal(page[0].id, 1);
     assert_int_equal(page[1].id, 3);
-    assert_string_equal(page[1].authorships[0].researcher_name,
-                        "Ada Lovelace");
+    assert_string_equal(page[1].authorships[0].researcher_name, "Ada Lovelace");
     assert_int_equal(f->store->ops->works_page(f->store, &f->arena, 1, 3, 2,
                                                &page, &count, &more, &err),
                      BZ_OK);
@@ -1866,6 +1863,90 @@ static void test_works_page(void **state)
                      BZ_OK);
     assert_int_equal(count, 0);
     assert_int_equal(more, 0);
+}
+
+/* --- what a write transaction learns ------------------------------------- */
+
+/* Inside one transaction the store remembers ids, topics and institutions
+ * it has seen; what it remembers must stay what SQLite would answer, and a
+ * rollback must make it forget. */
+static void test_transaction_cache_follows_writes(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id ror[] = {{"ror", "00f54p054", NULL}};
+    struct bz_institution_record bare = {
+        .display_name = "Stanford", .ids = ror, .id_count = 1};
+    struct bz_institution_record full = bare;
+    struct bz_topic_record field = {
+        .scheme = "openalex", .external_id = "F17", .display_name = "CS"};
+    struct bz_topic_record topic = {
+        .scheme = "openalex", .external_id = "T1", .display_name = "Nets"};
+    struct bz_topic_record topic_full = topic;
+    struct bz_external_id ids1[] = {{"doi", "10.1/c1", NULL}};
+    struct bz_external_id ids2[] = {{"doi", "10.1/c2", NULL}};
+    struct bz_external_id ids3[] = {{"doi", "10.1/c3", NULL}};
+    struct bz_author_record a1[] = {{.raw_name = "Ada Lovelace",
+                                     .ids = ada_ids,
+                                     .id_count = 1,
+                                     .institutions = &bare,
+                                     .institution_count = 1}};
+    struct bz_author_record a2[] = {{.raw_name = "Ada Lovelace",
+                                     .ids = ada_ids,
+                                     .id_count = 1,
+                                     .institutions = &full,
+                                     .institution_count = 1}};
+    struct bz_work_record r1 = record_of("openalex", "One", ids1, 1, a1, 1);
+    struct bz_work_record r2 = record_of("openalex", "Two", ids2, 1, a2, 1);
+    struct bz_work_record r3 = record_of("openalex", "Three", ids3, 1, a1, 1);
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    full.country_code = "US";
+    topic_full.level = "topic";
+    topic_full.parents = &field;
+    topic_full.parent_count = 1;
+    r1.topics = &topic;
+    r1.topic_count = 1;
+    r2.topics = &topic_full;
+    r2.topic_count = 1;
+
+    /* rolled back: nothing of it may be remembered */
+    assert_int_equal(f->store->ops->begin(f->store, &err), BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r1, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->rollback(f->store, &err), BZ_OK);
+
+    /* one transaction: the second record fills what the first lacked */
+    memset(&t, 0, sizeof t);
+    assert_int_equal(f->store->ops->begin(f->store, &err), BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r1, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r2, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r3, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r2, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->commit(f->store, &err), BZ_OK);
+    assert_int_equal(t.new_works, 3);
+    assert_int_equal(t.new_researchers, 1);
+    assert_int_equal(t.new_institutions, 1);
+    assert_int_equal(t.updated_institutions, 1); /* its country */
+    assert_int_equal(t.new_topics, 2);           /* T1, then F17 */
+    assert_int_equal(t.updated_topics, 1);       /* T1 gains both */
+
+    assert_int_equal(counts_of(f->store).researchers, 1);
+    assert_int_equal(researcher_by(f->store, "openalex", "A1"), 1);
+    assert_string_equal(
+        sql_text(f->path, &f->arena, "SELECT country_code FROM institution"),
+        "US");
+    assert_string_equal(sql_text(f->path, &f->arena,
+                                 "SELECT t.level || ' ' || p.external_id "
+                                 "FROM topic t JOIN topic p "
+                                 "ON p.id = t.parent_id "
+                                 "WHERE t.external_id = 'T1'"),
+                        "topic F17");
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM authorship"), 3);
 }
 
 /* --- a database in memory, a database of migration 1 ---------------------- */
@@ -1908,8 +1989,8 @@ static void test_migration_2_on_version_1(void **state)
     f->store = NULL;
     unlink_database(f->path);
     db = sql_open(f->path);
-    if (sqlite3_exec(db, bz_store_sqlite_migrations[0], NULL, NULL,
-                     &message) != SQLITE_OK ||
+    if (sqlite3_exec(db, bz_store_sqlite_migrations[0], NULL, NULL, &message) !=
+            SQLITE_OK ||
         sqlite3_exec(
             db,
             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
@@ -2005,6 +2086,7 @@ int main(void)
         T(test_import_topic_create_and_match),
         T(test_add_alias_followed_by_find),
         T(test_works_page),
+        T(test_transaction_cache_follows_writes),
         T(test_open_in_memory),
         T(test_migration_2_on_version_1),
 #undef T
