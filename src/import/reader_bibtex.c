@@ -2,10 +2,12 @@
  * parser that survives malformed entries. */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/text.h"
 #include "import/arxiv_ids.h"
 #include "import/bibtex_latex.h"
 #include "import/import.h"
@@ -639,6 +641,21 @@ static void bibtex_add_id(struct bz_external_id *ids, size_t *count,
     ids[(*count)++] = (struct bz_external_id){scheme, value, "bibtex"};
 }
 
+/* An entry with no identifier at all is known by its cite key and a hash
+ * of its folded title ("Frank_1970/3f2a9c1e"): re-importing the file finds
+ * it again, while another file's entry under the same key but with another
+ * title stays apart. */
+static const char *bibtex_local_id(struct bz_arena *arena, const char *key,
+                                   const char *title)
+{
+    const char *folded = bz_text_fold_words(arena, title);
+    uint32_t h = 2166136261u; /* FNV-1a */
+
+    for (; folded && *folded; folded++)
+        h = (h ^ (unsigned char)*folded) * 16777619u;
+    return bz_arena_printf(arena, "%s/%08x", key, (unsigned)h);
+}
+
 static const char *bibtex_verbatim(struct bz_arena *arena, const char *raw)
 {
     char *s;
@@ -790,6 +807,9 @@ static int bibtex_work(struct bz_import_context *ctx, struct bz_arena *arena,
     url = bibtex_verbatim(arena, bibtex_get_field(e, "url"));
     if (bibtex_work_ids(arena, e, url, venue, &w, &arxiv) != BZ_OK)
         return bz_import_skip(ctx, line, "out of memory for the entry");
+    if (w.id_count == 0 && e->key && *e->key)
+        bibtex_add_id(w.ids, &w.id_count, "bibtex",
+                      bibtex_local_id(arena, e->key, w.title));
     if (arxiv &&
         (strcmp(e->type, "misc") == 0 || strcmp(e->type, "unpublished") == 0 ||
          strcmp(e->type, "online") == 0 || venue == NULL ||
