@@ -13,6 +13,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "import/import_json.h"
 #include "import/input.h"
 #include "import/json_tree.h"
 #include "import/reader.h"
@@ -328,7 +329,34 @@ static int import_stored(struct bz_import_context *ctx, enum bz_status rc,
         return import_stored(ctx, rc, &tally, &err, line);                    \
     }
 
-IMPORT_ENTITY(bz_import_work, struct bz_work_record, import_work)
+/* A work passes the size checks every reader's works share before the
+ * store sees it (import_json.h): such a record is garbage, and the
+ * store's work on it would be unbounded. */
+static enum bz_status import_checked_work(struct bz_store *store,
+                                          const struct bz_work_record *record,
+                                          struct bz_import_tally *tally,
+                                          struct bz_error *err)
+{
+    enum bz_status rc = bz_import_check_work(record, err);
+
+    if (rc != BZ_OK)
+        return rc;
+    return store->ops->import_work(store, record, tally, err);
+}
+
+int bz_import_work(struct bz_import_context *ctx,
+                   const struct bz_work_record *record, long line)
+{
+    struct bz_import_tally tally = {0};
+    struct bz_error err = {0};
+    enum bz_status rc;
+
+    if (ctx->stopped)
+        return -1;
+    rc = import_checked_work(ctx->store, record, &tally, &err);
+    return import_stored(ctx, rc, &tally, &err, line);
+}
+
 IMPORT_ENTITY(bz_import_researcher, struct bz_researcher_record,
               import_researcher)
 IMPORT_ENTITY(bz_import_institution, struct bz_institution_record,

@@ -17,7 +17,7 @@
 #include "store/store.h"
 
 /* The longest record (one JSON line, or one whole JSON document) read. */
-#define BZ_IMPORT_MAX_RECORD (64u * 1024 * 1024)
+#define BZ_IMPORT_MAX_RECORD (16u * 1024 * 1024)
 /* Errors kept for the report; later ones are only counted. */
 #define BZ_IMPORT_MAX_ERRORS 1000
 /* Records per transaction when not strict. */
