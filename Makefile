@@ -32,9 +32,10 @@ deps-test:
 run: deps build
 	@mkdir -p var
 	@if [ ! -f $(DB) ]; then \
-	  echo "loading the demo data into $(DB)"; \
+	  echo "loading the topic taxonomy and the demo data into $(DB)"; \
 	  rm -f $(DB).new $(DB).new-wal $(DB).new-shm; \
-	  $(BUILD)/bzpeer import --db $(DB).new data/demo/works.jsonl && \
+	  $(BUILD)/bzpeer import --db $(DB).new \
+	    data/taxonomy data/demo/works.jsonl && \
 	  mv $(DB).new $(DB); \
 	fi
 	$(BUILD)/bzpeer serve --port $(PORT) --db $(DB)

@@ -133,6 +133,77 @@ static void api_trust(yajl_gen g, const struct bz_trust *t)
     yajl_gen_map_close(g);
 }
 
+/* "citations": total, h_index, i10_index, by_year [{year, works}]. */
+static void api_researcher_citations(yajl_gen g, const struct bz_profile *p)
+{
+    size_t i;
+
+    bz_json_key(g, "citations");
+    yajl_gen_map_open(g);
+    bz_json_kv_long(g, "total", p->citations.total);
+    bz_json_kv_long(g, "h_index", p->citations.h_index);
+    bz_json_kv_long(g, "i10_index", p->citations.i10_index);
+    bz_json_key(g, "by_year");
+    yajl_gen_array_open(g);
+    for (i = 0; i < p->year_count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_long(g, "year", p->works_by_year[i].year);
+        bz_json_kv_long(g, "works", p->works_by_year[i].works);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+}
+
+/* A work's count of citing works, null when no source gave one. */
+static void api_cited_by_count(yajl_gen g, const struct bz_work *w)
+{
+    bz_json_key(g, "cited_by_count");
+    if (w->cited_by_count < 0)
+        yajl_gen_null(g);
+    else
+        yajl_gen_integer(g, w->cited_by_count);
+}
+
+static void api_work_refs(yajl_gen g, const char *key,
+                          const struct bz_work_ref *refs, size_t n)
+{
+    size_t i;
+
+    bz_json_key(g, key);
+    yajl_gen_array_open(g);
+    for (i = 0; i < n; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "id", 'W', refs[i].id);
+        bz_json_kv_string(g, "title", refs[i].title);
+        bz_json_key(g, "publication_year");
+        if (refs[i].publication_year)
+            yajl_gen_integer(g, refs[i].publication_year);
+        else
+            yajl_gen_null(g);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+}
+
+/* "citations": count and source, and the works bzpeer knows on each
+ * side. */
+static void api_work_citations(yajl_gen g, const struct bz_work *w)
+{
+    bz_json_key(g, "citations");
+    yajl_gen_map_open(g);
+    bz_json_key(g, "count");
+    if (w->cited_by_count < 0)
+        yajl_gen_null(g);
+    else
+        yajl_gen_integer(g, w->cited_by_count);
+    bz_json_kv_string(g, "source", w->cited_by_source);
+    bz_json_kv_long(g, "reference_count", w->reference_count);
+    api_work_refs(g, "cited_by", w->citing, w->citing_count);
+    api_work_refs(g, "references", w->cited, w->cited_count);
+    yajl_gen_map_close(g);
+}
+
 static void api_profile(yajl_gen g, struct bz_arena *arena,
                         const struct bz_profile *p)
 {
@@ -159,6 +230,7 @@ static void api_profile(yajl_gen g, struct bz_arena *arena,
     bz_json_kv_bool(g, "open_to_collaborate", r->open_to_collaborate);
     bz_json_kv_string(g, "summary", p->summary);
     api_ids(g, r->ids, r->id_count);
+    api_researcher_citations(g, p);
 
     bz_json_key(g, "topics");
     yajl_gen_array_open(g);
@@ -210,6 +282,7 @@ void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
     bz_json_kv_string(g, "abstract", w->abstract);
     bz_json_kv_string(g, "landing_page_url", w->landing_url);
     api_ids(g, w->ids, w->id_count);
+    api_cited_by_count(g, w);
     if (!detail) {
         yajl_gen_map_close(g);
         return;
@@ -289,6 +362,7 @@ void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);
+    api_work_citations(g, w);
     yajl_gen_map_close(g);
 }
 

@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "import/import.h"
+#include "score/doubts.h"
 #include "store/store.h"
 
 #define EXIT_DONE 0
@@ -24,6 +25,10 @@ static const char usage_main[] =
     "  serve     serve the pages and the API over HTTP\n"
     "  import    read publication metadata files into the database\n"
     "  export    write works out as JSON Lines, CSV, BibTeX or RIS\n"
+    "  merge     merge one researcher record into another\n"
+    "  split     move some works of a researcher record to a new record\n"
+    "  audit     list the audit log, or a record's entries in it\n"
+    "  doubts    list records that look like two people in one\n"
     "  version   print the version\n"
     "\n"
     "`bzpeer <command> --help` describes each command.\n";
@@ -60,6 +65,52 @@ static const char usage_export[] =
     "  --format F       jsonl (default), csv, bibtex or ris\n"
     "  --researcher ID  only this researcher's works (R12, orcid:...)\n"
     "  --output FILE    write to FILE instead of standard output\n"
+    "\n"
+    "exit status: 0 done, 1 failed, 2 usage\n";
+
+static const char usage_merge[] =
+    "usage: bzpeer merge [--db URL] [--reason TEXT] [--config FILE] R1 R2\n"
+    "\n"
+    "Moves R2's authorships, ids, names, affiliations and follows to R1, in\n"
+    "one transaction. R1 survives; R2 (and every record merged into R2)\n"
+    "keeps answering with a redirect to R1. Both are written to the audit\n"
+    "log. R1 and R2 are R ids or external ids (orcid:..., openalex:A...).\n"
+    "  --reason TEXT  why, for the audit log\n"
+    "\n"
+    "exit status: 0 done, 1 failed, 2 usage\n";
+
+static const char usage_split[] =
+    "usage: bzpeer split [--db URL] [--reason TEXT] [--config FILE] R "
+    "--works W...\n"
+    "\n"
+    "Moves R's authorships on the works W... to a new record with R's name\n"
+    "and no author ids (name-only, L0: the ids stay with R, since nothing\n"
+    "says which part they belong to), writes why to the audit log and\n"
+    "prints the new record's id. Every W must be one of R's works, and at\n"
+    "least one of R's works must stay.\n"
+    "  --reason TEXT  why, for the audit log\n"
+    "\n"
+    "exit status: 0 done, 1 failed, 2 usage\n";
+
+static const char usage_audit[] =
+    "usage: bzpeer audit [--db URL] [--config FILE] [R]\n"
+    "\n"
+    "Prints the audit log, oldest first, one entry a line: time (UTC),\n"
+    "actor, action, subject, detail and reason, separated by tabs; with R,\n"
+    "only the entries about R.\n"
+    "\n"
+    "exit status: 0 done, 1 failed, 2 usage\n";
+
+static const char usage_doubts[] =
+    "usage: bzpeer doubts [--db URL] [--config FILE] [R...]\n"
+    "\n"
+    "Lists the researcher records (all, or those given) that look like two\n"
+    "people in one: their works fall into two groups with no co-author in\n"
+    "common, every work of one group is older than every work of the\n"
+    "other, and the groups share no topic. Each group holds at least two\n"
+    "works; a record with a work of unknown year, or a group without\n"
+    "topics, is not flagged. For each, prints the two groups, why, and\n"
+    "the split command that would separate them.\n"
     "\n"
     "exit status: 0 done, 1 failed, 2 usage\n";
 
@@ -336,6 +387,508 @@ close_store:
     return code;
 }
 
+/* --- merge, split, audit ------------------------------------------------ */
+
+/* The options merge, split and audit share: --db, --config, --reason
+ * (when reason is not NULL); the other arguments are left in args, in
+ * order. -1 with a usage message printed on a bad option. */
+static int record_options(int argc, char **argv, const char *usage,
+                          struct bz_config *cfg, const char **reason,
+                          const char **args, int *arg_count)
+{
+    int i;
+
+    *arg_count = 0;
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int takes_value = strcmp(a, "--db") == 0 ||
+                          strcmp(a, "--config") == 0 ||
+                          (reason && strcmp(a, "--reason") == 0);
+
+        if (takes_value && i + 1 >= argc) {
+            usage_error(usage, "option '%s' needs a value", a);
+            return -1;
+        }
+        if (takes_value) {
+            if (strcmp(a, "--db") == 0)
+                bz_config_set(cfg, "db", argv[i + 1], NULL);
+            else if (strcmp(a, "--reason") == 0)
+                *reason = argv[i + 1];
+            i++;
+        } else if (a[0] == '-' && a[1] == '-' && strcmp(a, "--works")) {
+            usage_error(usage, "unknown option '%s'", a);
+            return -1;
+        } else {
+            args[(*arg_count)++] = a;
+        }
+    }
+    return 0;
+}
+
+/* The number of the record text names (an R or W id, or an external id
+ * looked up); -1 with the message printed when it names none. */
+static int record_id(struct bz_store *store, const char *text, char kind,
+                     int64_t *id)
+{
+    struct bz_arena arena;
+    struct bz_id_ref ref;
+    struct bz_error err = {0};
+    enum bz_status rc;
+
+    bz_arena_init(&arena, 0);
+    rc = bz_id_parse(&arena, text, kind, &ref, &err);
+    if (rc == BZ_OK && ref.scheme && kind == 'R')
+        rc = store->ops->researcher_find(store, ref.scheme, ref.value, id,
+                                         &err);
+    else if (rc == BZ_OK && ref.scheme)
+        rc = store->ops->work_find(store, ref.scheme, ref.value, id, &err);
+    else if (rc == BZ_OK)
+        *id = ref.number;
+    if (rc != BZ_OK)
+        fprintf(stderr, "bzpeer: %s\n", err.message[0] ? err.message
+                                                      : "bad id");
+    bz_arena_release(&arena);
+    return rc == BZ_OK ? 0 : -1;
+}
+
+static int record_open(struct bz_config *cfg, struct bz_store **store)
+{
+    struct bz_error err = {0};
+
+    if (finish_config(cfg) < 0)
+        return -1;
+    if (bz_store_open(cfg->db, store, &err) != BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs a change and its audit entries in one transaction. */
+static int record_audited(struct bz_store *store, enum bz_status rc,
+                          const struct bz_audit_entry *entries, size_t count,
+                          struct bz_error *err)
+{
+    size_t i;
+
+    for (i = 0; rc == BZ_OK && i < count; i++)
+        rc = store->ops->audit_append(store, &entries[i], err);
+    if (rc == BZ_OK)
+        rc = store->ops->commit(store, err);
+    if (rc != BZ_OK) {
+        store->ops->rollback(store, NULL);
+        fprintf(stderr, "bzpeer: %s\n", err->message);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    const char *reason = NULL, **args;
+    struct bz_store *store = NULL;
+    struct bz_researcher gone;
+    struct bz_arena arena;
+    struct bz_config cfg;
+    struct bz_error err = {0};
+    int64_t into, from;
+    int arg_count, code = EXIT_FAILED;
+    char survivor[32], merged[32], *detail;
+    enum bz_status rc;
+
+    if (wants_help(argc, argv)) {
+        fputs(usage_merge, stdout);
+        return EXIT_DONE;
+    }
+    if (load_config(&cfg, argc, argv) < 0)
+        return EXIT_FAILED;
+    if ((args = calloc((size_t)argc, sizeof(*args))) == NULL)
+        return EXIT_FAILED;
+    if (record_options(argc, argv, usage_merge, &cfg, &reason, args,
+                       &arg_count) < 0) {
+        free(args);
+        return EXIT_USAGE;
+    }
+    if (arg_count != 2) {
+        free(args);
+        return usage_error(usage_merge, "%s",
+                           "merge takes two researcher ids: R1 R2");
+    }
+    bz_arena_init(&arena, 0);
+    if (record_open(&cfg, &store) < 0 ||
+        record_id(store, args[0], 'R', &into) < 0 ||
+        record_id(store, args[1], 'R', &from) < 0)
+        goto done;
+    rc = store->ops->researcher_get(store, &arena, from, &gone, &err);
+    if (rc == BZ_OK)
+        rc = store->ops->begin(store, &err);
+    if (rc != BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+        goto done;
+    }
+    rc = store->ops->researcher_merge(store, into, from, &err);
+    snprintf(survivor, sizeof(survivor), "R%lld", (long long)into);
+    snprintf(merged, sizeof(merged), "R%lld", (long long)from);
+    detail = bz_arena_printf(&arena,
+                             "{\"survivor\": \"%s\", \"merged\": \"%s\", "
+                             "\"works\": %d}",
+                             survivor, merged, gone.work_count);
+    {
+        struct bz_audit_entry entries[] = {
+            {.actor = "cli", .action = "merge", .subject = survivor,
+             .detail = detail, .reason = reason},
+            {.actor = "cli", .action = "merged_into", .subject = merged,
+             .detail = detail, .reason = reason},
+        };
+
+        if (record_audited(store, rc, entries, 2, &err) < 0)
+            goto done;
+    }
+    printf("merged %s into %s\n", merged, survivor);
+    code = EXIT_DONE;
+
+done:
+    bz_arena_release(&arena);
+    bz_store_close(store);
+    free(args);
+    return code;
+}
+
+/* The split's audit detail: {"from", "to", "works": [...]}. */
+static char *split_detail(struct bz_arena *arena, int64_t from, int64_t to,
+                          const int64_t *works, size_t count)
+{
+    char *text = bz_arena_printf(arena, "{\"from\": \"R%lld\", \"to\": "
+                                        "\"R%lld\", \"works\": [",
+                                 (long long)from, (long long)to);
+    size_t i;
+
+    for (i = 0; text && i < count; i++)
+        text = bz_arena_printf(arena, "%s%s\"W%lld\"", text, i ? ", " : "",
+                               (long long)works[i]);
+    return text ? bz_arena_printf(arena, "%s]}", text) : NULL;
+}
+
+static int cmd_split(int argc, char **argv)
+{
+    const char *reason = NULL, **args;
+    struct bz_store *store = NULL;
+    struct bz_arena arena;
+    struct bz_config cfg;
+    struct bz_error err = {0};
+    int64_t id, new_id = 0, *works = NULL;
+    size_t work_count = 0;
+    int arg_count, i, at = -1, code = EXIT_FAILED;
+    char from_text[32], to_text[32], *detail;
+    enum bz_status rc;
+
+    if (wants_help(argc, argv)) {
+        fputs(usage_split, stdout);
+        return EXIT_DONE;
+    }
+    if (load_config(&cfg, argc, argv) < 0)
+        return EXIT_FAILED;
+    args = calloc((size_t)argc, sizeof(*args));
+    works = calloc((size_t)argc, sizeof(*works));
+    if (args == NULL || works == NULL) {
+        free(args);
+        free(works);
+        return EXIT_FAILED;
+    }
+    if (record_options(argc, argv, usage_split, &cfg, &reason, args,
+                       &arg_count) < 0) {
+        free(args);
+        free(works);
+        return EXIT_USAGE;
+    }
+    for (i = 0; i < arg_count; i++)
+        if (strcmp(args[i], "--works") == 0 && at < 0)
+            at = i;
+    if (at != 1 || arg_count < 3) {
+        free(args);
+        free(works);
+        return usage_error(usage_split, "%s",
+                           "split takes a researcher id, then --works and "
+                           "one or more work ids");
+    }
+    bz_arena_init(&arena, 0);
+    if (record_open(&cfg, &store) < 0 ||
+        record_id(store, args[0], 'R', &id) < 0)
+        goto done;
+    for (i = 2; i < arg_count; i++)
+        if (record_id(store, args[i], 'W', &works[work_count++]) < 0)
+            goto done;
+    if ((rc = store->ops->begin(store, &err)) != BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+        goto done;
+    }
+    rc = store->ops->researcher_split(store, id, works, work_count, &new_id,
+                                      &err);
+    snprintf(from_text, sizeof(from_text), "R%lld", (long long)id);
+    snprintf(to_text, sizeof(to_text), "R%lld", (long long)new_id);
+    detail = split_detail(&arena, id, new_id, works, work_count);
+    {
+        struct bz_audit_entry entries[] = {
+            {.actor = "cli", .action = "split", .subject = from_text,
+             .detail = detail, .reason = reason},
+            {.actor = "cli", .action = "split_from", .subject = to_text,
+             .detail = detail, .reason = reason},
+        };
+
+        if (record_audited(store, rc, entries, 2, &err) < 0)
+            goto done;
+    }
+    printf("%s\n", to_text);
+    code = EXIT_DONE;
+
+done:
+    bz_arena_release(&arena);
+    bz_store_close(store);
+    free(args);
+    free(works);
+    return code;
+}
+
+static int cmd_audit(int argc, char **argv)
+{
+    const char **args;
+    struct bz_store *store = NULL;
+    struct bz_audit_entry *entries;
+    struct bz_arena arena;
+    struct bz_config cfg;
+    struct bz_error err = {0};
+    char subject[32];
+    size_t count, i;
+    int64_t id;
+    int arg_count, code = EXIT_FAILED;
+
+    if (wants_help(argc, argv)) {
+        fputs(usage_audit, stdout);
+        return EXIT_DONE;
+    }
+    if (load_config(&cfg, argc, argv) < 0)
+        return EXIT_FAILED;
+    if ((args = calloc((size_t)argc, sizeof(*args))) == NULL)
+        return EXIT_FAILED;
+    if (record_options(argc, argv, usage_audit, &cfg, NULL, args,
+                       &arg_count) < 0) {
+        free(args);
+        return EXIT_USAGE;
+    }
+    if (arg_count > 1) {
+        free(args);
+        return usage_error(usage_audit, "%s", "audit takes at most one id");
+    }
+    bz_arena_init(&arena, 0);
+    if (record_open(&cfg, &store) < 0 ||
+        (arg_count == 1 && record_id(store, args[0], 'R', &id) < 0))
+        goto done;
+    if (arg_count == 1)
+        snprintf(subject, sizeof(subject), "R%lld", (long long)id);
+    if (store->ops->audit_list(store, &arena, arg_count ? subject : NULL,
+                               &entries, &count, &err) != BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+        goto done;
+    }
+    for (i = 0; i < count; i++)
+        printf("%s\t%s\t%s\t%s\t%s\t%s\n", entries[i].at, entries[i].actor,
+               entries[i].action, entries[i].subject,
+               entries[i].detail ? entries[i].detail : "",
+               entries[i].reason ? entries[i].reason : "");
+    code = EXIT_DONE;
+
+done:
+    bz_arena_release(&arena);
+    bz_store_close(store);
+    free(args);
+    return code;
+}
+
+/* --- doubts ------------------------------------------------------------- */
+
+/* The works of researcher id as the doubts rule reads them, in arena; 0,
+ * or -1 with the message printed. */
+static int doubts_works(struct bz_store *store, struct bz_arena *arena,
+                        int64_t id, struct bz_doubt_work **out,
+                        struct bz_work **details, size_t *count)
+{
+    struct bz_coauthorship *rows;
+    struct bz_work *works;
+    struct bz_error err = {0};
+    size_t row_count, n, i, k;
+    enum bz_status rc;
+
+    rc = store->ops->researcher_works(store, arena, id, &works, &n, &err);
+    if (rc == BZ_OK)
+        rc = store->ops->researcher_coauthorships(store, arena, id, &rows,
+                                                  &row_count, &err);
+    *out = bz_arena_calloc(arena, n + 1, sizeof(**out));
+    *details = bz_arena_calloc(arena, n + 1, sizeof(**details));
+    if (rc == BZ_OK && (*out == NULL || *details == NULL))
+        rc = bz_error_set(&err, BZ_NOMEM, "out of memory");
+    for (i = 0; rc == BZ_OK && i < n; i++) {
+        struct bz_doubt_work *w = &(*out)[i];
+        struct bz_work *d = &(*details)[i];
+        int64_t *coauthors, *topics;
+
+        if ((rc = store->ops->work_get(store, arena, works[i].id, d,
+                                       &err)) != BZ_OK)
+            break;
+        coauthors = bz_arena_calloc(arena, row_count + 1, sizeof(*coauthors));
+        topics = bz_arena_calloc(arena, d->topic_count + 1, sizeof(*topics));
+        if (coauthors == NULL || topics == NULL) {
+            rc = bz_error_set(&err, BZ_NOMEM, "out of memory");
+            break;
+        }
+        w->id = d->id;
+        w->year = d->publication_year;
+        for (k = 0; k < row_count; k++)
+            if (rows[k].work_id == d->id)
+                coauthors[w->coauthor_count++] = rows[k].coauthor_id;
+        for (k = 0; k < d->topic_count; k++)
+            topics[w->topic_count++] = d->topics[k].id;
+        w->coauthors = coauthors;
+        w->topics = topics;
+    }
+    if (rc != BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+        return -1;
+    }
+    *count = n;
+    return 0;
+}
+
+static void doubts_print(const struct bz_researcher *r,
+                         const struct bz_doubt_work *works,
+                         const struct bz_work *details, size_t count,
+                         const struct bz_doubt *d)
+{
+    size_t i;
+    int g;
+
+    printf("R%lld %s: two people in one record?\n", (long long)r->id,
+           r->display_name);
+    printf("  why: no co-author in common between the groups; years "
+           "%d-%d vs %d-%d; no topic in common\n",
+           d->first_year[0], d->last_year[0], d->first_year[1],
+           d->last_year[1]);
+    for (g = 0; g < 2; g++) {
+        printf("  group %d (%zu works, %d-%d):\n", g + 1, d->works[g],
+               d->first_year[g], d->last_year[g]);
+        for (i = 0; i < count; i++)
+            if (works[i].group == g)
+                printf("    W%lld %d %s\n", (long long)works[i].id,
+                       works[i].year, details[i].title);
+    }
+    printf("  split: bzpeer split R%lld --works", (long long)r->id);
+    for (i = 0; i < count; i++)
+        if (works[i].group == 1)
+            printf(" W%lld", (long long)works[i].id);
+    printf("\n");
+}
+
+/* Checks one record; 1 when flagged, 0 when not, -1 on failure. */
+static int doubts_one(struct bz_store *store, struct bz_arena *arena,
+                      const struct bz_researcher *r)
+{
+    struct bz_doubt_work *works;
+    struct bz_work *details;
+    struct bz_doubt d;
+    size_t count;
+    int flagged;
+
+    if (r->merged_into || r->work_count < 2 * BZ_DOUBTS_MIN_GROUP)
+        return 0;
+    if (doubts_works(store, arena, r->id, &works, &details, &count) < 0)
+        return -1;
+    flagged = bz_doubts_check(works, count, &d);
+    if (flagged < 0) {
+        fprintf(stderr, "bzpeer: out of memory\n");
+        return -1;
+    }
+    if (flagged)
+        doubts_print(r, works, details, count, &d);
+    return flagged;
+}
+
+static int cmd_doubts(int argc, char **argv)
+{
+    const char **args;
+    struct bz_store *store = NULL;
+    struct bz_arena list_arena, arena;
+    struct bz_config cfg;
+    struct bz_error err = {0};
+    long flagged = 0;
+    int arg_count, i, code = EXIT_FAILED, rc = 0;
+
+    if (wants_help(argc, argv)) {
+        fputs(usage_doubts, stdout);
+        return EXIT_DONE;
+    }
+    if (load_config(&cfg, argc, argv) < 0)
+        return EXIT_FAILED;
+    if ((args = calloc((size_t)argc, sizeof(*args))) == NULL)
+        return EXIT_FAILED;
+    if (record_options(argc, argv, usage_doubts, &cfg, NULL, args,
+                       &arg_count) < 0) {
+        free(args);
+        return EXIT_USAGE;
+    }
+    bz_arena_init(&list_arena, 0);
+    bz_arena_init(&arena, 0);
+    if (record_open(&cfg, &store) < 0)
+        goto done;
+    for (i = 0; rc >= 0 && i < arg_count; i++) {
+        struct bz_researcher r;
+        int64_t id;
+
+        if (record_id(store, args[i], 'R', &id) < 0)
+            goto done;
+        if (store->ops->researcher_get(store, &arena, id, &r, &err)) {
+            fprintf(stderr, "bzpeer: %s\n", err.message);
+            goto done;
+        }
+        if ((rc = doubts_one(store, &arena, &r)) > 0)
+            flagged++;
+        bz_arena_reset(&arena);
+    }
+    if (arg_count == 0) {
+        int64_t after = 0;
+        int more = 1;
+
+        while (rc >= 0 && more) {
+            struct bz_researcher *list;
+            size_t n, k;
+
+            if (store->ops->researcher_list(store, &list_arena, NULL, 0, after,
+                                            200, &list, &n, &more, &err)) {
+                fprintf(stderr, "bzpeer: %s\n", err.message);
+                goto done;
+            }
+            for (k = 0; rc >= 0 && k < n; k++) {
+                if ((rc = doubts_one(store, &arena, &list[k])) > 0)
+                    flagged++;
+                bz_arena_reset(&arena);
+            }
+            after = n ? list[n - 1].id : after;
+            more = more && n > 0;
+            bz_arena_reset(&list_arena);
+        }
+    }
+    if (rc < 0)
+        goto done;
+    if (flagged == 0)
+        printf("no record looks like two people in one\n");
+    code = EXIT_DONE;
+
+done:
+    bz_arena_release(&arena);
+    bz_arena_release(&list_arena);
+    bz_store_close(store);
+    free(args);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -351,6 +904,14 @@ int main(int argc, char **argv)
         return cmd_import(argc - 1, argv + 1);
     if (strcmp(argv[1], "export") == 0)
         return cmd_export(argc - 1, argv + 1);
+    if (strcmp(argv[1], "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
+    if (strcmp(argv[1], "split") == 0)
+        return cmd_split(argc - 1, argv + 1);
+    if (strcmp(argv[1], "audit") == 0)
+        return cmd_audit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "doubts") == 0)
+        return cmd_doubts(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         if (wants_help(argc - 1, argv + 1)) {
             fputs(usage_version, stdout);

@@ -29,8 +29,10 @@ struct bz_response {
     int status;               /* set by the HTTP layer from the status */
     const char *content_type; /* static string */
     const char *location;     /* for BZ_MOVED: where to (arena) */
-    int cacheable;            /* the same request gives the same bytes
-                                 until the store's generation changes */
+    int cacheable;            /* the same request gives the same bytes,
+                                 to whoever asks, until the store's
+                                 generation changes: never set it for an
+                                 answer that depends on who is asking */
     struct bz_buf body;
 };
 

@@ -4,6 +4,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +19,8 @@
 #include "import/input.h"
 #include "import/json_tree.h"
 #include "import/reader.h"
+#include "import/record_copy.h"
+#include "topics/topics.h"
 
 /* Most files a folder walk reads, and how deep it goes. */
 #define IMPORT_MAX_FILES 100000
@@ -40,6 +44,26 @@ static const struct bz_reader *const import_readers[] = {
 };
 #define IMPORT_READER_COUNT (sizeof(import_readers) / sizeof(*import_readers))
 
+/* The pipe between a reader thread and the store thread (see "the pipe"
+ * below): records in a batch at most, the bytes of copies past which a
+ * batch is sent on early, and the batches there are (one being filled,
+ * one being stored, the rest waiting), which bounds the memory a reader
+ * running ahead can take. */
+#define IMPORT_PIPE_RECORDS 256
+#define IMPORT_PIPE_BYTES (4u << 20)
+#define IMPORT_PIPE_BATCHES 4
+/* A batch's arena holds one record's copies at least; a record's own
+ * arena is capped at 256 MiB. */
+#define IMPORT_PIPE_ARENA_CAP (512u * 1024 * 1024)
+/* Files smaller than this are read on the store thread: for them a
+ * thread costs more than the overlap gains (a folder of small API
+ * answers). Input of unknown size (standard input) goes through the pipe. */
+#define IMPORT_PIPE_MIN_FILE (1u << 20)
+/* The reader thread's stack: readers parse nested input recursively. */
+#define IMPORT_READER_STACK (16u * 1024 * 1024)
+
+struct import_pipe;
+
 struct bz_import_context {
     struct bz_store *store;
     const struct bz_import_options *options;
@@ -47,11 +71,17 @@ struct bz_import_context {
     struct bz_arena arena;          /* per record */
     struct bz_import_input *input;  /* the file being read */
     long in_batch;                  /* records since the last commit */
-    int stopped;                    /* strict met an error, or store died */
+    atomic_int stopped;             /* strict met an error, or store died;
+                                       set by the store thread, read by the
+                                       reader thread too */
     struct bz_error fatal;          /* why the store died */
     int fatal_set;
     struct timespec started, last_drawn;
     int drawn;                      /* a progress line is on screen */
+    /* Set while a reader thread reads the input: the bz_import_* calls
+     * then queue copies of the records, which the store thread stores. */
+    struct import_pipe *pipe;
+    long long shown_done, shown_total; /* progress of the batch stored */
 };
 
 /* --- the report ----------------------------------------------------------- */
@@ -210,7 +240,12 @@ static void import_progress(struct bz_import_context *ctx, int final)
     clock_gettime(CLOCK_MONOTONIC, &ctx->last_drawn);
     elapsed = import_seconds_since(&ctx->started);
     rate = elapsed > 0 ? (double)ctx->report->records / elapsed : 0;
-    done = bz_input_progress(ctx->input, &total);
+    if (ctx->pipe) { /* the input is the reader thread's */
+        done = ctx->shown_done;
+        total = ctx->shown_total;
+    } else {
+        done = bz_input_progress(ctx->input, &total);
+    }
     fprintf(stderr, "\r\033[K%s ", bz_input_name(ctx->input));
     if (total > 0) {
         share = (double)done / (double)total;
@@ -234,25 +269,16 @@ static void import_progress(struct bz_import_context *ctx, int final)
     ctx->drawn = !final;
 }
 
-/* --- what readers call ---------------------------------------------------- */
+/* --- storing ------------------------------------------------------------- */
 
-void bz_import_record_begin(struct bz_import_context *ctx)
-{
-    bz_arena_reset(&ctx->arena);
-}
+/* What the bz_import_* calls do on the thread that holds the store: at
+ * once when a file is read on that thread, as each batch arrives when the
+ * reader runs on its own (the pipe, below). */
 
-struct bz_arena *bz_import_record_arena(struct bz_import_context *ctx)
-{
-    return &ctx->arena;
-}
-
-int bz_import_stopped(const struct bz_import_context *ctx)
-{
-    return ctx->stopped;
-}
-
-int bz_import_skip(struct bz_import_context *ctx, long line,
-                   const char *reason)
+/* The store thread's side of bz_import_skip (and of every record the
+ * store refused). */
+static int import_skip(struct bz_import_context *ctx, long line,
+                       const char *reason)
 {
     ctx->report->records++;
     ctx->report->skipped++;
@@ -295,7 +321,7 @@ static int import_stored(struct bz_import_context *ctx, enum bz_status rc,
         return -1;
     }
     if (rc != BZ_OK)
-        return bz_import_skip(ctx, line, err->message);
+        return import_skip(ctx, line, err->message);
     ctx->report->records++;
     import_tally_add(&ctx->report->tally, tally);
     import_progress(ctx, 0);
@@ -312,9 +338,10 @@ static int import_stored(struct bz_import_context *ctx, enum bz_status rc,
     return 0;
 }
 
-/* Each bz_import_<entity> is one call of the store's op of that name. */
+/* Each import_store_<entity> is one call of the store's op of that name. */
 #define IMPORT_ENTITY(fn, type, op)                                           \
-    int fn(struct bz_import_context *ctx, const type *record, long line)    \
+    static int fn(struct bz_import_context *ctx, const type *record,          \
+                  long line)                                                  \
     {                                                                         \
         struct bz_import_tally tally = {0};                                   \
         struct bz_error err = {0};                                            \
@@ -323,8 +350,8 @@ static int import_stored(struct bz_import_context *ctx, enum bz_status rc,
         if (ctx->stopped)                                                     \
             return -1;                                                        \
         if (ctx->store->ops->op == NULL)                                      \
-            return bz_import_skip(ctx, line, "the database cannot keep "     \
-                                             "such records");                 \
+            return import_skip(ctx, line, "the database cannot keep "        \
+                                          "such records");                    \
         rc = ctx->store->ops->op(ctx->store, record, &tally, &err);           \
         return import_stored(ctx, rc, &tally, &err, line);                    \
     }
@@ -344,8 +371,8 @@ static enum bz_status import_checked_work(struct bz_store *store,
     return store->ops->import_work(store, record, tally, err);
 }
 
-int bz_import_work(struct bz_import_context *ctx,
-                   const struct bz_work_record *record, long line)
+static int import_store_work(struct bz_import_context *ctx,
+                             const struct bz_work_record *record, long line)
 {
     struct bz_import_tally tally = {0};
     struct bz_error err = {0};
@@ -357,16 +384,16 @@ int bz_import_work(struct bz_import_context *ctx,
     return import_stored(ctx, rc, &tally, &err, line);
 }
 
-IMPORT_ENTITY(bz_import_researcher, struct bz_researcher_record,
+IMPORT_ENTITY(import_store_researcher, struct bz_researcher_record,
               import_researcher)
-IMPORT_ENTITY(bz_import_institution, struct bz_institution_record,
+IMPORT_ENTITY(import_store_institution, struct bz_institution_record,
               import_institution)
-IMPORT_ENTITY(bz_import_topic, struct bz_topic_record, import_topic)
-IMPORT_ENTITY(bz_import_venue, struct bz_venue_record, import_venue)
+IMPORT_ENTITY(import_store_topic, struct bz_topic_record, import_topic)
+IMPORT_ENTITY(import_store_venue, struct bz_venue_record, import_venue)
 
-int bz_import_alias(struct bz_import_context *ctx, char kind,
-                    const char *scheme, const char *old_value,
-                    const char *new_value, long line)
+static int import_store_alias(struct bz_import_context *ctx, char kind,
+                              const char *scheme, const char *old_value,
+                              const char *new_value, long line)
 {
     struct bz_import_tally none = {0};
     struct bz_error err = {0};
@@ -375,12 +402,511 @@ int bz_import_alias(struct bz_import_context *ctx, char kind,
     if (ctx->stopped)
         return -1;
     if (ctx->store->ops->add_alias == NULL)
-        return bz_import_skip(ctx, line, "the database cannot keep aliases");
+        return import_skip(ctx, line, "the database cannot keep aliases");
     rc = ctx->store->ops->add_alias(ctx->store, kind, scheme, old_value,
                                     new_value, &err);
     if (rc == BZ_NOT_FOUND)
         rc = BZ_OK; /* kept; it takes effect once the survivor arrives */
     return import_stored(ctx, rc, &none, &err, line);
+}
+
+/* --- the pipe ------------------------------------------------------------- */
+
+/* While a file is read, its reader runs on a thread of its own and the
+ * store stays on the calling thread (a store handle is one thread's). The
+ * reader thread copies each record it is given into the batch it fills
+ * (the reader's memory dies with the record) and queues full batches; the
+ * store thread stores them in order through the same functions the
+ * sequential path calls, so counts, errors and their order, commits and
+ * --strict are as they were. The pipe is one file's: it is drained when
+ * the reader returns, so per-file checks see every record of the file. */
+
+enum import_item_kind {
+    IMPORT_ITEM_WORK,
+    IMPORT_ITEM_RESEARCHER,
+    IMPORT_ITEM_INSTITUTION,
+    IMPORT_ITEM_TOPIC,
+    IMPORT_ITEM_VENUE,
+    IMPORT_ITEM_ALIAS,
+    IMPORT_ITEM_SKIP
+};
+
+/* One call of a reader, replayed on the store thread. */
+struct import_item {
+    enum import_item_kind kind;
+    char alias_kind;       /* IMPORT_ITEM_ALIAS: 'W', 'R', 'I' or 'T' */
+    long line;
+    const void *record;    /* the copy, in the batch's arena */
+    const char *text[3];   /* alias: scheme, old, new; skip: the reason */
+};
+
+struct import_batch {
+    struct import_batch *next; /* in the queue or among the spares */
+    struct bz_arena arena;     /* the copies; reset by the reader thread */
+    struct import_item items[IMPORT_PIPE_RECORDS];
+    size_t count;
+    long long done, total;     /* the input's progress when it was sent */
+    int last;                  /* the reader returned: its last batch */
+};
+
+struct import_pipe {
+    pthread_mutex_t lock;          /* guards head, tail and spare */
+    pthread_cond_t queued;         /* a batch joined the queue */
+    pthread_cond_t freed;          /* a batch came back to the spares */
+    struct import_batch *head, *tail; /* sent, oldest first */
+    struct import_batch *spare;       /* empty */
+    /* the reader thread's alone */
+    struct import_batch *filling;
+    int reader_stopped;            /* --strict: it reported an error */
+    const struct bz_reader *reader;
+    struct bz_import_input *in;
+    struct bz_import_context *ctx;
+    enum bz_status rc;             /* what read() returned; read after join */
+    struct bz_error err;
+    struct import_batch batches[IMPORT_PIPE_BATCHES];
+};
+
+/* Reader thread: the batch being filled, taking a spare (and waiting for
+ * one while the store thread is behind) when there is none. */
+static struct import_batch *pipe_filling(struct import_pipe *pipe)
+{
+    struct import_batch *b = pipe->filling;
+
+    if (b != NULL)
+        return b;
+    pthread_mutex_lock(&pipe->lock);
+    while (pipe->spare == NULL)
+        pthread_cond_wait(&pipe->freed, &pipe->lock);
+    b = pipe->spare;
+    pipe->spare = b->next;
+    pthread_mutex_unlock(&pipe->lock);
+
+    /* the copies are freed on the thread that made them */
+    bz_arena_reset(&b->arena);
+    b->next = NULL;
+    b->count = 0;
+    b->last = 0;
+    pipe->filling = b;
+    return b;
+}
+
+/* Reader thread: queues the batch being filled (an empty one when last). */
+static void pipe_send(struct import_pipe *pipe, int last)
+{
+    struct import_batch *b = pipe_filling(pipe);
+
+    b->done = bz_input_progress(pipe->in, &b->total);
+    b->last = last;
+    pipe->filling = NULL;
+    pthread_mutex_lock(&pipe->lock);
+    if (pipe->tail)
+        pipe->tail->next = b;
+    else
+        pipe->head = b;
+    pipe->tail = b;
+    pthread_cond_signal(&pipe->queued);
+    pthread_mutex_unlock(&pipe->lock);
+}
+
+/* Reader thread: 1 when the run stopped or this reader must stop. */
+static int pipe_stopped(const struct bz_import_context *ctx)
+{
+    return ctx->stopped || ctx->pipe->reader_stopped;
+}
+
+/* Reader thread: counts the item just filled in and sends a full batch.
+ * Returns what the reader's call returns. */
+static int pipe_added(struct bz_import_context *ctx)
+{
+    struct import_pipe *pipe = ctx->pipe;
+    struct import_batch *b = pipe->filling;
+
+    b->count++;
+    if (b->count == IMPORT_PIPE_RECORDS || b->arena.used >= IMPORT_PIPE_BYTES)
+        pipe_send(pipe, 0);
+    return pipe_stopped(ctx) ? -1 : 0;
+}
+
+static const char *pipe_copy_string(struct bz_arena *arena, const char *s,
+                                    int *failed)
+{
+    const char *copy = bz_arena_strdup(arena, s);
+
+    if (copy == NULL && s != NULL)
+        *failed = 1;
+    return copy;
+}
+
+static int pipe_skip(struct bz_import_context *ctx, long line,
+                     const char *reason)
+{
+    struct import_batch *b;
+    struct import_item *item;
+    int failed = 0;
+
+    if (pipe_stopped(ctx))
+        return -1;
+    b = pipe_filling(ctx->pipe);
+    item = &b->items[b->count];
+    memset(item, 0, sizeof(*item));
+    item->kind = IMPORT_ITEM_SKIP;
+    item->line = line;
+    item->text[0] = pipe_copy_string(&b->arena, reason, &failed);
+    if (failed)
+        item->text[0] = "out of memory";
+    if (ctx->options->strict)
+        ctx->pipe->reader_stopped = 1; /* as the store thread will stop */
+    return pipe_added(ctx);
+}
+
+static const void *pipe_copy(struct bz_arena *arena,
+                             enum import_item_kind kind, const void *record)
+{
+    switch (kind) {
+    case IMPORT_ITEM_WORK:
+        return bz_record_copy_work(arena, record);
+    case IMPORT_ITEM_RESEARCHER:
+        return bz_record_copy_researcher(arena, record);
+    case IMPORT_ITEM_INSTITUTION:
+        return bz_record_copy_institution(arena, record);
+    case IMPORT_ITEM_TOPIC:
+        return bz_record_copy_topic(arena, record);
+    case IMPORT_ITEM_VENUE:
+        return bz_record_copy_venue(arena, record);
+    default:
+        return NULL;
+    }
+}
+
+/* Reader thread: queues a copy of one record. A copy that does not fit
+ * the batch is tried again in an empty one. */
+static int pipe_record(struct bz_import_context *ctx,
+                       enum import_item_kind kind, const void *record,
+                       long line)
+{
+    struct import_pipe *pipe = ctx->pipe;
+    struct import_batch *b;
+    struct import_item *item;
+    const void *copy;
+
+    if (pipe_stopped(ctx))
+        return -1;
+    b = pipe_filling(pipe);
+    copy = pipe_copy(&b->arena, kind, record);
+    if (copy == NULL && b->count > 0) {
+        pipe_send(pipe, 0);
+        b = pipe_filling(pipe);
+        copy = pipe_copy(&b->arena, kind, record);
+    }
+    if (copy == NULL)
+        return pipe_skip(ctx, line, "out of memory");
+    item = &b->items[b->count];
+    memset(item, 0, sizeof(*item));
+    item->kind = kind;
+    item->line = line;
+    item->record = copy;
+    return pipe_added(ctx);
+}
+
+static int pipe_alias(struct bz_import_context *ctx, char kind,
+                      const char *scheme, const char *old_value,
+                      const char *new_value, long line)
+{
+    struct import_batch *b;
+    struct import_item *item;
+    int failed = 0;
+
+    if (pipe_stopped(ctx))
+        return -1;
+    b = pipe_filling(ctx->pipe);
+    item = &b->items[b->count];
+    memset(item, 0, sizeof(*item));
+    item->kind = IMPORT_ITEM_ALIAS;
+    item->alias_kind = kind;
+    item->line = line;
+    item->text[0] = pipe_copy_string(&b->arena, scheme, &failed);
+    item->text[1] = pipe_copy_string(&b->arena, old_value, &failed);
+    item->text[2] = pipe_copy_string(&b->arena, new_value, &failed);
+    if (failed)
+        return pipe_skip(ctx, line, "out of memory");
+    return pipe_added(ctx);
+}
+
+static void *pipe_reader_main(void *arg)
+{
+    struct import_pipe *pipe = arg;
+
+    pipe->rc = pipe->reader->read(pipe->in, pipe->ctx, &pipe->err);
+    pipe_send(pipe, 1);
+    return NULL;
+}
+
+/* Store thread: the oldest batch sent, waiting for one. */
+static struct import_batch *pipe_take(struct import_pipe *pipe)
+{
+    struct import_batch *b;
+
+    pthread_mutex_lock(&pipe->lock);
+    while (pipe->head == NULL)
+        pthread_cond_wait(&pipe->queued, &pipe->lock);
+    b = pipe->head;
+    pipe->head = b->next;
+    if (pipe->head == NULL)
+        pipe->tail = NULL;
+    pthread_mutex_unlock(&pipe->lock);
+    return b;
+}
+
+static void pipe_give_back(struct import_pipe *pipe, struct import_batch *b)
+{
+    pthread_mutex_lock(&pipe->lock);
+    b->next = pipe->spare;
+    pipe->spare = b;
+    pthread_cond_signal(&pipe->freed);
+    pthread_mutex_unlock(&pipe->lock);
+}
+
+/* Store thread: one reader call, as the sequential path makes it. */
+static void pipe_store(struct bz_import_context *ctx,
+                       const struct import_item *item)
+{
+    switch (item->kind) {
+    case IMPORT_ITEM_WORK:
+        import_store_work(ctx, item->record, item->line);
+        break;
+    case IMPORT_ITEM_RESEARCHER:
+        import_store_researcher(ctx, item->record, item->line);
+        break;
+    case IMPORT_ITEM_INSTITUTION:
+        import_store_institution(ctx, item->record, item->line);
+        break;
+    case IMPORT_ITEM_TOPIC:
+        import_store_topic(ctx, item->record, item->line);
+        break;
+    case IMPORT_ITEM_VENUE:
+        import_store_venue(ctx, item->record, item->line);
+        break;
+    case IMPORT_ITEM_ALIAS:
+        import_store_alias(ctx, item->alias_kind, item->text[0],
+                           item->text[1], item->text[2], item->line);
+        break;
+    case IMPORT_ITEM_SKIP:
+        import_skip(ctx, item->line, item->text[0]);
+        break;
+    }
+}
+
+static struct import_pipe *pipe_new(struct bz_import_context *ctx,
+                                    const struct bz_reader *reader,
+                                    struct bz_import_input *in)
+{
+    struct import_pipe *pipe = calloc(1, sizeof(*pipe));
+    size_t i;
+
+    if (pipe == NULL)
+        return NULL;
+    if (pthread_mutex_init(&pipe->lock, NULL) != 0)
+        goto free_pipe;
+    if (pthread_cond_init(&pipe->queued, NULL) != 0)
+        goto destroy_lock;
+    if (pthread_cond_init(&pipe->freed, NULL) != 0)
+        goto destroy_queued;
+    for (i = 0; i < IMPORT_PIPE_BATCHES; i++) {
+        bz_arena_init(&pipe->batches[i].arena, IMPORT_PIPE_ARENA_CAP);
+        pipe->batches[i].next = pipe->spare;
+        pipe->spare = &pipe->batches[i];
+    }
+    pipe->reader = reader;
+    pipe->in = in;
+    pipe->ctx = ctx;
+    return pipe;
+
+destroy_queued:
+    pthread_cond_destroy(&pipe->queued);
+destroy_lock:
+    pthread_mutex_destroy(&pipe->lock);
+free_pipe:
+    free(pipe);
+    return NULL;
+}
+
+static void pipe_free(struct import_pipe *pipe)
+{
+    size_t i;
+
+    for (i = 0; i < IMPORT_PIPE_BATCHES; i++)
+        bz_arena_release(&pipe->batches[i].arena);
+    pthread_cond_destroy(&pipe->freed);
+    pthread_cond_destroy(&pipe->queued);
+    pthread_mutex_destroy(&pipe->lock);
+    free(pipe);
+}
+
+/* 1 when the file is worth a reader thread: not for the null store
+ * (which stores nothing, so there is nothing to overlap, and the parsing
+ * floor it measures stays the reader's alone), nor for a small file. */
+static int import_pipe_pays(const struct bz_import_context *ctx,
+                            const struct bz_import_input *in)
+{
+    const char *name = ctx->store->ops->name;
+    long long size;
+
+    if (name != NULL && strcmp(name, "null") == 0)
+        return 0;
+    bz_input_progress(in, &size);
+    return size < 0 || size >= IMPORT_PIPE_MIN_FILE;
+}
+
+/* Store thread: runs the reader on a thread of its own and stores what it
+ * sends until it returns; returns what it returned. Reads on this thread
+ * when the pipe does not pay or no thread can be had. */
+static enum bz_status import_read(struct bz_import_context *ctx,
+                                  const struct bz_reader *reader,
+                                  struct bz_import_input *in,
+                                  struct bz_error *err)
+{
+    struct import_pipe *pipe = NULL;
+    struct import_batch *b;
+    pthread_attr_t attr;
+    pthread_t thread;
+    enum bz_status rc;
+    size_t i;
+    int last = 0, started;
+
+    if (import_pipe_pays(ctx, in))
+        pipe = pipe_new(ctx, reader, in);
+    if (pipe == NULL)
+        return reader->read(in, ctx, err);
+    ctx->pipe = pipe;
+    started = pthread_attr_init(&attr) == 0;
+    if (started) {
+        pthread_attr_setstacksize(&attr, IMPORT_READER_STACK);
+        started = pthread_create(&thread, &attr, pipe_reader_main, pipe) == 0;
+        pthread_attr_destroy(&attr);
+    }
+    if (!started) {
+        ctx->pipe = NULL;
+        pipe_free(pipe);
+        return reader->read(in, ctx, err);
+    }
+
+    while (!last) {
+        b = pipe_take(pipe);
+        ctx->shown_done = b->done;
+        ctx->shown_total = b->total;
+        /* once stopped, what the reader sent after the error is dropped */
+        for (i = 0; i < b->count && !ctx->stopped; i++)
+            pipe_store(ctx, &b->items[i]);
+        last = b->last;
+        pipe_give_back(pipe, b);
+    }
+    pthread_join(thread, NULL);
+
+    ctx->pipe = NULL;
+    rc = pipe->rc;
+    *err = pipe->err;
+    pipe_free(pipe);
+    /* a reader told to stop returns BZ_OK at once; this one may have read
+     * on past the error that stopped the run, into a failure of its own */
+    return ctx->stopped ? BZ_OK : rc;
+}
+
+/* --- what readers call ---------------------------------------------------- */
+
+void bz_import_record_begin(struct bz_import_context *ctx)
+{
+    bz_arena_reset(&ctx->arena);
+}
+
+struct bz_arena *bz_import_record_arena(struct bz_import_context *ctx)
+{
+    return &ctx->arena;
+}
+
+int bz_import_stopped(const struct bz_import_context *ctx)
+{
+    return ctx->pipe ? pipe_stopped(ctx) : ctx->stopped;
+}
+
+int bz_import_skip(struct bz_import_context *ctx, long line,
+                   const char *reason)
+{
+    if (ctx->pipe)
+        return pipe_skip(ctx, line, reason);
+    return import_skip(ctx, line, reason);
+}
+
+/* --- topics assigned from title and abstract (src/topics/) ------------- */
+
+/* record, or a copy of it in the record arena with the topics the
+ * classifier gives it when it has none and assignment is on; *copy holds
+ * the copy. */
+static const struct bz_work_record *
+import_with_topics(struct bz_import_context *ctx,
+                   const struct bz_work_record *record,
+                   struct bz_work_record *copy)
+{
+    const struct bz_topics *topics;
+
+    if (record->topic_count > 0 || (topics = bz_topics_for_import()) == NULL)
+        return record;
+    *copy = *record;
+    if (bz_topics_assign(topics, copy, bz_import_record_arena(ctx)) == 0)
+        return record;
+    return copy;
+}
+
+int bz_import_work(struct bz_import_context *ctx,
+                   const struct bz_work_record *record, long line)
+{
+    struct bz_work_record with_topics;
+
+    record = import_with_topics(ctx, record, &with_topics);
+    if (ctx->pipe)
+        return pipe_record(ctx, IMPORT_ITEM_WORK, record, line);
+    return import_store_work(ctx, record, line);
+}
+
+int bz_import_researcher(struct bz_import_context *ctx,
+                         const struct bz_researcher_record *record, long line)
+{
+    if (ctx->pipe)
+        return pipe_record(ctx, IMPORT_ITEM_RESEARCHER, record, line);
+    return import_store_researcher(ctx, record, line);
+}
+
+int bz_import_institution(struct bz_import_context *ctx,
+                          const struct bz_institution_record *record,
+                          long line)
+{
+    if (ctx->pipe)
+        return pipe_record(ctx, IMPORT_ITEM_INSTITUTION, record, line);
+    return import_store_institution(ctx, record, line);
+}
+
+int bz_import_topic(struct bz_import_context *ctx,
+                    const struct bz_topic_record *record, long line)
+{
+    if (ctx->pipe)
+        return pipe_record(ctx, IMPORT_ITEM_TOPIC, record, line);
+    return import_store_topic(ctx, record, line);
+}
+
+int bz_import_venue(struct bz_import_context *ctx,
+                    const struct bz_venue_record *record, long line)
+{
+    if (ctx->pipe)
+        return pipe_record(ctx, IMPORT_ITEM_VENUE, record, line);
+    return import_store_venue(ctx, record, line);
+}
+
+int bz_import_alias(struct bz_import_context *ctx, char kind,
+                    const char *scheme, const char *old_value,
+                    const char *new_value, long line)
+{
+    if (ctx->pipe)
+        return pipe_alias(ctx, kind, scheme, old_value, new_value, line);
+    return import_store_alias(ctx, kind, scheme, old_value, new_value, line);
 }
 
 /* --- files ---------------------------------------------------------------- */
@@ -443,7 +969,7 @@ static int import_file(struct bz_import_context *ctx, const char *path,
         goto free_input;
     }
     before = ctx->report->records;
-    rc = reader->read(in, ctx, &err);
+    rc = import_read(ctx, reader, in, &err);
     if (rc != BZ_OK && !ctx->fatal_set)
         import_add_error(ctx, path, bz_input_line_number(in), err.message);
     /* a file that failed part-way still gave the records before the break */

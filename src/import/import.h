@@ -6,6 +6,12 @@
  * is skipped and reported as `FILE:LINE: reason`; it never leaves half of
  * itself behind. With strict set, the first error stops the run and
  * nothing of the run is kept.
+ *
+ * Threads: bz_import_files reads each file on a thread of its own, which
+ * copies the records into batches that the calling thread stores, so that
+ * parsing overlaps storing; the store is only ever used by the caller's
+ * thread. bz_import_one, and an import into the null store, run on the
+ * caller's thread alone.
  */
 #ifndef BZ_IMPORT_H
 #define BZ_IMPORT_H

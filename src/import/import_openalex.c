@@ -421,6 +421,42 @@ static enum bz_status oa_work_ids(yajl_val work, struct bz_arena *arena,
     return BZ_OK;
 }
 
+/* cited_by_count, and referenced_works as OpenAlex ids (at most
+ * BZ_OPENALEX_MAX_REFERENCES; entries that are not strings are left
+ * out). */
+static enum bz_status oa_citations(yajl_val work, struct bz_arena *arena,
+                                   struct bz_work_record *out,
+                                   struct bz_error *err)
+{
+    yajl_val count = bz_jt_get(work, "cited_by_count");
+    yajl_val refs = bz_jt_get(work, "referenced_works");
+    size_t i, n;
+
+    out->cited_by_count = -1;
+    if (count && YAJL_IS_INTEGER(count) && YAJL_GET_INTEGER(count) >= 0)
+        out->cited_by_count = (long)YAJL_GET_INTEGER(count);
+    if (refs == NULL || !YAJL_IS_ARRAY(refs) || refs->u.array.len == 0)
+        return BZ_OK;
+    n = refs->u.array.len;
+    if (n > BZ_OPENALEX_MAX_REFERENCES)
+        n = BZ_OPENALEX_MAX_REFERENCES;
+    out->references = bz_arena_calloc(arena, n, sizeof(*out->references));
+    if (out->references == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        yajl_val ref = refs->u.array.values[i];
+        const char *id = YAJL_IS_STRING(ref) ? YAJL_GET_STRING(ref) : NULL;
+
+        if (id == NULL || *id == '\0')
+            continue;
+        if (oa_entity_id(arena, id, "openalex",
+                         &out->references[out->reference_count]))
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        out->reference_count++;
+    }
+    return BZ_OK;
+}
+
 enum bz_status bz_openalex_work_read(yajl_val work, struct bz_arena *arena,
                                      struct bz_work_record *out,
                                      struct bz_error *err)
@@ -469,7 +505,7 @@ enum bz_status bz_openalex_work_read(yajl_val work, struct bz_arena *arena,
             BZ_OK ||
         (rc = oa_topics(bz_jt_get(work, "topics"), arena, out, err)) != BZ_OK)
         return rc;
-    return BZ_OK;
+    return oa_citations(work, arena, out, err);
 }
 
 /* --- the other entities --------------------------------------------------- */

@@ -21,6 +21,8 @@
 /* Most authorships kept per work (hyper-authored physics papers have
  * thousands; the first ones are kept and the record says how many). */
 #define BZ_OPENALEX_MAX_AUTHORS 5000
+/* most references of a work kept as citation edges */
+#define BZ_OPENALEX_MAX_REFERENCES 5000
 
 /* 1 when the object looks like an OpenAlex work ("id" and one of "title",
  * "display_name" or "authorships"). */

@@ -315,6 +315,53 @@ static const char *crossref_abstract_body(const char *s)
     return s;
 }
 
+/* is-referenced-by-count, Crossref's count of citing works; -1 when
+ * absent or not a count. */
+static long crossref_cited_by(yajl_val work)
+{
+    yajl_val count = bz_jt_get(work, "is-referenced-by-count");
+
+    if (count && YAJL_IS_INTEGER(count) && YAJL_GET_INTEGER(count) >= 0)
+        return (long)YAJL_GET_INTEGER(count);
+    return -1;
+}
+
+/* Most references of a work kept as citation edges. */
+#define CROSSREF_MAX_REFERENCES 5000
+
+/* The DOIs of the work's references ("reference": [{"DOI": ...}]), as
+ * citation edges; references without a DOI are left out. */
+static enum bz_status crossref_references(yajl_val work,
+                                          struct bz_arena *arena,
+                                          struct bz_work_record *out,
+                                          struct bz_error *err)
+{
+    yajl_val refs = bz_jt_get(work, "reference");
+    size_t i, n;
+
+    if (refs == NULL || !YAJL_IS_ARRAY(refs) || refs->u.array.len == 0)
+        return BZ_OK;
+    n = refs->u.array.len;
+    if (n > CROSSREF_MAX_REFERENCES)
+        n = CROSSREF_MAX_REFERENCES;
+    out->references = bz_arena_calloc(arena, n, sizeof(*out->references));
+    if (out->references == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        yajl_val doi = bz_jt_get(refs->u.array.values[i], "DOI");
+        const char *value;
+
+        if (doi == NULL || !YAJL_IS_STRING(doi) || !*YAJL_GET_STRING(doi))
+            continue;
+        value = bz_openalex_normalise_doi(arena, YAJL_GET_STRING(doi));
+        if (value == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        out->references[out->reference_count++] =
+            (struct bz_external_id){"doi", value, "crossref"};
+    }
+    return BZ_OK;
+}
+
 /* Fills out from one work object, in arena. BZ_INVALID with a reason when
  * it lacks a DOI or a title, or a field has the wrong type. */
 static enum bz_status crossref_work(yajl_val work, struct bz_arena *arena,
@@ -368,6 +415,7 @@ static enum bz_status crossref_work(yajl_val work, struct bz_arena *arena,
     if ((rc = crossref_year(work, &out->publication_year, err)) != BZ_OK)
         return rc;
 
+    out->cited_by_count = crossref_cited_by(work);
     out->ids = bz_arena_calloc(arena, 2, sizeof(*out->ids));
     if (out->ids == NULL || out->source_record == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
@@ -375,6 +423,8 @@ static enum bz_status crossref_work(yajl_val work, struct bz_arena *arena,
     if ((arxiv = crossref_arxiv(doi)) != NULL)
         out->ids[out->id_count++] =
             (struct bz_external_id){"arxiv", arxiv, "crossref"};
+    if ((rc = crossref_references(work, arena, out, err)) != BZ_OK)
+        return rc;
     return crossref_authors(bz_jt_get(work, "author"), arena, out, err);
 }
 

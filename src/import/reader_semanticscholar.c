@@ -342,6 +342,41 @@ static int s2_open_access(yajl_val paper, int *bad)
     return s2_string(pdf, "url", bad) ? 1 : -1;
 }
 
+/* Most references of a paper kept as citation edges. */
+#define S2_MAX_REFERENCES 5000
+
+/* citationCount, and the paperIds of references (those S2 resolved; the
+ * others carry no paperId and are left out). */
+static enum bz_status s2_citations(yajl_val paper, struct bz_arena *arena,
+                                   struct bz_work_record *out,
+                                   struct bz_error *err)
+{
+    yajl_val count = s2_get(paper, "citationCount");
+    yajl_val refs = s2_get(paper, "references");
+    size_t i, n;
+
+    out->cited_by_count = -1;
+    if (count && YAJL_IS_INTEGER(count) && YAJL_GET_INTEGER(count) >= 0)
+        out->cited_by_count = (long)YAJL_GET_INTEGER(count);
+    if (refs == NULL || !YAJL_IS_ARRAY(refs) || refs->u.array.len == 0)
+        return BZ_OK;
+    n = refs->u.array.len;
+    if (n > S2_MAX_REFERENCES)
+        n = S2_MAX_REFERENCES;
+    out->references = bz_arena_calloc(arena, n, sizeof(*out->references));
+    if (out->references == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        yajl_val id = bz_jt_get(refs->u.array.values[i], "paperId");
+
+        if (id == NULL || !YAJL_IS_STRING(id) || *YAJL_GET_STRING(id) == '\0')
+            continue;
+        out->references[out->reference_count++] = (struct bz_external_id){
+            "s2", YAJL_GET_STRING(id), "semanticscholar"};
+    }
+    return BZ_OK;
+}
+
 /* Fills out from one paper object, in arena. owner (or NULL) is the author
  * whose papers these are: the sole author of a paper that lists none. */
 static enum bz_status s2_paper(yajl_val paper, yajl_val owner,
@@ -390,7 +425,8 @@ static enum bz_status s2_paper(yajl_val paper, yajl_val owner,
                                   out->source_record + 3)
                    : bz_error_set(err, BZ_INVALID, "paper has no title");
     if ((rc = s2_type(paper, arena, &out->type, err)) != BZ_OK ||
-        (rc = s2_authors(authors, arena, out, err)) != BZ_OK)
+        (rc = s2_authors(authors, arena, out, err)) != BZ_OK ||
+        (rc = s2_citations(paper, arena, out, err)) != BZ_OK)
         return rc;
     if (owner && authors == NULL) {
         int kept;

@@ -126,6 +126,37 @@ static void researcher_trust(struct bz_buf *out, const struct bz_profile *p)
                      "0.5.</p>\n</section>\n");
 }
 
+/* Citations as Google Scholar counts them, and the works per year. */
+static void researcher_citations(struct bz_buf *out,
+                                 const struct bz_profile *p)
+{
+    const struct bz_citation_stats *c = &p->citations;
+    size_t i;
+
+    bz_html_raw(out, "<section class=\"card citations\">\n<h2>Citations"
+                     "</h2>\n<p class=\"eyebrow\">As the imported sources "
+                     "count them</p>\n<ul class=\"counts\">\n");
+    researcher_count(out, c->total, "citations");
+    researcher_count(out, c->h_index, "h-index");
+    researcher_count(out, c->i10_index, "i10-index");
+    bz_html_raw(out, "</ul>\n<p class=\"muted\">h-index: the largest h "
+                     "such that h works have at least h citations each; "
+                     "i10-index: works with at least 10 citations. Each "
+                     "work counts with the highest count any source "
+                     "gave.</p>\n");
+    if (p->year_count == 0) {
+        bz_html_raw(out, "<p>No publication years imported.</p>\n"
+                         "</section>\n");
+        return;
+    }
+    bz_html_raw(out, "<table class=\"by-year\">\n<thead><tr><th>Year</th>"
+                     "<th>Works</th></tr></thead>\n<tbody>\n");
+    for (i = 0; i < p->year_count; i++)
+        bz_buf_printf(out, "<tr><td>%d</td><td>%d</td></tr>\n",
+                      p->works_by_year[i].year, p->works_by_year[i].works);
+    bz_html_raw(out, "</tbody>\n</table>\n</section>\n");
+}
+
 static void researcher_actions(struct bz_buf *out, const struct bz_profile *p)
 {
     bz_html_raw(out, "<section class=\"card actions\">\n<h2>Actions</h2>\n"
@@ -203,6 +234,8 @@ static void researcher_slice(struct bz_buf *out, const struct bz_profile *p)
         bz_html_raw(out, "<li>");
         bz_html_text(out, p->topics[i].display_name);
         bz_html_raw(out, " <span class=\"muted\">");
+        bz_html_text(out, p->topics[i].scheme);
+        bz_html_raw(out, " ");
         bz_html_text(out, p->topics[i].external_id);
         bz_buf_printf(out, ", %d work%s</span></li>\n", p->topics[i].works,
                       p->topics[i].works == 1 ? "" : "s");
@@ -291,6 +324,7 @@ enum bz_status bz_page_researcher(struct bz_request *req,
     bz_html_begin(out, p.researcher.display_name);
     researcher_header(out, &p);
     researcher_trust(out, &p);
+    researcher_citations(out, &p);
     researcher_actions(out, &p);
     researcher_identity(out, &p);
     researcher_slice(out, &p);

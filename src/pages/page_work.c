@@ -1,5 +1,6 @@
 /* page_work.c - a work's page: what it is, who wrote it, where it is from. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/ids.h"
@@ -7,6 +8,7 @@
 #include "pages/html.h"
 #include "pages/page_parts.h"
 #include "pages/pages.h"
+#include "topics/topics.h"
 
 static void work_facts(struct bz_buf *out, const struct bz_work *w)
 {
@@ -19,6 +21,60 @@ static void work_facts(struct bz_buf *out, const struct bz_work *w)
                   w->authorship_count == 1 ? "" : "s", w->topic_count,
                   w->topic_count == 1 ? "" : "s");
     bz_html_raw(out, "</p>\n");
+}
+
+/* The highest count of citing works a source gave, with that source. */
+static void work_citation_count(struct bz_buf *out, const struct bz_work *w)
+{
+    bz_html_raw(out, "<p class=\"citation-count\">");
+    if (w->cited_by_count < 0) {
+        bz_html_raw(out, "No source imported a citation count for this "
+                         "work.</p>\n");
+        return;
+    }
+    bz_buf_printf(out, "<strong>%ld</strong> citation%s", w->cited_by_count,
+                  w->cited_by_count == 1 ? "" : "s");
+    bz_html_raw(out, " <span class=\"muted\">(");
+    bz_html_text(out, w->cited_by_source);
+    bz_html_raw(out, ")</span></p>\n");
+}
+
+/* One side of the citations bzpeer knows: a list of linked works. */
+static void work_citation_list(struct bz_buf *out, const char *heading,
+                               const struct bz_work_ref *refs, size_t n,
+                               const char *none)
+{
+    bz_html_raw(out, "<h3>");
+    bz_html_text(out, heading);
+    bz_buf_printf(out, " (%zu)</h3>\n<ul>\n", n);
+    for (size_t i = 0; i < n; i++) {
+        bz_html_raw(out, "<li>");
+        bz_page_work_link(out, refs[i].id, refs[i].slug, refs[i].title);
+        if (refs[i].publication_year)
+            bz_buf_printf(out, " <span class=\"muted\">%d</span>",
+                          refs[i].publication_year);
+        bz_html_raw(out, "</li>\n");
+    }
+    if (n == 0) {
+        bz_html_raw(out, "<li>");
+        bz_html_text(out, none);
+        bz_html_raw(out, "</li>\n");
+    }
+    bz_html_raw(out, "</ul>\n");
+}
+
+static void work_citations(struct bz_buf *out, const struct bz_work *w)
+{
+    bz_html_raw(out, "<section class=\"card citations\">\n"
+                     "<h2>Citations</h2>\n");
+    work_citation_count(out, w);
+    work_citation_list(out, "Cited by works in bzpeer", w->citing,
+                       w->citing_count, "None imported yet.");
+    work_citation_list(out, "Cites works in bzpeer", w->cited,
+                       w->cited_count, "None imported yet.");
+    bz_buf_printf(out, "<p class=\"muted\">The sources list %ld "
+                       "reference%s of this work.</p>\n</section>\n",
+                  w->reference_count, w->reference_count == 1 ? "" : "s");
 }
 
 static void work_signals(struct bz_buf *out, struct bz_arena *arena,
@@ -34,8 +90,8 @@ static void work_signals(struct bz_buf *out, struct bz_arena *arena,
                   w->institution_count, w->institution_count == 1 ? "" : "s");
     bz_buf_printf(out, "<li><strong>%zu</strong> identifier%s</li>\n",
                   w->id_count, w->id_count == 1 ? "" : "s");
-    bz_html_raw(out, "</ul>\n<p class=\"muted\">Citation counts are not "
-                     "imported for this work.</p>\n");
+    bz_html_raw(out, "</ul>\n");
+    work_citation_count(out, w);
 }
 
 static void work_authors(struct bz_buf *out, const struct bz_work *w)
@@ -62,18 +118,61 @@ static void work_authors(struct bz_buf *out, const struct bz_work *w)
     bz_html_raw(out, "</ol>\n</section>\n");
 }
 
-static void work_context(struct bz_buf *out, const struct bz_work *w)
+/* The classifier's score for each of w's topics when they are the ones it
+ * assigns (all OpenAlex, each among its picks at or above the threshold),
+ * else 0 for all.
+ * NEEDSWORK: the store keeps each assignment's score and source in
+ * work_topic but struct bz_topic_ref does not carry them, so the page
+ * asks the classifier again; once the store returns them, read those. */
+static void work_assigned_scores(const struct bz_work *w, double *score)
 {
+    struct bz_topic_match best[BZ_TOPICS_MAX_ASSIGNED];
+    size_t n = 0, i, k;
+    int all = w->topic_count > 0;
+
+    for (i = 0; i < w->topic_count; i++)
+        score[i] = 0;
+    for (i = 0; all && i < w->topic_count; i++)
+        all = strcmp(w->topics[i].scheme, "openalex") == 0 &&
+              w->topics[i].external_id[0] == 'T';
+    if (all)
+        n = bz_topics_classify(bz_topics_default(), w->title, w->abstract,
+                               best, BZ_TOPICS_MAX_ASSIGNED);
+    for (i = 0; all && i < w->topic_count; i++) {
+        int id = atoi(w->topics[i].external_id + 1);
+
+        for (k = 0; k < n && score[i] == 0; k++)
+            if (best[k].topic->id == id &&
+                best[k].score >= BZ_TOPICS_THRESHOLD)
+                score[i] = best[k].score;
+        all = score[i] > 0;
+    }
+    for (i = 0; !all && i < w->topic_count; i++)
+        score[i] = 0;
+}
+
+static void work_context(struct bz_buf *out, struct bz_arena *arena,
+                         const struct bz_work *w)
+{
+    double *score = bz_arena_calloc(arena, w->topic_count + 1,
+                                    sizeof(*score));
     size_t i;
 
+    if (score)
+        work_assigned_scores(w, score);
     bz_html_raw(out, "<section class=\"card\">\n<h2>Topics</h2>\n<ul>\n");
     for (i = 0; i < w->topic_count; i++) {
         bz_html_raw(out, "<li>");
-        bz_html_text(out, w->topics[i].display_name);
+        bz_html_text(out, bz_topics_display_name(w->topics[i].scheme,
+                                                 w->topics[i].external_id,
+                                                 w->topics[i].display_name));
         bz_html_raw(out, " <span class=\"muted\">");
         bz_html_text(out, w->topics[i].scheme);
         bz_html_raw(out, " ");
         bz_html_text(out, w->topics[i].external_id);
+        if (score && score[i] > 0)
+            bz_buf_printf(out, ", score %.2f, " BZ_TOPICS_ASSIGNED_NOTE,
+                          score[i]);
         bz_html_raw(out, "</span></li>\n");
     }
     if (w->topic_count == 0)
@@ -223,7 +322,8 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
     work_signals(out, req->arena, &w);
     bz_html_raw(out, "</section>\n");
     work_authors(out, &w);
-    work_context(out, &w);
+    work_citations(out, &w);
+    work_context(out, req->arena, &w);
     work_sources(out, &w);
     bz_html_end(out);
     resp->content_type = "text/html; charset=utf-8";

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "topics/topics.h"
+
 const char *bz_profile_work_id(const struct bz_work *work, const char *scheme)
 {
     size_t i;
@@ -88,6 +90,41 @@ static void profile_trust(struct bz_profile *p, long verified_followers)
     bz_score_trust(&in, &p->trust);
 }
 
+/* Total citations, h-index and i10-index of the works, and the works per
+ * year. */
+static enum bz_status profile_citations(struct bz_arena *arena,
+                                        struct bz_profile *p,
+                                        struct bz_error *err)
+{
+    size_t n = p->work_count, i;
+    long *counts = bz_arena_calloc(arena, n + 1, sizeof(*counts));
+    int *years = bz_arena_calloc(arena, n + 1, sizeof(*years));
+
+    p->works_by_year =
+        bz_arena_calloc(arena, n + 1, sizeof(*p->works_by_year));
+    if (counts == NULL || years == NULL || p->works_by_year == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        counts[i] = p->works[i].cited_by_count;
+        years[i] = p->works[i].publication_year;
+    }
+    bz_citations_stats(counts, n, &p->citations);
+    p->year_count = bz_citations_by_year(years, n, p->works_by_year);
+    return BZ_OK;
+}
+
+/* The researcher's topics with arXiv codes shown by their names, folded so
+ * that a subject both schemes name counts once (bz_topics_fold). */
+static void profile_topics(struct bz_profile *p)
+{
+    for (size_t i = 0; i < p->topic_count; i++)
+        p->topics[i].display_name = bz_topics_display_name(
+            p->topics[i].scheme, p->topics[i].external_id,
+            p->topics[i].display_name);
+    p->topic_count =
+        bz_topics_fold(bz_topics_default(), p->topics, p->topic_count);
+}
+
 enum bz_status bz_profile_load(struct bz_store *store, struct bz_arena *arena,
                                int64_t id, struct bz_profile *out,
                                struct bz_error *err)
@@ -112,6 +149,7 @@ enum bz_status bz_profile_load(struct bz_store *store, struct bz_arena *arena,
         (rc = ops->researcher_followers(store, id, &out->followers, &verified,
                                         err)))
         return rc;
+    profile_topics(out);
 
     out->collaborators =
         bz_arena_calloc(arena, row_count + 1, sizeof(*out->collaborators));
@@ -124,6 +162,8 @@ enum bz_status bz_profile_load(struct bz_store *store, struct bz_arena *arena,
     out->level = bz_score_level(out->researcher.has_source_id,
                                 out->researcher.claim_level);
     profile_trust(out, verified);
+    if ((rc = profile_citations(arena, out, err)) != BZ_OK)
+        return rc;
     out->summary = out->researcher.summary && *out->researcher.summary
                        ? out->researcher.summary
                        : profile_summary(arena, out);

@@ -8,6 +8,7 @@
 #ifndef BZ_PROFILE_H
 #define BZ_PROFILE_H
 
+#include "score/citations.h"
 #include "score/score.h"
 #include "store/store.h"
 
@@ -26,6 +27,11 @@ struct bz_profile {
     size_t institution_count;
     long followers; /* all followers */
     const char *summary; /* the owner's, or one built from the topics */
+    /* the works' citation figures (each work's highest source count) and
+     * the works per year, newest first */
+    struct bz_citation_stats citations;
+    struct bz_citation_year *works_by_year;
+    size_t year_count;
 };
 
 /* Fills *out for researcher id, in arena. BZ_NOT_FOUND when there is no

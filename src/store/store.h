@@ -88,6 +88,14 @@ struct bz_work_version {
     const char *landing_url;   /* or NULL */
 };
 
+/* A work as a link: the citing and cited works of a work. */
+struct bz_work_ref {
+    int64_t id; /* W number */
+    const char *title;
+    const char *slug;
+    int publication_year; /* 0 when unknown */
+};
+
 struct bz_work {
     int64_t id; /* W number */
     const char *title;
@@ -110,6 +118,31 @@ struct bz_work {
     size_t provenance_count;
     struct bz_work_version *versions; /* work_get only; oldest first */
     size_t version_count;
+    /* the highest count of citing works any source gave, and that source
+     * (the first by name on a tie); -1 and NULL when none gave one */
+    long cited_by_count;
+    const char *cited_by_source;
+    /* work_get only: the works bzpeer knows that cite this one, and those
+     * this one cites, newest first, at most BZ_STORE_CITATIONS_MAX each;
+     * reference_count is every reference the sources listed, known or not */
+    struct bz_work_ref *citing;
+    size_t citing_count;
+    struct bz_work_ref *cited;
+    size_t cited_count;
+    long reference_count;
+};
+
+#define BZ_STORE_CITATIONS_MAX 200
+
+/* One entry of the audit log: who did what to which record, and why. */
+struct bz_audit_entry {
+    int64_t id;
+    const char *at;      /* UTC, "2026-12-03T16:20:00Z" */
+    const char *actor;   /* "cli" for commands */
+    const char *action;  /* "merge", "split", ... */
+    const char *subject; /* "R12" */
+    const char *detail;  /* JSON or text, or NULL */
+    const char *reason;  /* or NULL */
 };
 
 /* One row per (work, co-author) of a researcher: the input of the close
@@ -176,6 +209,16 @@ struct bz_work_record {
     size_t author_count;
     struct bz_topic_record *topics;
     size_t topic_count;
+    /* the source's count of works citing this one, -1 unknown. Readers
+     * that do not read counts leave 0, so 0 records nothing either: a zero
+     * would add nothing to any total. A source's newer count replaces its
+     * older one; each source's is kept and the highest shown. */
+    long cited_by_count;
+    /* the works this one cites, as ids ("openalex" W ids, "s2" paper ids,
+     * "doi"); each becomes a citation edge, resolved to a work when one
+     * carries the id, now or when it is imported later */
+    struct bz_external_id *references;
+    size_t reference_count;
 };
 
 /* A person's record from a source that describes people (an ORCID
@@ -234,7 +277,10 @@ struct bz_store_ops {
     /* Adds or merges one work inside the current transaction, all or
      * nothing (a savepoint of its own). A work is matched on any of its
      * ids; a match gains the ids and fields it lacked. Authors are matched
-     * on any of their ids, else created (name-only: no ids). */
+     * on any of their ids, else created (name-only: no ids). The record's
+     * citation count (cited_by_count > 0) replaces its source's earlier
+     * one; its references become citation edges, resolved to works now or
+     * when a work with the cited id is imported. */
     enum bz_status (*import_work)(struct bz_store *store,
                                   const struct bz_work_record *record,
                                   struct bz_import_tally *tally,
@@ -354,6 +400,37 @@ struct bz_store_ops {
     enum bz_status (*work_find)(struct bz_store *store, const char *scheme,
                                 const char *value, int64_t *id,
                                 struct bz_error *err);
+
+    /* Appends entry to the audit log (its id and at are given here, at
+     * the current UTC time); inside the open transaction, else in one of
+     * its own. actor, action and subject are required. */
+    enum bz_status (*audit_append)(struct bz_store *store,
+                                   const struct bz_audit_entry *entry,
+                                   struct bz_error *err);
+
+    /* The entries about subject ("R12"), or all when subject is NULL,
+     * oldest first. */
+    enum bz_status (*audit_list)(struct bz_store *store,
+                                 struct bz_arena *arena, const char *subject,
+                                 struct bz_audit_entry **out, size_t *count,
+                                 struct bz_error *err);
+
+    /* Moves researcher from's authorships, ids, names, affiliations and
+     * follows to into, and marks from (and every record merged into from)
+     * merged into into; inside the open transaction, else in one of its
+     * own, all or nothing. BZ_NOT_FOUND for an unknown id; BZ_INVALID when
+     * into == from; BZ_CONFLICT when either is itself merged. */
+    enum bz_status (*researcher_merge)(struct bz_store *store, int64_t into,
+                                       int64_t from, struct bz_error *err);
+
+    /* Moves researcher id's authorships on the works given to a new
+     * name-only record with id's display name; *new_id is its id. Like
+     * researcher_merge for transactions. BZ_NOT_FOUND for an unknown
+     * researcher, BZ_CONFLICT for a merged one, BZ_INVALID when a work is
+     * not one of id's, or the split would take all of them. */
+    enum bz_status (*researcher_split)(struct bz_store *store, int64_t id,
+                                       const int64_t *works, size_t count,
+                                       int64_t *new_id, struct bz_error *err);
 };
 
 struct bz_store {

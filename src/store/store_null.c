@@ -132,6 +132,44 @@ static enum bz_status null_works_page(struct bz_store *store,
     return BZ_OK;
 }
 
+/* The audit log keeps nothing either: an entry is dropped, a list empty. */
+static enum bz_status null_audit_append(struct bz_store *store,
+                                        const struct bz_audit_entry *entry,
+                                        struct bz_error *err)
+{
+    (void)store, (void)entry, (void)err;
+    return BZ_OK;
+}
+
+static enum bz_status null_audit_list(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      const char *subject,
+                                      struct bz_audit_entry **out,
+                                      size_t *count, struct bz_error *err)
+{
+    (void)store, (void)arena, (void)subject, (void)err;
+    *out = NULL;
+    *count = 0;
+    return BZ_OK;
+}
+
+static enum bz_status null_merge(struct bz_store *store, int64_t into,
+                                 int64_t from, struct bz_error *err)
+{
+    (void)store, (void)from;
+    return bz_error_set(err, BZ_NOT_FOUND, "no researcher 'R%lld'",
+                        (long long)into);
+}
+
+static enum bz_status null_split(struct bz_store *store, int64_t id,
+                                 const int64_t *works, size_t count,
+                                 int64_t *new_id, struct bz_error *err)
+{
+    (void)store, (void)works, (void)count, (void)new_id;
+    return bz_error_set(err, BZ_NOT_FOUND, "no researcher 'R%lld'",
+                        (long long)id);
+}
+
 static const struct bz_store_ops null_ops = {
     .name = "null",
     .close = null_close,
@@ -152,6 +190,10 @@ static const struct bz_store_ops null_ops = {
     .researcher_list = null_list,
     .work_get = null_get_work,
     .work_find = null_find,
+    .audit_append = null_audit_append,
+    .audit_list = null_audit_list,
+    .researcher_merge = null_merge,
+    .researcher_split = null_split,
 };
 
 enum bz_status bz_store_null_open(struct bz_store **out, struct bz_error *err)

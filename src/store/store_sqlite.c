@@ -96,6 +96,31 @@ enum store_sqlite_stmt_id {
     STMT_VENUE_ID_INSERT,
     STMT_ALIAS_ADD,
     STMT_ALIAS_FIND,
+    STMT_CITATION_COUNT_SET,
+    STMT_CITATION_INSERT,
+    STMT_CITATION_RESOLVE,
+    STMT_WORK_CITING,
+    STMT_WORK_CITED,
+    STMT_WORK_REFERENCE_COUNT,
+    STMT_AUDIT_INSERT,
+    STMT_AUDIT_LIST,
+    STMT_RESEARCHER_STATE,
+    STMT_MERGE_AUTHORSHIPS,
+    STMT_MERGE_IDS,
+    STMT_MERGE_FORMER_NAME,
+    STMT_MERGE_NAMES,
+    STMT_MERGE_NAMES_DROP,
+    STMT_MERGE_AFFILIATIONS,
+    STMT_MERGE_AFFILIATIONS_DROP,
+    STMT_MERGE_FOLLOWS,
+    STMT_MERGE_FOLLOWS_DROP,
+    STMT_MERGE_OWNER,
+    STMT_MERGE_CLAIM,
+    STMT_MERGE_MARK,
+    STMT_SPLIT_HAS_WORK,
+    STMT_SPLIT_WORK_COUNT,
+    STMT_SPLIT_INSERT,
+    STMT_SPLIT_MOVE,
     STMT_COUNT
 };
 
@@ -126,7 +151,20 @@ enum store_sqlite_stmt_id {
 #define WORK_COLUMNS                                                           \
     "SELECT w.id, w.title, w.slug, w.abstract, "                               \
     "COALESCE(w.publication_year, 0), w.type, w.venue, "                       \
-    "COALESCE(w.open_access, -1), w.landing_url FROM work w "
+    "COALESCE(w.open_access, -1), w.landing_url, "                             \
+    "COALESCE((SELECT max(c.count) FROM work_citation_count c "                \
+    "WHERE c.work_id = w.id), -1), "                                           \
+    "(SELECT c.source FROM work_citation_count c WHERE c.work_id = w.id "      \
+    "ORDER BY c.count DESC, c.source LIMIT 1) FROM work w "
+
+/* The columns store_sqlite_read_work_ref() reads: ?1 the work, ?2 which
+ * side of its citations. */
+#define WORK_REF_COLUMNS                                                       \
+    "SELECT w.id, w.title, w.slug, COALESCE(w.publication_year, 0) "           \
+    "FROM work w "
+#define WORK_REF_ORDER                                                         \
+    " AND w.id <> ?1 ORDER BY COALESCE(w.publication_year, 0) DESC, "          \
+    "w.title COLLATE NOCASE, w.id LIMIT 200"
 
 static const struct {
     const char *name; /* "insert work": what failed, in messages */
@@ -450,6 +488,124 @@ static const struct {
     [STMT_ALIAS_FIND] = {"find alias",
                          "SELECT new_value FROM id_alias WHERE kind = ?1 "
                          "AND scheme = ?2 AND old_value = ?3"},
+    /* a source's newer count replaces its older one */
+    [STMT_CITATION_COUNT_SET] = {"set citation count",
+                                 "INSERT INTO work_citation_count "
+                                 "(work_id, source, count) "
+                                 "VALUES (?1, ?2, ?3) "
+                                 "ON CONFLICT (work_id, source) DO UPDATE "
+                                 "SET count = excluded.count "
+                                 "WHERE count <> excluded.count"},
+    [STMT_CITATION_INSERT] = {"insert citation",
+                              "INSERT INTO citation (citing_work_id, "
+                              "cited_scheme, cited_value, cited_work_id, "
+                              "source) VALUES (?1, ?2, ?3, "
+                              "(SELECT work_id FROM work_id "
+                              "WHERE scheme = ?2 AND value = ?3), ?4) "
+                              "ON CONFLICT DO NOTHING"},
+    /* the edges that name id (?2, ?3) of work ?1 and knew no work yet:
+     * one id at a time, so that SQLite walks citation_cited_id (a row
+     * value IN a subquery scanned the whole table) */
+    [STMT_CITATION_RESOLVE] = {"resolve citations",
+                               "UPDATE citation SET cited_work_id = ?1 "
+                               "WHERE cited_scheme = ?2 "
+                               "AND cited_value = ?3 "
+                               "AND cited_work_id IS NULL"},
+    [STMT_WORK_CITING] =
+        {"read citing works", WORK_REF_COLUMNS
+         "WHERE w.id IN (SELECT citing_work_id "
+         "FROM citation WHERE cited_work_id = ?1)" WORK_REF_ORDER},
+    [STMT_WORK_CITED] =
+        {"read cited works", WORK_REF_COLUMNS
+         "WHERE w.id IN (SELECT cited_work_id "
+         "FROM citation WHERE citing_work_id = ?1)" WORK_REF_ORDER},
+    [STMT_WORK_REFERENCE_COUNT] = {"count references",
+                                   "SELECT count(*) FROM citation "
+                                   "WHERE citing_work_id = ?1"},
+    [STMT_AUDIT_INSERT] = {"append to audit log",
+                           "INSERT INTO audit_log (at, actor, action, "
+                           "subject, detail, reason) VALUES ("
+                           "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
+                           "?1, ?2, ?3, ?4, ?5)"},
+    [STMT_AUDIT_LIST] = {"read audit log",
+                         "SELECT id, at, actor, action, subject, detail, "
+                         "reason FROM audit_log "
+                         "WHERE ?1 IS NULL OR subject = ?1 ORDER BY id"},
+    /* 1 + merged: NULL (no row) when there is no such record */
+    [STMT_RESEARCHER_STATE] = {"read researcher state",
+                               "SELECT 1 + (merged_into IS NOT NULL), "
+                               "claim_level FROM researcher WHERE id = ?1"},
+    /* the merge, ?1 the survivor and ?2 the record merged into it; each
+     * step takes both (a DELETE names ?1 in "?1 = ?1" only to take it),
+     * so that store_sqlite_merge_record() binds them all alike */
+    [STMT_MERGE_AUTHORSHIPS] = {"move authorships",
+                                "UPDATE authorship SET researcher_id = ?1 "
+                                "WHERE researcher_id = ?2"},
+    [STMT_MERGE_IDS] = {"move researcher ids",
+                        "UPDATE researcher_id SET researcher_id = ?1 "
+                        "WHERE researcher_id = ?2"},
+    [STMT_MERGE_FORMER_NAME] = {"keep merged name",
+                                "INSERT INTO researcher_name (researcher_id, "
+                                "name, name_key, source) "
+                                "SELECT ?1, f.display_name, f.name_key, "
+                                "'merge' FROM researcher f, researcher s "
+                                "WHERE f.id = ?2 AND s.id = ?1 "
+                                "AND f.display_name <> s.display_name "
+                                "ON CONFLICT DO NOTHING"},
+    [STMT_MERGE_NAMES] = {"move researcher names",
+                          "INSERT INTO researcher_name (researcher_id, "
+                          "name, name_key, source) SELECT ?1, name, "
+                          "name_key, source FROM researcher_name "
+                          "WHERE researcher_id = ?2 "
+                          "ON CONFLICT DO NOTHING"},
+    [STMT_MERGE_NAMES_DROP] = {"drop moved names",
+                               "DELETE FROM researcher_name "
+                               "WHERE researcher_id = ?2 AND ?1 = ?1"},
+    [STMT_MERGE_AFFILIATIONS] = {"move affiliations",
+                                 "INSERT INTO affiliation (researcher_id, "
+                                 "institution_id, source, first_year, "
+                                 "last_year, current) SELECT ?1, "
+                                 "institution_id, source, first_year, "
+                                 "last_year, current FROM affiliation "
+                                 "WHERE researcher_id = ?2 "
+                                 "ON CONFLICT DO NOTHING"},
+    [STMT_MERGE_AFFILIATIONS_DROP] = {"drop moved affiliations",
+                                      "DELETE FROM affiliation "
+                                      "WHERE researcher_id = ?2 "
+                                      "AND ?1 = ?1"},
+    [STMT_MERGE_FOLLOWS] = {"move follows",
+                            "INSERT INTO follow (account_id, researcher_id, "
+                            "created_at) SELECT account_id, ?1, created_at "
+                            "FROM follow WHERE researcher_id = ?2 "
+                            "ON CONFLICT DO NOTHING"},
+    [STMT_MERGE_FOLLOWS_DROP] = {"drop moved follows",
+                                 "DELETE FROM follow WHERE researcher_id = ?2 "
+                                 "AND ?1 = ?1"},
+    [STMT_MERGE_OWNER] = {"move owner",
+                          "UPDATE account SET owns_researcher_id = ?1 "
+                          "WHERE owns_researcher_id = ?2"},
+    [STMT_MERGE_CLAIM] = {"move claim",
+                          "UPDATE researcher SET claim_level = "
+                          "max(claim_level, (SELECT claim_level "
+                          "FROM researcher WHERE id = ?2)) WHERE id = ?1"},
+    /* the record, and those merged into it before, now lead to ?1 */
+    [STMT_MERGE_MARK] = {"mark merged",
+                         "UPDATE researcher SET merged_into = ?1, "
+                         "claim_level = 0 "
+                         "WHERE id = ?2 OR merged_into = ?2"},
+    [STMT_SPLIT_HAS_WORK] = {"find authorship",
+                             "SELECT EXISTS (SELECT 1 FROM authorship "
+                             "WHERE researcher_id = ?1 AND work_id = ?2)"},
+    [STMT_SPLIT_WORK_COUNT] = {"count works",
+                               "SELECT count(DISTINCT work_id) "
+                               "FROM authorship WHERE researcher_id = ?1"},
+    [STMT_SPLIT_INSERT] = {"insert split record",
+                           "INSERT INTO researcher (display_name, name_key, "
+                           "slug) SELECT display_name, name_key, slug "
+                           "FROM researcher WHERE id = ?1"},
+    [STMT_SPLIT_MOVE] = {"move authorship",
+                         "UPDATE authorship SET researcher_id = ?3 "
+                         "WHERE researcher_id = ?1 AND work_id = ?2"},
 };
 
 /* researcher_list's text: the head, one condition per word (?N is the
@@ -950,6 +1106,35 @@ static void store_sqlite_read_work(struct bz_arena *arena, sqlite3_stmt *st,
     w->venue = store_sqlite_text(arena, st, 6, nomem);
     w->open_access = sqlite3_column_int(st, 7);
     w->landing_url = store_sqlite_text(arena, st, 8, nomem);
+    w->cited_by_count = (long)sqlite3_column_int64(st, 9);
+    w->cited_by_source = store_sqlite_text(arena, st, 10, nomem);
+}
+
+/* WORK_REF_COLUMNS */
+static void store_sqlite_read_work_ref(struct bz_arena *arena, sqlite3_stmt *st,
+                                       void *item, int *nomem)
+{
+    struct bz_work_ref *w = item;
+
+    w->id = sqlite3_column_int64(st, 0);
+    w->title = store_sqlite_text(arena, st, 1, nomem);
+    w->slug = store_sqlite_text(arena, st, 2, nomem);
+    w->publication_year = sqlite3_column_int(st, 3);
+}
+
+/* id, at, actor, action, subject, detail, reason */
+static void store_sqlite_read_audit(struct bz_arena *arena, sqlite3_stmt *st,
+                                    void *item, int *nomem)
+{
+    struct bz_audit_entry *e = item;
+
+    e->id = sqlite3_column_int64(st, 0);
+    e->at = store_sqlite_text(arena, st, 1, nomem);
+    e->actor = store_sqlite_text(arena, st, 2, nomem);
+    e->action = store_sqlite_text(arena, st, 3, nomem);
+    e->subject = store_sqlite_text(arena, st, 4, nomem);
+    e->detail = store_sqlite_text(arena, st, 5, nomem);
+    e->reason = store_sqlite_text(arena, st, 6, nomem);
 }
 
 /* id, display_name, scheme, external_id, works */
@@ -2365,6 +2550,54 @@ store_sqlite_set_author_key(struct store_sqlite *s, int64_t work_id,
     return store_sqlite_exec(s, st, err);
 }
 
+/* The record's count of citing works (kept per source), its references
+ * as citation edges, and the edges of other works that name one of this
+ * work's ids and were waiting for it. resolve is 0 when the work gained no
+ * id, so that no waiting edge can name it now. */
+static enum bz_status
+store_sqlite_import_citations(struct store_sqlite *s,
+                              const struct bz_work_record *r, int64_t work_id,
+                              int resolve, struct bz_error *err)
+{
+    enum bz_status status = BZ_OK;
+    sqlite3_stmt *st;
+
+    if (r->cited_by_count > 0) {
+        if ((st = store_sqlite_stmt(s, STMT_CITATION_COUNT_SET, err)) == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, work_id);
+        store_sqlite_bind_text(st, 2, r->source);
+        sqlite3_bind_int64(st, 3, r->cited_by_count);
+        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            return status;
+    }
+    for (size_t i = 0; i < r->reference_count; i++) {
+        const struct bz_external_id *ref = &r->references[i];
+
+        if (store_sqlite_blank(ref->scheme) || store_sqlite_blank(ref->value))
+            continue;
+        if ((st = store_sqlite_stmt(s, STMT_CITATION_INSERT, err)) == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, work_id);
+        store_sqlite_bind_text(st, 2, ref->scheme);
+        store_sqlite_bind_text(st, 3, ref->value);
+        store_sqlite_bind_text(st, 4, r->source);
+        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            return status;
+    }
+    /* the work's other ids were resolved when it gained them */
+    for (size_t i = 0; resolve && i < r->id_count; i++) {
+        if ((st = store_sqlite_stmt(s, STMT_CITATION_RESOLVE, err)) == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, work_id);
+        store_sqlite_bind_text(st, 2, r->ids[i].scheme);
+        store_sqlite_bind_text(st, 3, r->ids[i].value);
+        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            return status;
+    }
+    return BZ_OK;
+}
+
 /* import_work's steps, inside its savepoint: the work is matched on any of
  * its ids, else on its title keys, else created. */
 static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
@@ -2424,6 +2657,9 @@ static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
         status = store_sqlite_import_topics(s, r, work_id, &added, tally, err);
     if (status == BZ_OK)
         status = store_sqlite_add_version(s, r, work_id, &new_version, err);
+    if (status == BZ_OK)
+        status = store_sqlite_import_citations(s, r, work_id,
+                                               is_new || added > 0, err);
     if (status != BZ_OK)
         return status;
 
@@ -3219,6 +3455,38 @@ static enum bz_status store_sqlite_researcher_followers(struct bz_store *store,
     return status;
 }
 
+/* The citing and cited works of w that bzpeer knows, and how many
+ * references its sources listed. */
+static enum bz_status store_sqlite_work_citations(struct store_sqlite *s,
+                                                  struct bz_arena *arena,
+                                                  struct bz_work *w,
+                                                  struct bz_error *err)
+{
+    enum bz_status status;
+    sqlite3_stmt *st;
+    int64_t references;
+    void *items;
+
+    status = store_sqlite_collect_by(
+        s, STMT_WORK_CITING, w->id, arena, sizeof(*w->citing),
+        store_sqlite_read_work_ref, &items, &w->citing_count, err);
+    w->citing = items;
+    if (status != BZ_OK)
+        return status;
+    status = store_sqlite_collect_by(
+        s, STMT_WORK_CITED, w->id, arena, sizeof(*w->cited),
+        store_sqlite_read_work_ref, &items, &w->cited_count, err);
+    w->cited = items;
+    if (status != BZ_OK)
+        return status;
+    if ((st = store_sqlite_stmt(s, STMT_WORK_REFERENCE_COUNT, err)) == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, w->id);
+    status = store_sqlite_int64(s, st, &references, err);
+    w->reference_count = (long)references;
+    return status;
+}
+
 static enum bz_status store_sqlite_work_get(struct bz_store *store,
                                             struct bz_arena *arena, int64_t id,
                                             struct bz_work *out,
@@ -3273,7 +3541,9 @@ static enum bz_status store_sqlite_work_get(struct bz_store *store,
         s, STMT_WORK_VERSIONS, id, arena, sizeof(*out->versions),
         store_sqlite_read_version, &items, &out->version_count, err);
     out->versions = items;
-    return status;
+    if (status != BZ_OK)
+        return status;
+    return store_sqlite_work_citations(s, arena, out, err);
 }
 
 /* The ids and authorships of each of the count works. */
@@ -3340,6 +3610,271 @@ store_sqlite_works_page(struct bz_store *store, struct bz_arena *arena,
     return store_sqlite_fill_works(s, arena, *out, *count, err);
 }
 
+/* --- the audit log ------------------------------------------------------- */
+
+static enum bz_status store_sqlite_audit_record(struct store_sqlite *s,
+                                                const void *record,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
+{
+    const struct bz_audit_entry *e = record;
+    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_AUDIT_INSERT, err);
+
+    (void)tally;
+    if (st == NULL)
+        return BZ_STORE;
+    store_sqlite_bind_text(st, 1, e->actor);
+    store_sqlite_bind_text(st, 2, e->action);
+    store_sqlite_bind_text(st, 3, e->subject);
+    store_sqlite_bind_optional(st, 4, e->detail);
+    store_sqlite_bind_optional(st, 5, e->reason);
+    return store_sqlite_exec(s, st, err);
+}
+
+static enum bz_status
+store_sqlite_audit_append(struct bz_store *store,
+                          const struct bz_audit_entry *entry,
+                          struct bz_error *err)
+{
+    if (store_sqlite_blank(entry->actor) || store_sqlite_blank(entry->action) ||
+        store_sqlite_blank(entry->subject))
+        return bz_error_set(err, BZ_INVALID,
+                            "audit entry lacks its actor, action or subject");
+    return store_sqlite_write(store_sqlite_of(store), store_sqlite_audit_record,
+                              entry, NULL, err);
+}
+
+static enum bz_status
+store_sqlite_audit_list(struct bz_store *store, struct bz_arena *arena,
+                        const char *subject, struct bz_audit_entry **out,
+                        size_t *count, struct bz_error *err)
+{
+    struct store_sqlite *s = store_sqlite_of(store);
+    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_AUDIT_LIST, err);
+    enum bz_status status;
+    void *items;
+
+    *out = NULL;
+    *count = 0;
+    if (st == NULL)
+        return BZ_STORE;
+    store_sqlite_bind_text(st, 1, subject);
+    status = store_sqlite_collect(s, st, arena, sizeof(**out),
+                                  store_sqlite_read_audit, &items, count, err);
+    *out = items;
+    return status;
+}
+
+/* --- merging and splitting researchers ----------------------------------- */
+
+/* Whether researcher id exists (*state 0: no; 1: yes; 2: merged), and its
+ * claim level. */
+static enum bz_status store_sqlite_researcher_state(struct store_sqlite *s,
+                                                    int64_t id, int *state,
+                                                    int *claim_level,
+                                                    struct bz_error *err)
+{
+    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_RESEARCHER_STATE, err);
+    enum bz_status status = BZ_OK;
+    int rc;
+
+    *state = 0;
+    *claim_level = 0;
+    if (st == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, id);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *state = sqlite3_column_int(st, 0);
+        *claim_level = sqlite3_column_int(st, 1);
+    } else if (rc != SQLITE_DONE) {
+        status = store_sqlite_fail(s, st, err);
+    }
+    store_sqlite_done(st);
+    return status;
+}
+
+/* BZ_OK when id names a record that is not merged. */
+static enum bz_status store_sqlite_check_live(struct store_sqlite *s,
+                                              int64_t id, int *claim_level,
+                                              struct bz_error *err)
+{
+    enum bz_status status;
+    int state;
+
+    status = store_sqlite_researcher_state(s, id, &state, claim_level, err);
+    if (status != BZ_OK)
+        return status;
+    if (state == 0)
+        return bz_error_set(err, BZ_NOT_FOUND, "no researcher 'R%lld'",
+                            (long long)id);
+    if (state == 2)
+        return bz_error_set(err, BZ_CONFLICT,
+                            "researcher 'R%lld' is merged into another "
+                            "record already",
+                            (long long)id);
+    return BZ_OK;
+}
+
+struct store_sqlite_merge_args {
+    int64_t into, from;
+};
+
+static enum bz_status store_sqlite_merge_record(struct store_sqlite *s,
+                                                const void *record,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
+{
+    static const enum store_sqlite_stmt_id steps[] = {
+        STMT_MERGE_AUTHORSHIPS,
+        STMT_MERGE_IDS,
+        STMT_MERGE_FORMER_NAME,
+        STMT_MERGE_NAMES,
+        STMT_MERGE_NAMES_DROP,
+        STMT_MERGE_AFFILIATIONS,
+        STMT_MERGE_AFFILIATIONS_DROP,
+        STMT_MERGE_FOLLOWS,
+        STMT_MERGE_FOLLOWS_DROP,
+        STMT_MERGE_OWNER,
+        STMT_MERGE_CLAIM,
+        STMT_MERGE_MARK,
+    };
+    const struct store_sqlite_merge_args *m = record;
+    enum bz_status status;
+    int into_claim, from_claim;
+
+    (void)tally;
+    if ((status = store_sqlite_check_live(s, m->into, &into_claim, err)) ||
+        (status = store_sqlite_check_live(s, m->from, &from_claim, err)))
+        return status;
+    if (into_claim > 0 && from_claim > 0)
+        return bz_error_set(err, BZ_CONFLICT,
+                            "researchers 'R%lld' and 'R%lld' are both "
+                            "claimed: a moderator must settle who owns what",
+                            (long long)m->into, (long long)m->from);
+
+    /* the cache may say that an id of from's names from */
+    store_sqlite_forget(s, 0);
+    for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        sqlite3_stmt *st = store_sqlite_stmt(s, steps[i], err);
+
+        if (st == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, m->into);
+        sqlite3_bind_int64(st, 2, m->from);
+        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            return status;
+    }
+    return BZ_OK;
+}
+
+static enum bz_status store_sqlite_researcher_merge(struct bz_store *store,
+                                                    int64_t into, int64_t from,
+                                                    struct bz_error *err)
+{
+    struct store_sqlite_merge_args m = {into, from};
+
+    if (into == from)
+        return bz_error_set(err, BZ_INVALID,
+                            "cannot merge researcher 'R%lld' into itself",
+                            (long long)into);
+    return store_sqlite_write(store_sqlite_of(store), store_sqlite_merge_record,
+                              &m, NULL, err);
+}
+
+struct store_sqlite_split_args {
+    int64_t id;
+    const int64_t *works;
+    size_t count;
+    int64_t *new_id;
+};
+
+/* How many distinct works the list names. */
+static size_t store_sqlite_distinct(const int64_t *works, size_t count)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < count; i++) {
+        size_t k = 0;
+
+        while (k < i && works[k] != works[i])
+            k++;
+        n += k == i;
+    }
+    return n;
+}
+
+static enum bz_status store_sqlite_split_record(struct store_sqlite *s,
+                                                const void *record,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
+{
+    const struct store_sqlite_split_args *a = record;
+    enum bz_status status;
+    sqlite3_stmt *st;
+    int64_t has, total;
+    int claim;
+
+    (void)tally;
+    if ((status = store_sqlite_check_live(s, a->id, &claim, err)) != BZ_OK)
+        return status;
+    for (size_t i = 0; i < a->count; i++) {
+        if ((st = store_sqlite_stmt(s, STMT_SPLIT_HAS_WORK, err)) == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, a->id);
+        sqlite3_bind_int64(st, 2, a->works[i]);
+        if ((status = store_sqlite_int64(s, st, &has, err)) != BZ_OK)
+            return status;
+        if (!has)
+            return bz_error_set(err, BZ_INVALID,
+                                "work 'W%lld' is not one of researcher "
+                                "'R%lld''s works",
+                                (long long)a->works[i], (long long)a->id);
+    }
+    if ((st = store_sqlite_stmt(s, STMT_SPLIT_WORK_COUNT, err)) == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, a->id);
+    if ((status = store_sqlite_int64(s, st, &total, err)) != BZ_OK)
+        return status;
+    if ((int64_t)store_sqlite_distinct(a->works, a->count) >= total)
+        return bz_error_set(err, BZ_INVALID,
+                            "splitting every work off researcher 'R%lld' "
+                            "would leave it empty",
+                            (long long)a->id);
+
+    if ((st = store_sqlite_stmt(s, STMT_SPLIT_INSERT, err)) == NULL)
+        return BZ_STORE;
+    sqlite3_bind_int64(st, 1, a->id);
+    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        return status;
+    *a->new_id = sqlite3_last_insert_rowid(s->db);
+    for (size_t i = 0; i < a->count; i++) {
+        if ((st = store_sqlite_stmt(s, STMT_SPLIT_MOVE, err)) == NULL)
+            return BZ_STORE;
+        sqlite3_bind_int64(st, 1, a->id);
+        sqlite3_bind_int64(st, 2, a->works[i]);
+        sqlite3_bind_int64(st, 3, *a->new_id);
+        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            return status;
+    }
+    return BZ_OK;
+}
+
+static enum bz_status
+store_sqlite_researcher_split(struct bz_store *store, int64_t id,
+                              const int64_t *works, size_t count,
+                              int64_t *new_id, struct bz_error *err)
+{
+    struct store_sqlite_split_args a = {id, works, count, new_id};
+
+    *new_id = 0;
+    if (count == 0)
+        return bz_error_set(err, BZ_INVALID, "no work to split off 'R%lld'",
+                            (long long)id);
+    return store_sqlite_write(store_sqlite_of(store), store_sqlite_split_record,
+                              &a, NULL, err);
+}
+
 /* --- opening ------------------------------------------------------------- */
 
 /* Switching a file to WAL takes an exclusive lock, and when several
@@ -3396,6 +3931,10 @@ static const struct bz_store_ops store_sqlite_ops = {
     .researcher_followers = store_sqlite_researcher_followers,
     .work_get = store_sqlite_work_get,
     .work_find = store_sqlite_work_find,
+    .audit_append = store_sqlite_audit_append,
+    .audit_list = store_sqlite_audit_list,
+    .researcher_merge = store_sqlite_researcher_merge,
+    .researcher_split = store_sqlite_researcher_split,
 };
 
 enum bz_status bz_store_sqlite_open(const char *path, struct bz_store **out,

@@ -237,9 +237,48 @@ static const char store_sqlite_schema_v2[] =
     "    PRIMARY KEY (kind, scheme, old_value)\n"
     ") STRICT;\n";
 
+/* Migration 3: citations. Each source's count of citing works is kept
+ * (the highest is shown, with its source); a citation edge names the cited
+ * work by an id, and cited_work_id is filled once a work carries that id,
+ * whichever of the two was imported first. */
+static const char store_sqlite_schema_v3[] =
+    "CREATE TABLE work_citation_count (\n"
+    "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    source TEXT NOT NULL,\n"
+    "    count INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (work_id, source)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+
+    "CREATE TABLE citation (\n"
+    "    citing_work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    cited_scheme TEXT NOT NULL,\n"
+    "    cited_value TEXT NOT NULL,\n"
+    "    cited_work_id INTEGER REFERENCES work(id),\n"
+    "    source TEXT NOT NULL,\n"
+    "    PRIMARY KEY (citing_work_id, cited_scheme, cited_value)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "CREATE INDEX citation_cited_id ON citation(cited_scheme, cited_value);\n"
+    "CREATE INDEX citation_cited_work ON citation(cited_work_id);\n";
+
+/* Migration 4: the audit log of changes made to records by hand (merges,
+ * splits; later claims and moderation). */
+static const char store_sqlite_schema_v4[] =
+    "CREATE TABLE audit_log (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    at TEXT NOT NULL,\n" /* UTC, ISO 8601 */
+    "    actor TEXT NOT NULL,\n"
+    "    action TEXT NOT NULL,\n"
+    "    subject TEXT NOT NULL,\n"
+    "    detail TEXT,\n"
+    "    reason TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX audit_log_subject ON audit_log(subject);\n";
+
 const char *const bz_store_sqlite_migrations[] = {
     store_sqlite_schema_v1,
     store_sqlite_schema_v2,
+    store_sqlite_schema_v3,
+    store_sqlite_schema_v4,
 };
 
 const size_t bz_store_sqlite_migration_count =

@@ -2014,7 +2014,7 @@ static void test_migration_2_on_version_1(void **state)
     assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
     assert_int_equal(sql_int(f->path, "SELECT max(version) FROM "
                                       "schema_migrations"),
-                     2);
+                     bz_store_sqlite_migration_count);
     assert_string_equal(sql_text(f->path, &f->arena,
                                  "SELECT title_key || '|' || "
                                  "first_author_key FROM work WHERE id = 1"),
@@ -2045,6 +2045,268 @@ static void test_migration_2_on_version_1(void **state)
                                           "'10.1103/kad.2019'"),
                          1);
     }
+}
+
+/* --- citations, the audit log, merge and split ------------------------- */
+
+/* Each source's count is kept, the highest shown; a source's newer count
+ * replaces its older; 0 records nothing. */
+static void test_citation_counts_per_source(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id ids[] = {{"doi", "10.1/cited", NULL}};
+    struct bz_work_record oa =
+        record_of("openalex", "Cited work", ids, N(ids), NULL, 0);
+    struct bz_work_record cr =
+        record_of("crossref", "Cited work", ids, N(ids), NULL, 0);
+    struct bz_work_record none =
+        record_of("bibtex", "Cited work", ids, N(ids), NULL, 0);
+    struct bz_import_tally t;
+    struct bz_error err;
+    struct bz_work w;
+
+    import_ok(f->store, &none, &t);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.cited_by_count, -1);
+    assert_null(w.cited_by_source);
+
+    oa.cited_by_count = 12;
+    cr.cited_by_count = 30;
+    import_ok(f->store, &oa, &t);
+    import_ok(f->store, &cr, &t);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.cited_by_count, 30);
+    assert_string_equal(w.cited_by_source, "crossref");
+
+    cr.cited_by_count = 5; /* Crossref's newer count */
+    import_ok(f->store, &cr, &t);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.cited_by_count, 12);
+    assert_string_equal(w.cited_by_source, "openalex");
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+                                      "work_citation_count"),
+                     2);
+}
+
+/* An edge is resolved whichever side comes first. */
+static void test_citation_edges_resolve(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id a_ids[] = {{"openalex", "W100", NULL}};
+    struct bz_external_id b_ids[] = {{"openalex", "W200", NULL}};
+    struct bz_external_id c_ids[] = {{"openalex", "W300", NULL}};
+    struct bz_external_id a_refs[] = {{"openalex", "W200", NULL},
+                                      {"openalex", "W999", NULL}};
+    struct bz_external_id c_refs[] = {{"openalex", "W100", NULL}};
+    struct bz_work_record b =
+        record_of("openalex", "Cited first", b_ids, N(b_ids), NULL, 0);
+    struct bz_work_record a =
+        record_of("openalex", "Citing", a_ids, N(a_ids), NULL, 0);
+    struct bz_work_record c =
+        record_of("openalex", "Citing later", c_ids, N(c_ids), NULL, 0);
+    struct bz_import_tally t;
+    struct bz_error err;
+    struct bz_work w;
+
+    a.references = a_refs;
+    a.reference_count = N(a_refs);
+    c.references = c_refs;
+    c.reference_count = N(c_refs);
+    import_ok(f->store, &b, &t); /* W1: cited, imported before */
+    import_ok(f->store, &a, &t); /* W2 cites W1 and an unknown work */
+    import_ok(f->store, &c, &t); /* W3 cites W2 */
+
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 2, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.reference_count, 2);
+    assert_int_equal(w.cited_count, 1);
+    assert_int_equal(w.cited[0].id, 1);
+    assert_string_equal(w.cited[0].title, "Cited first");
+    assert_int_equal(w.citing_count, 1);
+    assert_int_equal(w.citing[0].id, 3);
+
+    /* the unknown work arrives: the waiting edge finds it */
+    {
+        struct bz_external_id d_ids[] = {{"openalex", "W999", NULL}};
+        struct bz_work_record d =
+            record_of("openalex", "Late", d_ids, N(d_ids), NULL, 0);
+
+        import_ok(f->store, &d, &t);
+    }
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 4, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.citing_count, 1);
+    assert_int_equal(w.citing[0].id, 2);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM citation "
+                                      "WHERE cited_work_id IS NULL"),
+                     0);
+}
+
+static void test_audit_log(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_audit_entry e1 = {.actor = "cli",
+                                .action = "merge",
+                                .subject = "R1",
+                                .detail = "{\"from\":\"R2\"}",
+                                .reason = "same person"};
+    struct bz_audit_entry e2 = {
+        .actor = "cli", .action = "split", .subject = "R3"};
+    struct bz_audit_entry bad = {.actor = "cli", .action = "merge"};
+    struct bz_audit_entry *list;
+    struct bz_error err;
+    size_t n;
+
+    assert_int_equal(f->store->ops->audit_append(f->store, &e1, &err), BZ_OK);
+    assert_int_equal(f->store->ops->audit_append(f->store, &e2, &err), BZ_OK);
+    assert_int_equal(f->store->ops->audit_append(f->store, &bad, &err),
+                     BZ_INVALID);
+    assert_int_equal(
+        f->store->ops->audit_list(f->store, &f->arena, "R1", &list, &n, &err),
+        BZ_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(list[0].action, "merge");
+    assert_string_equal(list[0].reason, "same person");
+    assert_string_equal(list[0].detail, "{\"from\":\"R2\"}");
+    assert_int_equal(strlen(list[0].at), 20); /* 2026-12-03T16:20:00Z */
+    assert_int_equal(list[0].at[19], 'Z');
+    assert_int_equal(
+        f->store->ops->audit_list(f->store, &f->arena, NULL, &list, &n, &err),
+        BZ_OK);
+    assert_int_equal(n, 2);
+    assert_null(list[1].reason);
+}
+
+/* Three works: W1 by Ada (A1) and Bob (B1), W2 by Ada-as-A2 alone, W3 by
+ * Bob alone. */
+static void merge_fixture(struct fixture *f)
+{
+    struct bz_external_id a1[] = {{"openalex", "A1", NULL}};
+    struct bz_external_id a2[] = {{"orcid", "0000-0001-0000-0002", NULL}};
+    struct bz_external_id b1[] = {{"openalex", "B1", NULL}};
+    struct bz_author_record w1_authors[] = {
+        {.raw_name = "Ada Lovelace", .ids = a1, .id_count = 1},
+        {.raw_name = "Bob Babbage", .ids = b1, .id_count = 1}};
+    struct bz_author_record w2_authors[] = {
+        {.raw_name = "A. Lovelace", .ids = a2, .id_count = 1}};
+    struct bz_author_record w3_authors[] = {
+        {.raw_name = "Bob Babbage", .ids = b1, .id_count = 1}};
+    struct bz_external_id i1[] = {{"doi", "10.1/w1", NULL}};
+    struct bz_external_id i2[] = {{"doi", "10.1/w2", NULL}};
+    struct bz_external_id i3[] = {{"doi", "10.1/w3", NULL}};
+    struct bz_work_record w1 =
+        record_of("openalex", "One", i1, 1, w1_authors, N(w1_authors));
+    struct bz_work_record w2 =
+        record_of("openalex", "Two", i2, 1, w2_authors, N(w2_authors));
+    struct bz_work_record w3 =
+        record_of("openalex", "Three", i3, 1, w3_authors, N(w3_authors));
+    struct bz_import_tally t;
+
+    import_ok(f->store, &w1, &t); /* R1 Ada, R2 Bob */
+    import_ok(f->store, &w2, &t); /* R3 A. Lovelace */
+    import_ok(f->store, &w3, &t);
+}
+
+static struct bz_researcher get_researcher(struct fixture *f, int64_t id)
+{
+    struct bz_researcher r;
+    struct bz_error err;
+
+    assert_int_equal(
+        f->store->ops->researcher_get(f->store, &f->arena, id, &r, &err),
+        BZ_OK);
+    return r;
+}
+
+static void test_researcher_merge(void **state)
+{
+    struct fixture *f = *state;
+    const char *const words[] = {"a"};
+    struct bz_researcher *list;
+    struct bz_error err;
+    struct bz_researcher r;
+    size_t n;
+    int more;
+
+    merge_fixture(f);
+    assert_int_equal(f->store->ops->researcher_merge(f->store, 1, 3, &err),
+                     BZ_OK);
+    r = get_researcher(f, 1);
+    assert_int_equal(r.work_count, 2);
+    assert_int_equal(r.id_count, 2);
+    assert_int_equal(get_researcher(f, 3).merged_into, 1);
+    assert_int_equal(get_researcher(f, 3).work_count, 0);
+    assert_int_equal(researcher_by(f->store, "orcid", "0000-0001-0000-0002"),
+                     1);
+    /* the merged record's name is kept for search */
+    assert_int_equal(f->store->ops->researcher_list(f->store, &f->arena, words,
+                                                    1, 0, 10, &list, &n, &more,
+                                                    &err),
+                     BZ_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(list[0].id, 1);
+
+    /* refusals: itself, into or from a merged record, unknown ids */
+    assert_int_equal(f->store->ops->researcher_merge(f->store, 1, 1, &err),
+                     BZ_INVALID);
+    assert_int_equal(f->store->ops->researcher_merge(f->store, 3, 2, &err),
+                     BZ_CONFLICT);
+    assert_int_equal(f->store->ops->researcher_merge(f->store, 2, 3, &err),
+                     BZ_CONFLICT);
+    assert_int_equal(f->store->ops->researcher_merge(f->store, 1, 99, &err),
+                     BZ_NOT_FOUND);
+
+    /* a chain R3 -> R1 -> R2 ends at R2 for both */
+    assert_int_equal(f->store->ops->researcher_merge(f->store, 2, 1, &err),
+                     BZ_OK);
+    assert_int_equal(get_researcher(f, 1).merged_into, 2);
+    assert_int_equal(get_researcher(f, 3).merged_into, 2);
+    assert_int_equal(get_researcher(f, 2).work_count, 3);
+    assert_int_equal(counts_of(f->store).researchers, 1);
+}
+
+static void test_researcher_split(void **state)
+{
+    struct fixture *f = *state;
+    int64_t one[] = {1}, both[] = {1, 3}, wrong[] = {2}, twice[] = {1, 1};
+    struct bz_error err;
+    struct bz_researcher r;
+    int64_t new_id;
+
+    merge_fixture(f);
+    /* Bob (R2) has W1 and W3 */
+    assert_int_equal(
+        f->store->ops->researcher_split(f->store, 2, wrong, 1, &new_id, &err),
+        BZ_INVALID);
+    assert_non_null(strstr(err.message, "W2"));
+    assert_int_equal(
+        f->store->ops->researcher_split(f->store, 2, both, 2, &new_id, &err),
+        BZ_INVALID);
+    assert_int_equal(
+        f->store->ops->researcher_split(f->store, 2, one, 0, &new_id, &err),
+        BZ_INVALID);
+    assert_int_equal(
+        f->store->ops->researcher_split(f->store, 99, one, 1, &new_id, &err),
+        BZ_NOT_FOUND);
+    assert_int_equal(counts_of(f->store).researchers, 3);
+
+    assert_int_equal(
+        f->store->ops->researcher_split(f->store, 2, twice, 2, &new_id, &err),
+        BZ_OK);
+    assert_int_equal(new_id, 4);
+    r = get_researcher(f, 4);
+    assert_string_equal(r.display_name, "Bob Babbage");
+    assert_int_equal(r.id_count, 0);
+    assert_int_equal(r.work_count, 1);
+    assert_int_equal(get_researcher(f, 2).work_count, 1);
+
+    /* and back */
+    assert_int_equal(f->store->ops->researcher_merge(f->store, 2, 4, &err),
+                     BZ_OK);
+    assert_int_equal(get_researcher(f, 2).work_count, 2);
 }
 
 int main(void)
@@ -2089,6 +2351,11 @@ int main(void)
         T(test_transaction_cache_follows_writes),
         T(test_open_in_memory),
         T(test_migration_2_on_version_1),
+        T(test_citation_counts_per_source),
+        T(test_citation_edges_resolve),
+        T(test_audit_log),
+        T(test_researcher_merge),
+        T(test_researcher_split),
 #undef T
     };
 

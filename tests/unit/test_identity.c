@@ -1,0 +1,405 @@
+/* test_identity.c - name parsing and the resolver's decisions on small cases.
+ *
+ * The Lahiri cases use the works list of Subhaneil Lahiri's site
+ * (../shared/data/ganguli-coauthor-lahiri-works, found from BZ_SOURCE_DIR):
+ * its entries are read as they are, and some names are respelled the way
+ * other sources write them, to check that they resolve to one person.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "identity/name.h"
+#include "identity/resolve.h"
+#include "import/json_tree.h"
+
+static struct bz_name parse(const char *s)
+{
+    struct bz_name name;
+    struct bz_error err;
+
+    assert_int_equal(bz_name_parse(s, strlen(s), &name, &err), BZ_OK);
+    return name;
+}
+
+static void assert_name(const char *s, const char *surname, size_t given_count,
+                        const char *first, const char *second)
+{
+    struct bz_name n = parse(s);
+
+    assert_string_equal(n.surname, surname);
+    assert_int_equal(n.given_count, given_count);
+    if (given_count > 0)
+        assert_string_equal(n.given[0], first);
+    if (given_count > 1)
+        assert_string_equal(n.given[1], second);
+}
+
+static void test_name_forms(void **state)
+{
+    (void)state;
+    assert_name("Surya Ganguli", "ganguli", 1, "surya", NULL);
+    assert_name("Ganguli, Surya", "ganguli", 1, "surya", NULL);
+    assert_name("S.Ganguli", "ganguli", 1, "s", NULL);
+    assert_name("S. Ganguli*", "ganguli", 1, "s", NULL);
+    assert_name("S Ganguli\xe2\x80\xa0"
+                "1",
+                "ganguli", 1, "s", NULL);
+    assert_name("José Suárez\xe2\x80\xa1", "suarez", 1, "jose", NULL);
+    assert_name("TDB Nguyen-Vu", "nguyenvu", 3, "t", "d");
+    assert_name("R.S. de Groot", "degroot", 2, "r", "s");
+    assert_name("Rudolf S. de Groot", "degroot", 2, "rudolf", "s");
+    assert_name("Ludwig van der Meer", "vandermeer", 1, "ludwig", NULL);
+    assert_name("Jean-Pierre Dupont Jr.", "dupont", 2, "jean", "pierre");
+    assert_name("J.-P. Dupont", "dupont", 2, "j", "p");
+    assert_name("DJ O\xe2\x80\x99Shea", "oshea", 2, "d", "j");
+    assert_name("MARTIN DRECHSLER", "drechsler", 1, "martin", NULL);
+    assert_name("Gordon\xc2\xa0"
+                "C. Rausser",
+                "rausser", 2, "gordon", "c");
+    assert_name("Pagiola, Stefano", "pagiola", 1, "stefano", NULL);
+}
+
+static void test_name_rejects(void **state)
+{
+    struct bz_name n;
+    struct bz_error err;
+    char long_name[BZ_NAME_INPUT_MAX + 2];
+
+    (void)state;
+    assert_int_equal(bz_name_parse("*, 12", 5, &n, &err), BZ_INVALID);
+    assert_int_equal(bz_name_parse("", 0, &n, &err), BZ_INVALID);
+    memset(long_name, 'a', sizeof(long_name) - 1);
+    long_name[sizeof(long_name) - 1] = '\0';
+    assert_int_equal(bz_name_parse(long_name, strlen(long_name), &n, &err),
+                     BZ_TOO_LARGE);
+}
+
+static void test_name_compare(void **state)
+{
+    struct bz_name a, b;
+
+    (void)state;
+    a = parse("Surya Ganguli");
+    b = parse("S.Ganguli");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_COMPATIBLE);
+    b = parse("Ganguli, Surya");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_EXACT);
+    b = parse("Sanjay Ganguli");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_CONFLICT);
+    b = parse("A. Ganguli");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_CONFLICT);
+    b = parse("Surya Gangopadhyay");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_CONFLICT);
+    a = parse("Wen Jun Wang");
+    b = parse("Wenjun Wang");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_EXACT);
+    a = parse("Greg S Corrado");
+    b = parse("Greg Corrado");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_COMPATIBLE);
+    a = parse("Colin R. Batchelor");
+    b = parse("Colin Q. Batchelor");
+    assert_int_equal(bz_name_compare(&a, &b), BZ_NAME_CONFLICT);
+
+    char key[64];
+
+    bz_name_block_key(&a, key, sizeof(key));
+    assert_string_equal(key, "c batchelor");
+}
+
+/* One item of the Lahiri works list, as mentions. */
+struct lahiri_item {
+    char names[16][64];
+    size_t count;
+    char venue[128];
+    int year;
+};
+
+static size_t lahiri_split(const char *authors, struct lahiri_item *item)
+{
+    const char *p = authors;
+
+    item->count = 0;
+    while (*p != '\0' && item->count < 16) {
+        const char *end = strstr(p, ", ");
+        const char *and = strstr(p, " and ");
+
+        if (and != NULL && (end == NULL || and < end))
+            end = and;
+        if (end == NULL)
+            end = p + strlen(p);
+        snprintf(item->names[item->count++], sizeof(item->names[0]), "%.*s",
+                 (int)(end - p), p);
+        p = *end == '\0' ? end : end + (*end == ',' ? 2 : 5);
+    }
+    return item->count;
+}
+
+static size_t lahiri_load(struct lahiri_item *items, size_t max)
+{
+    const char *root = getenv("BZ_SOURCE_DIR");
+    char path[1024], reason[128], *text;
+    size_t count = 0, len;
+    yajl_val tree;
+    FILE *f;
+    long size;
+
+    snprintf(path, sizeof(path),
+             "%s/../shared/data/"
+             "ganguli-coauthor-lahiri-works/lahiri_works.json",
+             root ? root : ".");
+    f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    rewind(f);
+    text = malloc((size_t)size + 1);
+    assert_non_null(text);
+    len = fread(text, 1, (size_t)size, f);
+    text[len] = '\0';
+    fclose(f);
+    tree = bz_jt_parse(text, len, reason, sizeof(reason));
+    free(text);
+    assert_non_null(tree);
+
+    for (size_t p = 0; p < tree->u.object.len; p++) {
+        yajl_val project = tree->u.object.values[p];
+        const char *kinds[] = {"article", "preprint"};
+
+        for (size_t k = 0; k < 2; k++) {
+            int bad = 0;
+            yajl_val list = bz_jt_array(project, kinds[k], &bad);
+
+            for (size_t i = 0; list && i < list->u.array.len; i++) {
+                yajl_val work = list->u.array.values[i];
+                const char *authors = bz_jt_string(work, "author", &bad);
+                const char *ref = bz_jt_string(work, "ref", &bad);
+
+                if (authors == NULL || count == max)
+                    continue;
+                lahiri_split(authors, &items[count]);
+                snprintf(items[count].venue, sizeof(items[count].venue), "%s",
+                         ref ? ref : "");
+                items[count].year = (int)bz_jt_integer(work, "year", 0, &bad);
+                count++;
+            }
+        }
+    }
+    yajl_tree_free(tree);
+    return count;
+}
+
+/* The mention of the author whose surname is surname in item, with the
+ * others as co-authors (their block keys, in keys). 0 when absent. */
+static int lahiri_mention(const struct lahiri_item *item, const char *surname,
+                          const char *spelling, char keys[16][64],
+                          const char *key_list[16], struct bz_mention *m)
+{
+    int found = 0;
+    size_t k = 0;
+
+    memset(m, 0, sizeof(*m));
+    for (size_t i = 0; i < item->count; i++) {
+        struct bz_name n;
+
+        if (bz_name_parse(item->names[i], strlen(item->names[i]), &n, NULL) !=
+            BZ_OK)
+            continue;
+        if (strcmp(n.surname, surname) == 0 && !found) {
+            const char *s = spelling ? spelling : item->names[i];
+
+            assert_int_equal(bz_name_parse(s, strlen(s), &m->name, NULL),
+                             BZ_OK);
+            found = 1;
+            continue;
+        }
+        bz_name_block_key(&n, keys[k], 64);
+        key_list[k] = keys[k];
+        k++;
+    }
+    m->coauthors = key_list;
+    m->coauthor_count = k;
+    m->year = item->year;
+    return found;
+}
+
+static void test_lahiri_spellings_resolve_to_one(void **state)
+{
+    static struct lahiri_item items[32];
+    static char keys[32][16][64];
+    static const char *key_list[32][16];
+    struct bz_mention mentions[32];
+    struct bz_resolve_params params;
+    const char *spellings[] = {"Lahiri, Subhaneil", "S.Lahiri*",
+                               "Subhaneil Lahiri\xe2\x80\xa0"};
+    size_t n = 0, count, person[32], respelled = 0;
+    struct bz_arena a;
+
+    (void)state;
+    count = lahiri_load(items, 32);
+    if (count == 0)
+        skip();
+    assert_int_equal(count, 21);
+    bz_resolve_params_default(&params);
+
+    /* The works co-authored with S Ganguli: Lahiri, spelled three ways. */
+    for (size_t i = 0; i < count; i++) {
+        const char *spelling = NULL;
+
+        if (strstr(items[i].names[items[i].count - 1], "Ganguli") == NULL &&
+            strstr(items[i].names[5], "Ganguli") == NULL &&
+            strstr(items[i].names[9], "Ganguli") == NULL)
+            continue;
+        if (n % 4 == 1 && respelled < 3)
+            spelling = spellings[respelled++];
+        if (lahiri_mention(&items[i], "lahiri", spelling, keys[n], key_list[n],
+                           &mentions[n]))
+            n++;
+    }
+    assert_int_equal(n, 12);
+    assert_int_equal(respelled, 3);
+    bz_arena_init(&a, 0);
+    assert_int_equal(
+        bz_resolve_cluster(mentions, n, &params, NULL, person, &a, NULL),
+        BZ_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(person[i], 0);
+    bz_arena_release(&a);
+}
+
+static void test_ganguli_spellings_resolve_to_one(void **state)
+{
+    static struct lahiri_item items[32];
+    static char keys[32][16][64];
+    static const char *key_list[32][16];
+    struct bz_mention mentions[32];
+    struct bz_resolve_params params;
+    const char *spellings[] = {"Surya Ganguli", "S.Ganguli", "Ganguli, S.",
+                               "Surya Ganguli*"};
+    size_t n = 0, count, person[32];
+    struct bz_arena a;
+
+    (void)state;
+    count = lahiri_load(items, 32);
+    if (count == 0)
+        skip();
+    bz_resolve_params_default(&params);
+    for (size_t i = 0; i < count; i++) {
+        if (lahiri_mention(&items[i], "ganguli", spellings[n % 4], keys[n],
+                           key_list[n], &mentions[n]))
+            n++;
+    }
+    assert_int_equal(n, 12);
+    bz_arena_init(&a, 0);
+    assert_int_equal(
+        bz_resolve_cluster(mentions, n, &params, NULL, person, &a, NULL),
+        BZ_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(person[i], 0);
+    bz_arena_release(&a);
+}
+
+static struct bz_mention mention(const char *name, const char *const *coauthors,
+                                 size_t coauthor_count,
+                                 const char *const *affiliations,
+                                 size_t affiliation_count, const char *venue,
+                                 int year)
+{
+    struct bz_mention m;
+
+    memset(&m, 0, sizeof(m));
+    m.name = parse(name);
+    m.coauthors = coauthors;
+    m.coauthor_count = coauthor_count;
+    m.affiliations = affiliations;
+    m.affiliation_count = affiliation_count;
+    m.venue = venue;
+    m.year = year;
+    return m;
+}
+
+static void test_same_surname_different_people_stay_apart(void **state)
+{
+    static const char *const neuro[] = {"s ganguli", "b poole"};
+    static const char *const strings[] = {"s minwalla", "d gaiotto"};
+    static const char *const stanford[] = {"Stanford University"};
+    static const char *const tifr[] = {"Tata Institute of Fundamental "
+                                       "Research, Mumbai"};
+    struct bz_mention m[5];
+    struct bz_resolve_params params;
+    size_t person[5];
+    struct bz_arena a;
+
+    (void)state;
+    bz_resolve_params_default(&params);
+    /* Different given names, same co-authors and place: never one. */
+    m[0] = mention("Subhaneil Lahiri", neuro, 2, stanford, 1, "eLife", 2017);
+    m[1] = mention("Sudipta Lahiri", neuro, 2, stanford, 1, "eLife", 2017);
+    /* Initials that clash. */
+    m[2] = mention("A. Lahiri", neuro, 2, stanford, 1, "eLife", 2017);
+    /* Same initial, nothing in common: kept apart. */
+    m[3] = mention("S Lahiri", strings, 2, tifr, 1, "JHEP", 2007);
+    m[4] = mention("S. Lahiri", NULL, 0, NULL, 0, "Phys. Rev. E", 2023);
+    bz_arena_init(&a, 0);
+    assert_int_equal(bz_resolve_cluster(m, 5, &params, NULL, person, &a, NULL),
+                     BZ_OK);
+    for (size_t i = 0; i < 5; i++) {
+        for (size_t j = i + 1; j < 5; j++)
+            assert_int_not_equal(person[i], person[j]);
+    }
+    bz_arena_release(&a);
+}
+
+static void test_orcid_record_and_name_only_twin_merge(void **state)
+{
+    static const char *const coauthors[] = {"s lahiri", "j sohldickstein",
+                                            "b poole"};
+    static const char *const other[] = {"m advani", "s lahiri"};
+    static const char *const stanford[] = {"Stanford University"};
+    struct bz_mention m[3];
+    struct bz_resolve_params params;
+    size_t person[3];
+    struct bz_arena a;
+
+    (void)state;
+    bz_resolve_params_default(&params);
+    /* The record an ORCID-bearing authorship made (the id is not shown to
+     * the resolver: it decides on the name and the evidence alone). */
+    m[0] = mention("Surya Ganguli", coauthors, 3, stanford, 1, "NeurIPS", 2016);
+    /* Its name-only twin from another source. */
+    m[1] = mention("Surya Ganguli", coauthors, 2, NULL, 0, NULL, 2016);
+    /* And one from a third work, spelled otherwise, one shared co-author
+     * and the same place. */
+    m[2] = mention("S.Ganguli", other, 2, stanford, 1, "J. Stat. Mech.", 2013);
+    bz_arena_init(&a, 0);
+    assert_int_equal(bz_resolve_cluster(m, 3, &params, NULL, person, &a, NULL),
+                     BZ_OK);
+    assert_int_equal(person[0], 0);
+    assert_int_equal(person[1], 0);
+    assert_int_equal(person[2], 0);
+    assert_true(bz_resolve_score(&m[0], &m[1], &params, NULL, &a) >=
+                params.threshold_exact);
+    bz_arena_release(&a);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_name_forms),
+        cmocka_unit_test(test_name_rejects),
+        cmocka_unit_test(test_name_compare),
+        cmocka_unit_test(test_lahiri_spellings_resolve_to_one),
+        cmocka_unit_test(test_ganguli_spellings_resolve_to_one),
+        cmocka_unit_test(test_same_surname_different_people_stay_apart),
+        cmocka_unit_test(test_orcid_record_and_name_only_twin_merge),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
