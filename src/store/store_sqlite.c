@@ -98,7 +98,6 @@ enum store_sqlite_stmt_id {
     STMT_ALIAS_FIND,
     STMT_CITATION_COUNT_SET,
     STMT_CITATION_INSERT,
-    STMT_CITATION_RESOLVE,
     STMT_WORK_CITING,
     STMT_WORK_CITED,
     STMT_WORK_REFERENCE_COUNT,
@@ -498,27 +497,21 @@ static const struct {
                                  "WHERE count <> excluded.count"},
     [STMT_CITATION_INSERT] = {"insert citation",
                               "INSERT INTO citation (citing_work_id, "
-                              "cited_scheme, cited_value, cited_work_id, "
-                              "source) VALUES (?1, ?2, ?3, "
-                              "(SELECT work_id FROM work_id "
-                              "WHERE scheme = ?2 AND value = ?3), ?4) "
+                              "cited_scheme, cited_value, source) "
+                              "VALUES (?1, ?2, ?3, ?4) "
                               "ON CONFLICT DO NOTHING"},
-    /* the edges that name id (?2, ?3) of work ?1 and knew no work yet:
-     * one id at a time, so that SQLite walks citation_cited_id (a row
-     * value IN a subquery scanned the whole table) */
-    [STMT_CITATION_RESOLVE] = {"resolve citations",
-                               "UPDATE citation SET cited_work_id = ?1 "
-                               "WHERE cited_scheme = ?2 "
-                               "AND cited_value = ?3 "
-                               "AND cited_work_id IS NULL"},
+    /* edges meet works through work_id, on either side, when read */
     [STMT_WORK_CITING] =
         {"read citing works", WORK_REF_COLUMNS
-         "WHERE w.id IN (SELECT citing_work_id "
-         "FROM citation WHERE cited_work_id = ?1)" WORK_REF_ORDER},
+         "WHERE w.id IN (SELECT c.citing_work_id FROM work_id i "
+         "JOIN citation c ON c.cited_scheme = i.scheme "
+         "AND c.cited_value = i.value WHERE i.work_id = ?1)" WORK_REF_ORDER},
     [STMT_WORK_CITED] =
         {"read cited works", WORK_REF_COLUMNS
-         "WHERE w.id IN (SELECT cited_work_id "
-         "FROM citation WHERE citing_work_id = ?1)" WORK_REF_ORDER},
+         "WHERE w.id IN (SELECT i.work_id FROM citation c "
+         "JOIN work_id i ON i.scheme = c.cited_scheme "
+         "AND i.value = c.cited_value WHERE c.citing_work_id = ?1)"
+         WORK_REF_ORDER},
     [STMT_WORK_REFERENCE_COUNT] = {"count references",
                                    "SELECT count(*) FROM citation "
                                    "WHERE citing_work_id = ?1"},
@@ -2550,14 +2543,12 @@ store_sqlite_set_author_key(struct store_sqlite *s, int64_t work_id,
     return store_sqlite_exec(s, st, err);
 }
 
-/* The record's count of citing works (kept per source), its references
- * as citation edges, and the edges of other works that name one of this
- * work's ids and were waiting for it. resolve is 0 when the work gained no
- * id, so that no waiting edge can name it now. */
+/* The record's count of citing works (kept per source) and its references
+ * as citation edges. */
 static enum bz_status
 store_sqlite_import_citations(struct store_sqlite *s,
                               const struct bz_work_record *r, int64_t work_id,
-                              int resolve, struct bz_error *err)
+                              struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
     sqlite3_stmt *st;
@@ -2582,16 +2573,6 @@ store_sqlite_import_citations(struct store_sqlite *s,
         store_sqlite_bind_text(st, 2, ref->scheme);
         store_sqlite_bind_text(st, 3, ref->value);
         store_sqlite_bind_text(st, 4, r->source);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
-            return status;
-    }
-    /* the work's other ids were resolved when it gained them */
-    for (size_t i = 0; resolve && i < r->id_count; i++) {
-        if ((st = store_sqlite_stmt(s, STMT_CITATION_RESOLVE, err)) == NULL)
-            return BZ_STORE;
-        sqlite3_bind_int64(st, 1, work_id);
-        store_sqlite_bind_text(st, 2, r->ids[i].scheme);
-        store_sqlite_bind_text(st, 3, r->ids[i].value);
         if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
             return status;
     }
@@ -2658,8 +2639,7 @@ static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
     if (status == BZ_OK)
         status = store_sqlite_add_version(s, r, work_id, &new_version, err);
     if (status == BZ_OK)
-        status = store_sqlite_import_citations(s, r, work_id,
-                                               is_new || added > 0, err);
+        status = store_sqlite_import_citations(s, r, work_id, err);
     if (status != BZ_OK)
         return status;
 

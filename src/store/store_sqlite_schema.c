@@ -239,8 +239,9 @@ static const char store_sqlite_schema_v2[] =
 
 /* Migration 3: citations. Each source's count of citing works is kept
  * (the highest is shown, with its source); a citation edge names the cited
- * work by an id, and cited_work_id is filled once a work carries that id,
- * whichever of the two was imported first. */
+ * work by one of its ids, and is joined to work_id when read, so that an
+ * edge finds its work whichever of the two was imported first, and an
+ * import writes one row and one index entry per reference. */
 static const char store_sqlite_schema_v3[] =
     "CREATE TABLE work_citation_count (\n"
     "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
@@ -253,12 +254,10 @@ static const char store_sqlite_schema_v3[] =
     "    citing_work_id INTEGER NOT NULL REFERENCES work(id),\n"
     "    cited_scheme TEXT NOT NULL,\n"
     "    cited_value TEXT NOT NULL,\n"
-    "    cited_work_id INTEGER REFERENCES work(id),\n"
     "    source TEXT NOT NULL,\n"
     "    PRIMARY KEY (citing_work_id, cited_scheme, cited_value)\n"
     ") STRICT, WITHOUT ROWID;\n"
-    "CREATE INDEX citation_cited_id ON citation(cited_scheme, cited_value);\n"
-    "CREATE INDEX citation_cited_work ON citation(cited_work_id);\n";
+    "CREATE INDEX citation_cited_id ON citation(cited_scheme, cited_value);\n";
 
 /* Migration 4: the audit log of changes made to records by hand (merges,
  * splits; later claims and moderation). */
