@@ -19,6 +19,7 @@
 #include "import/input.h"
 #include "import/reader.h"
 #include "store/store.h"
+#include "support/reader_fixture.h"
 
 /* --- helpers -------------------------------------------------------------- */
 
@@ -29,31 +30,13 @@ static const char *tmp_dir(void)
     return dir && *dir ? dir : "/tmp";
 }
 
-static void shared_path(char *out, size_t size, const char *rel)
-{
-    const char *src = getenv("BZ_SOURCE_DIR");
-
-    snprintf(out, size, "%s/../shared/data/%s", src ? src : ".", rel);
-}
-
-static void unlink_database(const char *path)
-{
-    char side[PATH_MAX + 8];
-
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-}
-
 static struct bz_store *open_store(char *path, size_t size, const char *name)
 {
     struct bz_store *store = NULL;
     struct bz_error err;
 
     snprintf(path, size, "%s/%s-%d.db", tmp_dir(), name, (int)getpid());
-    unlink_database(path);
+    reader_unlink_database(path);
     assert_int_equal(bz_store_open(path, &store, &err), BZ_OK);
     return store;
 }
@@ -61,7 +44,7 @@ static struct bz_store *open_store(char *path, size_t size, const char *name)
 static void close_store(struct bz_store *store, const char *path)
 {
     bz_store_close(store);
-    unlink_database(path);
+    reader_unlink_database(path);
 }
 
 static void write_file(const char *path, const char *text)
@@ -251,7 +234,7 @@ static void test_bibtex_d2l(void **state)
 
     (void)state;
     bz_arena_init(&arena, 0);
-    shared_path(bib, sizeof(bib), "bibtex-d2l/d2l.bib");
+    reader_data_path(bib, sizeof(bib), "bibtex-d2l/d2l.bib");
     text = slurp(bib, &len);
     titled = count_titled_entries(text);
     free(text);
@@ -334,7 +317,7 @@ static void test_bibtex_dblp_exports(void **state)
 
     (void)state;
     bz_arena_init(&arena, 0);
-    shared_path(dir, sizeof(dir), "dblp/bibtex");
+    reader_data_path(dir, sizeof(dir), "dblp/bibtex");
     assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
     /* six .bib files (the key list is no format), 15 entries: one paper in
      * four styles, its proceedings twice, nine of Michael Ley's */
@@ -591,7 +574,7 @@ static int detect_file(const struct bz_reader *reader, const char *rel,
     char *data;
     int yes;
 
-    shared_path(path, sizeof(path), rel);
+    reader_data_path(path, sizeof(path), rel);
     data = slurp(path, &len);
     yes = reader->detect(data, len < BZ_IMPORT_HEAD ? len : BZ_IMPORT_HEAD,
                          name ? name : path);

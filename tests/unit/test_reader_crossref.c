@@ -17,152 +17,16 @@
 #include "import/import.h"
 #include "import/reader.h"
 #include "store/store.h"
-
-struct fixture {
-    char path[PATH_MAX];
-    struct bz_store *store;
-    struct bz_arena arena;
-    struct bz_import_report report;
-};
-
-static void data_path(char *out, size_t size, const char *rel)
-{
-    const char *src = getenv("BZ_SOURCE_DIR");
-
-    snprintf(out, size, "%s/../shared/data/%s", src ? src : ".", rel);
-}
-
-static void unlink_database(const char *path)
-{
-    char side[PATH_MAX + 8];
-
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-}
+#include "support/reader_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    const char *tmp = getenv("BZ_TEST_TMP");
-    struct bz_error err;
-
-    if (f == NULL)
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/reader-crossref-%d.db",
-             tmp && *tmp ? tmp : "/tmp", (int)getpid());
-    unlink_database(f->path);
-    if (bz_store_open(f->path, &f->store, &err) != BZ_OK) {
-        fprintf(stderr, "setup: %s\n", err.message);
-        return -1;
-    }
-    bz_arena_init(&f->arena, 0);
-    *state = f;
-    return 0;
+    return reader_fixture_setup(state, "crossref");
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-
-    bz_import_report_release(&f->report);
-    bz_store_close(f->store);
-    bz_arena_release(&f->arena);
-    unlink_database(f->path);
-    free(f);
-    return 0;
-}
-
-/* Imports the files (relative to the shared data, or absolute) into the
- * fixture's store; the report is kept in f->report. */
-static void import(struct fixture *f, const char *const *files, size_t n)
-{
-    struct bz_import_options options = {.quiet = 1};
-    struct bz_error err;
-    char paths[8][PATH_MAX];
-    const char *list[8];
-    size_t i;
-
-    assert_true(n <= 8);
-    for (i = 0; i < n; i++) {
-        if (files[i][0] == '/')
-            snprintf(paths[i], sizeof(paths[i]), "%s", files[i]);
-        else
-            data_path(paths[i], sizeof(paths[i]), files[i]);
-        list[i] = paths[i];
-    }
-    bz_import_report_release(&f->report);
-    assert_int_equal(
-        bz_import_files(f->store, list, n, &options, &f->report, &err), BZ_OK);
-}
-
-static void import_one(struct fixture *f, const char *file)
-{
-    import(f, &file, 1);
-}
-
-/* Writes text to a new file under BZ_TEST_TMP named after name. */
-static void write_temp(char *path, size_t size, const char *name,
-                       const char *text)
-{
-    const char *tmp = getenv("BZ_TEST_TMP");
-    FILE *out;
-
-    snprintf(path, size, "%s/%d-%s", tmp && *tmp ? tmp : "/tmp", (int)getpid(),
-             name);
-    out = fopen(path, "w");
-    assert_non_null(out);
-    fputs(text, out);
-    fclose(out);
-}
-
-/* The work carrying the id, or 0 when none does. */
-static int64_t find_work(struct fixture *f, const char *scheme,
-                         const char *value)
-{
-    struct bz_error err;
-    enum bz_status rc;
-    int64_t id = 0;
-
-    rc = f->store->ops->work_find(f->store, scheme, value, &id, &err);
-    if (rc == BZ_NOT_FOUND)
-        return 0;
-    assert_int_equal(rc, BZ_OK);
-    return id;
-}
-
-static const char *work_id_value(const struct bz_work *w, const char *scheme)
-{
-    size_t i;
-
-    for (i = 0; i < w->id_count; i++)
-        if (strcmp(w->ids[i].scheme, scheme) == 0)
-            return w->ids[i].value;
-    return NULL;
-}
-
-/* 1 when some field of the work came from source. */
-static int has_provenance(const struct bz_work *w, const char *source)
-{
-    size_t i;
-
-    for (i = 0; i < w->provenance_count; i++)
-        if (strcmp(w->provenance[i].source, source) == 0)
-            return 1;
-    return 0;
-}
-
-/* 1 when one of the report's errors has a reason containing text. */
-static int has_error(const struct bz_import_report *r, const char *text)
-{
-    size_t i;
-
-    for (i = 0; i < r->error_count; i++)
-        if (strstr(r->errors[i].reason, text))
-            return 1;
-    return 0;
+    return reader_fixture_teardown(state);
 }
 
 static void test_named_work(void **state)
@@ -172,8 +36,8 @@ static void test_named_work(void **state)
     struct bz_error err;
     int64_t id, keller;
 
-    import_one(f, "crossref-api/works.jsonl");
-    id = find_work(f, "doi", "10.1111/1365-2664.14881");
+    reader_import_one(f, "crossref-api/works.jsonl");
+    id = reader_find_work(f, "doi", "10.1111/1365-2664.14881");
     assert_true(id > 0);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
@@ -184,7 +48,7 @@ static void test_named_work(void **state)
     assert_string_equal(w.venue, "Journal of Applied Ecology");
     assert_string_equal(w.type, "article");
     assert_int_equal(w.open_access, -1);
-    assert_string_equal(work_id_value(&w, "doi"), "10.1111/1365-2664.14881");
+    assert_string_equal(reader_work_id_value(&w, "doi"), "10.1111/1365-2664.14881");
     assert_int_equal(w.authorship_count, 4);
     assert_string_equal(w.authorships[0].raw_name, "Abigail G. Keller");
     assert_string_equal(w.authorships[1].raw_name, "Timothy D. Counihan");
@@ -198,7 +62,7 @@ static void test_named_work(void **state)
                              55),
                      0);
     assert_null(strstr(w.abstract, "jats"));
-    assert_true(has_provenance(&w, "crossref"));
+    assert_true(reader_has_provenance(&w, "crossref"));
     /* the author's ORCID iD names their record */
     assert_int_equal(f->store->ops->researcher_find(f->store, "orcid",
                                                     "0000-0001-6068-0173",
@@ -214,10 +78,10 @@ static void test_titles_and_abstracts_lose_markup(void **state)
     struct bz_work w;
     struct bz_error err;
 
-    import_one(f, "crossref-api/works.jsonl");
+    reader_import_one(f, "crossref-api/works.jsonl");
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         find_work(f, "doi", "10.7717/peerj.10050"), &w, &err),
+                         reader_find_work(f, "doi", "10.7717/peerj.10050"), &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "Are giant clams (Tridacna maxima) "
                                  "distractible? A multi-modal study");
@@ -225,14 +89,14 @@ static void test_titles_and_abstracts_lose_markup(void **state)
     assert_string_equal(w.landing_url, "https://peerj.com/articles/10050");
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         find_work(f, "doi", "10.7717/peerj.12501"), &w, &err),
+                         reader_find_work(f, "doi", "10.7717/peerj.12501"), &w, &err),
                      BZ_OK);
     assert_non_null(strstr(w.title, "genomes of Eupteryx minusula and "
                                     "Eupteryx gracilirama (Hemiptera:"));
     assert_non_null(strstr(w.abstract, "includes >2,600 valid genera"));
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         find_work(f, "doi", "10.1039/d0ce00680g"), &w, &err),
+                         reader_find_work(f, "doi", "10.1039/d0ce00680g"), &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "Encapsulation of the [Ru(bpy)3]2+ "
                                  "luminophore in a unique hydrogen-bonded "
@@ -245,18 +109,18 @@ static void test_whole_file_counts_and_twice(void **state)
     struct bz_store_counts counts, again;
     struct bz_error err;
 
-    import_one(f, "crossref-api/works.jsonl");
+    reader_import_one(f, "crossref-api/works.jsonl");
     /* 520 lines; 18 have no title (figures, tables, an issue) */
     assert_int_equal(f->report.records, 520);
     assert_int_equal(f->report.skipped, 18);
     assert_int_equal(f->report.tally.new_works, 502);
-    assert_true(has_error(&f->report, "'10.1371/journal.pone.0008767.t004' "
+    assert_true(reader_has_error(&f->report, "'10.1371/journal.pone.0008767.t004' "
                                       "has no title"));
     assert_int_equal(f->report.errors[0].line > 1, 1);
     assert_int_equal(f->store->ops->counts(f->store, &counts, &err), BZ_OK);
     assert_int_equal(counts.works, 502);
 
-    import_one(f, "crossref-api/works.jsonl");
+    reader_import_one(f, "crossref-api/works.jsonl");
     assert_int_equal(f->report.tally.new_works, 0);
     assert_int_equal(f->report.tally.new_researchers, 0);
     assert_int_equal(f->report.tally.new_institutions, 0);
@@ -278,7 +142,7 @@ static void test_responses(void **state)
     struct bz_work w;
     struct bz_error err;
 
-    import(f, files, 5);
+    reader_import(f, files, 5);
     /* one work, a page of 20, two responses of no works (one skipped
      * record each), and a CSL-JSON work */
     assert_int_equal(f->report.records, 1 + 20 + 1 + 1 + 1);
@@ -292,7 +156,7 @@ static void test_responses(void **state)
 
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         find_work(f, "doi", "10.3892/ijo_00000353"), &w, &err),
+                         reader_find_work(f, "doi", "10.3892/ijo_00000353"), &w, &err),
                      BZ_OK);
     assert_string_equal(w.venue, "International Journal of Oncology");
     assert_int_equal(w.publication_year, 2009);
@@ -300,7 +164,7 @@ static void test_responses(void **state)
     assert_string_equal(w.authorships[0].raw_name, "Stravopodis");
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         find_work(f, "doi", "10.1126/science.169.3946.635"),
+                         reader_find_work(f, "doi", "10.1126/science.169.3946.635"),
                          &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "The Structure of Ordinary Water");
@@ -325,20 +189,20 @@ static void test_same_paper_as_semantic_scholar(void **state)
     struct bz_error err;
     int64_t id;
 
-    write_temp(path, sizeof(path), "same-paper-s2.jsonl", s2);
+    reader_write_temp(path, sizeof(path), "same-paper-s2.jsonl", s2);
     files[0] = "crossref-api/works.jsonl";
     files[1] = path;
-    import(f, files, 2);
+    reader_import(f, files, 2);
     unlink(path);
-    id = find_work(f, "doi", "10.7717/peerj.10050");
+    id = reader_find_work(f, "doi", "10.7717/peerj.10050");
     assert_true(id > 0);
     assert_int_equal(
-        find_work(f, "s2", "00000000000000000000000000000000000000aa"), id);
+        reader_find_work(f, "s2", "00000000000000000000000000000000000000aa"), id);
     assert_int_equal(f->report.tally.new_works, 502);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
-    assert_true(has_provenance(&w, "crossref"));
-    assert_true(has_provenance(&w, "semanticscholar"));
+    assert_true(reader_has_provenance(&w, "crossref"));
+    assert_true(reader_has_provenance(&w, "semanticscholar"));
     assert_int_equal(w.version_count, 2);
     assert_int_equal(w.authorship_count, 4);
 }
@@ -365,8 +229,8 @@ static void test_bad_records(void **state)
     struct bz_work w;
     struct bz_error err;
 
-    write_temp(path, sizeof(path), "bad.jsonl", lines);
-    import_one(f, path);
+    reader_write_temp(path, sizeof(path), "bad.jsonl", lines);
+    reader_import_one(f, path);
     unlink(path);
     assert_int_equal(f->report.records, 9);
     assert_int_equal(f->report.skipped, 7);
@@ -388,7 +252,7 @@ static void test_bad_records(void **state)
     assert_true(strlen(f->report.errors[6].reason) > 0);
 
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena,
-                                             find_work(f, "doi", "10.1/f"), &w,
+                                             reader_find_work(f, "doi", "10.1/f"), &w,
                                              &err),
                      BZ_OK);
     assert_string_equal(w.title, "spaced out");
@@ -403,8 +267,8 @@ static void test_broken_document(void **state)
     struct fixture *f = *state;
     char path[PATH_MAX];
 
-    write_temp(path, sizeof(path), "broken.json", text);
-    import_one(f, path);
+    reader_write_temp(path, sizeof(path), "broken.json", text);
+    reader_import_one(f, path);
     unlink(path);
     assert_int_equal(f->report.records, 1);
     assert_int_equal(f->report.skipped, 1);
@@ -419,7 +283,7 @@ static size_t head_of(const char *rel, char *head, size_t size)
     FILE *in;
     size_t n;
 
-    data_path(path, sizeof(path), rel);
+    reader_data_path(path, sizeof(path), rel);
     in = fopen(path, "rb");
     assert_non_null(in);
     n = fread(head, 1, size, in);

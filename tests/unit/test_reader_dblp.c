@@ -20,6 +20,7 @@
 #include "import/input.h"
 #include "import/reader.h"
 #include "store/store.h"
+#include "support/reader_fixture.h"
 
 /* AddressSanitizer keeps freed memory in quarantine, so peak RSS says
  * nothing about the reader under it. */
@@ -40,32 +41,13 @@ static const char *tmp_dir(void)
     return dir && *dir ? dir : "/tmp";
 }
 
-/* $BZ_SOURCE_DIR/../shared/data/REL */
-static void shared_path(char *out, size_t size, const char *rel)
-{
-    const char *src = getenv("BZ_SOURCE_DIR");
-
-    snprintf(out, size, "%s/../shared/data/%s", src ? src : ".", rel);
-}
-
-static void unlink_database(const char *path)
-{
-    char side[PATH_MAX + 8];
-
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-}
-
 static struct bz_store *open_store(char *path, size_t size, const char *name)
 {
     struct bz_store *store = NULL;
     struct bz_error err;
 
     snprintf(path, size, "%s/%s-%d.db", tmp_dir(), name, (int)getpid());
-    unlink_database(path);
+    reader_unlink_database(path);
     assert_int_equal(bz_store_open(path, &store, &err), BZ_OK);
     return store;
 }
@@ -73,7 +55,7 @@ static struct bz_store *open_store(char *path, size_t size, const char *name)
 static void close_store(struct bz_store *store, const char *path)
 {
     bz_store_close(store);
-    unlink_database(path);
+    reader_unlink_database(path);
 }
 
 /* Imports the files (quietly) and returns the status. */
@@ -247,7 +229,7 @@ static void test_dblp_samples(void **state)
 
     (void)state;
     bz_arena_init(&arena, 0);
-    shared_path(dir, sizeof(dir), "dblp/xml");
+    reader_data_path(dir, sizeof(dir), "dblp/xml");
     assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
     /* 13 + 10 + 21 records: 38 works, 5 person pages, and one dblp data
      * record with no title, skipped at its line */
@@ -709,7 +691,7 @@ static int detect_file(const struct bz_reader *reader, const char *rel,
     char *data;
     int yes;
 
-    shared_path(path, sizeof(path), rel);
+    reader_data_path(path, sizeof(path), rel);
     data = slurp(path, &len);
     yes = reader->detect(data, len < BZ_IMPORT_HEAD ? len : BZ_IMPORT_HEAD,
                          name ? name : path);

@@ -18,142 +18,16 @@
 #include "import/import.h"
 #include "import/reader.h"
 #include "store/store.h"
-
-struct fixture {
-    char path[PATH_MAX];
-    struct bz_store *store;
-    struct bz_arena arena;
-    struct bz_import_report report;
-};
-
-static void data_path(char *out, size_t size, const char *rel)
-{
-    const char *src = getenv("BZ_SOURCE_DIR");
-
-    snprintf(out, size, "%s/../shared/data/%s", src ? src : ".", rel);
-}
-
-static void unlink_database(const char *path)
-{
-    char side[PATH_MAX + 8];
-
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-}
+#include "support/reader_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    const char *tmp = getenv("BZ_TEST_TMP");
-    struct bz_error err;
-
-    if (f == NULL)
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/reader-orcid-%d.db",
-             tmp && *tmp ? tmp : "/tmp", (int)getpid());
-    unlink_database(f->path);
-    if (bz_store_open(f->path, &f->store, &err) != BZ_OK) {
-        fprintf(stderr, "setup: %s\n", err.message);
-        return -1;
-    }
-    bz_arena_init(&f->arena, 0);
-    *state = f;
-    return 0;
+    return reader_fixture_setup(state, "orcid");
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-
-    bz_import_report_release(&f->report);
-    bz_store_close(f->store);
-    bz_arena_release(&f->arena);
-    unlink_database(f->path);
-    free(f);
-    return 0;
-}
-
-/* Imports the files (relative to the shared data, or absolute) into the
- * fixture's store; the report is kept in f->report. */
-static void import(struct fixture *f, const char *const *files, size_t n)
-{
-    struct bz_import_options options = {.quiet = 1};
-    struct bz_error err;
-    char paths[8][PATH_MAX];
-    const char *list[8];
-    size_t i;
-
-    assert_true(n <= 8);
-    for (i = 0; i < n; i++) {
-        if (files[i][0] == '/')
-            snprintf(paths[i], sizeof(paths[i]), "%s", files[i]);
-        else
-            data_path(paths[i], sizeof(paths[i]), files[i]);
-        list[i] = paths[i];
-    }
-    bz_import_report_release(&f->report);
-    assert_int_equal(
-        bz_import_files(f->store, list, n, &options, &f->report, &err), BZ_OK);
-}
-
-static void import_one(struct fixture *f, const char *file)
-{
-    import(f, &file, 1);
-}
-
-/* Writes text to a new file under BZ_TEST_TMP named after name. */
-static void write_temp(char *path, size_t size, const char *name,
-                       const char *text)
-{
-    const char *tmp = getenv("BZ_TEST_TMP");
-    FILE *out;
-
-    snprintf(path, size, "%s/%d-%s", tmp && *tmp ? tmp : "/tmp", (int)getpid(),
-             name);
-    out = fopen(path, "w");
-    assert_non_null(out);
-    fputs(text, out);
-    fclose(out);
-}
-
-/* The work carrying the id, or 0 when none does. */
-static int64_t find_work(struct fixture *f, const char *scheme,
-                         const char *value)
-{
-    struct bz_error err;
-    enum bz_status rc;
-    int64_t id = 0;
-
-    rc = f->store->ops->work_find(f->store, scheme, value, &id, &err);
-    if (rc == BZ_NOT_FOUND)
-        return 0;
-    assert_int_equal(rc, BZ_OK);
-    return id;
-}
-
-/* 1 when some field of the work came from source. */
-static int has_provenance(const struct bz_work *w, const char *source)
-{
-    size_t i;
-
-    for (i = 0; i < w->provenance_count; i++)
-        if (strcmp(w->provenance[i].source, source) == 0)
-            return 1;
-    return 0;
-}
-
-/* 1 when one of the report's errors has a reason containing text. */
-static int has_error(const struct bz_import_report *r, const char *text)
-{
-    size_t i;
-
-    for (i = 0; i < r->error_count; i++)
-        if (strstr(r->errors[i].reason, text))
-            return 1;
-    return 0;
+    return reader_fixture_teardown(state);
 }
 
 /* People need the store's import_researcher; without it the driver says
@@ -200,7 +74,7 @@ static void test_json_person(void **state)
     int64_t id;
 
     need_researchers(f);
-    import(f, files, 4);
+    reader_import(f, files, 4);
     assert_int_equal(f->report.records, 4);
     assert_int_equal(f->report.skipped, 0);
     assert_int_equal(f->report.tally.new_researchers, 4);
@@ -247,15 +121,15 @@ static void test_json_works_with_their_owner(void **state)
     int64_t id, binfield;
 
     need_researchers(f);
-    import(f, files, 2);
+    reader_import(f, files, 2);
     assert_int_equal(f->report.records, 1 + 8);
     assert_int_equal(f->report.skipped, 0);
     assert_int_equal(f->report.tally.new_works, 8);
     binfield = find_researcher(f, "orcid", "0000-0002-9341-7985");
-    id = find_work(f, "doi", "10.3233/isu-130714");
+    id = reader_find_work(f, "doi", "10.3233/isu-130714");
     assert_true(id > 0);
     assert_int_equal(
-        find_work(f, "orcid-work", "0000-0002-9341-7985/work/15536015"), id);
+        reader_find_work(f, "orcid-work", "0000-0002-9341-7985/work/15536015"), id);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "PeerJ - A case study in improving "
@@ -267,7 +141,7 @@ static void test_json_works_with_their_owner(void **state)
     assert_int_equal(w.authorship_count, 1);
     assert_string_equal(w.authorships[0].raw_name, "Peter Binfield");
     assert_int_equal(w.authorships[0].researcher_id, binfield);
-    assert_true(has_provenance(&w, "orcid"));
+    assert_true(reader_has_provenance(&w, "orcid"));
     assert_string_equal(w.versions[0].source_record,
                         "orcid:0000-0002-9341-7985/work/15536015");
 }
@@ -281,12 +155,12 @@ static void test_json_full_works(void **state)
     struct bz_work w;
     struct bz_error err;
 
-    import(f, files, 2);
+    reader_import(f, files, 2);
     assert_int_equal(f->report.tally.new_works, 2);
     assert_int_equal(
         f->store->ops->work_get(
             f->store, &f->arena,
-            find_work(f, "orcid-work", "0000-0002-0734-2199/work/77226586"), &w,
+            reader_find_work(f, "orcid-work", "0000-0002-0734-2199/work/77226586"), &w,
             &err),
         BZ_OK);
     assert_string_equal(w.title,
@@ -312,7 +186,7 @@ static void test_json_full_works(void **state)
     assert_int_equal(
         f->store->ops->work_get(
             f->store, &f->arena,
-            find_work(f, "orcid-work", "0000-0002-0734-2199/work/40038622"), &w,
+            reader_find_work(f, "orcid-work", "0000-0002-0734-2199/work/40038622"), &w,
             &err),
         BZ_OK);
     assert_string_equal(w.title,
@@ -331,16 +205,16 @@ static void test_json_folder_counts_and_twice(void **state)
     struct bz_error err;
 
     need_researchers(f);
-    import_one(f, "orcid-api-v3");
+    reader_import_one(f, "orcid-api-v3");
     /* 17 people, 74 + 8 + 111 + 0 work groups, 2 full works, and 16
      * searches that list iDs only */
     assert_int_equal(f->report.records, 17 + 193 + 2 + 16);
     assert_int_equal(f->report.skipped, 16);
-    assert_true(has_error(&f->report, "an ORCID search result lists iDs"));
+    assert_true(reader_has_error(&f->report, "an ORCID search result lists iDs"));
     assert_int_equal(f->report.tally.new_works, 195);
     assert_int_equal(f->store->ops->counts(f->store, &counts, &err), BZ_OK);
 
-    import_one(f, "orcid-api-v3");
+    reader_import_one(f, "orcid-api-v3");
     assert_int_equal(f->report.tally.new_works, 0);
     assert_int_equal(f->report.tally.new_researchers, 0);
     assert_int_equal(f->report.tally.updated_researchers, 0);
@@ -388,8 +262,8 @@ static void test_json_record_with_employment(void **state)
     int64_t id;
 
     need_researchers(f);
-    write_temp(path, sizeof(path), "record.json", record);
-    import_one(f, path);
+    reader_write_temp(path, sizeof(path), "record.json", record);
+    reader_import_one(f, path);
     unlink(path);
     assert_int_equal(f->report.records, 2);
     assert_int_equal(f->report.skipped, 0);
@@ -404,7 +278,7 @@ static void test_json_record_with_employment(void **state)
     assert_true(r.affiliation_imported);
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         find_work(f, "doi", "10.5555/12345678"), &w, &err),
+                         reader_find_work(f, "doi", "10.5555/12345678"), &w, &err),
                      BZ_OK);
     assert_string_equal(w.type, "book");
     assert_int_equal(w.id_count, 2); /* the DOI and the ORCID work */
@@ -436,8 +310,8 @@ static void test_json_bad_records(void **state)
     struct bz_work w;
     struct bz_error err;
 
-    write_temp(path, sizeof(path), "bad.jsonl", lines);
-    import_one(f, path);
+    reader_write_temp(path, sizeof(path), "bad.jsonl", lines);
+    reader_import_one(f, path);
     unlink(path);
     assert_int_equal(f->report.records, 9);
     assert_int_equal(f->report.skipped, 8);
@@ -460,7 +334,7 @@ static void test_json_bad_records(void **state)
     assert_int_equal(
         f->store->ops->work_get(
             f->store, &f->arena,
-            find_work(f, "orcid-work", "0000-0002-1825-0097/work/1"), &w, &err),
+            reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/1"), &w, &err),
         BZ_OK);
     assert_string_equal(w.type, "dataset");
     assert_int_equal(w.publication_year, 1999);
@@ -477,7 +351,7 @@ static void test_xml_record(void **state)
     int64_t id;
 
     need_researchers(f);
-    import_one(f, "orcid-model-samples-xml/record_3.0_record-3.0.xml");
+    reader_import_one(f, "orcid-model-samples-xml/record_3.0_record-3.0.xml");
     assert_int_equal(f->report.records, 2);
     assert_int_equal(f->report.skipped, 0);
     id = find_researcher(f, "orcid", "8888-8888-8888-8880");
@@ -512,12 +386,12 @@ static void test_xml_works(void **state)
     struct bz_error err;
     int64_t id;
 
-    import_one(f, "orcid-model-samples-xml/record_3.0_works-3.0.xml");
+    reader_import_one(f, "orcid-model-samples-xml/record_3.0_works-3.0.xml");
     assert_int_equal(f->report.records, 3);
     assert_int_equal(f->report.tally.new_works, 3);
     /* the DOI of work 0 is its conference's ("part-of"): not its own */
-    assert_int_equal(find_work(f, "doi", "123456"), 0);
-    id = find_work(f, "arxiv", "123456");
+    assert_int_equal(reader_find_work(f, "doi", "123456"), 0);
+    id = reader_find_work(f, "arxiv", "123456");
     assert_true(id > 0);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
@@ -531,7 +405,7 @@ static void test_xml_works(void **state)
     assert_int_equal(
         f->store->ops->work_get(
             f->store, &f->arena,
-            find_work(f, "orcid-work", "8888-8888-8888-8880/work/3358"), &w,
+            reader_find_work(f, "orcid-work", "8888-8888-8888-8880/work/3358"), &w,
             &err),
         BZ_OK);
     assert_string_equal(w.title, "Work # 2");
@@ -546,21 +420,21 @@ static void test_xml_folder_counts_and_twice(void **state)
     struct bz_error err;
 
     need_researchers(f);
-    import_one(f, "orcid-model-samples-xml");
+    reader_import_one(f, "orcid-model-samples-xml");
     /* works: record 1, activities 1, works 3, full work 1; people: the
      * record and the record summary (one person); skipped: a person with
      * no iD and six documents of other kinds (educations, employments,
      * fundings, peer reviews, an error, a search) */
     assert_int_equal(f->report.records, 6 + 2 + 7);
     assert_int_equal(f->report.skipped, 7);
-    assert_true(has_error(&f->report, "person has no ORCID iD"));
-    assert_true(has_error(&f->report, "not an ORCID record, person or works"));
+    assert_true(reader_has_error(&f->report, "person has no ORCID iD"));
+    assert_true(reader_has_error(&f->report, "not an ORCID record, person or works"));
     assert_int_equal(f->report.tally.new_researchers, 1);
     assert_int_equal(find_researcher(f, "scopus", "1"),
                      find_researcher(f, "orcid", "8888-8888-8888-8880"));
     assert_int_equal(f->store->ops->counts(f->store, &counts, &err), BZ_OK);
 
-    import_one(f, "orcid-model-samples-xml");
+    reader_import_one(f, "orcid-model-samples-xml");
     assert_int_equal(f->report.tally.new_works, 0);
     assert_int_equal(f->report.tally.new_researchers, 0);
     assert_int_equal(f->report.tally.updated_researchers, 0);
@@ -595,22 +469,22 @@ static void test_xml_broken(void **state)
     struct bz_error err;
     int64_t id;
 
-    write_temp(path, sizeof(path), "broken.xml", text);
+    reader_write_temp(path, sizeof(path), "broken.xml", text);
     files[0] = "orcid-model-samples-xml/record_3.0_works-3.0.xml";
     files[1] = path;
-    import(f, files, 2);
+    reader_import(f, files, 2);
     unlink(path);
     /* the broken file's first work is kept, and the break reported */
     assert_int_equal(f->report.tally.new_works, 3 + 1);
     assert_int_equal(f->report.error_count, 1);
     assert_non_null(strstr(f->report.errors[0].reason, "XML: "));
-    id = find_work(f, "orcid-work", "0000-0002-1825-0097/work/9");
+    id = reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/9");
     assert_true(id > 0);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "Kept & sound");
     assert_string_equal(w.type, "preprint");
-    assert_int_equal(find_work(f, "orcid-work", "0000-0002-1825-0097/work/10"),
+    assert_int_equal(reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/10"),
                      0);
 }
 
@@ -621,7 +495,7 @@ static size_t head_of(const char *rel, char *head, size_t size)
     FILE *in;
     size_t n;
 
-    data_path(path, sizeof(path), rel);
+    reader_data_path(path, sizeof(path), rel);
     in = fopen(path, "rb");
     assert_non_null(in);
     n = fread(head, 1, size, in);

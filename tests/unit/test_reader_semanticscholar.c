@@ -18,152 +18,16 @@
 #include "import/import.h"
 #include "import/reader.h"
 #include "store/store.h"
-
-struct fixture {
-    char path[PATH_MAX];
-    struct bz_store *store;
-    struct bz_arena arena;
-    struct bz_import_report report;
-};
-
-static void data_path(char *out, size_t size, const char *rel)
-{
-    const char *src = getenv("BZ_SOURCE_DIR");
-
-    snprintf(out, size, "%s/../shared/data/%s", src ? src : ".", rel);
-}
-
-static void unlink_database(const char *path)
-{
-    char side[PATH_MAX + 8];
-
-    unlink(path);
-    snprintf(side, sizeof(side), "%s-wal", path);
-    unlink(side);
-    snprintf(side, sizeof(side), "%s-shm", path);
-    unlink(side);
-}
+#include "support/reader_fixture.h"
 
 static int setup(void **state)
 {
-    struct fixture *f = calloc(1, sizeof(*f));
-    const char *tmp = getenv("BZ_TEST_TMP");
-    struct bz_error err;
-
-    if (f == NULL)
-        return -1;
-    snprintf(f->path, sizeof(f->path), "%s/reader-s2-%d.db",
-             tmp && *tmp ? tmp : "/tmp", (int)getpid());
-    unlink_database(f->path);
-    if (bz_store_open(f->path, &f->store, &err) != BZ_OK) {
-        fprintf(stderr, "setup: %s\n", err.message);
-        return -1;
-    }
-    bz_arena_init(&f->arena, 0);
-    *state = f;
-    return 0;
+    return reader_fixture_setup(state, "s2");
 }
 
 static int teardown(void **state)
 {
-    struct fixture *f = *state;
-
-    bz_import_report_release(&f->report);
-    bz_store_close(f->store);
-    bz_arena_release(&f->arena);
-    unlink_database(f->path);
-    free(f);
-    return 0;
-}
-
-/* Imports the files (relative to the shared data, or absolute) into the
- * fixture's store; the report is kept in f->report. */
-static void import(struct fixture *f, const char *const *files, size_t n)
-{
-    struct bz_import_options options = {.quiet = 1};
-    struct bz_error err;
-    char paths[8][PATH_MAX];
-    const char *list[8];
-    size_t i;
-
-    assert_true(n <= 8);
-    for (i = 0; i < n; i++) {
-        if (files[i][0] == '/')
-            snprintf(paths[i], sizeof(paths[i]), "%s", files[i]);
-        else
-            data_path(paths[i], sizeof(paths[i]), files[i]);
-        list[i] = paths[i];
-    }
-    bz_import_report_release(&f->report);
-    assert_int_equal(
-        bz_import_files(f->store, list, n, &options, &f->report, &err), BZ_OK);
-}
-
-static void import_one(struct fixture *f, const char *file)
-{
-    import(f, &file, 1);
-}
-
-/* Writes text to a new file under BZ_TEST_TMP named after name. */
-static void write_temp(char *path, size_t size, const char *name,
-                       const char *text)
-{
-    const char *tmp = getenv("BZ_TEST_TMP");
-    FILE *out;
-
-    snprintf(path, size, "%s/%d-%s", tmp && *tmp ? tmp : "/tmp", (int)getpid(),
-             name);
-    out = fopen(path, "w");
-    assert_non_null(out);
-    fputs(text, out);
-    fclose(out);
-}
-
-/* The work carrying the id, or 0 when none does. */
-static int64_t find_work(struct fixture *f, const char *scheme,
-                         const char *value)
-{
-    struct bz_error err;
-    enum bz_status rc;
-    int64_t id = 0;
-
-    rc = f->store->ops->work_find(f->store, scheme, value, &id, &err);
-    if (rc == BZ_NOT_FOUND)
-        return 0;
-    assert_int_equal(rc, BZ_OK);
-    return id;
-}
-
-static const char *work_id_value(const struct bz_work *w, const char *scheme)
-{
-    size_t i;
-
-    for (i = 0; i < w->id_count; i++)
-        if (strcmp(w->ids[i].scheme, scheme) == 0)
-            return w->ids[i].value;
-    return NULL;
-}
-
-/* 1 when some field of the work came from source. */
-static int has_provenance(const struct bz_work *w, const char *source)
-{
-    size_t i;
-
-    for (i = 0; i < w->provenance_count; i++)
-        if (strcmp(w->provenance[i].source, source) == 0)
-            return 1;
-    return 0;
-}
-
-/* 1 when one of the report's errors has a reason containing text. */
-static int has_error(const struct bz_import_report *r, const char *text)
-{
-    size_t i;
-
-    for (i = 0; i < r->error_count; i++)
-        if (strstr(r->errors[i].reason, text))
-            return 1;
-    return 0;
+    return reader_fixture_teardown(state);
 }
 
 static void test_full_paper(void **state)
@@ -173,16 +37,16 @@ static void test_full_paper(void **state)
     struct bz_error err;
     int64_t id, turing;
 
-    import_one(f, "semanticscholar-api/fixtures/Paper.json");
+    reader_import_one(f, "semanticscholar-api/fixtures/Paper.json");
     /* one paper; its 1000 citations and 14 references are not records */
     assert_int_equal(f->report.records, 1);
     assert_int_equal(f->report.tally.new_works, 1);
-    id = find_work(f, "s2", "2d5673caa9e6af3a7b82a43f19ee920992db07ad");
+    id = reader_find_work(f, "s2", "2d5673caa9e6af3a7b82a43f19ee920992db07ad");
     assert_true(id > 0);
-    assert_int_equal(find_work(f, "doi", "10.1093/mind/lix.236.433"), id);
-    assert_int_equal(find_work(f, "dblp", "journals/x/Turing50"), id);
-    assert_int_equal(find_work(f, "mag", "2145482038"), id);
-    assert_int_equal(find_work(f, "s2corpus", "14636783"), id);
+    assert_int_equal(reader_find_work(f, "doi", "10.1093/mind/lix.236.433"), id);
+    assert_int_equal(reader_find_work(f, "dblp", "journals/x/Turing50"), id);
+    assert_int_equal(reader_find_work(f, "mag", "2145482038"), id);
+    assert_int_equal(reader_find_work(f, "s2corpus", "14636783"), id);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "Computing Machinery and Intelligence");
@@ -193,7 +57,7 @@ static void test_full_paper(void **state)
     assert_string_equal(w.landing_url,
                         "https://www.semanticscholar.org/paper/"
                         "2d5673caa9e6af3a7b82a43f19ee920992db07ad");
-    assert_string_equal(work_id_value(&w, "doi"), "10.1093/mind/lix.236.433");
+    assert_string_equal(reader_work_id_value(&w, "doi"), "10.1093/mind/lix.236.433");
     assert_non_null(strstr(w.abstract, "Can machines think?"));
     assert_int_equal(w.authorship_count, 1);
     assert_string_equal(w.authorships[0].raw_name, "A. Turing");
@@ -201,7 +65,7 @@ static void test_full_paper(void **state)
                                                     &turing, &err),
                      BZ_OK);
     assert_int_equal(w.authorships[0].researcher_id, turing);
-    assert_true(has_provenance(&w, "semanticscholar"));
+    assert_true(reader_has_provenance(&w, "semanticscholar"));
 }
 
 static void test_batch_with_a_missing_paper(void **state)
@@ -210,7 +74,7 @@ static void test_batch_with_a_missing_paper(void **state)
     struct bz_work w;
     struct bz_error err;
 
-    import_one(f, "semanticscholar-api/responses/"
+    reader_import_one(f, "semanticscholar-api/responses/"
                   "test_get_papers_not_found_warning_00.json");
     assert_int_equal(f->report.records, 4);
     assert_int_equal(f->report.skipped, 1);
@@ -219,7 +83,7 @@ static void test_batch_with_a_missing_paper(void **state)
     assert_int_equal(f->report.tally.new_works, 3);
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         find_work(f, "doi", "10.2139/ssrn.288970"), &w, &err),
+                         reader_find_work(f, "doi", "10.2139/ssrn.288970"), &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "How Much Should We Trust "
                                  "Differences-in-Differences Estimates?");
@@ -260,7 +124,7 @@ static void test_shapes_that_carry_papers(void **state)
     size_t i;
 
     for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-        import_one(f, cases[i].file);
+        reader_import_one(f, cases[i].file);
         if (f->report.records != cases[i].records ||
             f->report.skipped != cases[i].skipped)
             fail_msg("%s: %ld records, %ld skipped", cases[i].file,
@@ -283,7 +147,7 @@ static void test_author_papers_and_snippets(void **state)
     size_t count;
     int64_t turing, id;
 
-    import(f, files, 2);
+    reader_import(f, files, 2);
     assert_int_equal(f->store->ops->researcher_find(f->store, "s2", "2262347",
                                                     &turing, &err),
                      BZ_OK);
@@ -297,7 +161,7 @@ static void test_author_papers_and_snippets(void **state)
     assert_true(count >= 55 && count <= 60);
 
     /* a snippet's paper is known by its corpus id only */
-    id = find_work(f, "s2corpus", "12345678");
+    id = reader_find_work(f, "s2corpus", "12345678");
     assert_true(id > 0);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
@@ -314,19 +178,19 @@ static void test_folder_counts_and_twice(void **state)
     struct bz_store_counts counts, again;
     struct bz_error err;
 
-    import_one(f, "semanticscholar-api");
+    reader_import_one(f, "semanticscholar-api");
     /* counted from the files: 81 + 5 of them are S2 responses; most list
      * responses ask for one field only, and their papers lack titles; 31
      * references are unresolved (no paperId) */
     assert_int_equal(f->report.records, 16724 + 64);
     assert_int_equal(f->report.skipped, 9375 + 31 + 1);
-    assert_true(has_error(&f->report, "an unresolved reference"));
+    assert_true(reader_has_error(&f->report, "an unresolved reference"));
     assert_true(f->report.tally.new_works > 6000);
-    assert_true(has_error(&f->report, "a batch entry is null"));
+    assert_true(reader_has_error(&f->report, "a batch entry is null"));
     assert_int_equal(f->store->ops->counts(f->store, &counts, &err), BZ_OK);
     assert_int_equal(counts.works, f->report.tally.new_works);
 
-    import_one(f, "semanticscholar-api");
+    reader_import_one(f, "semanticscholar-api");
     assert_int_equal(f->report.tally.new_works, 0);
     assert_int_equal(f->report.tally.new_researchers, 0);
     assert_int_equal(f->store->ops->counts(f->store, &again, &err), BZ_OK);
@@ -360,8 +224,8 @@ static void test_dataset_lines_and_bad_records(void **state)
     struct bz_error err;
     int64_t id;
 
-    write_temp(path, sizeof(path), "s2.jsonl", lines);
-    import_one(f, path);
+    reader_write_temp(path, sizeof(path), "s2.jsonl", lines);
+    reader_import_one(f, path);
     unlink(path);
     assert_int_equal(f->report.records, 10);
     assert_int_equal(f->report.skipped, 8);
@@ -382,10 +246,10 @@ static void test_dataset_lines_and_bad_records(void **state)
                         "not a Semantic Scholar paper or list of papers");
     assert_int_equal(f->report.errors[7].line, 10);
 
-    id = find_work(f, "arxiv", "2006.14178");
+    id = reader_find_work(f, "arxiv", "2006.14178");
     assert_true(id > 0);
-    assert_int_equal(find_work(f, "doi", "10.1/x"), id);
-    assert_int_equal(find_work(f, "s2corpus", "215768677"), id);
+    assert_int_equal(reader_find_work(f, "doi", "10.1/x"), id);
+    assert_int_equal(reader_find_work(f, "s2corpus", "215768677"), id);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "A dataset line");
@@ -393,7 +257,7 @@ static void test_dataset_lines_and_bad_records(void **state)
     assert_int_equal(w.open_access, 1);
     assert_string_equal(w.authorships[0].raw_name, "Ann Author");
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena,
-                                             find_work(f, "s2", "p8"), &w,
+                                             reader_find_work(f, "s2", "p8"), &w,
                                              &err),
                      BZ_OK);
     assert_string_equal(w.type, "case report");
@@ -407,7 +271,7 @@ static size_t head_of(const char *rel, char *head, size_t size)
     FILE *in;
     size_t n;
 
-    data_path(path, sizeof(path), rel);
+    reader_data_path(path, sizeof(path), rel);
     in = fopen(path, "rb");
     assert_non_null(in);
     n = fread(head, 1, size, in);
