@@ -111,6 +111,36 @@ enum bz_status bz_import_json_read(struct bz_import_input *in,
     return rc;
 }
 
+enum bz_status bz_import_json_authors(yajl_val list, struct bz_arena *arena,
+                                      size_t max, bz_import_author_fn fn,
+                                      const char *field, const char *want,
+                                      struct bz_work_record *work,
+                                      struct bz_error *err)
+{
+    size_t i, n;
+
+    if (list == NULL || YAJL_IS_NULL(list))
+        return BZ_OK;
+    if (!YAJL_IS_ARRAY(list))
+        return bz_error_set(err, BZ_INVALID, "field '%s' is not %s", field,
+                            want);
+    n = list->u.array.len < max ? list->u.array.len : max;
+    work->authors = bz_arena_calloc(arena, n + 1, sizeof(*work->authors));
+    if (work->authors == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (i = 0; i < n; i++) {
+        int kept = 0;
+        enum bz_status rc =
+            fn(list->u.array.values[i], arena,
+               &work->authors[work->author_count], &kept, err);
+
+        if (rc != BZ_OK)
+            return rc;
+        work->author_count += (size_t)kept;
+    }
+    return BZ_OK;
+}
+
 /* --- plain text ----------------------------------------------------------- */
 
 /* Tags whose boundaries sit inside a word ("H<sub>2</sub>O"); any other

@@ -45,4 +45,22 @@ const char *bz_import_orcid_id(struct bz_arena *arena, const char *s);
 enum bz_status bz_import_check_work(const struct bz_work_record *r,
                                     struct bz_error *err);
 
+/* Reads one author of a JSON list into out; *kept is 0 for an entry to
+ * leave out (no name, an "et al."), which is not an error. */
+typedef enum bz_status (*bz_import_author_fn)(yajl_val author,
+                                              struct bz_arena *arena,
+                                              struct bz_author_record *out,
+                                              int *kept,
+                                              struct bz_error *err);
+
+/* Reads the JSON list of authors into work->authors with fn, at most max
+ * of them (the rest are dropped), in order. A list that is absent or null
+ * leaves no authors; anything but a list is BZ_INVALID "field 'FIELD' is
+ * not WANT" (WANT: "a list of authors", say). */
+enum bz_status bz_import_json_authors(yajl_val list, struct bz_arena *arena,
+                                      size_t max, bz_import_author_fn fn,
+                                      const char *field, const char *want,
+                                      struct bz_work_record *work,
+                                      struct bz_error *err);
+
 #endif

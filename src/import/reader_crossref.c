@@ -265,35 +265,6 @@ static enum bz_status crossref_author(yajl_val a, struct bz_arena *arena,
     return BZ_OK;
 }
 
-static enum bz_status crossref_authors(yajl_val list, struct bz_arena *arena,
-                                       struct bz_work_record *out,
-                                       struct bz_error *err)
-{
-    size_t i, n;
-
-    if (list == NULL || YAJL_IS_NULL(list))
-        return BZ_OK;
-    if (!YAJL_IS_ARRAY(list))
-        return crossref_bad(err, "author", "a list of people");
-    n = list->u.array.len;
-    if (n > CROSSREF_MAX_AUTHORS)
-        n = CROSSREF_MAX_AUTHORS;
-    out->authors = bz_arena_calloc(arena, n + 1, sizeof(*out->authors));
-    if (out->authors == NULL)
-        return bz_error_set(err, BZ_NOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        int kept;
-        enum bz_status rc =
-            crossref_author(list->u.array.values[i], arena,
-                            &out->authors[out->author_count], &kept, err);
-
-        if (rc != BZ_OK)
-            return rc;
-        out->author_count += (size_t)kept;
-    }
-    return BZ_OK;
-}
-
 /* JATS abstracts often open with a <jats:title>Abstract</jats:title>
  * heading: it is not part of the text. */
 static const char *crossref_abstract_body(const char *s)
@@ -425,7 +396,9 @@ static enum bz_status crossref_work(yajl_val work, struct bz_arena *arena,
             (struct bz_external_id){"arxiv", arxiv, "crossref"};
     if ((rc = crossref_references(work, arena, out, err)) != BZ_OK)
         return rc;
-    return crossref_authors(bz_jt_get(work, "author"), arena, out, err);
+    return bz_import_json_authors(bz_jt_get(work, "author"), arena,
+                                  CROSSREF_MAX_AUTHORS, crossref_author,
+                                  "author", "a list of people", out, err);
 }
 
 /* --- responses ------------------------------------------------------------ */

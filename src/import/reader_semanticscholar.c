@@ -285,35 +285,6 @@ static enum bz_status s2_author(yajl_val a, struct bz_arena *arena,
     return BZ_OK;
 }
 
-static enum bz_status s2_authors(yajl_val list, struct bz_arena *arena,
-                                 struct bz_work_record *out,
-                                 struct bz_error *err)
-{
-    size_t i, n;
-
-    if (list == NULL || YAJL_IS_NULL(list))
-        return BZ_OK;
-    if (!YAJL_IS_ARRAY(list))
-        return s2_bad(err, "authors", "a list of authors");
-    n = list->u.array.len;
-    if (n > S2_MAX_AUTHORS)
-        n = S2_MAX_AUTHORS;
-    out->authors = bz_arena_calloc(arena, n + 2, sizeof(*out->authors));
-    if (out->authors == NULL)
-        return bz_error_set(err, BZ_NOMEM, "out of memory");
-    for (i = 0; i < n; i++) {
-        int kept;
-        enum bz_status rc =
-            s2_author(list->u.array.values[i], arena,
-                      &out->authors[out->author_count], &kept, err);
-
-        if (rc != BZ_OK)
-            return rc;
-        out->author_count += (size_t)kept;
-    }
-    return BZ_OK;
-}
-
 /* A string member as plain text; *bad_field names the first member of
  * another type. */
 static const char *s2_text_member(struct bz_arena *arena, yajl_val object,
@@ -425,7 +396,10 @@ static enum bz_status s2_paper(yajl_val paper, yajl_val owner,
                                   out->source_record + 3)
                    : bz_error_set(err, BZ_INVALID, "paper has no title");
     if ((rc = s2_type(paper, arena, &out->type, err)) != BZ_OK ||
-        (rc = s2_authors(authors, arena, out, err)) != BZ_OK ||
+        (rc = bz_import_json_authors(authors, arena, S2_MAX_AUTHORS,
+                                     s2_author, "authors",
+                                     "a list of authors", out, err)) !=
+            BZ_OK ||
         (rc = s2_citations(paper, arena, out, err)) != BZ_OK)
         return rc;
     if (owner && authors == NULL) {
