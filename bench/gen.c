@@ -124,7 +124,8 @@ static void gen_abstract(void)
 
     for (i = 0; i < n; i++) {
         k = gen_zipf(GEN_WORDS);
-        positions[k] = realloc(positions[k], (counts[k] + 1) * sizeof(unsigned));
+        positions[k] =
+            realloc(positions[k], (counts[k] + 1) * sizeof(unsigned));
         positions[k][counts[k]++] = i;
     }
     gen_printf("\"abstract_inverted_index\":{");

@@ -48,7 +48,7 @@ void bz_export_begin(struct bz_buf *out, enum bz_export_format format)
                          "authors\r\n");
 }
 
-/* --- JSON Lines: the API's work object, one per line ------------------------ */
+/* --- JSON Lines: the API's work object, one per line ---------------------- */
 
 static void export_jsonl(struct bz_buf *out, const struct bz_work *w)
 {

@@ -438,8 +438,9 @@ struct bz_store {
 };
 
 /* Opens the store a URL names: "sqlite:PATH", "sqlite://PATH" or a plain
- * path (SQLite), or "null:" (keeps nothing: store_null.h). Creates the database when missing and applies the
- * migrations it lacks. *out is the caller's, closed with bz_store_close. */
+ * path (SQLite), or "null:" (keeps nothing: store_null.h). Creates the
+ * database when missing and applies the migrations it lacks. *out is the
+ * caller's, closed with bz_store_close. */
 enum bz_status bz_store_open(const char *url, struct bz_store **out,
                              struct bz_error *err);
 
