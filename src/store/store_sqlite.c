@@ -62,6 +62,7 @@ enum store_sqlite_stmt_id {
     STMT_TOPIC_INSERT,
     STMT_TOPIC_SET_PARENT,
     STMT_TOPIC_SET_LEVEL,
+    STMT_TOPIC_SET_NAME,
     STMT_WORK_TOPIC_INSERT,
     STMT_COUNTS,
     STMT_RESEARCHER_GET,
@@ -278,7 +279,8 @@ static const struct {
     /* the id first: store_sqlite_match() reads it alone */
     [STMT_TOPIC_FIND] = {"find topic",
                          "SELECT id, parent_id IS NOT NULL, "
-                         "level IS NOT NULL FROM topic "
+                         "level IS NOT NULL, display_name <> external_id "
+                         "FROM topic "
                          "WHERE scheme = ?1 AND external_id = ?2"},
     [STMT_TOPIC_INSERT] = {"insert topic",
                            "INSERT INTO topic (scheme, external_id, "
@@ -297,6 +299,10 @@ static const struct {
     [STMT_TOPIC_SET_LEVEL] = {"update topic level",
                               "UPDATE topic SET level = ?2 "
                               "WHERE id = ?1 AND level IS NULL"},
+    /* a topic first seen by its code alone ("cs.LG") takes a real name */
+    [STMT_TOPIC_SET_NAME] = {"update topic name",
+                             "UPDATE topic SET display_name = ?2 "
+                             "WHERE id = ?1 AND display_name = external_id"},
     [STMT_WORK_TOPIC_INSERT] = {"insert work topic",
                                 "INSERT INTO work_topic "
                                 "(work_id, topic_id, score, source) "
@@ -641,6 +647,7 @@ enum store_sqlite_fact_kind {
 
 #define FACT_TOPIC_HAS_PARENT 1u
 #define FACT_TOPIC_HAS_LEVEL 2u
+#define FACT_TOPIC_HAS_NAME 4u /* a name other than its code */
 #define FACT_INSTITUTION_HAS_COUNTRY 1u
 #define FACT_INSTITUTION_HAS_HOMEPAGE 2u
 
@@ -2253,7 +2260,8 @@ static enum bz_status store_sqlite_topic_of(struct store_sqlite *s,
     if (rc == SQLITE_ROW) {
         *id = sqlite3_column_int64(st, 0);
         *flags = (sqlite3_column_int(st, 1) ? FACT_TOPIC_HAS_PARENT : 0) |
-                 (sqlite3_column_int(st, 2) ? FACT_TOPIC_HAS_LEVEL : 0);
+                 (sqlite3_column_int(st, 2) ? FACT_TOPIC_HAS_LEVEL : 0) |
+                 (sqlite3_column_int(st, 3) ? FACT_TOPIC_HAS_NAME : 0);
     } else if (rc != SQLITE_DONE) {
         enum bz_status status = store_sqlite_fail(s, st, err);
 
@@ -2265,6 +2273,13 @@ static enum bz_status store_sqlite_topic_of(struct store_sqlite *s,
         store_sqlite_cache_put(s, FACT_TOPIC, t->scheme, t->external_id, *id,
                                *flags);
     return BZ_OK;
+}
+
+/* 1 when the record names its topic by more than its code. */
+static int store_sqlite_topic_named(const struct bz_topic_record *t)
+{
+    return !store_sqlite_blank(t->display_name) &&
+           strcmp(t->display_name, t->external_id) != 0;
 }
 
 static enum bz_status store_sqlite_resolve_topic(
@@ -2302,6 +2317,16 @@ static enum bz_status store_sqlite_resolve_topic(
                 return status;
             flags |= FACT_TOPIC_HAS_LEVEL;
         }
+        if (!(flags & FACT_TOPIC_HAS_NAME) && store_sqlite_topic_named(t)) {
+            st = store_sqlite_stmt(s, STMT_TOPIC_SET_NAME, err);
+            if (st == NULL)
+                return BZ_STORE;
+            sqlite3_bind_int64(st, 1, *id);
+            store_sqlite_bind_text(st, 2, t->display_name);
+            if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+                return status;
+            flags |= FACT_TOPIC_HAS_NAME;
+        }
         if (flags != had) {
             tally->updated_topics++;
             store_sqlite_cache_put(s, FACT_TOPIC, t->scheme, t->external_id,
@@ -2326,7 +2351,8 @@ static enum bz_status store_sqlite_resolve_topic(
     store_sqlite_cache_put(
         s, FACT_TOPIC, t->scheme, t->external_id, *id,
         (parent ? FACT_TOPIC_HAS_PARENT : 0) |
-            (store_sqlite_blank(t->level) ? 0 : FACT_TOPIC_HAS_LEVEL));
+            (store_sqlite_blank(t->level) ? 0 : FACT_TOPIC_HAS_LEVEL) |
+            (store_sqlite_topic_named(t) ? FACT_TOPIC_HAS_NAME : 0));
     return store_sqlite_provenance(s, "topic", *id, "display_name", o, err);
 }
 
