@@ -48,7 +48,8 @@ static void test_named_work(void **state)
     assert_string_equal(w.venue, "Journal of Applied Ecology");
     assert_string_equal(w.type, "article");
     assert_int_equal(w.open_access, -1);
-    assert_string_equal(reader_work_id_value(&w, "doi"), "10.1111/1365-2664.14881");
+    assert_string_equal(reader_work_id_value(&w, "doi"),
+                        "10.1111/1365-2664.14881");
     assert_int_equal(w.authorship_count, 4);
     assert_string_equal(w.authorships[0].raw_name, "Abigail G. Keller");
     assert_string_equal(w.authorships[1].raw_name, "Timothy D. Counihan");
@@ -81,7 +82,8 @@ static void test_titles_and_abstracts_lose_markup(void **state)
     reader_import_one(f, "crossref-api/works.jsonl");
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         reader_find_work(f, "doi", "10.7717/peerj.10050"), &w, &err),
+                         reader_find_work(f, "doi", "10.7717/peerj.10050"), &w,
+                         &err),
                      BZ_OK);
     assert_string_equal(w.title, "Are giant clams (Tridacna maxima) "
                                  "distractible? A multi-modal study");
@@ -89,14 +91,16 @@ static void test_titles_and_abstracts_lose_markup(void **state)
     assert_string_equal(w.landing_url, "https://peerj.com/articles/10050");
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         reader_find_work(f, "doi", "10.7717/peerj.12501"), &w, &err),
+                         reader_find_work(f, "doi", "10.7717/peerj.12501"), &w,
+                         &err),
                      BZ_OK);
     assert_non_null(strstr(w.title, "genomes of Eupteryx minusula and "
                                     "Eupteryx gracilirama (Hemiptera:"));
     assert_non_null(strstr(w.abstract, "includes >2,600 valid genera"));
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         reader_find_work(f, "doi", "10.1039/d0ce00680g"), &w, &err),
+                         reader_find_work(f, "doi", "10.1039/d0ce00680g"), &w,
+                         &err),
                      BZ_OK);
     assert_string_equal(w.title, "Encapsulation of the [Ru(bpy)3]2+ "
                                  "luminophore in a unique hydrogen-bonded "
@@ -114,8 +118,9 @@ static void test_whole_file_counts_and_twice(void **state)
     assert_int_equal(f->report.records, 520);
     assert_int_equal(f->report.skipped, 18);
     assert_int_equal(f->report.tally.new_works, 502);
-    assert_true(reader_has_error(&f->report, "'10.1371/journal.pone.0008767.t004' "
-                                      "has no title"));
+    assert_true(reader_has_error(&f->report,
+                                 "'10.1371/journal.pone.0008767.t004' "
+                                 "has no title"));
     assert_int_equal(f->report.errors[0].line > 1, 1);
     assert_int_equal(f->store->ops->counts(f->store, &counts, &err), BZ_OK);
     assert_int_equal(counts.works, 502);
@@ -156,17 +161,19 @@ static void test_responses(void **state)
 
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         reader_find_work(f, "doi", "10.3892/ijo_00000353"), &w, &err),
+                         reader_find_work(f, "doi", "10.3892/ijo_00000353"), &w,
+                         &err),
                      BZ_OK);
     assert_string_equal(w.venue, "International Journal of Oncology");
     assert_int_equal(w.publication_year, 2009);
     assert_int_equal(w.authorship_count, 1);
     assert_string_equal(w.authorships[0].raw_name, "Stravopodis");
-    assert_int_equal(f->store->ops->work_get(
-                         f->store, &f->arena,
-                         reader_find_work(f, "doi", "10.1126/science.169.3946.635"),
-                         &w, &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->work_get(
+            f->store, &f->arena,
+            reader_find_work(f, "doi", "10.1126/science.169.3946.635"), &w,
+            &err),
+        BZ_OK);
     assert_string_equal(w.title, "The Structure of Ordinary Water");
     assert_string_equal(w.venue, "Science");
     assert_int_equal(w.publication_year, 1970);
@@ -197,7 +204,8 @@ static void test_same_paper_as_semantic_scholar(void **state)
     id = reader_find_work(f, "doi", "10.7717/peerj.10050");
     assert_true(id > 0);
     assert_int_equal(
-        reader_find_work(f, "s2", "00000000000000000000000000000000000000aa"), id);
+        reader_find_work(f, "s2", "00000000000000000000000000000000000000aa"),
+        id);
     assert_int_equal(f->report.tally.new_works, 502);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
@@ -251,10 +259,10 @@ static void test_bad_records(void **state)
     assert_int_equal(f->report.errors[6].line, 8);
     assert_true(strlen(f->report.errors[6].reason) > 0);
 
-    assert_int_equal(f->store->ops->work_get(f->store, &f->arena,
-                                             reader_find_work(f, "doi", "10.1/f"), &w,
-                                             &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->work_get(f->store, &f->arena,
+                                reader_find_work(f, "doi", "10.1/f"), &w, &err),
+        BZ_OK);
     assert_string_equal(w.title, "spaced out");
     assert_int_equal(w.authorship_count, 1); /* the nameless one dropped */
     assert_string_equal(w.authorships[0].raw_name, "A Team");

@@ -129,7 +129,8 @@ static void test_json_works_with_their_owner(void **state)
     id = reader_find_work(f, "doi", "10.3233/isu-130714");
     assert_true(id > 0);
     assert_int_equal(
-        reader_find_work(f, "orcid-work", "0000-0002-9341-7985/work/15536015"), id);
+        reader_find_work(f, "orcid-work", "0000-0002-9341-7985/work/15536015"),
+        id);
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena, id, &w, &err),
                      BZ_OK);
     assert_string_equal(w.title, "PeerJ - A case study in improving "
@@ -157,12 +158,12 @@ static void test_json_full_works(void **state)
 
     reader_import(f, files, 2);
     assert_int_equal(f->report.tally.new_works, 2);
-    assert_int_equal(
-        f->store->ops->work_get(
-            f->store, &f->arena,
-            reader_find_work(f, "orcid-work", "0000-0002-0734-2199/work/77226586"), &w,
-            &err),
-        BZ_OK);
+    assert_int_equal(f->store->ops->work_get(
+                         f->store, &f->arena,
+                         reader_find_work(f, "orcid-work",
+                                          "0000-0002-0734-2199/work/77226586"),
+                         &w, &err),
+                     BZ_OK);
     assert_string_equal(w.title,
                         "Dose-Rate Estimation using \xce\xb1-Al2O3:C Chips: "
                         "Aftermath");
@@ -183,12 +184,12 @@ static void test_json_full_works(void **state)
                          w.authorships[0].researcher_id);
 
     /* no contributors listed: the owner, named by the work's source */
-    assert_int_equal(
-        f->store->ops->work_get(
-            f->store, &f->arena,
-            reader_find_work(f, "orcid-work", "0000-0002-0734-2199/work/40038622"), &w,
-            &err),
-        BZ_OK);
+    assert_int_equal(f->store->ops->work_get(
+                         f->store, &f->arena,
+                         reader_find_work(f, "orcid-work",
+                                          "0000-0002-0734-2199/work/40038622"),
+                         &w, &err),
+                     BZ_OK);
     assert_string_equal(w.title,
                         "Introducing an R package for luminescence dating "
                         "analysis");
@@ -210,7 +211,8 @@ static void test_json_folder_counts_and_twice(void **state)
      * searches that list iDs only */
     assert_int_equal(f->report.records, 17 + 193 + 2 + 16);
     assert_int_equal(f->report.skipped, 16);
-    assert_true(reader_has_error(&f->report, "an ORCID search result lists iDs"));
+    assert_true(
+        reader_has_error(&f->report, "an ORCID search result lists iDs"));
     assert_int_equal(f->report.tally.new_works, 195);
     assert_int_equal(f->store->ops->counts(f->store, &counts, &err), BZ_OK);
 
@@ -276,10 +278,11 @@ static void test_json_record_with_employment(void **state)
     assert_non_null(r.affiliation);
     assert_string_equal(r.affiliation, "Brown University");
     assert_true(r.affiliation_imported);
-    assert_int_equal(f->store->ops->work_get(
-                         f->store, &f->arena,
-                         reader_find_work(f, "doi", "10.5555/12345678"), &w, &err),
-                     BZ_OK);
+    assert_int_equal(
+        f->store->ops->work_get(f->store, &f->arena,
+                                reader_find_work(f, "doi", "10.5555/12345678"),
+                                &w, &err),
+        BZ_OK);
     assert_string_equal(w.type, "book");
     assert_int_equal(w.id_count, 2); /* the DOI and the ORCID work */
     assert_string_equal(w.authorships[0].raw_name, "Josiah Carberry");
@@ -334,7 +337,8 @@ static void test_json_bad_records(void **state)
     assert_int_equal(
         f->store->ops->work_get(
             f->store, &f->arena,
-            reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/1"), &w, &err),
+            reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/1"), &w,
+            &err),
         BZ_OK);
     assert_string_equal(w.type, "dataset");
     assert_int_equal(w.publication_year, 1999);
@@ -405,8 +409,8 @@ static void test_xml_works(void **state)
     assert_int_equal(
         f->store->ops->work_get(
             f->store, &f->arena,
-            reader_find_work(f, "orcid-work", "8888-8888-8888-8880/work/3358"), &w,
-            &err),
+            reader_find_work(f, "orcid-work", "8888-8888-8888-8880/work/3358"),
+            &w, &err),
         BZ_OK);
     assert_string_equal(w.title, "Work # 2");
     assert_string_equal(w.venue, "some journal title");
@@ -428,7 +432,8 @@ static void test_xml_folder_counts_and_twice(void **state)
     assert_int_equal(f->report.records, 6 + 2 + 7);
     assert_int_equal(f->report.skipped, 7);
     assert_true(reader_has_error(&f->report, "person has no ORCID iD"));
-    assert_true(reader_has_error(&f->report, "not an ORCID record, person or works"));
+    assert_true(
+        reader_has_error(&f->report, "not an ORCID record, person or works"));
     assert_int_equal(f->report.tally.new_researchers, 1);
     assert_int_equal(find_researcher(f, "scopus", "1"),
                      find_researcher(f, "orcid", "8888-8888-8888-8880"));
@@ -484,8 +489,8 @@ static void test_xml_broken(void **state)
                      BZ_OK);
     assert_string_equal(w.title, "Kept & sound");
     assert_string_equal(w.type, "preprint");
-    assert_int_equal(reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/10"),
-                     0);
+    assert_int_equal(
+        reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/10"), 0);
 }
 
 /* The first bytes of a shared sample, as the driver shows them. */

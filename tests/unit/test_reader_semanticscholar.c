@@ -43,7 +43,8 @@ static void test_full_paper(void **state)
     assert_int_equal(f->report.tally.new_works, 1);
     id = reader_find_work(f, "s2", "2d5673caa9e6af3a7b82a43f19ee920992db07ad");
     assert_true(id > 0);
-    assert_int_equal(reader_find_work(f, "doi", "10.1093/mind/lix.236.433"), id);
+    assert_int_equal(reader_find_work(f, "doi", "10.1093/mind/lix.236.433"),
+                     id);
     assert_int_equal(reader_find_work(f, "dblp", "journals/x/Turing50"), id);
     assert_int_equal(reader_find_work(f, "mag", "2145482038"), id);
     assert_int_equal(reader_find_work(f, "s2corpus", "14636783"), id);
@@ -57,7 +58,8 @@ static void test_full_paper(void **state)
     assert_string_equal(w.landing_url,
                         "https://www.semanticscholar.org/paper/"
                         "2d5673caa9e6af3a7b82a43f19ee920992db07ad");
-    assert_string_equal(reader_work_id_value(&w, "doi"), "10.1093/mind/lix.236.433");
+    assert_string_equal(reader_work_id_value(&w, "doi"),
+                        "10.1093/mind/lix.236.433");
     assert_non_null(strstr(w.abstract, "Can machines think?"));
     assert_int_equal(w.authorship_count, 1);
     assert_string_equal(w.authorships[0].raw_name, "A. Turing");
@@ -75,7 +77,7 @@ static void test_batch_with_a_missing_paper(void **state)
     struct bz_error err;
 
     reader_import_one(f, "semanticscholar-api/responses/"
-                  "test_get_papers_not_found_warning_00.json");
+                         "test_get_papers_not_found_warning_00.json");
     assert_int_equal(f->report.records, 4);
     assert_int_equal(f->report.skipped, 1);
     assert_string_equal(f->report.errors[0].reason,
@@ -83,7 +85,8 @@ static void test_batch_with_a_missing_paper(void **state)
     assert_int_equal(f->report.tally.new_works, 3);
     assert_int_equal(f->store->ops->work_get(
                          f->store, &f->arena,
-                         reader_find_work(f, "doi", "10.2139/ssrn.288970"), &w, &err),
+                         reader_find_work(f, "doi", "10.2139/ssrn.288970"), &w,
+                         &err),
                      BZ_OK);
     assert_string_equal(w.title, "How Much Should We Trust "
                                  "Differences-in-Differences Estimates?");
@@ -257,8 +260,8 @@ static void test_dataset_lines_and_bad_records(void **state)
     assert_int_equal(w.open_access, 1);
     assert_string_equal(w.authorships[0].raw_name, "Ann Author");
     assert_int_equal(f->store->ops->work_get(f->store, &f->arena,
-                                             reader_find_work(f, "s2", "p8"), &w,
-                                             &err),
+                                             reader_find_work(f, "s2", "p8"),
+                                             &w, &err),
                      BZ_OK);
     assert_string_equal(w.type, "case report");
     assert_int_equal(w.open_access, 1);
