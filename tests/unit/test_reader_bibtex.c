@@ -23,30 +23,6 @@
 
 /* --- helpers -------------------------------------------------------------- */
 
-static const char *tmp_dir(void)
-{
-    const char *dir = getenv("BZ_TEST_TMP");
-
-    return dir && *dir ? dir : "/tmp";
-}
-
-static struct bz_store *open_store(char *path, size_t size, const char *name)
-{
-    struct bz_store *store = NULL;
-    struct bz_error err;
-
-    snprintf(path, size, "%s/%s-%d.db", tmp_dir(), name, (int)getpid());
-    reader_unlink_database(path);
-    assert_int_equal(bz_store_open(path, &store, &err), BZ_OK);
-    return store;
-}
-
-static void close_store(struct bz_store *store, const char *path)
-{
-    bz_store_close(store);
-    reader_unlink_database(path);
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "wb");
@@ -56,16 +32,6 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
-static enum bz_status import_paths(struct bz_store *store,
-                                   const char *const *paths, size_t count,
-                                   struct bz_import_report *report)
-{
-    struct bz_import_options options = {.quiet = 1};
-    struct bz_error err;
-
-    return bz_import_files(store, paths, count, &options, report, &err);
-}
-
 /* Imports one .bib text written to BZ_TEST_TMP/name. */
 static void import_bib(struct bz_store *store, const char *name,
                        const char *text, struct bz_import_report *report)
@@ -73,9 +39,10 @@ static void import_bib(struct bz_store *store, const char *name,
     char path[PATH_MAX];
     const char *paths[1] = {path};
 
-    snprintf(path, sizeof(path), "%s/%d-%s", tmp_dir(), (int)getpid(), name);
+    snprintf(path, sizeof(path), "%s/%d-%s", reader_tmp_dir(), (int)getpid(),
+             name);
     write_file(path, text);
-    assert_int_equal(import_paths(store, paths, 1, report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, report), BZ_OK);
     unlink(path);
 }
 
@@ -223,7 +190,7 @@ static void test_bibtex_d2l(void **state)
         "Surya Ganguli"};
     char db[PATH_MAX], bib[PATH_MAX];
     const char *paths[1] = {bib};
-    struct bz_store *store = open_store(db, sizeof(db), "bibtex-d2l");
+    struct bz_store *store = reader_open_store(db, sizeof(db), "bibtex-d2l");
     struct bz_import_report report;
     struct bz_store_counts before, after;
     struct bz_arena arena;
@@ -240,7 +207,7 @@ static void test_bibtex_d2l(void **state)
     free(text);
     assert_int_equal(titled, 488);
 
-    assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, &report), BZ_OK);
     assert_int_equal(report.records, titled);
     assert_int_equal(report.skipped, 0);
     /* d2l lists some works twice (under two keys): they join the first,
@@ -289,7 +256,7 @@ static void test_bibtex_d2l(void **state)
 
     /* importing again adds nothing */
     before = counts_of(store);
-    assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, &report), BZ_OK);
     after = counts_of(store);
     /* even the entry with neither ids nor authors (the edited book
      * hutter-book19a) is found again, by its cite key and title */
@@ -298,7 +265,7 @@ static void test_bibtex_d2l(void **state)
     assert_int_equal(after.researchers, before.researchers);
     bz_import_report_release(&report);
     bz_arena_release(&arena);
-    close_store(store, db);
+    reader_close_store(store, db);
 }
 
 /* --- dblp's BibTeX ---------------------------------------------------------
@@ -310,7 +277,7 @@ static void test_bibtex_dblp_exports(void **state)
                                         "Ingmar Weber"};
     char db[PATH_MAX], dir[PATH_MAX];
     const char *paths[1] = {dir};
-    struct bz_store *store = open_store(db, sizeof(db), "bibtex-dblp");
+    struct bz_store *store = reader_open_store(db, sizeof(db), "bibtex-dblp");
     struct bz_import_report report;
     struct bz_arena arena;
     struct bz_work w;
@@ -318,7 +285,7 @@ static void test_bibtex_dblp_exports(void **state)
     (void)state;
     bz_arena_init(&arena, 0);
     reader_data_path(dir, sizeof(dir), "dblp/bibtex");
-    assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, &report), BZ_OK);
     /* six .bib files (the key list is no format), 15 entries: one paper in
      * four styles, its proceedings twice, nine of Michael Ley's */
     assert_int_equal(report.files, 6);
@@ -353,7 +320,7 @@ static void test_bibtex_dblp_exports(void **state)
     assert_string_equal(w.type, "proceedings");
     assert_int_equal(w.authorship_count, 0);
     bz_arena_release(&arena);
-    close_store(store, db);
+    reader_close_store(store, db);
 }
 
 /* --- syntax --------------------------------------------------------------- */
@@ -390,7 +357,7 @@ static void test_bibtex_macros_and_accents(void **state)
         "J\xc3\xb6rg M\xc3\xbcller", "Fran\xc3\xa7ois de la Tour",
         "Barnes and Noble", "Jan van der Berg Jr"};
     char db[PATH_MAX];
-    struct bz_store *store = open_store(db, sizeof(db), "bibtex-syntax");
+    struct bz_store *store = reader_open_store(db, sizeof(db), "bibtex-syntax");
     struct bz_import_report report;
     struct bz_arena arena;
     struct bz_work w;
@@ -433,7 +400,7 @@ static void test_bibtex_macros_and_accents(void **state)
     assert_int_equal(w.publication_year, 1990);
     assert_false(find_by_title(store, &arena, "Nope", &w));
     bz_arena_release(&arena);
-    close_store(store, db);
+    reader_close_store(store, db);
 }
 
 static void test_bibtex_latex(void **state)
@@ -497,7 +464,7 @@ static void test_bibtex_malformed(void **state)
                               "  title = \"Good three\"}\n"      /* 14 */
                               "@article{tail, title = {Cut off"; /* 15 */
     char db[PATH_MAX];
-    struct bz_store *store = open_store(db, sizeof(db), "bibtex-bad");
+    struct bz_store *store = reader_open_store(db, sizeof(db), "bibtex-bad");
     struct bz_import_report report;
     struct bz_arena arena;
     struct bz_work w;
@@ -523,7 +490,7 @@ static void test_bibtex_malformed(void **state)
     assert_int_equal(w.publication_year, 0);
     bz_import_report_release(&report);
     bz_arena_release(&arena);
-    close_store(store, db);
+    reader_close_store(store, db);
 }
 
 /* An entry over BZ_IMPORT_MAX_RECORD bytes is skipped; the next imports. */
@@ -540,7 +507,8 @@ static void test_bibtex_too_long(void **state)
 
     (void)state;
     (void)db;
-    snprintf(path, sizeof(path), "%s/%d-long.bib", tmp_dir(), (int)getpid());
+    snprintf(path, sizeof(path), "%s/%d-long.bib", reader_tmp_dir(),
+             (int)getpid());
     f = fopen(path, "wb");
     assert_non_null(f);
     fputs("@article{long,\n  title = {Long},\n  abstract = {", f);
@@ -554,7 +522,7 @@ static void test_bibtex_too_long(void **state)
     fputs("}}\n@article{short, title = {Short}}\n", f);
     fclose(f);
     assert_int_equal(bz_store_open("null:", &store, &err), BZ_OK);
-    assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, &report), BZ_OK);
     assert_int_equal(report.records, 2);
     assert_int_equal(report.skipped, 1);
     assert_int_equal(report.errors[0].line, 1);

@@ -34,41 +34,6 @@
 
 /* --- helpers -------------------------------------------------------------- */
 
-static const char *tmp_dir(void)
-{
-    const char *dir = getenv("BZ_TEST_TMP");
-
-    return dir && *dir ? dir : "/tmp";
-}
-
-static struct bz_store *open_store(char *path, size_t size, const char *name)
-{
-    struct bz_store *store = NULL;
-    struct bz_error err;
-
-    snprintf(path, size, "%s/%s-%d.db", tmp_dir(), name, (int)getpid());
-    reader_unlink_database(path);
-    assert_int_equal(bz_store_open(path, &store, &err), BZ_OK);
-    return store;
-}
-
-static void close_store(struct bz_store *store, const char *path)
-{
-    bz_store_close(store);
-    reader_unlink_database(path);
-}
-
-/* Imports the files (quietly) and returns the status. */
-static enum bz_status import_paths(struct bz_store *store,
-                                   const char *const *paths, size_t count,
-                                   struct bz_import_report *report)
-{
-    struct bz_import_options options = {.quiet = 1};
-    struct bz_error err;
-
-    return bz_import_files(store, paths, count, &options, report, &err);
-}
-
 /* Runs the dblp reader over text in memory, keeping what it gave. */
 static void import_text(struct bz_store *store, const char *text,
                         struct bz_import_report *report)
@@ -169,7 +134,7 @@ static void test_dblp_constant_memory(void **state)
     FILE *f;
 
     (void)state;
-    snprintf(path, sizeof(path), "%s/dblp-big-%d.xml", tmp_dir(),
+    snprintf(path, sizeof(path), "%s/dblp-big-%d.xml", reader_tmp_dir(),
              (int)getpid());
     f = fopen(path, "wb");
     assert_non_null(f);
@@ -198,7 +163,7 @@ static void test_dblp_constant_memory(void **state)
     assert_int_equal(bz_store_open("null:", &store, &err), BZ_OK);
     before = max_rss_kb();
     clock_gettime(CLOCK_MONOTONIC, &started);
-    assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, &report), BZ_OK);
     after = max_rss_kb();
     assert_int_equal(report.records, records);
     assert_int_equal(report.skipped, 0);
@@ -220,7 +185,7 @@ static void test_dblp_samples(void **state)
 {
     char db[PATH_MAX], dir[PATH_MAX];
     const char *paths[1] = {dir};
-    struct bz_store *store = open_store(db, sizeof(db), "dblp-samples");
+    struct bz_store *store = reader_open_store(db, sizeof(db), "dblp-samples");
     struct bz_import_report report;
     struct bz_arena arena;
     struct bz_work w;
@@ -230,7 +195,7 @@ static void test_dblp_samples(void **state)
     (void)state;
     bz_arena_init(&arena, 0);
     reader_data_path(dir, sizeof(dir), "dblp/xml");
-    assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, &report), BZ_OK);
     /* 13 + 10 + 21 records: 38 works, 5 person pages, and one dblp data
      * record with no title, skipped at its line */
     assert_int_equal(report.files, 3);
@@ -327,12 +292,12 @@ static void test_dblp_samples(void **state)
     bz_import_report_release(&report);
 
     /* a second import adds nothing */
-    assert_int_equal(import_paths(store, paths, 1, &report), BZ_OK);
+    assert_int_equal(reader_import_paths(store, paths, 1, &report), BZ_OK);
     assert_int_equal(report.tally.new_works, 0);
     assert_int_equal(report.tally.new_researchers, 0);
     bz_import_report_release(&report);
     bz_arena_release(&arena);
-    close_store(store, db);
+    reader_close_store(store, db);
 }
 
 /* CoRR keys, arXiv links, pids, person pages: a made-up file of dblp's
@@ -373,7 +338,7 @@ static void test_dblp_identifiers(void **state)
         "<url>http://x.invalid/</url></www>\n"
         "</dblp>\n";
     char db[PATH_MAX];
-    struct bz_store *store = open_store(db, sizeof(db), "dblp-ids");
+    struct bz_store *store = reader_open_store(db, sizeof(db), "dblp-ids");
     struct bz_import_report report;
     struct bz_arena arena;
     struct bz_work w;
@@ -419,7 +384,7 @@ static void test_dblp_identifiers(void **state)
     }
     bz_import_report_release(&report);
     bz_arena_release(&arena);
-    close_store(store, db);
+    reader_close_store(store, db);
 }
 
 /* --- the entity filter ---------------------------------------------------- */
@@ -573,7 +538,7 @@ static void test_dblp_entity_bomb(void **state)
     for (k = 0; k < 2; k++) {
         char db[PATH_MAX], path[PATH_MAX];
         const char *paths[1] = {path};
-        struct bz_store *store = open_store(db, sizeof(db), "dblp-bomb");
+        struct bz_store *store = reader_open_store(db, sizeof(db), "dblp-bomb");
         struct bz_import_report report;
         struct timespec started;
         struct bz_arena arena;
@@ -581,11 +546,11 @@ static void test_dblp_entity_bomb(void **state)
         long before = max_rss_kb();
 
         bz_arena_init(&arena, 0);
-        snprintf(path, sizeof(path), "%s/dblp-bomb-%d.xml", tmp_dir(),
+        snprintf(path, sizeof(path), "%s/dblp-bomb-%d.xml", reader_tmp_dir(),
                  (int)getpid());
         write_bomb(path, name_lengths[k]);
         clock_gettime(CLOCK_MONOTONIC, &started);
-        import_paths(store, paths, 1, &report);
+        reader_import_paths(store, paths, 1, &report);
         assert_true(seconds_since(&started) < 5.0);
         assert_true(max_rss_kb() - before < 64 * 1024);
         assert_true(report.records <= 1);
@@ -597,7 +562,7 @@ static void test_dblp_entity_bomb(void **state)
         }
         bz_import_report_release(&report);
         bz_arena_release(&arena);
-        close_store(store, db);
+        reader_close_store(store, db);
         unlink(path);
     }
 }
@@ -629,7 +594,7 @@ static void test_dblp_outside_dtd(void **state)
     (void)state;
     for (i = 0; i < sizeof(docs) / sizeof(*docs); i++) {
         char db[PATH_MAX];
-        struct bz_store *store = open_store(db, sizeof(db), "dblp-dtd");
+        struct bz_store *store = reader_open_store(db, sizeof(db), "dblp-dtd");
         struct bz_import_report report;
         struct bz_arena arena;
         struct bz_work w;
@@ -647,7 +612,7 @@ static void test_dblp_outside_dtd(void **state)
         }
         bz_import_report_release(&report);
         bz_arena_release(&arena);
-        close_store(store, db);
+        reader_close_store(store, db);
     }
 }
 
@@ -662,7 +627,7 @@ static void test_dblp_truncated(void **state)
         "<year>2020</year></article>\n"
         "<article mdate=\"2020-01-01\" key=\"cut/3\"><title>Thr";
     char db[PATH_MAX];
-    struct bz_store *store = open_store(db, sizeof(db), "dblp-cut");
+    struct bz_store *store = reader_open_store(db, sizeof(db), "dblp-cut");
     struct bz_import_report report;
     struct bz_arena arena;
     struct bz_work w;
@@ -678,7 +643,7 @@ static void test_dblp_truncated(void **state)
     assert_true(work_missing(store, "dblp", "cut/3"));
     bz_import_report_release(&report);
     bz_arena_release(&arena);
-    close_store(store, db);
+    reader_close_store(store, db);
 }
 
 /* --- detection ------------------------------------------------------------ */

@@ -151,3 +151,37 @@ int reader_has_error(const struct bz_import_report *r, const char *text)
             return 1;
     return 0;
 }
+
+const char *reader_tmp_dir(void)
+{
+    const char *dir = getenv("BZ_TEST_TMP");
+
+    return dir && *dir ? dir : "/tmp";
+}
+
+struct bz_store *reader_open_store(char *path, size_t size, const char *name)
+{
+    struct bz_store *store = NULL;
+    struct bz_error err;
+
+    snprintf(path, size, "%s/%s-%d.db", reader_tmp_dir(), name, (int)getpid());
+    reader_unlink_database(path);
+    assert_int_equal(bz_store_open(path, &store, &err), BZ_OK);
+    return store;
+}
+
+void reader_close_store(struct bz_store *store, const char *path)
+{
+    bz_store_close(store);
+    reader_unlink_database(path);
+}
+
+enum bz_status reader_import_paths(struct bz_store *store,
+                                   const char *const *paths, size_t count,
+                                   struct bz_import_report *report)
+{
+    struct bz_import_options options = {.quiet = 1};
+    struct bz_error err;
+
+    return bz_import_files(store, paths, count, &options, report, &err);
+}

@@ -27,6 +27,19 @@ int reader_fixture_teardown(void **state);
 /* The path of rel in the shared data. */
 void reader_data_path(char *out, size_t size, const char *rel);
 
+/* BZ_TEST_TMP, or /tmp when it is unset or empty. */
+const char *reader_tmp_dir(void);
+
+/* Opens a fresh store in BZ_TEST_TMP/NAME-PID.db, its path written to
+ * path; reader_close_store closes it and removes the file. */
+struct bz_store *reader_open_store(char *path, size_t size, const char *name);
+void reader_close_store(struct bz_store *store, const char *path);
+
+/* Imports the files quietly into store; returns bz_import_files' status. */
+enum bz_status reader_import_paths(struct bz_store *store,
+                                   const char *const *paths, size_t count,
+                                   struct bz_import_report *report);
+
 /* Removes a SQLite file and its -wal and -shm companions. */
 void reader_unlink_database(const char *path);
 
