@@ -483,6 +483,30 @@ static int record_audited(struct bz_store *store, enum bz_status rc,
     return 0;
 }
 
+/* The start every record command shares: --help, the config, and its
+ * options and arguments. Returns -1 when the command is to go on, with
+ * *args (the caller frees it) and *arg_count set; otherwise the exit
+ * code to return at once. */
+static int record_command_start(int argc, char **argv, const char *usage,
+                                struct bz_config *cfg, const char **reason,
+                                const char ***args, int *arg_count)
+{
+    if (wants_help(argc, argv)) {
+        fputs(usage, stdout);
+        return EXIT_DONE;
+    }
+    if (load_config(cfg, argc, argv) < 0)
+        return EXIT_FAILED;
+    if ((*args = calloc((size_t)argc, sizeof(**args))) == NULL)
+        return EXIT_FAILED;
+    if (record_options(argc, argv, usage, cfg, reason, *args, arg_count) <
+        0) {
+        free(*args);
+        return EXIT_USAGE;
+    }
+    return -1;
+}
+
 static int cmd_merge(int argc, char **argv)
 {
     const char *reason = NULL, **args;
@@ -496,19 +520,10 @@ static int cmd_merge(int argc, char **argv)
     char survivor[32], merged[32], *detail;
     enum bz_status rc;
 
-    if (wants_help(argc, argv)) {
-        fputs(usage_merge, stdout);
-        return EXIT_DONE;
-    }
-    if (load_config(&cfg, argc, argv) < 0)
-        return EXIT_FAILED;
-    if ((args = calloc((size_t)argc, sizeof(*args))) == NULL)
-        return EXIT_FAILED;
-    if (record_options(argc, argv, usage_merge, &cfg, &reason, args,
-                       &arg_count) < 0) {
-        free(args);
-        return EXIT_USAGE;
-    }
+    if ((code = record_command_start(argc, argv, usage_merge, &cfg, &reason, &args,
+                                     &arg_count)) >= 0)
+        return code;
+    code = EXIT_FAILED;
     if (arg_count != 2) {
         free(args);
         return usage_error(usage_merge, "%s",
@@ -662,19 +677,10 @@ static int cmd_audit(int argc, char **argv)
     int64_t id;
     int arg_count, code = EXIT_FAILED;
 
-    if (wants_help(argc, argv)) {
-        fputs(usage_audit, stdout);
-        return EXIT_DONE;
-    }
-    if (load_config(&cfg, argc, argv) < 0)
-        return EXIT_FAILED;
-    if ((args = calloc((size_t)argc, sizeof(*args))) == NULL)
-        return EXIT_FAILED;
-    if (record_options(argc, argv, usage_audit, &cfg, NULL, args,
-                       &arg_count) < 0) {
-        free(args);
-        return EXIT_USAGE;
-    }
+    if ((code = record_command_start(argc, argv, usage_audit, &cfg, NULL, &args,
+                                     &arg_count)) >= 0)
+        return code;
+    code = EXIT_FAILED;
     if (arg_count > 1) {
         free(args);
         return usage_error(usage_audit, "%s", "audit takes at most one id");
@@ -821,19 +827,10 @@ static int cmd_doubts(int argc, char **argv)
     long flagged = 0;
     int arg_count, i, code = EXIT_FAILED, rc = 0;
 
-    if (wants_help(argc, argv)) {
-        fputs(usage_doubts, stdout);
-        return EXIT_DONE;
-    }
-    if (load_config(&cfg, argc, argv) < 0)
-        return EXIT_FAILED;
-    if ((args = calloc((size_t)argc, sizeof(*args))) == NULL)
-        return EXIT_FAILED;
-    if (record_options(argc, argv, usage_doubts, &cfg, NULL, args,
-                       &arg_count) < 0) {
-        free(args);
-        return EXIT_USAGE;
-    }
+    if ((code = record_command_start(argc, argv, usage_doubts, &cfg, NULL, &args,
+                                     &arg_count)) >= 0)
+        return code;
+    code = EXIT_FAILED;
     bz_arena_init(&list_arena, 0);
     bz_arena_init(&arena, 0);
     if (record_open(&cfg, &store) < 0)
