@@ -1,14 +1,19 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a task needs, when they are missing.
 #   sh scripts/deps.sh run|test|bench|fuzz
+# run: what building needs (libpq-dev: the PostgreSQL backend links libpq).
+# test: also Debian 12's PostgreSQL 15 server (scripts/pgtest.sh runs a
+# throw-away cluster from /usr/lib/postgresql/15/bin; it brings psql) and
+# nginx (a test puts it in front of two app servers); sqlite3, the shell
+# the migrate tests inspect and alter SQLite files with.
 # Detects each with dpkg or `command -v`; installs only what is absent, as
 # root with apt-get, non-interactively. Never installs npm (node and npm come
 # with the machine); npm packages are installed by `npm ci` from the lock.
 set -eu
 
 task=${1:-run}
-build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev libxml2-dev"
-test_pkgs="libcmocka-dev chromium curl"
+build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev libxml2-dev libpq-dev"
+test_pkgs="libcmocka-dev chromium curl postgresql-15 nginx sqlite3"
 bench_pkgs="wrk nginx-light curl time"
 fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev"
 

@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "import/import.h"
 #include "score/doubts.h"
+#include "store/migrate.h"
 #include "store/store.h"
 
 #define EXIT_DONE 0
@@ -29,6 +30,7 @@ static const char usage_main[] =
     "  split     move some works of a researcher record to a new record\n"
     "  audit     list the audit log, or a record's entries in it\n"
     "  doubts    list records that look like two people in one\n"
+    "  migrate   copy a database into another (SQLite, PostgreSQL)\n"
     "  version   print the version\n"
     "\n"
     "`bzpeer <command> --help` describes each command.\n";
@@ -111,6 +113,21 @@ static const char usage_doubts[] =
     "works; a record with a work of unknown year, or a group without\n"
     "topics, is not flagged. For each, prints the two groups, why, and\n"
     "the split command that would separate them.\n"
+    "\n"
+    "exit status: 0 done, 1 failed, 2 usage\n";
+
+static const char usage_migrate[] =
+    "usage: bzpeer migrate --from URL --to URL [--quiet]\n"
+    "\n"
+    "Copies every table of the database --from names into the empty one\n"
+    "--to names (SQLite to PostgreSQL, or back), in one transaction, then\n"
+    "reads both back and compares each table's rows and checksum; when any\n"
+    "differs nothing is kept. Writers to the source wait until it ends.\n"
+    "  --from URL  the database to copy: a SQLite path, sqlite:PATH or\n"
+    "              postgresql://...\n"
+    "  --to URL    the database to fill: a new SQLite file is created, a\n"
+    "              PostgreSQL database must exist; either must be empty\n"
+    "  --quiet     print nothing but errors\n"
     "\n"
     "exit status: 0 done, 1 failed, 2 usage\n";
 
@@ -886,6 +903,48 @@ done:
     return code;
 }
 
+/* --- migrate ------------------------------------------------------------ */
+
+static int cmd_migrate(int argc, char **argv)
+{
+    const char *from = NULL, *to = NULL;
+    struct bz_error err = {0};
+    int i, quiet = 0;
+
+    if (wants_help(argc, argv)) {
+        fputs(usage_migrate, stdout);
+        return EXIT_DONE;
+    }
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int is_from = strcmp(a, "--from") == 0, is_to = strcmp(a, "--to") == 0;
+
+        if (strcmp(a, "--quiet") == 0) {
+            quiet = 1;
+        } else if ((is_from || is_to) && i + 1 >= argc) {
+            return usage_error(usage_migrate, "option '%s' needs a value", a);
+        } else if (is_from || is_to) {
+            *(is_from ? &from : &to) = argv[++i];
+        } else {
+            return usage_error(usage_migrate, a[0] == '-'
+                                                  ? "unknown option '%s'"
+                                                  : "unexpected argument '%s'",
+                               a);
+        }
+    }
+    if (from == NULL || to == NULL)
+        return usage_error(usage_migrate, "%s",
+                           "migrate needs --from URL and --to URL");
+    if (strcmp(from, to) == 0)
+        return usage_error(usage_migrate, "%s",
+                           "--from and --to name the same database");
+    if (bz_migrate(from, to, quiet ? NULL : stdout, &err) != BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
+        return EXIT_FAILED;
+    }
+    return EXIT_DONE;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -909,6 +968,8 @@ int main(int argc, char **argv)
         return cmd_audit(argc - 1, argv + 1);
     if (strcmp(argv[1], "doubts") == 0)
         return cmd_doubts(argc - 1, argv + 1);
+    if (strcmp(argv[1], "migrate") == 0)
+        return cmd_migrate(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         if (wants_help(argc - 1, argv + 1)) {
             fputs(usage_version, stdout);

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 static const char *const config_known_keys[] = {
-    "base_url",    "listen",       "db",         "threads",
+    "base_url",    "listen",       "db",         "db_pool",    "threads",
     "max_body",    "max_headers",  "idle_timeout", "log_level",
     "mail.host",   "mail.port",    "mail.user",  "mail.password",
     "mail.from",   "mail.dir",     NULL,
@@ -236,7 +236,7 @@ static enum bz_status config_listen(struct bz_config *cfg,
 
 enum bz_status bz_config_finish(struct bz_config *cfg, struct bz_error *err)
 {
-    long threads, max_body, max_headers, idle;
+    long threads, max_body, max_headers, idle, pool;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     enum bz_status rc;
 
@@ -249,9 +249,11 @@ enum bz_status bz_config_finish(struct bz_config *cfg, struct bz_error *err)
                           &max_body, err)) ||
         (rc = config_long(cfg, "max_headers", 16L << 10, 1024, 1L << 20,
                           &max_headers, err)) ||
-        (rc = config_long(cfg, "idle_timeout", 30, 1, 3600, &idle, err)))
+        (rc = config_long(cfg, "idle_timeout", 30, 1, 3600, &idle, err)) ||
+        (rc = config_long(cfg, "db_pool", threads, 1, 1024, &pool, err)))
         return rc;
     cfg->threads = (int)threads;
+    cfg->db_pool = (int)pool;
     cfg->max_body = max_body;
     cfg->max_headers = max_headers;
     cfg->idle_timeout = (int)idle;

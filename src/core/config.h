@@ -28,6 +28,7 @@ struct bz_config {
     const char *host;      /* from listen; default 127.0.0.1 */
     int port;              /* from listen; default 8080 */
     const char *db;        /* default var/bzpeer.db */
+    int db_pool;           /* most connections; default: threads */
     int threads;           /* event loops; default: the number of cores */
     long max_body;         /* bytes; default 1 MiB */
     long max_headers;      /* bytes; default 16 KiB */

@@ -26,15 +26,17 @@
 #include "core/log.h"
 #include "http/cache.h"
 #include "http/request.h"
+#include "store/pool.h"
 
 #define SERVER_MAX_URI 8192
 #define SERVER_MAX_THREADS 64
+#define SERVER_POOL_WAIT_MS 5000 /* longest wait for a free connection */
 
 struct server_loop {
     pthread_t thread;
     struct event_base *base;
     struct evhttp *http;
-    struct bz_store *store;
+    struct bz_store_pool *pool; /* the process's, shared by every loop */
     struct bz_cache cache;
     struct bz_arena arena;
     struct bz_buf access;       /* access-log lines not yet written */
@@ -212,16 +214,17 @@ static void server_handle(struct evhttp_request *ev, void *arg)
     req.id = atomic_fetch_add(&server_request_ids, 1) + 1;
     req.method = server_method(ev);
     req.arena = &loop->arena;
-    req.store = loop->store;
     req.config = loop->config;
+    req.store = bz_store_pool_acquire(loop->pool, SERVER_POOL_WAIT_MS, &err);
     target = target ? target : "";
 
-    if ((req.method == BZ_GET || req.method == BZ_HEAD) &&
-        loop->store->ops->generation(loop->store, &generation, NULL) == BZ_OK) {
+    if (req.store != NULL && (req.method == BZ_GET || req.method == BZ_HEAD) &&
+        req.store->ops->generation(req.store, &generation, NULL) == BZ_OK) {
         bz_cache_check(&loop->cache, generation);
         hit = bz_cache_get(&loop->cache, target);
     }
     if (hit) {
+        bz_store_pool_release(loop->pool, req.store);
         server_send_cached(ev, hit);
         server_access(loop, req.id, peer, req.method, target, hit->status,
                       hit->body_len, &start);
@@ -229,7 +232,7 @@ static void server_handle(struct evhttp_request *ev, void *arg)
     }
 
     bz_buf_init(&resp.body, 0);
-    rc = server_parse_target(ev, &req, &err);
+    rc = req.store == NULL ? BZ_STORE : server_parse_target(ev, &req, &err);
     if (rc == BZ_OK && req.method == BZ_OTHER)
         rc = bz_error_set(&err, BZ_NOT_ALLOWED, "method not allowed");
     if (rc == BZ_OK)
@@ -273,6 +276,7 @@ static void server_handle(struct evhttp_request *ev, void *arg)
                   &start);
     bz_buf_release(&resp.body);
     bz_arena_reset(&loop->arena);
+    bz_store_pool_release(loop->pool, req.store);
 }
 
 /* --- the listening socket ------------------------------------------------- */
@@ -378,19 +382,17 @@ static void server_loop_release(struct server_loop *loop)
         evhttp_free(loop->http);
     if (loop->base)
         event_base_free(loop->base);
-    bz_store_close(loop->store);
     bz_cache_release(&loop->cache);
     bz_arena_release(&loop->arena);
 }
 
 static enum bz_status server_loop_init(struct server_loop *loop,
                                        const struct bz_config *config,
-                                       int fd, struct bz_error *err)
+                                       struct bz_store_pool *pool, int fd,
+                                       struct bz_error *err)
 {
     struct evconnlistener *listener;
     struct event_config *ev_cfg;
-    enum bz_status rc;
-
     struct timeval second = {1, 0};
 
     loop->config = config;
@@ -399,8 +401,7 @@ static enum bz_status server_loop_init(struct server_loop *loop,
     loop->stop_pipe[0] = loop->stop_pipe[1] = -1;
     if (bz_cache_init(&loop->cache) < 0)
         return bz_error_set(err, BZ_NOMEM, "out of memory for the cache");
-    if ((rc = bz_store_open(config->db, &loop->store, err)) != BZ_OK)
-        return rc;
+    loop->pool = pool;
     /* the changelist folds the add-then-delete of write interest that
      * every response makes into fewer epoll_ctl calls */
     ev_cfg = event_config_new();
@@ -442,6 +443,8 @@ enum bz_status bz_server_run(const struct bz_config *config,
                              struct bz_error *err)
 {
     struct server_loop loops[SERVER_MAX_THREADS];
+    struct bz_store_pool *pool = NULL;
+    char db[BZ_CONFIG_VALUE_MAX];
     int count = config->threads, started = 0, fd = -1, port = 0, i, sig;
     enum bz_status rc;
     sigset_t stop;
@@ -456,6 +459,11 @@ enum bz_status bz_server_run(const struct bz_config *config,
     if ((rc = server_listen(config->host, config->port, &fd, &port, err)) !=
         BZ_OK)
         return rc;
+    if ((rc = bz_store_pool_open(config->db, config->db_pool, &pool, err)) !=
+        BZ_OK) {
+        close(fd);
+        return rc;
+    }
 
     /* the loops' threads inherit a mask without SIGINT and SIGTERM, so the
      * main thread alone takes them, with sigwait */
@@ -467,7 +475,8 @@ enum bz_status bz_server_run(const struct bz_config *config,
 
     for (i = 0; i < count; i++) {
         loops[i].index = i;
-        if ((rc = server_loop_init(&loops[i], config, fd, err)) != BZ_OK)
+        if ((rc = server_loop_init(&loops[i], config, pool, fd, err)) !=
+            BZ_OK)
             goto stop_loops;
     }
     for (i = 0; i < count; i++, started++)
@@ -477,8 +486,10 @@ enum bz_status bz_server_run(const struct bz_config *config,
             goto stop_loops;
         }
     bz_log(BZ_LOG_INFO, "http", 0, 0,
-           "listening on http://%s:%d/ with %d event loop(s), db '%s'",
-           config->host, port, count, config->db);
+           "listening on http://%s:%d/ with %d event loop(s), db '%s' "
+           "(at most %d connection(s))",
+           config->host, port, count,
+           bz_store_url_redacted(config->db, db, sizeof(db)), config->db_pool);
 
     sigwait(&stop, &sig);
     bz_log(BZ_LOG_INFO, "http", 0, 0, "stopping on signal %d", sig);
@@ -491,6 +502,7 @@ stop_loops:
         pthread_join(loops[i].thread, NULL);
     for (i = 0; i < count; i++)
         server_loop_release(&loops[i]);
+    bz_store_pool_close(pool);
     close(fd);
     fflush(stdout);
     return rc;

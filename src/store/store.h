@@ -1,8 +1,8 @@
 /* store.h - the storage interface: every read and write of bzpeer's data.
  *
- * A backend (store_sqlite.c now, PostgreSQL later) fills struct
- * bz_store_ops; the rest of the program calls store->ops->NAME(store, ...)
- * and never sees SQL. A store handle is used by one thread at a time: each
+ * A backend fills struct bz_store_ops: store_sql.c, over SQLite or
+ * PostgreSQL (sql.h), or store_null.c. The rest of the program calls
+ * store->ops->NAME(store, ...) and never sees SQL. A store handle is used by one thread at a time: each
  * event loop and each command opens its own.
  *
  * Memory: everything a read returns (strings, arrays) is allocated in the
@@ -437,12 +437,17 @@ struct bz_store {
     const struct bz_store_ops *ops;
 };
 
-/* Opens the store a URL names: "sqlite:PATH", "sqlite://PATH" or a plain
- * path (SQLite), or "null:" (keeps nothing: store_null.h). Creates the
+/* Opens the store a URL names: "postgresql://..." (PostgreSQL),
+ * "sqlite:PATH", "sqlite://PATH" or a plain path (SQLite), or "null:"
+ * (keeps nothing: store_null.h). Creates the
  * database when missing and applies the migrations it lacks. *out is the
  * caller's, closed with bz_store_close. */
 enum bz_status bz_store_open(const char *url, struct bz_store **out,
                              struct bz_error *err);
+
+/* url with any password in it replaced by "***", in buf (truncated to
+ * size): for logs and messages. Returns buf. sql.c. */
+const char *bz_store_url_redacted(const char *url, char *buf, size_t size);
 
 /* Closes and frees; NULL is fine. */
 void bz_store_close(struct bz_store *store);

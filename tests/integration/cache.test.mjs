@@ -36,7 +36,7 @@ test('an import by another process shows on the next request', async () => {
   }
   const file = path.join(srv.dir, 'more.jsonl');
   fs.writeFileSync(file, newWork(800, 'A cached page must not hide this work'));
-  const r = await run(['import', '--quiet', '--db', path.join(srv.dir, 'test.db'), file]);
+  const r = await run(['import', '--quiet', '--db', srv.db, file]);
   assert.equal(r.code, 0, r.stderr);
   for (let i = 0; i < 4; i++) { // whichever loop answers
     const { text: body } = await getText(srv.base + PROFILE);

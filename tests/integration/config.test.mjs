@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { run, spawnServer, makeTempDir, freePort, getJSON, DEMO } from './server.mjs';
+import { run, spawnServer, makeTempDir, freePort, getJSON, testDb, DEMO } from './server.mjs';
 
 let dir;
 let demoDb; // the demo: R4 is Surya Ganguli
@@ -15,8 +15,8 @@ let otherDb; // one work with one author: R1 is Ada Example, no R4
 
 before(async () => {
   dir = makeTempDir('bzpeer-config-');
-  demoDb = path.join(dir, 'demo.db');
-  otherDb = path.join(dir, 'other.db');
+  demoDb = testDb(dir, 'demo');
+  otherDb = testDb(dir, 'other');
   const other = path.join(dir, 'other.jsonl');
   fs.writeFileSync(other, JSON.stringify({
     id: 'https://demo.bzpeer.invalid/W800',

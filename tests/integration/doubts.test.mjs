@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { run, makeTempDir, DEMO } from './server.mjs';
+import { run, makeTempDir, testDb, DEMO } from './server.mjs';
 
 let dir;
 
@@ -36,7 +36,7 @@ after(() => {
 });
 
 test('a two-person record is flagged with its groups and the split', async () => {
-  const db = path.join(dir, 'two.db');
+  const db = testDb(dir, 'two');
   const file = writeFixture('two.jsonl', [
     work(501, 1990, [[901, 'Ann Old']], PHYSICS),
     work(502, 1993, [[901, 'Ann Old'], [902, 'Bo Old']], PHYSICS),
@@ -66,7 +66,7 @@ test('a two-person record is flagged with its groups and the split', async () =>
 });
 
 test('one shared co-author across the years: not flagged', async () => {
-  const db = path.join(dir, 'one.db');
+  const db = testDb(dir, 'one');
   const file = writeFixture('one.jsonl', [
     work(501, 1990, [[901, 'Ann Old']], PHYSICS),
     work(502, 1993, [[901, 'Ann Old']], PHYSICS),
@@ -80,7 +80,7 @@ test('one shared co-author across the years: not flagged', async () => {
 });
 
 test('the demo: Surya Ganguli (R4) and every other record are clean', async () => {
-  const db = path.join(dir, 'demo.db');
+  const db = testDb(dir, 'demo');
   assert.equal((await run(['import', '--quiet', '--db', db, DEMO])).code, 0);
   for (const args of [['R4'], []]) {
     const r = await run(['doubts', '--db', db, ...args]);

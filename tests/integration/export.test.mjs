@@ -3,13 +3,13 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import fs from 'node:fs';
-import { startServer, run, getText } from './server.mjs';
+import { startServer, run, getText, testDb } from './server.mjs';
 
 let srv;
 test.before(async () => { srv = await startServer(); });
 test.after(async () => { await srv?.stop(); });
 
-const db = () => path.join(srv.dir, 'test.db');
+const db = () => srv.db;
 
 test('export --format jsonl writes every work as the API shows it', async () => {
   const r = await run(['export', '--db', db()]);
@@ -88,9 +88,9 @@ test('an escaped BibTeX value keeps braces balanced', async () => {
     id: 'https://demo.bzpeer.invalid/W950', title: 'Sets {a} & 100% of $x_1} \\ ~',
     publication_year: 2024, type: 'article', authorships: [], topics: [],
   }) + '\n');
-  const dir = path.join(srv.dir, 'odd.db');
-  assert.equal((await run(['import', '--quiet', '--db', dir, file])).code, 0);
-  const r = await run(['export', '--db', dir, '--format', 'bibtex']);
+  const odd = testDb(srv.dir, 'odd');
+  assert.equal((await run(['import', '--quiet', '--db', odd, file])).code, 0);
+  const r = await run(['export', '--db', odd, '--format', 'bibtex']);
   assert.match(r.stdout, /title = \{Sets \\\{a\\\} \\& 100\\% of \\\$x\\_1\\\} \\textbackslash\{\} \\textasciitilde\{\}\}/);
   let depth = 0;
   for (const c of r.stdout.replace(/\\[{}]/g, '')) { if (c === '{') depth++; if (c === '}') depth--; assert.ok(depth >= 0); }

@@ -7,10 +7,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { run, makeTempDir, DEMO } from './server.mjs';
+import { run, makeTempDir, testDb, DEMO } from './server.mjs';
 
 let dir;
-let n = 0;
 
 before(() => {
   dir = makeTempDir('bzpeer-import-');
@@ -21,8 +20,8 @@ after(() => {
 });
 
 const demoLines = () => fs.readFileSync(DEMO, 'utf8').split('\n').filter((l) => l.trim() !== '');
-/** A fresh database path. */
-const freshDb = () => path.join(dir, `db${++n}.db`);
+/** A fresh database (a --db value). */
+const freshDb = () => testDb(dir);
 /** Write a file into the temp dir; returns its name (relative to the dir). */
 function write(name, content) {
   fs.writeFileSync(path.join(dir, name), content);

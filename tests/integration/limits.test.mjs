@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { run, makeTempDir } from './server.mjs';
+import { run, makeTempDir, testDb } from './server.mjs';
 
 const work = (n, extra = {}) => JSON.stringify({
   id: `https://demo.bzpeer.invalid/W${n}`, title: `Work ${n}`, authorships: [], ...extra,
@@ -23,7 +23,7 @@ test('a 50 MB line and oversized fields are skipped, the rest imported', async (
       work(5, { authorships: [{ author: { display_name: 'n'.repeat(2000) }, raw_author_name: 'n'.repeat(2000) }] }),
       work(6),
     ].join('\n') + '\n');
-    const r = await run(['import', '--json', '--db', path.join(dir, 'b.db'), file]);
+    const r = await run(['import', '--json', '--db', testDb(dir, 'b'), file]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.new.works, 2);

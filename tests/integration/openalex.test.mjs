@@ -4,7 +4,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SOURCE_DIR, startServer, run, getText, makeTempDir } from './server.mjs';
+import { SOURCE_DIR, startServer, run, getText, makeTempDir, testDb } from './server.mjs';
 
 const DATA = path.join(SOURCE_DIR, '..', 'shared', 'data');
 const SNAPSHOT = path.join(DATA, 'openalex-snapshot-sample');
@@ -12,7 +12,7 @@ const SNAPSHOT = path.join(DATA, 'openalex-snapshot-sample');
 test('a snapshot folder is read through its manifests', async () => {
   const dir = makeTempDir();
   try {
-    const r = await run(['import', '--json', '--db', path.join(dir, 's.db'), SNAPSHOT]);
+    const r = await run(['import', '--json', '--db', testDb(dir, 's'), SNAPSHOT]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.new.institutions >= 678, true, r.stdout);

@@ -5,8 +5,12 @@
 //   BZPEER        the binary            (default <repo>/build/bzpeer)
 //   BZ_SOURCE_DIR the repository root   (default: found from this file)
 //   BZ_TEST_TMP   a writable directory  (default os.tmpdir())
+//   BZ_TEST_PG_URL_FILE  a file holding a PostgreSQL admin URL (written by
+//                 scripts/pgtest.sh): when set, every database a test makes
+//                 with testDb() is a new database on that cluster, not a
+//                 SQLite file (default: unset, SQLite)
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,6 +24,71 @@ export const SOURCE_DIR = process.env.BZ_SOURCE_DIR || path.resolve(here, '..', 
 export const BZPEER = process.env.BZPEER || path.join(SOURCE_DIR, 'build', 'bzpeer');
 export const TEST_TMP = process.env.BZ_TEST_TMP || os.tmpdir();
 export const DEMO = path.join(SOURCE_DIR, 'data', 'demo', 'works.jsonl');
+
+const PG_URL_FILE = process.env.BZ_TEST_PG_URL_FILE || '';
+const PSQL = '/usr/bin/psql';
+
+/** The backend testDb() makes databases for: 'sqlite' or 'postgresql'. */
+export const BACKEND = PG_URL_FILE ? 'postgresql' : 'sqlite';
+
+let dbCount = 0;
+let pgAdmin = null; // the cluster's URL, read from PG_URL_FILE once
+const pgCreated = []; // names of the databases this process made
+
+/** Run SQL statements on the cluster through psql, each on its own. */
+function pgRun(statements) {
+  const args = ['--no-psqlrc', '--quiet', '-v', 'ON_ERROR_STOP=1', '-d', pgAdmin];
+  for (const sql of statements) args.push('-c', sql);
+  try {
+    execFileSync(PSQL, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 30000 });
+  } catch (e) {
+    throw new Error(`psql ${statements.join('; ')} on ${pgAdmin} failed: ${e.stderr?.trim() || e.message}`);
+  }
+}
+
+function pgAdminUrl() {
+  if (pgAdmin !== null) return pgAdmin;
+  let text;
+  try {
+    text = fs.readFileSync(PG_URL_FILE, 'utf8').trim();
+  } catch (e) {
+    throw new Error(`BZ_TEST_PG_URL_FILE: cannot read ${PG_URL_FILE} (${e.code}): ` +
+      'start a cluster with scripts/pgtest.sh (CTest runs pg.start first)');
+  }
+  if (!/^postgres(ql)?:\/\//.test(text)) {
+    throw new Error(`BZ_TEST_PG_URL_FILE: ${PG_URL_FILE} holds no postgresql:// URL: ${JSON.stringify(text)}`);
+  }
+  pgAdmin = text;
+  process.on('exit', () => {
+    // The cluster is thrown away by pg.stop anyway: this only keeps a long
+    // run's disk small, so a failure here is ignored.
+    if (pgCreated.length === 0) return;
+    try {
+      pgRun(pgCreated.map((db) => `DROP DATABASE IF EXISTS ${db} WITH (FORCE)`));
+    } catch { /* the cluster may be gone already */ }
+  });
+  return pgAdmin;
+}
+
+/**
+ * The --db value of a fresh, empty database. SQLite: the file NAME.db in
+ * `dir` (NAME defaults to db1, db2, ...; the file is not created). With
+ * BZ_TEST_PG_URL_FILE: a new database bz_t_<pid>_<n> on that cluster,
+ * created before this returns, as its postgresql:// URL (`name` unused).
+ * Databases this process made are dropped when it exits.
+ */
+export function testDb(dir, name) {
+  const n = ++dbCount;
+  if (BACKEND === 'sqlite') return path.join(dir, `${name ?? 'db' + n}.db`);
+  const url = new URL(pgAdminUrl());
+  const db = `bz_t_${process.pid}_${n}`;
+  // A process with our pid from earlier in this run may have left it.
+  pgRun([`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`,
+    `CREATE DATABASE ${db} TEMPLATE template0 ENCODING 'UTF8'`]);
+  pgCreated.push(db);
+  url.pathname = '/' + db;
+  return url.href;
+}
 
 /** A fresh directory under BZ_TEST_TMP. */
 export function makeTempDir(prefix = 'bzpeer-it-') {
@@ -175,15 +244,16 @@ export async function spawnServer({ args, port, dir, env, keepDir = true, host =
 }
 
 /**
- * Import `importFiles` into a fresh database in a fresh temp dir and serve
- * it on a free port. Returns {base, dir, db, stop(), logs()}. stop()
- * sends SIGTERM, asserts a graceful exit (status 0 within 5 s) and
- * removes the dir.
+ * Import `importFiles` into a database (`db`, a --db value; by default a
+ * fresh testDb()) from a fresh temp dir and serve it on a free port.
+ * Returns {base, dir, db, stop(), logs()}. stop() sends SIGTERM, asserts a
+ * graceful exit (status 0 within 5 s) and removes the dir.
  */
-export async function startServer({ importFiles = [DEMO], dbPath } = {}) {
+export async function startServer({ importFiles = [DEMO], db: given } = {}) {
   const dir = makeTempDir();
-  const db = dbPath ?? path.join(dir, 'test.db');
+  let db;
   try {
+    db = given ?? testDb(dir, 'test');
     if (importFiles.length > 0) {
       const r = await run(['import', '--quiet', '--db', db, ...importFiles], { cwd: dir });
       if (r.code !== 0) {

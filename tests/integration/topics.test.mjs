@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, run, getJSON, getText, htmlText, makeTempDir, SOURCE_DIR, DEMO } from './server.mjs';
+import { startServer, run, getJSON, getText, htmlText, makeTempDir, testDb, SOURCE_DIR, DEMO } from './server.mjs';
 
 const TAXONOMY = path.join(SOURCE_DIR, 'data', 'taxonomy');
 
@@ -16,12 +16,12 @@ let report;
 
 before(async () => {
   dir = makeTempDir();
-  const db = path.join(dir, 'topics.db');
+  const db = testDb(dir, 'topics');
   const r = await run(['import', '--json', '--db', db, TAXONOMY, DEMO],
     { cwd: dir, env: { BZPEER_TAXONOMY: TAXONOMY }, timeout: 60000 });
   assert.equal(r.code, 0, r.stderr);
   report = r.stdout;
-  srv = await startServer({ importFiles: [], dbPath: db });
+  srv = await startServer({ importFiles: [], db });
 });
 
 after(async () => {

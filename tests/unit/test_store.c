@@ -18,7 +18,8 @@
 
 #include "core/text.h"
 #include "store/store.h"
-#include "store/store_sqlite.h"
+#include "store/sql.h"
+#include "store/store_sql.h"
 
 #define N(array) (sizeof(array) / sizeof((array)[0]))
 
@@ -271,10 +272,10 @@ static void test_open_migrates(void **state)
     const char *applied;
 
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM schema_migrations"),
-                     (int64_t)bz_store_sqlite_migration_count);
+                     (int64_t)bz_schema_sqlite_count);
     assert_int_equal(sql_int(f->path, "SELECT max(version) FROM "
                                       "schema_migrations"),
-                     (int64_t)bz_store_sqlite_migration_count);
+                     (int64_t)bz_schema_sqlite_count);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_schema "
                                       "WHERE name IN ('researcher', 'work', "
                                       "'provenance', 'follow')"),
@@ -290,12 +291,13 @@ static void test_open_migrates(void **state)
     f->store = NULL;
     assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM schema_migrations"),
-                     (int64_t)bz_store_sqlite_migration_count);
+                     (int64_t)bz_schema_sqlite_count);
     assert_string_equal(sql_text(f->path, &f->arena,
                                  "SELECT group_concat(version || applied_at) "
                                  "FROM schema_migrations"),
                         applied);
-    assert_string_equal(f->store->ops->name, "sqlite");
+    assert_string_equal(bz_store_sql_connection(f->store)->driver->name,
+                        "sqlite");
 }
 
 static void test_open_newer_schema_refused(void **state)
@@ -325,10 +327,10 @@ static void test_open_urls(void **state)
     bz_store_close(other);
     bz_store_close(NULL);
 
-    assert_int_equal(bz_store_open("postgresql://x", &other, &err), BZ_INVALID);
+    assert_int_equal(bz_store_open("mysql://x", &other, &err), BZ_INVALID);
     assert_null(other);
     assert_string_equal(err.message, "unsupported database url "
-                                     "'postgresql://x'");
+                                     "'mysql://x'");
     assert_int_equal(bz_store_open("", &other, &err), BZ_INVALID);
     assert_int_equal(bz_store_open("sqlite:", &other, &err), BZ_INVALID);
     assert_int_equal(bz_store_open("/nonexistent-dir-bz/x.db", &other, &err),
@@ -370,7 +372,7 @@ static void test_open_concurrent_migrates_once(void **state)
         assert_int_equal(WEXITSTATUS(status), 0);
     }
     assert_int_equal(sql_int(path, "SELECT count(*) FROM schema_migrations"),
-                     (int64_t)bz_store_sqlite_migration_count);
+                     (int64_t)bz_schema_sqlite_count);
 }
 
 /* --- import_work -------------------------------------------------------- */
@@ -1989,7 +1991,7 @@ static void test_migration_2_on_version_1(void **state)
     f->store = NULL;
     unlink_database(f->path);
     db = sql_open(f->path);
-    if (sqlite3_exec(db, bz_store_sqlite_migrations[0], NULL, NULL, &message) !=
+    if (sqlite3_exec(db, bz_schema_sqlite[0], NULL, NULL, &message) !=
             SQLITE_OK ||
         sqlite3_exec(
             db,
@@ -2014,7 +2016,7 @@ static void test_migration_2_on_version_1(void **state)
     assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
     assert_int_equal(sql_int(f->path, "SELECT max(version) FROM "
                                       "schema_migrations"),
-                     bz_store_sqlite_migration_count);
+                     bz_schema_sqlite_count);
     assert_string_equal(sql_text(f->path, &f->arena,
                                  "SELECT title_key || '|' || "
                                  "first_author_key FROM work WHERE id = 1"),

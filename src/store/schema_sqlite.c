@@ -1,15 +1,15 @@
-/* store_sqlite_schema.c - the SQLite schema, as numbered migrations.
+/* schema_sqlite.c - the SQLite schema, as numbered migrations.
  *
- * Migration N is bz_store_sqlite_migrations[N - 1]; a migration once
+ * Migration N is bz_schema_sqlite[N - 1]; a migration once
  * shipped is never edited, only followed by a new one. The SQL stays close
  * to what PostgreSQL accepts: dropping STRICT and writing AUTOINCREMENT
  * keys as identity columns is most of the translation. Ids that the public
  * sees (R, W, T and I numbers) are AUTOINCREMENT so that none is ever given
  * twice, even after a delete.
  */
-#include "store/store_sqlite.h"
+#include "store/sql.h"
 
-static const char store_sqlite_schema_v1[] =
+static const char schema_sqlite_v1[] =
     "CREATE TABLE researcher (\n"
     "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
     "    display_name TEXT NOT NULL,\n"
@@ -155,7 +155,7 @@ static const char store_sqlite_schema_v1[] =
  * and current affiliation of people from people sources, venues, and the
  * aliases of ids that a source merged away. title_key and first_author_key
  * of the works migration 1 stored are filled in C after this runs (see
- * store_sqlite.c): folding needs text.h.
+ * store_sql.c): folding needs text.h.
  *
  * provenance is rebuilt: migration 1's CHECK (entity IN (four names)) made
  * SQLite build a temporary b-tree for the list on every insert, a fifth of
@@ -163,7 +163,7 @@ static const char store_sqlite_schema_v1[] =
  * key's order (WITHOUT ROWID: PostgreSQL drops the clause), and a venue
  * may now have provenance too. A CHECK on a list of names is written as
  * comparisons from here on. */
-static const char store_sqlite_schema_v2[] =
+static const char schema_sqlite_v2[] =
     "ALTER TABLE work ADD COLUMN title_key TEXT;\n"        /* folded words */
     "ALTER TABLE work ADD COLUMN first_author_key TEXT;\n" /* a surname */
     "CREATE INDEX work_title\n"
@@ -242,7 +242,7 @@ static const char store_sqlite_schema_v2[] =
  * work by one of its ids, and is joined to work_id when read, so that an
  * edge finds its work whichever of the two was imported first, and an
  * import writes one row and one index entry per reference. */
-static const char store_sqlite_schema_v3[] =
+static const char schema_sqlite_v3[] =
     "CREATE TABLE work_citation_count (\n"
     "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
     "    source TEXT NOT NULL,\n"
@@ -261,7 +261,7 @@ static const char store_sqlite_schema_v3[] =
 
 /* Migration 4: the audit log of changes made to records by hand (merges,
  * splits; later claims and moderation). */
-static const char store_sqlite_schema_v4[] =
+static const char schema_sqlite_v4[] =
     "CREATE TABLE audit_log (\n"
     "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
     "    at TEXT NOT NULL,\n" /* UTC, ISO 8601 */
@@ -273,12 +273,12 @@ static const char store_sqlite_schema_v4[] =
     ") STRICT;\n"
     "CREATE INDEX audit_log_subject ON audit_log(subject);\n";
 
-const char *const bz_store_sqlite_migrations[] = {
-    store_sqlite_schema_v1,
-    store_sqlite_schema_v2,
-    store_sqlite_schema_v3,
-    store_sqlite_schema_v4,
+const char *const bz_schema_sqlite[] = {
+    schema_sqlite_v1,
+    schema_sqlite_v2,
+    schema_sqlite_v3,
+    schema_sqlite_v4,
 };
 
-const size_t bz_store_sqlite_migration_count =
-    sizeof(bz_store_sqlite_migrations) / sizeof(bz_store_sqlite_migrations[0]);
+const size_t bz_schema_sqlite_count =
+    sizeof(bz_schema_sqlite) / sizeof(bz_schema_sqlite[0]);

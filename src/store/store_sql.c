@@ -1,27 +1,26 @@
-/* store_sqlite.c - the storage interface of store.h on one SQLite file. */
-#include "store/store_sqlite.h"
+/* store_sql.c - the storage interface of store.h over an SQL connection.
+ *
+ * Written once for SQLite and PostgreSQL: every statement below is in the
+ * SQL both accept (see sql.h for the driver beneath). Where the engines
+ * differ, the SQL takes the form both read alike: CASE for SQLite's
+ * two-argument min() and max(), lower() for COLLATE NOCASE, RETURNING for
+ * the new row's id, CAST for a parameter whose type PostgreSQL cannot
+ * infer, a table-qualified column in an upsert's SET.
+ */
+#include "store/store_sql.h"
 
-#include <fcntl.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <sqlite3.h>
+#include <time.h>
 
 #include "core/text.h"
 
-#define STORE_SQLITE_BUSY_MS 5000 /* how long to wait for a lock */
-#define STORE_SQLITE_SLUG_MAX 80
-#define STORE_SQLITE_LIST_WORDS 8  /* most words researcher_list matches */
-#define STORE_SQLITE_ALIAS_HOPS 5  /* most aliases followed to a record */
-#define STORE_SQLITE_SHM_HEADER 48 /* one copy of the wal-index header */
-#define STORE_SQLITE_SHM_MAP 4096  /* bytes of PATH-shm mapped */
+#define STORE_SQL_SLUG_MAX 80
+#define STORE_SQL_LIST_WORDS 8  /* most words researcher_list matches */
+#define STORE_SQL_ALIAS_HOPS 5  /* most aliases followed to a record */
 
 /* --- statements ----------------------------------------------------------
  *
@@ -29,14 +28,10 @@
  * first use and kept for the life of the handle. Each is named by what it
  * does, for the error messages. */
 
-enum store_sqlite_stmt_id {
-    STMT_BEGIN,
-    STMT_COMMIT,
-    STMT_ROLLBACK,
+enum store_sql_stmt_id {
     STMT_SAVEPOINT,
     STMT_RELEASE,
     STMT_ROLLBACK_TO,
-    STMT_DATA_VERSION,
     STMT_MIGRATION_MAX,
     STMT_MIGRATION_HAS,
     STMT_MIGRATION_ADD,
@@ -124,7 +119,7 @@ enum store_sqlite_stmt_id {
     STMT_COUNT
 };
 
-/* The columns store_sqlite_read_researcher() reads, in its order. The
+/* The columns store_sql_read_researcher() reads, in its order. The
  * affiliation is the current one a people source gave, else the one of the
  * researcher's latest authorship that names one. */
 #define RESEARCHER_COLUMNS                                                     \
@@ -147,7 +142,7 @@ enum store_sqlite_stmt_id {
     "ai.ordinal LIMIT 1)) "                                                    \
     "FROM researcher r "
 
-/* The columns store_sqlite_read_work() reads, in its order. */
+/* The columns store_sql_read_work() reads, in its order. */
 #define WORK_COLUMNS                                                           \
     "SELECT w.id, w.title, w.slug, w.abstract, "                               \
     "COALESCE(w.publication_year, 0), w.type, w.venue, "                       \
@@ -157,26 +152,22 @@ enum store_sqlite_stmt_id {
     "(SELECT c.source FROM work_citation_count c WHERE c.work_id = w.id "      \
     "ORDER BY c.count DESC, c.source LIMIT 1) FROM work w "
 
-/* The columns store_sqlite_read_work_ref() reads: ?1 the work, ?2 which
+/* The columns store_sql_read_work_ref() reads: ?1 the work, ?2 which
  * side of its citations. */
 #define WORK_REF_COLUMNS                                                       \
     "SELECT w.id, w.title, w.slug, COALESCE(w.publication_year, 0) "           \
     "FROM work w "
 #define WORK_REF_ORDER                                                         \
     " AND w.id <> ?1 ORDER BY COALESCE(w.publication_year, 0) DESC, "          \
-    "w.title COLLATE NOCASE, w.id LIMIT 200"
+    "lower(w.title), w.id LIMIT 200"
 
 static const struct {
     const char *name; /* "insert work": what failed, in messages */
     const char *sql;
-} store_sqlite_sql[STMT_COUNT] = {
-    [STMT_BEGIN] = {"begin", "BEGIN IMMEDIATE"},
-    [STMT_COMMIT] = {"commit", "COMMIT"},
-    [STMT_ROLLBACK] = {"rollback", "ROLLBACK"},
+} store_sql_sql[STMT_COUNT] = {
     [STMT_SAVEPOINT] = {"savepoint", "SAVEPOINT bz_import"},
     [STMT_RELEASE] = {"release savepoint", "RELEASE bz_import"},
     [STMT_ROLLBACK_TO] = {"rollback to savepoint", "ROLLBACK TO bz_import"},
-    [STMT_DATA_VERSION] = {"read data version", "PRAGMA data_version"},
     [STMT_MIGRATION_MAX] = {"read schema version",
                             "SELECT COALESCE(max(version), 0) "
                             "FROM schema_migrations"},
@@ -193,7 +184,7 @@ static const struct {
                           "publication_year, type, venue, open_access, "
                           "landing_url, title_key, first_author_key) "
                           "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                          "?10)"},
+                          "?10) RETURNING id"},
     [STMT_WORK_FIELDS] = {"read work",
                           "SELECT title, abstract, "
                           "COALESCE(publication_year, 0), type, venue, "
@@ -222,7 +213,7 @@ static const struct {
     [STMT_RESEARCHER_INSERT] = {"insert researcher",
                                 "INSERT INTO researcher "
                                 "(display_name, name_key, slug) "
-                                "VALUES (?1, ?2, ?3)"},
+                                "VALUES (?1, ?2, ?3) RETURNING id"},
     [STMT_RESEARCHER_ID_INSERT] = {"insert researcher id",
                                    "INSERT INTO researcher_id "
                                    "(scheme, value, researcher_id, source) "
@@ -241,7 +232,7 @@ static const struct {
     [STMT_INSTITUTION_INSERT] = {"insert institution",
                                  "INSERT INTO institution "
                                  "(display_name, country_code, homepage) "
-                                 "VALUES (?1, ?2, ?3)"},
+                                 "VALUES (?1, ?2, ?3) RETURNING id"},
     [STMT_INSTITUTION_FILL] = {"update institution",
                                "UPDATE institution SET "
                                "display_name = CASE WHEN display_name = '' "
@@ -270,13 +261,19 @@ static const struct {
                                  "last_year) VALUES (?1, ?2, ?3, ?4, ?4) "
                                  "ON CONFLICT (researcher_id, institution_id, "
                                  "source) DO UPDATE SET "
-                                 "first_year = min(COALESCE(first_year, "
-                                 "excluded.first_year), "
-                                 "COALESCE(excluded.first_year, first_year)), "
-                                 "last_year = max(COALESCE(last_year, "
-                                 "excluded.last_year), "
-                                 "COALESCE(excluded.last_year, last_year))"},
-    /* the id first: store_sqlite_match() reads it alone */
+                                 "first_year = CASE WHEN "
+                                 "affiliation.first_year IS NULL OR "
+                                 "excluded.first_year < "
+                                 "affiliation.first_year "
+                                 "THEN excluded.first_year "
+                                 "ELSE affiliation.first_year END, "
+                                 "last_year = CASE WHEN "
+                                 "affiliation.last_year IS NULL OR "
+                                 "excluded.last_year > "
+                                 "affiliation.last_year "
+                                 "THEN excluded.last_year "
+                                 "ELSE affiliation.last_year END"},
+    /* the id first: store_sql_match() reads it alone */
     [STMT_TOPIC_FIND] = {"find topic",
                          "SELECT id, parent_id IS NOT NULL, "
                          "level IS NOT NULL, display_name <> external_id "
@@ -285,14 +282,14 @@ static const struct {
     [STMT_TOPIC_INSERT] = {"insert topic",
                            "INSERT INTO topic (scheme, external_id, "
                            "display_name, level, parent_id) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5)"},
+                           "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
     /* a parent is given only to a topic that has none, and never one that
      * descends from the topic: the hierarchy stays a tree */
     [STMT_TOPIC_SET_PARENT] = {"update topic parent",
                                "UPDATE topic SET parent_id = ?2 "
                                "WHERE id = ?1 AND parent_id IS NULL "
                                "AND NOT EXISTS (WITH RECURSIVE up(id) AS ("
-                               "SELECT ?2 UNION SELECT t.parent_id "
+                               "SELECT CAST(?2 AS BIGINT) UNION SELECT t.parent_id "
                                "FROM topic t JOIN up ON t.id = up.id "
                                "WHERE t.parent_id IS NOT NULL) "
                                "SELECT 1 FROM up WHERE up.id = ?1)"},
@@ -324,7 +321,7 @@ static const struct {
                                "FROM authorship WHERE researcher_id = ?1) "
                                "ORDER BY COALESCE(w.publication_year, 0) = 0, "
                                "w.publication_year DESC, "
-                               "w.title COLLATE NOCASE, w.id"},
+                               "lower(w.title), w.id"},
     [STMT_WORK_IDS] = {"read work ids",
                        "SELECT scheme, value, source FROM work_id "
                        "WHERE work_id = ?1 ORDER BY scheme, value"},
@@ -404,7 +401,7 @@ static const struct {
                               "WHERE entity = 'work' AND entity_id = ?1 "
                               "ORDER BY field, source"},
     /* ?1 title_key, ?2 first_author_key, ?3 year: in the index's order
-     * (year, id), which store_sqlite_match_title() sorts by nearness */
+     * (year, id), which store_sql_match_title() sorts by nearness */
     [STMT_WORK_BY_TITLE] = {"find work by title",
                             "SELECT id, publication_year FROM work "
                             "WHERE title_key = ?1 "
@@ -462,7 +459,8 @@ static const struct {
                                   "ON CONFLICT (researcher_id, "
                                   "institution_id, source) DO UPDATE SET "
                                   "current = excluded.current "
-                                  "WHERE current <> excluded.current"},
+                                  "WHERE affiliation.current <> "
+                                  "excluded.current"},
     /* the source's former current affiliations, all but ?3 */
     [STMT_AFFILIATION_CLEAR_CURRENT] = {"update former affiliations",
                                         "UPDATE affiliation SET current = 0 "
@@ -476,7 +474,7 @@ static const struct {
                             "ORDER BY id LIMIT 1"},
     [STMT_VENUE_INSERT] = {"insert venue",
                            "INSERT INTO venue (display_name, type, "
-                           "publisher) VALUES (?1, ?2, ?3)"},
+                           "publisher) VALUES (?1, ?2, ?3) RETURNING id"},
     [STMT_VENUE_FILL] = {"update venue",
                          "UPDATE venue SET type = COALESCE(type, ?2), "
                          "publisher = COALESCE(publisher, ?3) "
@@ -487,9 +485,12 @@ static const struct {
                               "INSERT INTO venue_id "
                               "(scheme, value, venue_id, source) "
                               "VALUES (?1, ?2, ?3, ?4)"},
-    [STMT_ALIAS_ADD] = {"insert alias", "INSERT OR REPLACE INTO id_alias "
-                                        "(kind, scheme, old_value, new_value) "
-                                        "VALUES (?1, ?2, ?3, ?4)"},
+    [STMT_ALIAS_ADD] = {"insert alias",
+                        "INSERT INTO id_alias "
+                        "(kind, scheme, old_value, new_value) "
+                        "VALUES (?1, ?2, ?3, ?4) "
+                        "ON CONFLICT (kind, scheme, old_value) DO UPDATE "
+                        "SET new_value = excluded.new_value"},
     [STMT_ALIAS_FIND] = {"find alias",
                          "SELECT new_value FROM id_alias WHERE kind = ?1 "
                          "AND scheme = ?2 AND old_value = ?3"},
@@ -500,7 +501,8 @@ static const struct {
                                  "VALUES (?1, ?2, ?3) "
                                  "ON CONFLICT (work_id, source) DO UPDATE "
                                  "SET count = excluded.count "
-                                 "WHERE count <> excluded.count"},
+                                 "WHERE work_citation_count.count <> "
+                                 "excluded.count"},
     [STMT_CITATION_INSERT] = {"insert citation",
                               "INSERT INTO citation (citing_work_id, "
                               "cited_scheme, cited_value, source) "
@@ -523,20 +525,21 @@ static const struct {
                                    "WHERE citing_work_id = ?1"},
     [STMT_AUDIT_INSERT] = {"append to audit log",
                            "INSERT INTO audit_log (at, actor, action, "
-                           "subject, detail, reason) VALUES ("
-                           "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), "
-                           "?1, ?2, ?3, ?4, ?5)"},
+                           "subject, detail, reason) "
+                           "VALUES (?6, ?1, ?2, ?3, ?4, ?5)"},
     [STMT_AUDIT_LIST] = {"read audit log",
                          "SELECT id, at, actor, action, subject, detail, "
                          "reason FROM audit_log "
-                         "WHERE ?1 IS NULL OR subject = ?1 ORDER BY id"},
+                         "WHERE CAST(?1 AS TEXT) IS NULL OR subject = ?1 "
+                         "ORDER BY id"},
     /* 1 + merged: NULL (no row) when there is no such record */
     [STMT_RESEARCHER_STATE] = {"read researcher state",
-                               "SELECT 1 + (merged_into IS NOT NULL), "
+                               "SELECT CASE WHEN merged_into IS NULL "
+                               "THEN 1 ELSE 2 END, "
                                "claim_level FROM researcher WHERE id = ?1"},
     /* the merge, ?1 the survivor and ?2 the record merged into it; each
      * step takes both (a DELETE names ?1 in "?1 = ?1" only to take it),
-     * so that store_sqlite_merge_record() binds them all alike */
+     * so that store_sql_merge_record() binds them all alike */
     [STMT_MERGE_AUTHORSHIPS] = {"move authorships",
                                 "UPDATE authorship SET researcher_id = ?1 "
                                 "WHERE researcher_id = ?2"},
@@ -585,8 +588,11 @@ static const struct {
                           "WHERE owns_researcher_id = ?2"},
     [STMT_MERGE_CLAIM] = {"move claim",
                           "UPDATE researcher SET claim_level = "
-                          "max(claim_level, (SELECT claim_level "
-                          "FROM researcher WHERE id = ?2)) WHERE id = ?1"},
+                          "(SELECT CASE WHEN f.claim_level > "
+                          "researcher.claim_level THEN f.claim_level "
+                          "ELSE researcher.claim_level END "
+                          "FROM researcher f WHERE f.id = ?2) "
+                          "WHERE id = ?1"},
     /* the record, and those merged into it before, now lead to ?1 */
     [STMT_MERGE_MARK] = {"mark merged",
                          "UPDATE researcher SET merged_into = ?1, "
@@ -601,7 +607,7 @@ static const struct {
     [STMT_SPLIT_INSERT] = {"insert split record",
                            "INSERT INTO researcher (display_name, name_key, "
                            "slug) SELECT display_name, name_key, slug "
-                           "FROM researcher WHERE id = ?1"},
+                           "FROM researcher WHERE id = ?1 RETURNING id"},
     [STMT_SPLIT_MOVE] = {"move authorship",
                          "UPDATE authorship SET researcher_id = ?3 "
                          "WHERE researcher_id = ?1 AND work_id = ?2"},
@@ -633,10 +639,10 @@ static const struct {
  * Every fact is one that SQL would answer the same way; a fact missing
  * only costs the lookup. */
 
-#define STORE_SQLITE_CACHE_MAX (1u << 18) /* facts; emptied when full */
+#define STORE_SQL_CACHE_MAX (1u << 18) /* facts; emptied when full */
 
 /* The kinds of facts, the first byte of a key. */
-enum store_sqlite_fact_kind {
+enum store_sql_fact_kind {
     FACT_WORK_ID = 'W',        /* (scheme, value) -> work, or 0: none */
     FACT_RESEARCHER_ID = 'R',  /* -> researcher, or 0 */
     FACT_INSTITUTION_ID = 'I', /* -> institution, or 0 */
@@ -651,8 +657,8 @@ enum store_sqlite_fact_kind {
 #define FACT_INSTITUTION_HAS_COUNTRY 1u
 #define FACT_INSTITUTION_HAS_HOMEPAGE 2u
 
-struct store_sqlite_fact {
-    struct store_sqlite_fact *next; /* in its bucket */
+struct store_sql_fact {
+    struct store_sql_fact *next; /* in its bucket */
     uint64_t hash;
     int64_t owner;
     unsigned flags;
@@ -660,35 +666,32 @@ struct store_sqlite_fact {
     char key[]; /* kind, scheme, '\0', value */
 };
 
-struct store_sqlite_cache {
-    struct store_sqlite_fact **buckets; /* owned, with the facts */
+struct store_sql_cache {
+    struct store_sql_fact **buckets; /* owned, with the facts */
     size_t bucket_count;                /* a power of two, or 0 */
     size_t count;
     int on; /* inside a transaction this handle began */
 };
 
-struct store_sqlite {
-    struct bz_store base; /* first: a bz_store * is a store_sqlite * */
-    sqlite3 *db;          /* owned */
-    sqlite3_stmt *stmts[STMT_COUNT]; /* owned; NULL until first used */
+struct store_sql {
+    struct bz_store base; /* first: a bz_store * is a store_sql * */
+    struct bz_sql *sql;   /* owned */
+    struct bz_sql_stmt *stmts[STMT_COUNT]; /* owned; NULL until first used */
     /* owned; researcher_list's statement for each number of words */
-    sqlite3_stmt *list_stmts[STORE_SQLITE_LIST_WORDS + 1];
-    uint64_t own_commits;     /* commits made through this handle */
+    struct bz_sql_stmt *list_stmts[STORE_SQL_LIST_WORDS + 1];
     struct bz_arena scratch;  /* an import's temporary strings */
-    char *shm_path;           /* owned: PATH-shm, or NULL (no file db) */
-    const unsigned char *shm; /* mapped wal-index header, or NULL */
-    struct store_sqlite_cache cache;
+    struct store_sql_cache cache;
 };
 
-static struct store_sqlite *store_sqlite_of(struct bz_store *store)
+static struct store_sql *store_sql_of(struct bz_store *store)
 {
-    return (struct store_sqlite *)store;
+    return (struct store_sql *)store;
 }
 
-static void store_sqlite_cache_clear(struct store_sqlite_cache *c)
+static void store_sql_cache_clear(struct store_sql_cache *c)
 {
     for (size_t i = 0; i < c->bucket_count; i++) {
-        struct store_sqlite_fact *f = c->buckets[i], *next;
+        struct store_sql_fact *f = c->buckets[i], *next;
 
         for (; f != NULL; f = next) {
             next = f->next;
@@ -700,27 +703,27 @@ static void store_sqlite_cache_clear(struct store_sqlite_cache *c)
 }
 
 /* 1 when the cache may be asked: inside a transaction this handle began
- * and that SQLite has not ended on its own (after an I/O error, say). */
-static int store_sqlite_cache_usable(struct store_sqlite *s)
+ * and that the engine has not ended on its own (after an I/O error, say). */
+static int store_sql_cache_usable(struct store_sql *s)
 {
-    if (s->cache.on && sqlite3_get_autocommit(s->db)) {
-        store_sqlite_cache_clear(&s->cache);
+    if (s->cache.on && !bz_sql_in_transaction(s->sql)) {
+        store_sql_cache_clear(&s->cache);
         s->cache.on = 0;
     }
     return s->cache.on;
 }
 
-/* The key of a fact, in key (of size STORE_SQLITE_KEY_MAX); 0 when it is
+/* The key of a fact, in key (of size STORE_SQL_KEY_MAX); 0 when it is
  * too long to be cached. */
-#define STORE_SQLITE_KEY_MAX 512
-static size_t store_sqlite_fact_key(char *key, char kind, const char *scheme,
+#define STORE_SQL_KEY_MAX 512
+static size_t store_sql_fact_key(char *key, char kind, const char *scheme,
                                     const char *value, uint64_t *hash)
 {
     size_t scheme_len = strlen(scheme), value_len = strlen(value);
     size_t len = 1 + scheme_len + 1 + value_len;
     uint64_t h = 1469598103934665603ull;
 
-    if (len > STORE_SQLITE_KEY_MAX)
+    if (len > STORE_SQL_KEY_MAX)
         return 0;
     key[0] = kind;
     memcpy(key + 1, scheme, scheme_len + 1);
@@ -731,11 +734,11 @@ static size_t store_sqlite_fact_key(char *key, char kind, const char *scheme,
     return len;
 }
 
-static struct store_sqlite_fact *
-store_sqlite_cache_find(struct store_sqlite_cache *c, const char *key,
+static struct store_sql_fact *
+store_sql_cache_find(struct store_sql_cache *c, const char *key,
                         size_t len, uint64_t hash)
 {
-    struct store_sqlite_fact *f;
+    struct store_sql_fact *f;
 
     if (c->bucket_count == 0)
         return NULL;
@@ -747,18 +750,18 @@ store_sqlite_cache_find(struct store_sqlite_cache *c, const char *key,
 }
 
 /* 1 and *owner, *flags when the fact is known. */
-static int store_sqlite_cache_get(struct store_sqlite *s, char kind,
+static int store_sql_cache_get(struct store_sql *s, char kind,
                                   const char *scheme, const char *value,
                                   int64_t *owner, unsigned *flags)
 {
-    char key[STORE_SQLITE_KEY_MAX];
-    struct store_sqlite_fact *f;
+    char key[STORE_SQL_KEY_MAX];
+    struct store_sql_fact *f;
     uint64_t hash;
     size_t len;
 
-    if (!store_sqlite_cache_usable(s) ||
-        (len = store_sqlite_fact_key(key, kind, scheme, value, &hash)) == 0 ||
-        (f = store_sqlite_cache_find(&s->cache, key, len, hash)) == NULL)
+    if (!store_sql_cache_usable(s) ||
+        (len = store_sql_fact_key(key, kind, scheme, value, &hash)) == 0 ||
+        (f = store_sql_cache_find(&s->cache, key, len, hash)) == NULL)
         return 0;
     *owner = f->owner;
     if (flags)
@@ -767,15 +770,15 @@ static int store_sqlite_cache_get(struct store_sqlite *s, char kind,
 }
 
 /* Doubles the buckets; 0 when out of memory (the cache stays as it was). */
-static int store_sqlite_cache_grow(struct store_sqlite_cache *c)
+static int store_sql_cache_grow(struct store_sql_cache *c)
 {
     size_t n = c->bucket_count ? c->bucket_count * 2 : 1024;
-    struct store_sqlite_fact **buckets = calloc(n, sizeof(*buckets));
+    struct store_sql_fact **buckets = calloc(n, sizeof(*buckets));
 
     if (buckets == NULL)
         return 0;
     for (size_t i = 0; i < c->bucket_count; i++) {
-        struct store_sqlite_fact *f = c->buckets[i], *next;
+        struct store_sql_fact *f = c->buckets[i], *next;
 
         for (; f != NULL; f = next) {
             next = f->next;
@@ -791,27 +794,27 @@ static int store_sqlite_cache_grow(struct store_sqlite_cache *c)
 
 /* Learns a fact, or replaces what was known. Out of memory it is simply
  * not learnt. */
-static void store_sqlite_cache_put(struct store_sqlite *s, char kind,
+static void store_sql_cache_put(struct store_sql *s, char kind,
                                    const char *scheme, const char *value,
                                    int64_t owner, unsigned flags)
 {
-    struct store_sqlite_cache *c = &s->cache;
-    char key[STORE_SQLITE_KEY_MAX];
-    struct store_sqlite_fact *f;
+    struct store_sql_cache *c = &s->cache;
+    char key[STORE_SQL_KEY_MAX];
+    struct store_sql_fact *f;
     uint64_t hash;
     size_t len;
 
-    if (!store_sqlite_cache_usable(s) ||
-        (len = store_sqlite_fact_key(key, kind, scheme, value, &hash)) == 0)
+    if (!store_sql_cache_usable(s) ||
+        (len = store_sql_fact_key(key, kind, scheme, value, &hash)) == 0)
         return;
-    if ((f = store_sqlite_cache_find(c, key, len, hash)) != NULL) {
+    if ((f = store_sql_cache_find(c, key, len, hash)) != NULL) {
         f->owner = owner;
         f->flags = flags;
         return;
     }
-    if (c->count >= STORE_SQLITE_CACHE_MAX)
-        store_sqlite_cache_clear(c);
-    if (c->count >= c->bucket_count && !store_sqlite_cache_grow(c))
+    if (c->count >= STORE_SQL_CACHE_MAX)
+        store_sql_cache_clear(c);
+    if (c->count >= c->bucket_count && !store_sql_cache_grow(c))
         return;
     if ((f = malloc(sizeof(*f) + len)) == NULL)
         return;
@@ -827,7 +830,7 @@ static void store_sqlite_cache_put(struct store_sqlite *s, char kind,
 
 /* The facts about institution id: FACT_INSTITUTION_* flags, 0 when none
  * are known. */
-static unsigned store_sqlite_institution_facts(struct store_sqlite *s,
+static unsigned store_sql_institution_facts(struct store_sql *s,
                                                int64_t id, int *known)
 {
     char value[24];
@@ -836,155 +839,148 @@ static unsigned store_sqlite_institution_facts(struct store_sqlite *s,
 
     snprintf(value, sizeof(value), "%lld", (long long)id);
     *known =
-        store_sqlite_cache_get(s, FACT_INSTITUTION, "", value, &owner, &flags);
+        store_sql_cache_get(s, FACT_INSTITUTION, "", value, &owner, &flags);
     return flags;
 }
 
-static void store_sqlite_institution_learn(struct store_sqlite *s, int64_t id,
+static void store_sql_institution_learn(struct store_sql *s, int64_t id,
                                            unsigned flags)
 {
     char value[24];
 
     snprintf(value, sizeof(value), "%lld", (long long)id);
-    store_sqlite_cache_put(s, FACT_INSTITUTION, "", value, id, flags);
+    store_sql_cache_put(s, FACT_INSTITUTION, "", value, id, flags);
 }
 
-/* Fills err with SQLite's latest message for the statement st (one of
- * s's) and returns BZ_STORE. */
-static enum bz_status store_sqlite_fail(struct store_sqlite *s,
-                                        sqlite3_stmt *st, struct bz_error *err)
+/* The status of a failed step, whose message the driver put in err. */
+static enum bz_status store_sql_failed(struct bz_error *err)
 {
-    const char *what = "list researchers";
-
-    for (size_t i = 0; i < STMT_COUNT; i++)
-        if (s->stmts[i] == st)
-            what = store_sqlite_sql[i].name;
-    return bz_error_set(err, BZ_STORE, "sqlite: %s failed: %s", what,
-                        sqlite3_errmsg(s->db));
+    return err != NULL && err->status != BZ_OK ? err->status : BZ_STORE;
 }
 
-static enum bz_status store_sqlite_nomem(struct bz_error *err)
+/* A step that did not give the row expected: it failed, or found none. */
+static enum bz_status store_sql_unexpected(enum bz_sql_step rc,
+                                           struct bz_error *err)
+{
+    if (rc == BZ_SQL_FAILED)
+        return store_sql_failed(err);
+    return bz_error_set(err, BZ_STORE, "store: a row expected is missing");
+}
+
+static enum bz_status store_sql_nomem(struct bz_error *err)
 {
     return bz_error_set(err, BZ_NOMEM, "store: out of memory");
 }
 
 /* The statement id, prepared on first use, reset and with no bindings; or
  * NULL with err filled (BZ_STORE). */
-static sqlite3_stmt *store_sqlite_stmt(struct store_sqlite *s,
-                                       enum store_sqlite_stmt_id id,
-                                       struct bz_error *err)
+static struct bz_sql_stmt *store_sql_stmt(struct store_sql *s,
+                                          enum store_sql_stmt_id id,
+                                          struct bz_error *err)
 {
-    sqlite3_stmt **slot = &s->stmts[id];
+    struct bz_sql_stmt **slot = &s->stmts[id];
 
     if (*slot != NULL) {
-        sqlite3_reset(*slot);
-        sqlite3_clear_bindings(*slot);
+        bz_sql_reset(*slot);
         return *slot;
     }
-    if (sqlite3_prepare_v3(s->db, store_sqlite_sql[id].sql, -1,
-                           SQLITE_PREPARE_PERSISTENT, slot,
-                           NULL) != SQLITE_OK) {
-        bz_error_set(err, BZ_STORE, "sqlite: prepare of '%s' failed: %s",
-                     store_sqlite_sql[id].name, sqlite3_errmsg(s->db));
-        *slot = NULL;
-        return NULL;
-    }
+    *slot = bz_sql_prepare(s->sql, store_sql_sql[id].name,
+                           store_sql_sql[id].sql, err);
     return *slot;
 }
 
-/* Ends a use of st: resets it (which ends its read of the database) and
- * drops the bindings, which may point at the caller's strings. */
-static void store_sqlite_done(sqlite3_stmt *st)
+/* Ends a use of st: ends its run and drops the bindings, which may point
+ * at the caller's strings. */
+static void store_sql_done(struct bz_sql_stmt *st)
 {
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
+    bz_sql_reset(st);
 }
 
-/* Binding helpers. With SQLITE_STATIC nothing is copied, so they can fail
- * only on a wrong index (a bug the tests catch) or a value past SQLite's
- * 1 GB limit (which no import's caps let through); their results are not
- * checked. The strings must outlive the step: store_sqlite_done() drops
- * them. */
-static void store_sqlite_bind_text(sqlite3_stmt *st, int col, const char *s)
+/* Binding helpers: the strings must outlive the step; store_sql_done()
+ * drops them. NULL binds SQL NULL. */
+static void store_sql_bind_text(struct bz_sql_stmt *st, int col,
+                                const char *s)
 {
-    if (s == NULL)
-        sqlite3_bind_null(st, col);
-    else
-        sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+    bz_sql_bind_text(st, col, s);
 }
 
-/* As store_sqlite_bind_text, with "" stored as NULL (an absent value). */
-static void store_sqlite_bind_optional(sqlite3_stmt *st, int col, const char *s)
+/* As store_sql_bind_text, with "" stored as NULL (an absent value). */
+static void store_sql_bind_optional(struct bz_sql_stmt *st, int col,
+                                    const char *s)
 {
-    store_sqlite_bind_text(st, col, s && s[0] ? s : NULL);
+    store_sql_bind_text(st, col, s && s[0] ? s : NULL);
 }
 
 /* Binds n, or NULL when n is the value that means "unknown". */
-static void store_sqlite_bind_known(sqlite3_stmt *st, int col, int64_t n,
-                                    int64_t unknown)
+static void store_sql_bind_known(struct bz_sql_stmt *st, int col, int64_t n,
+                                 int64_t unknown)
 {
     if (n == unknown)
-        sqlite3_bind_null(st, col);
+        bz_sql_bind_null(st, col);
     else
-        sqlite3_bind_int64(st, col, n);
+        bz_sql_bind_int64(st, col, n);
 }
 
-/* Runs st, which returns no rows, and ends its use. */
-static enum bz_status store_sqlite_exec(struct store_sqlite *s,
-                                        sqlite3_stmt *st, struct bz_error *err)
+/* Runs st, which returns no rows (or one the caller does not read), and
+ * ends its use. */
+static enum bz_status store_sql_exec(struct store_sql *s,
+                                     struct bz_sql_stmt *st,
+                                     struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
 
-    if (sqlite3_step(st) != SQLITE_DONE)
-        status = store_sqlite_fail(s, st, err);
-    store_sqlite_done(st);
+    (void)s;
+    if (bz_sql_step(st, err) == BZ_SQL_FAILED)
+        status = store_sql_failed(err);
+    store_sql_done(st);
     return status;
 }
 
 /* Runs st and reads the integer in the first column of its first row into
  * *value, or 0 when there is no row; ends the use of st. */
-static enum bz_status store_sqlite_int64(struct store_sqlite *s,
-                                         sqlite3_stmt *st, int64_t *value,
-                                         struct bz_error *err)
+static enum bz_status store_sql_int64(struct store_sql *s,
+                                      struct bz_sql_stmt *st, int64_t *value,
+                                      struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
-    int rc = sqlite3_step(st);
+    enum bz_sql_step rc = bz_sql_step(st, err);
 
+    (void)s;
     *value = 0;
-    if (rc == SQLITE_ROW)
-        *value = sqlite3_column_int64(st, 0);
-    else if (rc != SQLITE_DONE)
-        status = store_sqlite_fail(s, st, err);
-    store_sqlite_done(st);
+    if (rc == BZ_SQL_ROW)
+        *value = bz_sql_column_int64(st, 0);
+    else if (rc == BZ_SQL_FAILED)
+        status = store_sql_failed(err);
+    store_sql_done(st);
     return status;
 }
 
 /* Runs the fixed statement id with no parameters. */
-static enum bz_status store_sqlite_run(struct store_sqlite *s,
-                                       enum store_sqlite_stmt_id id,
-                                       struct bz_error *err)
+static enum bz_status store_sql_run(struct store_sql *s,
+                                    enum store_sql_stmt_id id,
+                                    struct bz_error *err)
 {
-    sqlite3_stmt *st = store_sqlite_stmt(s, id, err);
+    struct bz_sql_stmt *st = store_sql_stmt(s, id, err);
 
     if (st == NULL)
         return BZ_STORE;
-    return store_sqlite_exec(s, st, err);
+    return store_sql_exec(s, st, err);
 }
 
 /* --- reading rows into the caller's arena -------------------------------- */
 
 /* A copy of column col in arena, NULL for SQL NULL; sets *nomem when the
  * arena is full. */
-static const char *store_sqlite_text(struct bz_arena *arena, sqlite3_stmt *st,
-                                     int col, int *nomem)
+static const char *store_sql_text(struct bz_arena *arena,
+                                  struct bz_sql_stmt *st, int col, int *nomem)
 {
-    const unsigned char *text = sqlite3_column_text(st, col);
+    size_t len;
+    const char *text = bz_sql_column_text(st, col, &len);
     char *copy;
 
     if (text == NULL)
         return NULL;
-    copy = bz_arena_strndup(arena, (const char *)text,
-                            (size_t)sqlite3_column_bytes(st, col));
+    copy = bz_arena_strndup(arena, text, len);
     if (copy == NULL)
         *nomem = 1;
     return copy;
@@ -992,25 +988,26 @@ static const char *store_sqlite_text(struct bz_arena *arena, sqlite3_stmt *st,
 
 /* Reads the current row of st into item; sets *nomem when the arena is
  * full. */
-typedef void store_sqlite_row_fn(struct bz_arena *arena, sqlite3_stmt *st,
-                                 void *item, int *nomem);
+typedef void store_sql_row_fn(struct bz_arena *arena, struct bz_sql_stmt *st,
+                              void *item, int *nomem);
 
 /* Runs st, bound by the caller, and reads every row with read into an
  * array of items of size bytes in arena: *out (NULL when empty) and
  * *count. Ends the use of st. */
-static enum bz_status store_sqlite_collect(struct store_sqlite *s,
-                                           sqlite3_stmt *st,
-                                           struct bz_arena *arena, size_t size,
-                                           store_sqlite_row_fn *read,
-                                           void **out, size_t *count,
-                                           struct bz_error *err)
+static enum bz_status store_sql_collect(struct store_sql *s,
+                                        struct bz_sql_stmt *st,
+                                        struct bz_arena *arena, size_t size,
+                                        store_sql_row_fn *read, void **out,
+                                        size_t *count, struct bz_error *err)
 {
     unsigned char *items = NULL;
     size_t n = 0, cap = 0;
     enum bz_status status = BZ_OK;
-    int nomem = 0, rc;
+    enum bz_sql_step rc;
+    int nomem = 0;
 
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    (void)s;
+    while ((rc = bz_sql_step(st, err)) == BZ_SQL_ROW) {
         if (n == cap) {
             size_t new_cap = cap ? cap * 2 : 8;
             unsigned char *grown = NULL;
@@ -1033,193 +1030,193 @@ static enum bz_status store_sqlite_collect(struct store_sqlite *s,
         n++;
     }
     if (nomem)
-        status = store_sqlite_nomem(err);
-    else if (rc != SQLITE_DONE)
-        status = store_sqlite_fail(s, st, err);
-    store_sqlite_done(st);
+        status = store_sql_nomem(err);
+    else if (rc == BZ_SQL_FAILED)
+        status = store_sql_failed(err);
+    store_sql_done(st);
 
     *out = items;
     *count = n;
     return status;
 }
 
-/* As store_sqlite_collect, for the fixed statement id with ?1 = key. */
+/* As store_sql_collect, for the fixed statement id with ?1 = key. */
 static enum bz_status
-store_sqlite_collect_by(struct store_sqlite *s, enum store_sqlite_stmt_id id,
+store_sql_collect_by(struct store_sql *s, enum store_sql_stmt_id id,
                         int64_t key, struct bz_arena *arena, size_t size,
-                        store_sqlite_row_fn *read, void **out, size_t *count,
+                        store_sql_row_fn *read, void **out, size_t *count,
                         struct bz_error *err)
 {
-    sqlite3_stmt *st = store_sqlite_stmt(s, id, err);
+    struct bz_sql_stmt *st = store_sql_stmt(s, id, err);
 
     *out = NULL;
     *count = 0;
     if (st == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, key);
-    return store_sqlite_collect(s, st, arena, size, read, out, count, err);
+    bz_sql_bind_int64(st, 1, key);
+    return store_sql_collect(s, st, arena, size, read, out, count, err);
 }
 
 /* scheme, value, source */
-static void store_sqlite_read_id(struct bz_arena *arena, sqlite3_stmt *st,
+static void store_sql_read_id(struct bz_arena *arena, struct bz_sql_stmt *st,
                                  void *item, int *nomem)
 {
     struct bz_external_id *id = item;
 
-    id->scheme = store_sqlite_text(arena, st, 0, nomem);
-    id->value = store_sqlite_text(arena, st, 1, nomem);
-    id->source = store_sqlite_text(arena, st, 2, nomem);
+    id->scheme = store_sql_text(arena, st, 0, nomem);
+    id->value = store_sql_text(arena, st, 1, nomem);
+    id->source = store_sql_text(arena, st, 2, nomem);
 }
 
 /* RESEARCHER_COLUMNS */
-static void store_sqlite_read_researcher(struct bz_arena *arena,
-                                         sqlite3_stmt *st, void *item,
+static void store_sql_read_researcher(struct bz_arena *arena,
+                                         struct bz_sql_stmt *st, void *item,
                                          int *nomem)
 {
     struct bz_researcher *r = item;
 
-    r->id = sqlite3_column_int64(st, 0);
-    r->display_name = store_sqlite_text(arena, st, 1, nomem);
-    r->slug = store_sqlite_text(arena, st, 2, nomem);
-    r->summary = store_sqlite_text(arena, st, 3, nomem);
-    r->open_to_collaborate = sqlite3_column_int(st, 4);
-    r->claim_level = sqlite3_column_int(st, 5);
-    r->merged_into = sqlite3_column_int64(st, 6);
-    r->has_source_id = sqlite3_column_int(st, 7);
-    r->work_count = sqlite3_column_int(st, 8);
-    r->affiliation = store_sqlite_text(arena, st, 9, nomem);
+    r->id = bz_sql_column_int64(st, 0);
+    r->display_name = store_sql_text(arena, st, 1, nomem);
+    r->slug = store_sql_text(arena, st, 2, nomem);
+    r->summary = store_sql_text(arena, st, 3, nomem);
+    r->open_to_collaborate = (int)bz_sql_column_int64(st, 4);
+    r->claim_level = (int)bz_sql_column_int64(st, 5);
+    r->merged_into = bz_sql_column_int64(st, 6);
+    r->has_source_id = (int)bz_sql_column_int64(st, 7);
+    r->work_count = (int)bz_sql_column_int64(st, 8);
+    r->affiliation = store_sql_text(arena, st, 9, nomem);
     r->affiliation_imported = r->affiliation != NULL;
 }
 
 /* WORK_COLUMNS */
-static void store_sqlite_read_work(struct bz_arena *arena, sqlite3_stmt *st,
+static void store_sql_read_work(struct bz_arena *arena, struct bz_sql_stmt *st,
                                    void *item, int *nomem)
 {
     struct bz_work *w = item;
 
-    w->id = sqlite3_column_int64(st, 0);
-    w->title = store_sqlite_text(arena, st, 1, nomem);
-    w->slug = store_sqlite_text(arena, st, 2, nomem);
-    w->abstract = store_sqlite_text(arena, st, 3, nomem);
-    w->publication_year = sqlite3_column_int(st, 4);
-    w->type = store_sqlite_text(arena, st, 5, nomem);
-    w->venue = store_sqlite_text(arena, st, 6, nomem);
-    w->open_access = sqlite3_column_int(st, 7);
-    w->landing_url = store_sqlite_text(arena, st, 8, nomem);
-    w->cited_by_count = (long)sqlite3_column_int64(st, 9);
-    w->cited_by_source = store_sqlite_text(arena, st, 10, nomem);
+    w->id = bz_sql_column_int64(st, 0);
+    w->title = store_sql_text(arena, st, 1, nomem);
+    w->slug = store_sql_text(arena, st, 2, nomem);
+    w->abstract = store_sql_text(arena, st, 3, nomem);
+    w->publication_year = (int)bz_sql_column_int64(st, 4);
+    w->type = store_sql_text(arena, st, 5, nomem);
+    w->venue = store_sql_text(arena, st, 6, nomem);
+    w->open_access = (int)bz_sql_column_int64(st, 7);
+    w->landing_url = store_sql_text(arena, st, 8, nomem);
+    w->cited_by_count = (long)bz_sql_column_int64(st, 9);
+    w->cited_by_source = store_sql_text(arena, st, 10, nomem);
 }
 
 /* WORK_REF_COLUMNS */
-static void store_sqlite_read_work_ref(struct bz_arena *arena, sqlite3_stmt *st,
+static void store_sql_read_work_ref(struct bz_arena *arena, struct bz_sql_stmt *st,
                                        void *item, int *nomem)
 {
     struct bz_work_ref *w = item;
 
-    w->id = sqlite3_column_int64(st, 0);
-    w->title = store_sqlite_text(arena, st, 1, nomem);
-    w->slug = store_sqlite_text(arena, st, 2, nomem);
-    w->publication_year = sqlite3_column_int(st, 3);
+    w->id = bz_sql_column_int64(st, 0);
+    w->title = store_sql_text(arena, st, 1, nomem);
+    w->slug = store_sql_text(arena, st, 2, nomem);
+    w->publication_year = (int)bz_sql_column_int64(st, 3);
 }
 
 /* id, at, actor, action, subject, detail, reason */
-static void store_sqlite_read_audit(struct bz_arena *arena, sqlite3_stmt *st,
+static void store_sql_read_audit(struct bz_arena *arena, struct bz_sql_stmt *st,
                                     void *item, int *nomem)
 {
     struct bz_audit_entry *e = item;
 
-    e->id = sqlite3_column_int64(st, 0);
-    e->at = store_sqlite_text(arena, st, 1, nomem);
-    e->actor = store_sqlite_text(arena, st, 2, nomem);
-    e->action = store_sqlite_text(arena, st, 3, nomem);
-    e->subject = store_sqlite_text(arena, st, 4, nomem);
-    e->detail = store_sqlite_text(arena, st, 5, nomem);
-    e->reason = store_sqlite_text(arena, st, 6, nomem);
+    e->id = bz_sql_column_int64(st, 0);
+    e->at = store_sql_text(arena, st, 1, nomem);
+    e->actor = store_sql_text(arena, st, 2, nomem);
+    e->action = store_sql_text(arena, st, 3, nomem);
+    e->subject = store_sql_text(arena, st, 4, nomem);
+    e->detail = store_sql_text(arena, st, 5, nomem);
+    e->reason = store_sql_text(arena, st, 6, nomem);
 }
 
 /* id, display_name, scheme, external_id, works */
-static void store_sqlite_read_topic(struct bz_arena *arena, sqlite3_stmt *st,
+static void store_sql_read_topic(struct bz_arena *arena, struct bz_sql_stmt *st,
                                     void *item, int *nomem)
 {
     struct bz_topic_ref *t = item;
 
-    t->id = sqlite3_column_int64(st, 0);
-    t->display_name = store_sqlite_text(arena, st, 1, nomem);
-    t->scheme = store_sqlite_text(arena, st, 2, nomem);
-    t->external_id = store_sqlite_text(arena, st, 3, nomem);
-    t->works = sqlite3_column_int(st, 4);
+    t->id = bz_sql_column_int64(st, 0);
+    t->display_name = store_sql_text(arena, st, 1, nomem);
+    t->scheme = store_sql_text(arena, st, 2, nomem);
+    t->external_id = store_sql_text(arena, st, 3, nomem);
+    t->works = (int)bz_sql_column_int64(st, 4);
 }
 
 /* id, display_name, country_code */
-static void store_sqlite_read_institution(struct bz_arena *arena,
-                                          sqlite3_stmt *st, void *item,
+static void store_sql_read_institution(struct bz_arena *arena,
+                                          struct bz_sql_stmt *st, void *item,
                                           int *nomem)
 {
     struct bz_institution_ref *i = item;
 
-    i->id = sqlite3_column_int64(st, 0);
-    i->display_name = store_sqlite_text(arena, st, 1, nomem);
-    i->country_code = store_sqlite_text(arena, st, 2, nomem);
+    i->id = bz_sql_column_int64(st, 0);
+    i->display_name = store_sql_text(arena, st, 1, nomem);
+    i->country_code = store_sql_text(arena, st, 2, nomem);
 }
 
 /* work_id, coauthor id, name, slug, claim_level, has_source_id,
  * author_count */
-static void store_sqlite_read_coauthorship(struct bz_arena *arena,
-                                           sqlite3_stmt *st, void *item,
+static void store_sql_read_coauthorship(struct bz_arena *arena,
+                                           struct bz_sql_stmt *st, void *item,
                                            int *nomem)
 {
     struct bz_coauthorship *c = item;
 
-    c->work_id = sqlite3_column_int64(st, 0);
-    c->coauthor_id = sqlite3_column_int64(st, 1);
-    c->coauthor_name = store_sqlite_text(arena, st, 2, nomem);
-    c->coauthor_slug = store_sqlite_text(arena, st, 3, nomem);
-    c->coauthor_claim_level = sqlite3_column_int(st, 4);
-    c->coauthor_has_source_id = sqlite3_column_int(st, 5);
-    c->author_count = sqlite3_column_int(st, 6);
+    c->work_id = bz_sql_column_int64(st, 0);
+    c->coauthor_id = bz_sql_column_int64(st, 1);
+    c->coauthor_name = store_sql_text(arena, st, 2, nomem);
+    c->coauthor_slug = store_sql_text(arena, st, 3, nomem);
+    c->coauthor_claim_level = (int)bz_sql_column_int64(st, 4);
+    c->coauthor_has_source_id = (int)bz_sql_column_int64(st, 5);
+    c->author_count = (int)bz_sql_column_int64(st, 6);
 }
 
 /* position, raw_name, researcher_id, researcher name, researcher slug */
-static void store_sqlite_read_authorship(struct bz_arena *arena,
-                                         sqlite3_stmt *st, void *item,
+static void store_sql_read_authorship(struct bz_arena *arena,
+                                         struct bz_sql_stmt *st, void *item,
                                          int *nomem)
 {
     struct bz_authorship *a = item;
 
-    a->position = sqlite3_column_int(st, 0);
-    a->raw_name = store_sqlite_text(arena, st, 1, nomem);
-    a->researcher_id = sqlite3_column_int64(st, 2);
-    a->researcher_name = store_sqlite_text(arena, st, 3, nomem);
-    a->researcher_slug = store_sqlite_text(arena, st, 4, nomem);
+    a->position = (int)bz_sql_column_int64(st, 0);
+    a->raw_name = store_sql_text(arena, st, 1, nomem);
+    a->researcher_id = bz_sql_column_int64(st, 2);
+    a->researcher_name = store_sql_text(arena, st, 3, nomem);
+    a->researcher_slug = store_sql_text(arena, st, 4, nomem);
 }
 
 /* field, source, source_record */
-static void store_sqlite_read_provenance(struct bz_arena *arena,
-                                         sqlite3_stmt *st, void *item,
+static void store_sql_read_provenance(struct bz_arena *arena,
+                                         struct bz_sql_stmt *st, void *item,
                                          int *nomem)
 {
     struct bz_provenance *p = item;
 
-    p->field = store_sqlite_text(arena, st, 0, nomem);
-    p->source = store_sqlite_text(arena, st, 1, nomem);
-    p->record = store_sqlite_text(arena, st, 2, nomem);
+    p->field = store_sql_text(arena, st, 0, nomem);
+    p->source = store_sql_text(arena, st, 1, nomem);
+    p->record = store_sql_text(arena, st, 2, nomem);
 }
 
 /* source, source_record, type, venue, publication_year, doi, arxiv,
  * landing_url */
-static void store_sqlite_read_version(struct bz_arena *arena, sqlite3_stmt *st,
+static void store_sql_read_version(struct bz_arena *arena, struct bz_sql_stmt *st,
                                       void *item, int *nomem)
 {
     struct bz_work_version *v = item;
 
-    v->source = store_sqlite_text(arena, st, 0, nomem);
-    v->source_record = store_sqlite_text(arena, st, 1, nomem);
-    v->type = store_sqlite_text(arena, st, 2, nomem);
-    v->venue = store_sqlite_text(arena, st, 3, nomem);
-    v->publication_year = sqlite3_column_int(st, 4);
-    v->doi = store_sqlite_text(arena, st, 5, nomem);
-    v->arxiv = store_sqlite_text(arena, st, 6, nomem);
-    v->landing_url = store_sqlite_text(arena, st, 7, nomem);
+    v->source = store_sql_text(arena, st, 0, nomem);
+    v->source_record = store_sql_text(arena, st, 1, nomem);
+    v->type = store_sql_text(arena, st, 2, nomem);
+    v->venue = store_sql_text(arena, st, 3, nomem);
+    v->publication_year = (int)bz_sql_column_int64(st, 4);
+    v->doi = store_sql_text(arena, st, 5, nomem);
+    v->arxiv = store_sql_text(arena, st, 6, nomem);
+    v->landing_url = store_sql_text(arena, st, 7, nomem);
 }
 
 /* --- the keys that match a work without a shared id --------------------- */
@@ -1227,14 +1224,14 @@ static void store_sqlite_read_version(struct bz_arena *arena, sqlite3_stmt *st,
 /* A work is the same as a record with no id in common when its folded title
  * and its first author's surname are the same and their years are at most
  * one apart (a preprint and its publication). */
-struct store_sqlite_work_keys {
+struct store_sql_work_keys {
     const char *title;        /* folded words, " deep nets " */
     const char *first_author; /* "kadmon", or NULL: no author */
 };
 
 /* Initials and suffixes that may follow a surname ("Kadmon J",
  * "Smith Jr."): they are passed over. */
-static int store_sqlite_name_suffix(const char *word, size_t len)
+static int store_sql_name_suffix(const char *word, size_t len)
 {
     static const char *const suffixes[] = {"jr", "sr", "ii", "iii", "iv"};
 
@@ -1250,7 +1247,7 @@ static int store_sqlite_name_suffix(const char *word, size_t len)
  * before a comma ("Kadmon, Jonathan"), or of the whole name ("Jonathan
  * Kadmon"), initials and suffixes passed over. *key is NULL when the name
  * has no word. BZ_NOMEM when the arena is full. */
-static enum bz_status store_sqlite_surname_key(struct bz_arena *arena,
+static enum bz_status store_sql_surname_key(struct bz_arena *arena,
                                                const char *name,
                                                const char **key)
 {
@@ -1285,7 +1282,7 @@ static enum bz_status store_sqlite_surname_key(struct bz_arena *arena,
             last_start = start; /* the last word, if all are suffixes */
             last_len = end - start;
         }
-        if (!store_sqlite_name_suffix(folded + start, end - start)) {
+        if (!store_sql_name_suffix(folded + start, end - start)) {
             last_start = start;
             last_len = end - start;
             break;
@@ -1301,9 +1298,9 @@ static enum bz_status store_sqlite_surname_key(struct bz_arena *arena,
 /* The keys of a work of title whose first author is named first_author
  * (NULL: none), in arena. */
 static enum bz_status
-store_sqlite_work_keys_of(struct bz_arena *arena, const char *title,
+store_sql_work_keys_of(struct bz_arena *arena, const char *title,
                           const char *first_author,
-                          struct store_sqlite_work_keys *keys)
+                          struct store_sql_work_keys *keys)
 {
     keys->first_author = NULL;
     keys->title = bz_text_fold_words(arena, title);
@@ -1311,14 +1308,14 @@ store_sqlite_work_keys_of(struct bz_arena *arena, const char *title,
         return BZ_NOMEM;
     if (first_author == NULL)
         return BZ_OK;
-    return store_sqlite_surname_key(arena, first_author, &keys->first_author);
+    return store_sql_surname_key(arena, first_author, &keys->first_author);
 }
 
 /* 1 when a title key may match another work's: a title of one short word
  * ("Editorial", "Preface", "Reply") names too many different works. Two
  * words, or one long one (a title in a script written without spaces),
  * are enough. */
-static int store_sqlite_title_matchable(const char *key)
+static int store_sql_title_matchable(const char *key)
 {
     size_t len = strlen(key), spaces = 0;
 
@@ -1329,158 +1326,64 @@ static int store_sqlite_title_matchable(const char *key)
 
 /* --- handle, transactions, migrations ------------------------------------ */
 
-static void store_sqlite_close(struct bz_store *store)
+static void store_sql_close(struct bz_store *store)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
+    struct store_sql *s = store_sql_of(store);
 
-    if (s->shm)
-        munmap((void *)s->shm, STORE_SQLITE_SHM_MAP);
-    free(s->shm_path);
     for (size_t i = 0; i < STMT_COUNT; i++)
-        sqlite3_finalize(s->stmts[i]);
-    for (size_t i = 0; i <= STORE_SQLITE_LIST_WORDS; i++)
-        sqlite3_finalize(s->list_stmts[i]);
-    sqlite3_close(s->db); /* rolls back a transaction left open */
+        bz_sql_finalize(s->stmts[i]);
+    for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
+        bz_sql_finalize(s->list_stmts[i]);
+    bz_sql_close(s->sql); /* rolls back a transaction left open */
     bz_arena_release(&s->scratch);
-    store_sqlite_cache_clear(&s->cache);
+    store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
     free(s);
 }
 
 /* The end of what the cache knows: the transaction ends, or part of it
  * is undone. */
-static void store_sqlite_forget(struct store_sqlite *s, int transaction_ends)
+static void store_sql_forget(struct store_sql *s, int transaction_ends)
 {
-    store_sqlite_cache_clear(&s->cache);
+    store_sql_cache_clear(&s->cache);
     if (transaction_ends)
         s->cache.on = 0;
 }
 
-static enum bz_status store_sqlite_begin(struct bz_store *store,
-                                         struct bz_error *err)
+static enum bz_status store_sql_begin(struct bz_store *store,
+                                      struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
-    enum bz_status status = store_sqlite_run(s, STMT_BEGIN, err);
+    struct store_sql *s = store_sql_of(store);
+    enum bz_status status = bz_sql_begin(s->sql, err);
 
-    store_sqlite_forget(s, 1);
+    store_sql_forget(s, 1);
     s->cache.on = status == BZ_OK;
     return status;
 }
 
-static enum bz_status store_sqlite_commit(struct bz_store *store,
-                                          struct bz_error *err)
+static enum bz_status store_sql_commit(struct bz_store *store,
+                                       struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
-    enum bz_status status;
+    struct store_sql *s = store_sql_of(store);
 
-    store_sqlite_forget(s, 1);
-    status = store_sqlite_run(s, STMT_COMMIT, err);
-    if (status == BZ_OK)
-        s->own_commits++;
-    return status;
+    store_sql_forget(s, 1);
+    return bz_sql_commit(s->sql, err);
 }
 
-/* Rolling back when no transaction is open (SQLite already ended it after
- * an I/O error, say) is not an error: there is nothing left to undo. */
-static enum bz_status store_sqlite_rollback(struct bz_store *store,
-                                            struct bz_error *err)
+static enum bz_status store_sql_rollback(struct bz_store *store,
+                                         struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
+    struct store_sql *s = store_sql_of(store);
 
-    store_sqlite_forget(s, 1);
-    if (sqlite3_get_autocommit(s->db))
-        return BZ_OK;
-    return store_sqlite_run(s, STMT_ROLLBACK, err);
+    store_sql_forget(s, 1);
+    return bz_sql_rollback(s->sql, err);
 }
 
-/* The generation, the slow way: data_version changes when another
- * connection commits, own_commits when this one does. */
-static enum bz_status store_sqlite_data_version(struct store_sqlite *s,
-                                                uint64_t *out,
-                                                struct bz_error *err)
+static enum bz_status store_sql_generation(struct bz_store *store,
+                                           uint64_t *out,
+                                           struct bz_error *err)
 {
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_DATA_VERSION, err);
-    int64_t data_version;
-    enum bz_status status;
-
-    if (st == NULL)
-        return BZ_STORE;
-    status = store_sqlite_int64(s, st, &data_version, err);
-    if (status != BZ_OK)
-        return status;
-    *out = ((uint64_t)data_version << 32) + s->own_commits;
-    return BZ_OK;
-}
-
-/* The fast way, asked on every request a server answers from its cache.
- *
- * In WAL mode every commit, by any process, rewrites the wal-index header
- * at the start of the PATH-shm file (SQLite's documented file format: two
- * copies of a 48-byte header whose change counter, last frame, salts and
- * checksums move with each transaction). Reading it is what SQLite does to
- * start a read; here it costs a memory read instead of a statement.
- *
- * The file is mapped only after this connection has opened it (a first
- * data_version read), so it cannot be truncated under the mapping: SQLite
- * truncates it only when no connection holds it. The two copies are
- * compared as SQLite does; a torn read, an uninitialised header or any
- * mapping failure falls back to data_version. */
-static int store_sqlite_shm_read(struct store_sqlite *s, uint64_t *out)
-{
-    unsigned char first[STORE_SQLITE_SHM_HEADER];
-    unsigned char second[STORE_SQLITE_SHM_HEADER];
-    uint64_t h = 1469598103934665603ull;
-    size_t i;
-
-    if (s->shm == NULL && s->shm_path) {
-        int fd = open(s->shm_path, O_RDONLY | O_CLOEXEC);
-        struct stat st;
-        void *map;
-
-        if (fd < 0)
-            return -1;
-        map =
-            fstat(fd, &st) == 0 && st.st_size >= STORE_SQLITE_SHM_MAP
-                ? mmap(NULL, STORE_SQLITE_SHM_MAP, PROT_READ, MAP_SHARED, fd, 0)
-                : MAP_FAILED;
-        close(fd);
-        if (map == MAP_FAILED) {
-            free(s->shm_path); /* not WAL with a file: do not retry */
-            s->shm_path = NULL;
-            return -1;
-        }
-        s->shm = map;
-    }
-    if (s->shm == NULL)
-        return -1;
-    memcpy(first, s->shm, sizeof(first));
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    memcpy(second, s->shm + STORE_SQLITE_SHM_HEADER, sizeof(second));
-    if (memcmp(first, second, sizeof(first)) != 0 || first[12] == 0)
-        return -1; /* a commit is writing it, or it is not initialised */
-    for (i = 0; i < sizeof(first); i++)
-        h = (h ^ first[i]) * 1099511628211ull; /* FNV-1a */
-    *out = h;
-    return 0;
-}
-
-static enum bz_status store_sqlite_generation(struct bz_store *store,
-                                              uint64_t *out,
-                                              struct bz_error *err)
-{
-    struct store_sqlite *s = store_sqlite_of(store);
-    uint64_t slow;
-    enum bz_status status;
-
-    if (s->shm && store_sqlite_shm_read(s, out) == 0)
-        return BZ_OK;
-    status = store_sqlite_data_version(s, &slow, err);
-    if (status != BZ_OK)
-        return status;
-    if (store_sqlite_shm_read(s, out) == 0)
-        return BZ_OK;
-    *out = slow;
-    return BZ_OK;
+    return bz_sql_generation(store_sql_of(store)->sql, out, err);
 }
 
 /* Fills title_key and first_author_key of the works stored before
@@ -1488,45 +1391,45 @@ static enum bz_status store_sqlite_generation(struct bz_store *store,
  * read first, then updated, never while the read is open. The first
  * author's name is the one an import would have used: the researcher's
  * display name, else the authorship's raw name. */
-static enum bz_status store_sqlite_backfill_keys(struct store_sqlite *s,
+static enum bz_status store_sql_backfill_keys(struct store_sql *s,
                                                  struct bz_error *err)
 {
     enum { BATCH = 500 };
     struct {
         int64_t id;
-        struct store_sqlite_work_keys keys;
+        struct store_sql_work_keys keys;
     } rows[BATCH];
     enum bz_status status = BZ_OK;
 
     for (;;) {
-        sqlite3_stmt *st = store_sqlite_stmt(s, STMT_WORK_KEYLESS, err);
+        struct bz_sql_stmt *st = store_sql_stmt(s, STMT_WORK_KEYLESS, err);
         size_t n = 0;
-        int rc = SQLITE_DONE;
+        enum bz_sql_step rc = BZ_SQL_DONE;
 
         if (st == NULL)
             return BZ_STORE;
         while (status == BZ_OK && n < BATCH &&
-               (rc = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *title = (const char *)sqlite3_column_text(st, 1);
-            const char *author = (const char *)sqlite3_column_text(st, 2);
+               (rc = bz_sql_step(st, err)) == BZ_SQL_ROW) {
+            const char *title = bz_sql_column_text(st, 1, NULL);
+            const char *author = bz_sql_column_text(st, 2, NULL);
 
-            rows[n].id = sqlite3_column_int64(st, 0);
-            if (store_sqlite_work_keys_of(&s->scratch, title ? title : "",
-                                          author, &rows[n].keys) != BZ_OK)
-                status = store_sqlite_nomem(err);
+            rows[n].id = bz_sql_column_int64(st, 0);
+            if (store_sql_work_keys_of(&s->scratch, title ? title : "",
+                                       author, &rows[n].keys) != BZ_OK)
+                status = store_sql_nomem(err);
             n++;
         }
-        if (status == BZ_OK && n < BATCH && rc != SQLITE_DONE)
-            status = store_sqlite_fail(s, st, err);
-        store_sqlite_done(st);
+        if (status == BZ_OK && rc == BZ_SQL_FAILED)
+            status = store_sql_failed(err);
+        store_sql_done(st);
 
         for (size_t i = 0; status == BZ_OK && i < n; i++) {
-            if ((st = store_sqlite_stmt(s, STMT_WORK_SET_KEYS, err)) == NULL)
+            if ((st = store_sql_stmt(s, STMT_WORK_SET_KEYS, err)) == NULL)
                 return BZ_STORE;
-            sqlite3_bind_int64(st, 1, rows[i].id);
-            store_sqlite_bind_text(st, 2, rows[i].keys.title);
-            store_sqlite_bind_text(st, 3, rows[i].keys.first_author);
-            status = store_sqlite_exec(s, st, err);
+            bz_sql_bind_int64(st, 1, rows[i].id);
+            store_sql_bind_text(st, 2, rows[i].keys.title);
+            store_sql_bind_text(st, 3, rows[i].keys.first_author);
+            status = store_sql_exec(s, st, err);
         }
         bz_arena_reset(&s->scratch);
         if (status != BZ_OK || n < BATCH)
@@ -1534,83 +1437,80 @@ static enum bz_status store_sqlite_backfill_keys(struct store_sqlite *s,
     }
 }
 
-/* Applies the migrations the file lacks, in one immediate transaction. */
-static enum bz_status store_sqlite_migrate(struct store_sqlite *s,
-                                           const char *path,
-                                           struct bz_error *err)
+/* Applies the migrations the database lacks, in one write transaction
+ * (the driver's begin() keeps a second process, opening the same new
+ * database, waiting until this one has migrated it). */
+static enum bz_status store_sql_migrate(struct store_sql *s,
+                                        struct bz_error *err)
 {
     static const char create_table[] =
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        "version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+        "version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)";
+    const struct bz_sql_driver *driver = s->sql->driver;
+    size_t count = *driver->migration_count;
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     int64_t newest, found;
 
-    status = store_sqlite_run(s, STMT_BEGIN, err);
+    status = bz_sql_begin(s->sql, err);
     if (status != BZ_OK)
         return status;
 
-    if (sqlite3_exec(s->db, create_table, NULL, NULL, NULL) != SQLITE_OK) {
-        status = bz_error_set(err, BZ_STORE,
-                              "sqlite: create schema_migrations failed: %s",
-                              sqlite3_errmsg(s->db));
+    status = bz_sql_exec(s->sql, "create schema_migrations", create_table,
+                         err);
+    if (status != BZ_OK)
         goto rollback;
-    }
-    if ((st = store_sqlite_stmt(s, STMT_MIGRATION_MAX, err)) == NULL ||
-        (status = store_sqlite_int64(s, st, &newest, err)) != BZ_OK)
+    if ((st = store_sql_stmt(s, STMT_MIGRATION_MAX, err)) == NULL ||
+        (status = store_sql_int64(s, st, &newest, err)) != BZ_OK)
         goto rollback_status;
-    if (newest > (int64_t)bz_store_sqlite_migration_count) {
+    if (newest > (int64_t)count) {
         status = bz_error_set(err, BZ_STORE,
-                              "sqlite: database '%s' has schema version "
-                              "%lld, newer than this program's %zu",
-                              path, (long long)newest,
-                              bz_store_sqlite_migration_count);
+                              "%s: the database has schema version %lld, "
+                              "newer than this program's %zu",
+                              driver->name, (long long)newest, count);
         goto rollback;
     }
 
-    for (size_t i = 0; i < bz_store_sqlite_migration_count; i++) {
+    for (size_t i = 0; i < count; i++) {
         int64_t version = (int64_t)i + 1;
+        char what[32];
 
-        if ((st = store_sqlite_stmt(s, STMT_MIGRATION_HAS, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_MIGRATION_HAS, err)) == NULL)
             goto rollback_status;
-        sqlite3_bind_int64(st, 1, version);
-        if ((status = store_sqlite_int64(s, st, &found, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, version);
+        if ((status = store_sql_int64(s, st, &found, err)) != BZ_OK)
             goto rollback;
         if (found)
             continue;
-        if (sqlite3_exec(s->db, bz_store_sqlite_migrations[i], NULL, NULL,
-                         NULL) != SQLITE_OK) {
-            status =
-                bz_error_set(err, BZ_STORE, "sqlite: migration %lld failed: %s",
-                             (long long)version, sqlite3_errmsg(s->db));
+        snprintf(what, sizeof(what), "migration %lld", (long long)version);
+        status = bz_sql_exec(s->sql, what, driver->migrations[i], err);
+        if (status != BZ_OK)
             goto rollback;
-        }
-        if ((st = store_sqlite_stmt(s, STMT_MIGRATION_ADD, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_MIGRATION_ADD, err)) == NULL)
             goto rollback_status;
-        sqlite3_bind_int64(st, 1, version);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, version);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             goto rollback;
     }
-    if ((status = store_sqlite_backfill_keys(s, err)) != BZ_OK)
+    if ((status = store_sql_backfill_keys(s, err)) != BZ_OK)
         goto rollback;
 
-    status = store_sqlite_run(s, STMT_COMMIT, err);
+    status = bz_sql_commit(s->sql, err);
     if (status != BZ_OK)
         goto rollback;
-    s->own_commits++;
     return BZ_OK;
 
 rollback_status:
     status = BZ_STORE;
 rollback:
-    sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    bz_sql_rollback(s->sql, NULL);
     return status;
 }
 
 /* --- import_work --------------------------------------------------------- */
 
 /* 1 when s is NULL or only white space. */
-static int store_sqlite_blank(const char *s)
+static int store_sql_blank(const char *s)
 {
     if (s == NULL)
         return 1;
@@ -1620,65 +1520,65 @@ static int store_sqlite_blank(const char *s)
     return 1;
 }
 
-static enum bz_status store_sqlite_check_ids(const struct bz_external_id *ids,
+static enum bz_status store_sql_check_ids(const struct bz_external_id *ids,
                                              size_t count, const char *whose,
                                              struct bz_error *err)
 {
     for (size_t i = 0; i < count; i++)
-        if (store_sqlite_blank(ids[i].scheme) ||
-            store_sqlite_blank(ids[i].value))
+        if (store_sql_blank(ids[i].scheme) ||
+            store_sql_blank(ids[i].value))
             return bz_error_set(err, BZ_INVALID,
                                 "%s has an id with no scheme or value", whose);
     return BZ_OK;
 }
 
 /* The name an author's researcher record takes. */
-static const char *store_sqlite_author_name(const struct bz_author_record *a)
+static const char *store_sql_author_name(const struct bz_author_record *a)
 {
-    return store_sqlite_blank(a->display_name) ? a->raw_name : a->display_name;
+    return store_sql_blank(a->display_name) ? a->raw_name : a->display_name;
 }
 
 /* The institutions of whose ("author 'Ada'"), each with a name. */
 static enum bz_status
-store_sqlite_check_institutions(const struct bz_institution_record *insts,
+store_sql_check_institutions(const struct bz_institution_record *insts,
                                 size_t count, const char *whose,
                                 struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
 
     for (size_t i = 0; status == BZ_OK && i < count; i++) {
-        if (store_sqlite_blank(insts[i].display_name))
+        if (store_sql_blank(insts[i].display_name))
             return bz_error_set(err, BZ_INVALID,
                                 "%s has an institution with no name", whose);
-        status = store_sqlite_check_ids(insts[i].ids, insts[i].id_count,
+        status = store_sql_check_ids(insts[i].ids, insts[i].id_count,
                                         "institution", err);
     }
     return status;
 }
 
 static enum bz_status
-store_sqlite_check_author(const struct bz_author_record *a, size_t position,
+store_sql_check_author(const struct bz_author_record *a, size_t position,
                           struct bz_error *err)
 {
-    const char *name = store_sqlite_author_name(a);
+    const char *name = store_sql_author_name(a);
     char whose[64 + BZ_ERROR_MESSAGE_MAX];
     enum bz_status status;
 
-    if (store_sqlite_blank(name))
+    if (store_sql_blank(name))
         return bz_error_set(err, BZ_INVALID, "author %zu has no name",
                             position);
     snprintf(whose, sizeof(whose), "author '%s'", name);
-    status = store_sqlite_check_ids(a->ids, a->id_count, whose, err);
+    status = store_sql_check_ids(a->ids, a->id_count, whose, err);
     if (status == BZ_OK)
-        status = store_sqlite_check_institutions(
+        status = store_sql_check_institutions(
             a->institutions, a->institution_count, whose, err);
     return status;
 }
 
-static enum bz_status store_sqlite_check_topic(const struct bz_topic_record *t,
+static enum bz_status store_sql_check_topic(const struct bz_topic_record *t,
                                                struct bz_error *err)
 {
-    if (store_sqlite_blank(t->scheme) || store_sqlite_blank(t->external_id))
+    if (store_sql_blank(t->scheme) || store_sql_blank(t->external_id))
         return bz_error_set(err, BZ_INVALID,
                             "work has a topic with no scheme or id");
     return BZ_OK;
@@ -1686,30 +1586,30 @@ static enum bz_status store_sqlite_check_topic(const struct bz_topic_record *t,
 
 /* Everything that makes a record unusable, found before anything is
  * written. */
-static enum bz_status store_sqlite_check_record(const struct bz_work_record *r,
+static enum bz_status store_sql_check_record(const struct bz_work_record *r,
                                                 struct bz_error *err)
 {
     enum bz_status status;
 
-    if (store_sqlite_blank(r->source))
+    if (store_sql_blank(r->source))
         return bz_error_set(err, BZ_INVALID, "work has no source");
-    if (store_sqlite_blank(r->title))
+    if (store_sql_blank(r->title))
         return bz_error_set(err, BZ_INVALID, "work has no title");
-    status = store_sqlite_check_ids(r->ids, r->id_count, "work", err);
+    status = store_sql_check_ids(r->ids, r->id_count, "work", err);
     for (size_t i = 0; status == BZ_OK && i < r->author_count; i++)
-        status = store_sqlite_check_author(&r->authors[i], i + 1, err);
+        status = store_sql_check_author(&r->authors[i], i + 1, err);
     for (size_t i = 0; status == BZ_OK && i < r->topic_count; i++) {
         const struct bz_topic_record *t = &r->topics[i];
 
-        status = store_sqlite_check_topic(t, err);
+        status = store_sql_check_topic(t, err);
         for (size_t p = 0; status == BZ_OK && p < t->parent_count; p++)
-            status = store_sqlite_check_topic(&t->parents[p], err);
+            status = store_sql_check_topic(&t->parents[p], err);
     }
     return status;
 }
 
 /* The kind of fact a find statement learns. */
-static char store_sqlite_fact_of(enum store_sqlite_stmt_id find)
+static char store_sql_fact_of(enum store_sql_stmt_id find)
 {
     switch (find) {
     case STMT_WORK_FIND:
@@ -1729,31 +1629,31 @@ static char store_sqlite_fact_of(enum store_sqlite_stmt_id find)
  * knows; *owner is 0 when none is known. Inside a write transaction what
  * it finds, or that nothing is found, is cached (topics' flags are not
  * known here and are left as they are). */
-static enum bz_status store_sqlite_match(struct store_sqlite *s,
-                                         enum store_sqlite_stmt_id find,
+static enum bz_status store_sql_match(struct store_sql *s,
+                                         enum store_sql_stmt_id find,
                                          const struct bz_external_id *ids,
                                          size_t count, int64_t *owner,
                                          struct bz_error *err)
 {
-    char kind = store_sqlite_fact_of(find);
+    char kind = store_sql_fact_of(find);
 
     *owner = 0;
     for (size_t i = 0; i < count && *owner == 0; i++) {
-        sqlite3_stmt *st;
+        struct bz_sql_stmt *st;
         enum bz_status status;
 
-        if (store_sqlite_cache_get(s, kind, ids[i].scheme, ids[i].value, owner,
+        if (store_sql_cache_get(s, kind, ids[i].scheme, ids[i].value, owner,
                                    NULL))
             continue;
-        if ((st = store_sqlite_stmt(s, find, err)) == NULL)
+        if ((st = store_sql_stmt(s, find, err)) == NULL)
             return BZ_STORE;
-        store_sqlite_bind_text(st, 1, ids[i].scheme);
-        store_sqlite_bind_text(st, 2, ids[i].value);
-        status = store_sqlite_int64(s, st, owner, err);
+        store_sql_bind_text(st, 1, ids[i].scheme);
+        store_sql_bind_text(st, 2, ids[i].value);
+        status = store_sql_int64(s, st, owner, err);
         if (status != BZ_OK)
             return status;
         if (kind != FACT_TOPIC)
-            store_sqlite_cache_put(s, kind, ids[i].scheme, ids[i].value, *owner,
+            store_sql_cache_put(s, kind, ids[i].scheme, ids[i].value, *owner,
                                    0);
     }
     return BZ_OK;
@@ -1761,51 +1661,51 @@ static enum bz_status store_sqlite_match(struct store_sqlite *s,
 
 /* Where what an import writes comes from: the source of ids that name
  * none, and the provenance of fields. */
-struct store_sqlite_origin {
+struct store_sql_origin {
     const char *source;        /* required */
     const char *source_record; /* or NULL */
 };
 
-static struct store_sqlite_origin
-store_sqlite_origin_of(const struct bz_work_record *r)
+static struct store_sql_origin
+store_sql_origin_of(const struct bz_work_record *r)
 {
-    struct store_sqlite_origin o = {r->source, r->source_record};
+    struct store_sql_origin o = {r->source, r->source_record};
 
     return o;
 }
 
 static enum bz_status
-store_sqlite_provenance(struct store_sqlite *s, const char *entity,
+store_sql_provenance(struct store_sql *s, const char *entity,
                         int64_t entity_id, const char *field,
-                        const struct store_sqlite_origin *o,
+                        const struct store_sql_origin *o,
                         struct bz_error *err)
 {
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_PROVENANCE_INSERT, err);
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_PROVENANCE_INSERT, err);
 
     if (st == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, entity);
-    sqlite3_bind_int64(st, 2, entity_id);
-    store_sqlite_bind_text(st, 3, field);
-    store_sqlite_bind_text(st, 4, o->source);
-    store_sqlite_bind_optional(st, 5, o->source_record);
-    return store_sqlite_exec(s, st, err);
+    store_sql_bind_text(st, 1, entity);
+    bz_sql_bind_int64(st, 2, entity_id);
+    store_sql_bind_text(st, 3, field);
+    store_sql_bind_text(st, 4, o->source);
+    store_sql_bind_optional(st, 5, o->source_record);
+    return store_sql_exec(s, st, err);
 }
 
 /* How an id table is searched and filled: a work's, a researcher's, an
  * institution's or a venue's. */
-struct store_sqlite_id_table {
-    enum store_sqlite_stmt_id find, insert;
+struct store_sql_id_table {
+    enum store_sql_stmt_id find, insert;
     const char *entity; /* provenance is written for the ids; or NULL */
 };
 
-static const struct store_sqlite_id_table store_sqlite_work_ids = {
+static const struct store_sql_id_table store_sql_work_ids = {
     STMT_WORK_FIND, STMT_WORK_ID_INSERT, "work"};
-static const struct store_sqlite_id_table store_sqlite_researcher_ids = {
+static const struct store_sql_id_table store_sql_researcher_ids = {
     STMT_RESEARCHER_FIND, STMT_RESEARCHER_ID_INSERT, NULL};
-static const struct store_sqlite_id_table store_sqlite_institution_ids = {
+static const struct store_sql_id_table store_sql_institution_ids = {
     STMT_INSTITUTION_FIND, STMT_INSTITUTION_ID_INSERT, NULL};
-static const struct store_sqlite_id_table store_sqlite_venue_ids = {
+static const struct store_sql_id_table store_sql_venue_ids = {
     STMT_VENUE_FIND, STMT_VENUE_ID_INSERT, NULL};
 
 /* Gives owner those of ids that nobody carries yet, with the source the id
@@ -1813,38 +1713,38 @@ static const struct store_sqlite_id_table store_sqlite_venue_ids = {
  * carries only gains provenance (the source agrees). An id that another
  * record carries stays with it: deciding that the two records are one is
  * the merge step's job, not an import's. */
-static enum bz_status store_sqlite_attach_ids(
-    struct store_sqlite *s, const struct store_sqlite_id_table *table,
+static enum bz_status store_sql_attach_ids(
+    struct store_sql *s, const struct store_sql_id_table *table,
     const struct bz_external_id *ids, size_t count, int64_t owner,
-    const struct store_sqlite_origin *o, long *added, struct bz_error *err)
+    const struct store_sql_origin *o, long *added, struct bz_error *err)
 {
     for (size_t i = 0; i < count; i++) {
         const struct bz_external_id *id = &ids[i];
         enum bz_status status;
-        sqlite3_stmt *st;
+        struct bz_sql_stmt *st;
         int64_t carrier;
 
-        status = store_sqlite_match(s, table->find, id, 1, &carrier, err);
+        status = store_sql_match(s, table->find, id, 1, &carrier, err);
         if (status != BZ_OK)
             return status;
         if (carrier != 0 && carrier != owner)
             continue;
         if (carrier == 0) {
-            if ((st = store_sqlite_stmt(s, table->insert, err)) == NULL)
+            if ((st = store_sql_stmt(s, table->insert, err)) == NULL)
                 return BZ_STORE;
-            store_sqlite_bind_text(st, 1, id->scheme);
-            store_sqlite_bind_text(st, 2, id->value);
-            sqlite3_bind_int64(st, 3, owner);
-            store_sqlite_bind_text(
-                st, 4, store_sqlite_blank(id->source) ? o->source : id->source);
-            if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            store_sql_bind_text(st, 1, id->scheme);
+            store_sql_bind_text(st, 2, id->value);
+            bz_sql_bind_int64(st, 3, owner);
+            store_sql_bind_text(
+                st, 4, store_sql_blank(id->source) ? o->source : id->source);
+            if ((status = store_sql_exec(s, st, err)) != BZ_OK)
                 return status;
-            store_sqlite_cache_put(s, store_sqlite_fact_of(table->find),
+            store_sql_cache_put(s, store_sql_fact_of(table->find),
                                    id->scheme, id->value, owner, 0);
             (*added)++;
         }
         if (table->entity != NULL) {
-            status = store_sqlite_provenance(s, table->entity, owner,
+            status = store_sql_provenance(s, table->entity, owner,
                                              id->scheme, o, err);
             if (status != BZ_OK)
                 return status;
@@ -1854,7 +1754,7 @@ static enum bz_status store_sqlite_attach_ids(
 }
 
 /* The columns of a work a record gives; "" and NULL are both absent. */
-struct store_sqlite_work_fields {
+struct store_sql_work_fields {
     const char *title, *abstract, *type, *venue, *landing_url;
     int publication_year; /* 0 unknown */
     int open_access;      /* -1 unknown */
@@ -1865,13 +1765,13 @@ struct store_sqlite_work_fields {
  * lacked it and took it now, or because the stored value is the same (the
  * source agrees). A value that differs from the stored one is dropped and
  * leaves no provenance: the first source to give a field keeps it. */
-struct store_sqlite_merge {
+struct store_sql_merge {
     const char *fields[7]; /* names of the fields to record */
     size_t count;
     int filled; /* some field was empty and took the record's value */
 };
 
-static void store_sqlite_merge_text(struct store_sqlite_merge *m,
+static void store_sql_merge_text(struct store_sql_merge *m,
                                     const char *name, const char **stored,
                                     const char *given)
 {
@@ -1886,7 +1786,7 @@ static void store_sqlite_merge_text(struct store_sqlite_merge *m,
     m->fields[m->count++] = name;
 }
 
-static void store_sqlite_merge_int(struct store_sqlite_merge *m,
+static void store_sql_merge_int(struct store_sql_merge *m,
                                    const char *name, int *stored, int given,
                                    int unknown)
 {
@@ -1902,33 +1802,33 @@ static void store_sqlite_merge_int(struct store_sqlite_merge *m,
 }
 
 /* Merges the record's fields into stored (empty for a new work). */
-static void store_sqlite_merge_fields(struct store_sqlite_work_fields *stored,
+static void store_sql_merge_fields(struct store_sql_work_fields *stored,
                                       const struct bz_work_record *r,
-                                      struct store_sqlite_merge *m)
+                                      struct store_sql_merge *m)
 {
     m->count = 0;
     m->filled = 0;
-    store_sqlite_merge_text(m, "title", &stored->title, r->title);
-    store_sqlite_merge_text(m, "abstract", &stored->abstract, r->abstract);
-    store_sqlite_merge_int(m, "publication_year", &stored->publication_year,
+    store_sql_merge_text(m, "title", &stored->title, r->title);
+    store_sql_merge_text(m, "abstract", &stored->abstract, r->abstract);
+    store_sql_merge_int(m, "publication_year", &stored->publication_year,
                            r->publication_year, 0);
-    store_sqlite_merge_text(m, "type", &stored->type, r->type);
-    store_sqlite_merge_text(m, "venue", &stored->venue, r->venue);
-    store_sqlite_merge_int(m, "open_access", &stored->open_access,
+    store_sql_merge_text(m, "type", &stored->type, r->type);
+    store_sql_merge_text(m, "venue", &stored->venue, r->venue);
+    store_sql_merge_int(m, "open_access", &stored->open_access,
                            r->open_access, -1);
-    store_sqlite_merge_text(m, "landing_url", &stored->landing_url,
+    store_sql_merge_text(m, "landing_url", &stored->landing_url,
                             r->landing_url);
 }
 
-static enum bz_status store_sqlite_field_provenance(
-    struct store_sqlite *s, int64_t work_id, const struct store_sqlite_merge *m,
+static enum bz_status store_sql_field_provenance(
+    struct store_sql *s, int64_t work_id, const struct store_sql_merge *m,
     const struct bz_work_record *r, struct bz_error *err)
 {
-    struct store_sqlite_origin o = store_sqlite_origin_of(r);
+    struct store_sql_origin o = store_sql_origin_of(r);
 
     for (size_t i = 0; i < m->count; i++) {
         enum bz_status status =
-            store_sqlite_provenance(s, "work", work_id, m->fields[i], &o, err);
+            store_sql_provenance(s, "work", work_id, m->fields[i], &o, err);
 
         if (status != BZ_OK)
             return status;
@@ -1938,192 +1838,190 @@ static enum bz_status store_sqlite_field_provenance(
 
 /* Binds the optional columns of f from column first on, in the order
  * abstract, publication_year, type, venue, open_access, landing_url. */
-static void store_sqlite_bind_fields(sqlite3_stmt *st, int first,
-                                     const struct store_sqlite_work_fields *f)
+static void store_sql_bind_fields(struct bz_sql_stmt *st, int first,
+                                     const struct store_sql_work_fields *f)
 {
-    store_sqlite_bind_optional(st, first, f->abstract);
-    store_sqlite_bind_known(st, first + 1, f->publication_year, 0);
-    store_sqlite_bind_optional(st, first + 2, f->type);
-    store_sqlite_bind_optional(st, first + 3, f->venue);
-    store_sqlite_bind_known(st, first + 4, f->open_access, -1);
-    store_sqlite_bind_optional(st, first + 5, f->landing_url);
+    store_sql_bind_optional(st, first, f->abstract);
+    store_sql_bind_known(st, first + 1, f->publication_year, 0);
+    store_sql_bind_optional(st, first + 2, f->type);
+    store_sql_bind_optional(st, first + 3, f->venue);
+    store_sql_bind_known(st, first + 4, f->open_access, -1);
+    store_sql_bind_optional(st, first + 5, f->landing_url);
 }
 
 /* Creates the work of r, with its matching keys; *fields are its
  * columns. */
-static enum bz_status store_sqlite_insert_work(
-    struct store_sqlite *s, const struct bz_work_record *r,
-    const struct store_sqlite_work_keys *keys, int64_t *work_id,
-    struct store_sqlite_work_fields *fields, struct bz_error *err)
+static enum bz_status store_sql_insert_work(
+    struct store_sql *s, const struct bz_work_record *r,
+    const struct store_sql_work_keys *keys, int64_t *work_id,
+    struct store_sql_work_fields *fields, struct bz_error *err)
 {
-    struct store_sqlite_merge merge;
+    struct store_sql_merge merge;
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     char *slug;
 
-    store_sqlite_merge_fields(fields, r, &merge);
-    slug = bz_text_slug(&s->scratch, fields->title, STORE_SQLITE_SLUG_MAX);
+    store_sql_merge_fields(fields, r, &merge);
+    slug = bz_text_slug(&s->scratch, fields->title, STORE_SQL_SLUG_MAX);
     if (slug == NULL)
-        return store_sqlite_nomem(err);
+        return store_sql_nomem(err);
 
-    if ((st = store_sqlite_stmt(s, STMT_WORK_INSERT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_WORK_INSERT, err)) == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, fields->title);
-    store_sqlite_bind_text(st, 2, slug);
-    store_sqlite_bind_fields(st, 3, fields);
-    store_sqlite_bind_text(st, 9, keys->title);
-    store_sqlite_bind_text(st, 10, keys->first_author);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    store_sql_bind_text(st, 1, fields->title);
+    store_sql_bind_text(st, 2, slug);
+    store_sql_bind_fields(st, 3, fields);
+    store_sql_bind_text(st, 9, keys->title);
+    store_sql_bind_text(st, 10, keys->first_author);
+    if ((status = store_sql_int64(s, st, work_id, err)) != BZ_OK)
         return status;
-    *work_id = sqlite3_last_insert_rowid(s->db);
 
-    return store_sqlite_field_provenance(s, *work_id, &merge, r, err);
+    return store_sql_field_provenance(s, *work_id, &merge, r, err);
 }
 
 /* Fills the empty columns of the existing work work_id from r; *fields
  * are its columns afterwards, *filled is set when some column was
  * empty. */
-static enum bz_status store_sqlite_merge_work(
-    struct store_sqlite *s, const struct bz_work_record *r, int64_t work_id,
-    struct store_sqlite_work_fields *fields, int *filled, struct bz_error *err)
+static enum bz_status store_sql_merge_work(
+    struct store_sql *s, const struct bz_work_record *r, int64_t work_id,
+    struct store_sql_work_fields *fields, int *filled, struct bz_error *err)
 {
-    struct store_sqlite_merge merge;
+    struct store_sql_merge merge;
     enum bz_status status = BZ_OK;
-    sqlite3_stmt *st;
-    int nomem = 0, rc;
+    struct bz_sql_stmt *st;
+    enum bz_sql_step rc;
+    int nomem = 0;
 
-    if ((st = store_sqlite_stmt(s, STMT_WORK_FIELDS, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_WORK_FIELDS, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, work_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        fields->title = store_sqlite_text(&s->scratch, st, 0, &nomem);
-        fields->abstract = store_sqlite_text(&s->scratch, st, 1, &nomem);
-        fields->publication_year = sqlite3_column_int(st, 2);
-        fields->type = store_sqlite_text(&s->scratch, st, 3, &nomem);
-        fields->venue = store_sqlite_text(&s->scratch, st, 4, &nomem);
-        fields->open_access = sqlite3_column_int(st, 5);
-        fields->landing_url = store_sqlite_text(&s->scratch, st, 6, &nomem);
+    bz_sql_bind_int64(st, 1, work_id);
+    rc = bz_sql_step(st, err);
+    if (rc == BZ_SQL_ROW) {
+        fields->title = store_sql_text(&s->scratch, st, 0, &nomem);
+        fields->abstract = store_sql_text(&s->scratch, st, 1, &nomem);
+        fields->publication_year = (int)bz_sql_column_int64(st, 2);
+        fields->type = store_sql_text(&s->scratch, st, 3, &nomem);
+        fields->venue = store_sql_text(&s->scratch, st, 4, &nomem);
+        fields->open_access = (int)bz_sql_column_int64(st, 5);
+        fields->landing_url = store_sql_text(&s->scratch, st, 6, &nomem);
     } else {
-        status = store_sqlite_fail(s, st, err); /* the id led nowhere */
+        status = store_sql_unexpected(rc, err); /* the id led nowhere */
     }
-    store_sqlite_done(st);
+    store_sql_done(st);
     if (status != BZ_OK)
         return status;
     if (nomem)
-        return store_sqlite_nomem(err);
+        return store_sql_nomem(err);
 
-    store_sqlite_merge_fields(fields, r, &merge);
+    store_sql_merge_fields(fields, r, &merge);
     *filled = merge.filled;
     if (merge.filled) {
-        if ((st = store_sqlite_stmt(s, STMT_WORK_UPDATE, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_WORK_UPDATE, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, work_id);
-        store_sqlite_bind_fields(st, 2, fields);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, work_id);
+        store_sql_bind_fields(st, 2, fields);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
     }
-    return store_sqlite_field_provenance(s, work_id, &merge, r, err);
+    return store_sql_field_provenance(s, work_id, &merge, r, err);
 }
 
 /* Finds or creates the institution of inst: by any of its ids, else (when
  * it has none) by its exact name, else anew. A found one gains the ids,
  * country and homepage it lacked. */
-static enum bz_status store_sqlite_resolve_institution(
-    struct store_sqlite *s, const struct store_sqlite_origin *o,
+static enum bz_status store_sql_resolve_institution(
+    struct store_sql *s, const struct store_sql_origin *o,
     const struct bz_institution_record *inst, int64_t *id,
     struct bz_import_tally *tally, struct bz_error *err)
 {
     /* what the record can fill */
     unsigned given =
-        (store_sqlite_blank(inst->country_code)
+        (store_sql_blank(inst->country_code)
              ? 0
              : FACT_INSTITUTION_HAS_COUNTRY) |
-        (store_sqlite_blank(inst->homepage) ? 0
+        (store_sql_blank(inst->homepage) ? 0
                                             : FACT_INSTITUTION_HAS_HOMEPAGE);
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     long added = 0;
 
-    status = store_sqlite_match(s, STMT_INSTITUTION_FIND, inst->ids,
+    status = store_sql_match(s, STMT_INSTITUTION_FIND, inst->ids,
                                 inst->id_count, id, err);
     if (status == BZ_OK && *id == 0 && inst->id_count == 0) {
-        if ((st = store_sqlite_stmt(s, STMT_INSTITUTION_BY_NAME, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_INSTITUTION_BY_NAME, err)) == NULL)
             return BZ_STORE;
-        store_sqlite_bind_text(st, 1, inst->display_name);
-        status = store_sqlite_int64(s, st, id, err);
+        store_sql_bind_text(st, 1, inst->display_name);
+        status = store_sql_int64(s, st, id, err);
     }
     if (status != BZ_OK)
         return status;
 
     if (*id != 0) {
         int known;
-        unsigned has = store_sqlite_institution_facts(s, *id, &known);
+        unsigned has = store_sql_institution_facts(s, *id, &known);
 
         status =
-            store_sqlite_attach_ids(s, &store_sqlite_institution_ids, inst->ids,
+            store_sql_attach_ids(s, &store_sql_institution_ids, inst->ids,
                                     inst->id_count, *id, o, &added, err);
         if (status != BZ_OK)
             return status;
         if (!known || ((given & ~has) != 0)) {
-            st = store_sqlite_stmt(s, STMT_INSTITUTION_FILL, err);
+            st = store_sql_stmt(s, STMT_INSTITUTION_FILL, err);
             if (st == NULL)
                 return BZ_STORE;
-            sqlite3_bind_int64(st, 1, *id);
-            store_sqlite_bind_optional(st, 2, inst->country_code);
-            store_sqlite_bind_optional(st, 3, inst->homepage);
-            store_sqlite_bind_text(st, 4, inst->display_name);
-            if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            bz_sql_bind_int64(st, 1, *id);
+            store_sql_bind_optional(st, 2, inst->country_code);
+            store_sql_bind_optional(st, 3, inst->homepage);
+            store_sql_bind_text(st, 4, inst->display_name);
+            if ((status = store_sql_exec(s, st, err)) != BZ_OK)
                 return status;
-            added += sqlite3_changes(s->db);
-            store_sqlite_institution_learn(s, *id, has | given);
+            added += bz_sql_changes(st);
+            store_sql_institution_learn(s, *id, has | given);
         }
         if (added > 0)
             tally->updated_institutions++;
         return BZ_OK;
     }
 
-    if ((st = store_sqlite_stmt(s, STMT_INSTITUTION_INSERT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_INSTITUTION_INSERT, err)) == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, inst->display_name);
-    store_sqlite_bind_optional(st, 2, inst->country_code);
-    store_sqlite_bind_optional(st, 3, inst->homepage);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    store_sql_bind_text(st, 1, inst->display_name);
+    store_sql_bind_optional(st, 2, inst->country_code);
+    store_sql_bind_optional(st, 3, inst->homepage);
+    if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
         return status;
-    *id = sqlite3_last_insert_rowid(s->db);
     tally->new_institutions++;
-    store_sqlite_institution_learn(s, *id, given);
+    store_sql_institution_learn(s, *id, given);
 
     status =
-        store_sqlite_attach_ids(s, &store_sqlite_institution_ids, inst->ids,
+        store_sql_attach_ids(s, &store_sql_institution_ids, inst->ids,
                                 inst->id_count, *id, o, &added, err);
     if (status != BZ_OK)
         return status;
-    return store_sqlite_provenance(s, "institution", *id, "display_name", o,
+    return store_sql_provenance(s, "institution", *id, "display_name", o,
                                    err);
 }
 
 /* Creates a researcher named name; *id is its R number. */
-static enum bz_status store_sqlite_insert_researcher(struct store_sqlite *s,
+static enum bz_status store_sql_insert_researcher(struct store_sql *s,
                                                      const char *name,
                                                      int64_t *id,
                                                      struct bz_error *err)
 {
     char *name_key = bz_text_fold_words(&s->scratch, name);
-    char *slug = bz_text_slug(&s->scratch, name, STORE_SQLITE_SLUG_MAX);
+    char *slug = bz_text_slug(&s->scratch, name, STORE_SQL_SLUG_MAX);
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
 
     if (name_key == NULL || slug == NULL)
-        return store_sqlite_nomem(err);
-    if ((st = store_sqlite_stmt(s, STMT_RESEARCHER_INSERT, err)) == NULL)
+        return store_sql_nomem(err);
+    if ((st = store_sql_stmt(s, STMT_RESEARCHER_INSERT, err)) == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, name);
-    store_sqlite_bind_text(st, 2, name_key);
-    store_sqlite_bind_text(st, 3, slug);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    store_sql_bind_text(st, 1, name);
+    store_sql_bind_text(st, 2, name_key);
+    store_sql_bind_text(st, 3, slug);
+    if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
         return status;
-    *id = sqlite3_last_insert_rowid(s->db);
     return BZ_OK;
 }
 
@@ -2131,102 +2029,102 @@ static enum bz_status store_sqlite_insert_researcher(struct store_sqlite *s,
  * a name-only author: telling same-named people apart is identity
  * resolution's job, later). */
 static enum bz_status
-store_sqlite_resolve_author(struct store_sqlite *s,
-                            const struct store_sqlite_origin *o,
+store_sql_resolve_author(struct store_sql *s,
+                            const struct store_sql_origin *o,
                             const struct bz_author_record *a, int64_t *id,
                             struct bz_import_tally *tally, struct bz_error *err)
 {
-    const char *name = store_sqlite_author_name(a);
+    const char *name = store_sql_author_name(a);
     enum bz_status status;
     long added = 0;
 
-    status = store_sqlite_match(s, STMT_RESEARCHER_FIND, a->ids, a->id_count,
+    status = store_sql_match(s, STMT_RESEARCHER_FIND, a->ids, a->id_count,
                                 id, err);
     if (status != BZ_OK)
         return status;
     if (*id != 0) {
         status =
-            store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, a->ids,
+            store_sql_attach_ids(s, &store_sql_researcher_ids, a->ids,
                                     a->id_count, *id, o, &added, err);
         if (status == BZ_OK && added > 0)
             tally->updated_researchers++;
         return status;
     }
 
-    if ((status = store_sqlite_insert_researcher(s, name, id, err)) != BZ_OK)
+    if ((status = store_sql_insert_researcher(s, name, id, err)) != BZ_OK)
         return status;
     tally->new_researchers++;
 
-    status = store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, a->ids,
+    status = store_sql_attach_ids(s, &store_sql_researcher_ids, a->ids,
                                      a->id_count, *id, o, &added, err);
     if (status != BZ_OK)
         return status;
-    return store_sqlite_provenance(s, "researcher", *id, "display_name", o,
+    return store_sql_provenance(s, "researcher", *id, "display_name", o,
                                    err);
 }
 
 /* Links an authorship to an institution (the ordinal-th the author lists),
  * and the researcher to it for the year of the work (0: unknown). */
-static enum bz_status store_sqlite_link_institution(
-    struct store_sqlite *s, const struct bz_work_record *r, int64_t work_id,
+static enum bz_status store_sql_link_institution(
+    struct store_sql *s, const struct bz_work_record *r, int64_t work_id,
     int position, int ordinal, int64_t researcher_id, int64_t institution_id,
     int year, struct bz_error *err)
 {
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
 
-    st = store_sqlite_stmt(s, STMT_AUTHORSHIP_INSTITUTION_INSERT, err);
+    st = store_sql_stmt(s, STMT_AUTHORSHIP_INSTITUTION_INSERT, err);
     if (st == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, work_id);
-    sqlite3_bind_int(st, 2, position);
-    sqlite3_bind_int64(st, 3, institution_id);
-    sqlite3_bind_int(st, 4, ordinal);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    bz_sql_bind_int64(st, 1, work_id);
+    bz_sql_bind_int64(st, 2, position);
+    bz_sql_bind_int64(st, 3, institution_id);
+    bz_sql_bind_int64(st, 4, ordinal);
+    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
         return status;
 
-    if ((st = store_sqlite_stmt(s, STMT_AFFILIATION_UPSERT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_AFFILIATION_UPSERT, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, researcher_id);
-    sqlite3_bind_int64(st, 2, institution_id);
-    store_sqlite_bind_text(st, 3, r->source);
-    store_sqlite_bind_known(st, 4, year, 0);
-    return store_sqlite_exec(s, st, err);
+    bz_sql_bind_int64(st, 1, researcher_id);
+    bz_sql_bind_int64(st, 2, institution_id);
+    store_sql_bind_text(st, 3, r->source);
+    store_sql_bind_known(st, 4, year, 0);
+    return store_sql_exec(s, st, err);
 }
 
-static enum bz_status store_sqlite_import_author(
-    struct store_sqlite *s, const struct bz_work_record *r, int64_t work_id,
+static enum bz_status store_sql_import_author(
+    struct store_sql *s, const struct bz_work_record *r, int64_t work_id,
     int position, int year, struct bz_import_tally *tally, struct bz_error *err)
 {
     const struct bz_author_record *a = &r->authors[position - 1];
-    struct store_sqlite_origin o = store_sqlite_origin_of(r);
+    struct store_sql_origin o = store_sql_origin_of(r);
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     int64_t researcher_id;
 
-    status = store_sqlite_resolve_author(s, &o, a, &researcher_id, tally, err);
+    status = store_sql_resolve_author(s, &o, a, &researcher_id, tally, err);
     if (status != BZ_OK)
         return status;
 
-    if ((st = store_sqlite_stmt(s, STMT_AUTHORSHIP_INSERT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_AUTHORSHIP_INSERT, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, work_id);
-    sqlite3_bind_int(st, 2, position);
-    sqlite3_bind_int64(st, 3, researcher_id);
-    store_sqlite_bind_text(st, 4,
-                           store_sqlite_blank(a->raw_name)
-                               ? store_sqlite_author_name(a)
+    bz_sql_bind_int64(st, 1, work_id);
+    bz_sql_bind_int64(st, 2, position);
+    bz_sql_bind_int64(st, 3, researcher_id);
+    store_sql_bind_text(st, 4,
+                           store_sql_blank(a->raw_name)
+                               ? store_sql_author_name(a)
                                : a->raw_name);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
         return status;
 
     for (size_t i = 0; i < a->institution_count; i++) {
         int64_t institution_id;
 
-        status = store_sqlite_resolve_institution(s, &o, &a->institutions[i],
+        status = store_sql_resolve_institution(s, &o, &a->institutions[i],
                                                   &institution_id, tally, err);
         if (status == BZ_OK)
-            status = store_sqlite_link_institution(s, r, work_id, position,
+            status = store_sql_link_institution(s, r, work_id, position,
                                                    (int)i + 1, researcher_id,
                                                    institution_id, year, err);
         if (status != BZ_OK)
@@ -2239,127 +2137,126 @@ static enum bz_status store_sqlite_import_author(
  * had no parent or level gains them. */
 /* The topic t names, or 0, with what it has (FACT_TOPIC_* flags): from the
  * cache, else from SQLite. */
-static enum bz_status store_sqlite_topic_of(struct store_sqlite *s,
+static enum bz_status store_sql_topic_of(struct store_sql *s,
                                             const struct bz_topic_record *t,
                                             int64_t *id, unsigned *flags,
                                             struct bz_error *err)
 {
-    sqlite3_stmt *st;
-    int rc;
+    struct bz_sql_stmt *st;
+    enum bz_sql_step rc;
 
     *id = 0;
     *flags = 0;
-    if (store_sqlite_cache_get(s, FACT_TOPIC, t->scheme, t->external_id, id,
+    if (store_sql_cache_get(s, FACT_TOPIC, t->scheme, t->external_id, id,
                                flags))
         return BZ_OK;
-    if ((st = store_sqlite_stmt(s, STMT_TOPIC_FIND, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_TOPIC_FIND, err)) == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, t->scheme);
-    store_sqlite_bind_text(st, 2, t->external_id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(st, 0);
-        *flags = (sqlite3_column_int(st, 1) ? FACT_TOPIC_HAS_PARENT : 0) |
-                 (sqlite3_column_int(st, 2) ? FACT_TOPIC_HAS_LEVEL : 0) |
-                 (sqlite3_column_int(st, 3) ? FACT_TOPIC_HAS_NAME : 0);
-    } else if (rc != SQLITE_DONE) {
-        enum bz_status status = store_sqlite_fail(s, st, err);
+    store_sql_bind_text(st, 1, t->scheme);
+    store_sql_bind_text(st, 2, t->external_id);
+    rc = bz_sql_step(st, err);
+    if (rc == BZ_SQL_ROW) {
+        *id = bz_sql_column_int64(st, 0);
+        *flags = ((int)bz_sql_column_int64(st, 1) ? FACT_TOPIC_HAS_PARENT : 0) |
+                 ((int)bz_sql_column_int64(st, 2) ? FACT_TOPIC_HAS_LEVEL : 0) |
+                 ((int)bz_sql_column_int64(st, 3) ? FACT_TOPIC_HAS_NAME : 0);
+    } else if (rc != BZ_SQL_DONE) {
+        enum bz_status status = store_sql_unexpected(rc, err);
 
-        store_sqlite_done(st);
+        store_sql_done(st);
         return status;
     }
-    store_sqlite_done(st);
+    store_sql_done(st);
     if (*id != 0)
-        store_sqlite_cache_put(s, FACT_TOPIC, t->scheme, t->external_id, *id,
+        store_sql_cache_put(s, FACT_TOPIC, t->scheme, t->external_id, *id,
                                *flags);
     return BZ_OK;
 }
 
 /* 1 when the record names its topic by more than its code. */
-static int store_sqlite_topic_named(const struct bz_topic_record *t)
+static int store_sql_topic_named(const struct bz_topic_record *t)
 {
-    return !store_sqlite_blank(t->display_name) &&
+    return !store_sql_blank(t->display_name) &&
            strcmp(t->display_name, t->external_id) != 0;
 }
 
-static enum bz_status store_sqlite_resolve_topic(
-    struct store_sqlite *s, const struct store_sqlite_origin *o,
+static enum bz_status store_sql_resolve_topic(
+    struct store_sql *s, const struct store_sql_origin *o,
     const struct bz_topic_record *t, int64_t parent, int64_t *id,
     struct bz_import_tally *tally, struct bz_error *err)
 {
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     unsigned flags, had;
 
-    if ((status = store_sqlite_topic_of(s, t, id, &flags, err)) != BZ_OK)
+    if ((status = store_sql_topic_of(s, t, id, &flags, err)) != BZ_OK)
         return status;
 
     if (*id != 0) {
         had = flags;
         if (parent != 0 && !(flags & FACT_TOPIC_HAS_PARENT)) {
-            st = store_sqlite_stmt(s, STMT_TOPIC_SET_PARENT, err);
+            st = store_sql_stmt(s, STMT_TOPIC_SET_PARENT, err);
             if (st == NULL)
                 return BZ_STORE;
-            sqlite3_bind_int64(st, 1, *id);
-            sqlite3_bind_int64(st, 2, parent);
-            if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            bz_sql_bind_int64(st, 1, *id);
+            bz_sql_bind_int64(st, 2, parent);
+            if ((status = store_sql_exec(s, st, err)) != BZ_OK)
                 return status;
-            if (sqlite3_changes(s->db) > 0)
+            if (bz_sql_changes(st) > 0)
                 flags |= FACT_TOPIC_HAS_PARENT;
         }
-        if (!store_sqlite_blank(t->level) && !(flags & FACT_TOPIC_HAS_LEVEL)) {
-            st = store_sqlite_stmt(s, STMT_TOPIC_SET_LEVEL, err);
+        if (!store_sql_blank(t->level) && !(flags & FACT_TOPIC_HAS_LEVEL)) {
+            st = store_sql_stmt(s, STMT_TOPIC_SET_LEVEL, err);
             if (st == NULL)
                 return BZ_STORE;
-            sqlite3_bind_int64(st, 1, *id);
-            store_sqlite_bind_text(st, 2, t->level);
-            if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            bz_sql_bind_int64(st, 1, *id);
+            store_sql_bind_text(st, 2, t->level);
+            if ((status = store_sql_exec(s, st, err)) != BZ_OK)
                 return status;
             flags |= FACT_TOPIC_HAS_LEVEL;
         }
-        if (!(flags & FACT_TOPIC_HAS_NAME) && store_sqlite_topic_named(t)) {
-            st = store_sqlite_stmt(s, STMT_TOPIC_SET_NAME, err);
+        if (!(flags & FACT_TOPIC_HAS_NAME) && store_sql_topic_named(t)) {
+            st = store_sql_stmt(s, STMT_TOPIC_SET_NAME, err);
             if (st == NULL)
                 return BZ_STORE;
-            sqlite3_bind_int64(st, 1, *id);
-            store_sqlite_bind_text(st, 2, t->display_name);
-            if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+            bz_sql_bind_int64(st, 1, *id);
+            store_sql_bind_text(st, 2, t->display_name);
+            if ((status = store_sql_exec(s, st, err)) != BZ_OK)
                 return status;
             flags |= FACT_TOPIC_HAS_NAME;
         }
         if (flags != had) {
             tally->updated_topics++;
-            store_sqlite_cache_put(s, FACT_TOPIC, t->scheme, t->external_id,
+            store_sql_cache_put(s, FACT_TOPIC, t->scheme, t->external_id,
                                    *id, flags);
         }
         return BZ_OK;
     }
 
-    if ((st = store_sqlite_stmt(s, STMT_TOPIC_INSERT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_TOPIC_INSERT, err)) == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, t->scheme);
-    store_sqlite_bind_text(st, 2, t->external_id);
-    store_sqlite_bind_text(
+    store_sql_bind_text(st, 1, t->scheme);
+    store_sql_bind_text(st, 2, t->external_id);
+    store_sql_bind_text(
         st, 3,
-        store_sqlite_blank(t->display_name) ? t->external_id : t->display_name);
-    store_sqlite_bind_optional(st, 4, t->level);
-    store_sqlite_bind_known(st, 5, parent, 0);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        store_sql_blank(t->display_name) ? t->external_id : t->display_name);
+    store_sql_bind_optional(st, 4, t->level);
+    store_sql_bind_known(st, 5, parent, 0);
+    if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
         return status;
-    *id = sqlite3_last_insert_rowid(s->db);
     tally->new_topics++;
-    store_sqlite_cache_put(
+    store_sql_cache_put(
         s, FACT_TOPIC, t->scheme, t->external_id, *id,
         (parent ? FACT_TOPIC_HAS_PARENT : 0) |
-            (store_sqlite_blank(t->level) ? 0 : FACT_TOPIC_HAS_LEVEL) |
-            (store_sqlite_topic_named(t) ? FACT_TOPIC_HAS_NAME : 0));
-    return store_sqlite_provenance(s, "topic", *id, "display_name", o, err);
+            (store_sql_blank(t->level) ? 0 : FACT_TOPIC_HAS_LEVEL) |
+            (store_sql_topic_named(t) ? FACT_TOPIC_HAS_NAME : 0));
+    return store_sql_provenance(s, "topic", *id, "display_name", o, err);
 }
 
 /* Finds or creates t under its parent chain, the farthest parent first;
  * *id is t's. */
-static enum bz_status store_sqlite_resolve_topic_chain(
-    struct store_sqlite *s, const struct store_sqlite_origin *o,
+static enum bz_status store_sql_resolve_topic_chain(
+    struct store_sql *s, const struct store_sql_origin *o,
     const struct bz_topic_record *t, int64_t *id, struct bz_import_tally *tally,
     struct bz_error *err)
 {
@@ -2367,65 +2264,65 @@ static enum bz_status store_sqlite_resolve_topic_chain(
     int64_t parent = 0;
 
     for (size_t p = t->parent_count; status == BZ_OK && p-- > 0;)
-        status = store_sqlite_resolve_topic(s, o, &t->parents[p], parent,
+        status = store_sql_resolve_topic(s, o, &t->parents[p], parent,
                                             &parent, tally, err);
     if (status != BZ_OK)
         return status;
-    return store_sqlite_resolve_topic(s, o, t, parent, id, tally, err);
+    return store_sql_resolve_topic(s, o, t, parent, id, tally, err);
 }
 
 /* The record's topics, each under its parent chain, linked to the work;
  * *linked counts the links the work did not have. */
-static enum bz_status store_sqlite_import_topics(struct store_sqlite *s,
+static enum bz_status store_sql_import_topics(struct store_sql *s,
                                                  const struct bz_work_record *r,
                                                  int64_t work_id, long *linked,
                                                  struct bz_import_tally *tally,
                                                  struct bz_error *err)
 {
-    struct store_sqlite_origin o = store_sqlite_origin_of(r);
+    struct store_sql_origin o = store_sql_origin_of(r);
 
     for (size_t i = 0; i < r->topic_count; i++) {
         const struct bz_topic_record *t = &r->topics[i];
         enum bz_status status;
         int64_t topic_id;
-        sqlite3_stmt *st;
+        struct bz_sql_stmt *st;
 
         status =
-            store_sqlite_resolve_topic_chain(s, &o, t, &topic_id, tally, err);
+            store_sql_resolve_topic_chain(s, &o, t, &topic_id, tally, err);
         if (status != BZ_OK)
             return status;
 
-        if ((st = store_sqlite_stmt(s, STMT_WORK_TOPIC_INSERT, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_WORK_TOPIC_INSERT, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, work_id);
-        sqlite3_bind_int64(st, 2, topic_id);
-        sqlite3_bind_double(st, 3, t->score);
-        store_sqlite_bind_text(st, 4, r->source);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, work_id);
+        bz_sql_bind_int64(st, 2, topic_id);
+        bz_sql_bind_double(st, 3, t->score);
+        store_sql_bind_text(st, 4, r->source);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
-        *linked += sqlite3_changes(s->db);
+        *linked += bz_sql_changes(st);
     }
     return BZ_OK;
 }
 
 /* 1 in *has when the work has authorships already. */
-static enum bz_status store_sqlite_has_authorships(struct store_sqlite *s,
+static enum bz_status store_sql_has_authorships(struct store_sql *s,
                                                    int64_t work_id,
                                                    int64_t *has,
                                                    struct bz_error *err)
 {
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_WORK_HAS_AUTHORSHIPS, err);
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_WORK_HAS_AUTHORSHIPS, err);
 
     if (st == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, work_id);
-    return store_sqlite_int64(s, st, has, err);
+    bz_sql_bind_int64(st, 1, work_id);
+    return store_sql_int64(s, st, has, err);
 }
 
 /* 1 when id is of a scheme of which a work has one per version: a DOI
  * (but an arXiv DOI, which only repeats the preprint's arXiv id) or an
  * arXiv id. */
-static int store_sqlite_version_id(const struct bz_external_id *id)
+static int store_sql_version_id(const struct bz_external_id *id)
 {
     if (strcmp(id->scheme, "doi") == 0)
         return strncasecmp(id->value, "10.48550/arxiv.", 15) != 0;
@@ -2433,40 +2330,40 @@ static int store_sqlite_version_id(const struct bz_external_id *id)
 }
 
 /* *other is set when work_id carries its own id of a scheme that one of
- * r's ids has (store_sqlite_version_id): then r is another work with the
+ * r's ids has (store_sql_version_id): then r is another work with the
  * same title, not a version of work_id (a journal paper and the conference
  * paper of the same name have two publishers' DOIs). */
-static enum bz_status store_sqlite_other_work(struct store_sqlite *s,
+static enum bz_status store_sql_other_work(struct store_sql *s,
                                               const struct bz_work_record *r,
                                               int64_t work_id, int *other,
                                               struct bz_error *err)
 {
     *other = 0;
     for (size_t i = 0; i < r->id_count && !*other; i++) {
-        sqlite3_stmt *st;
+        struct bz_sql_stmt *st;
         enum bz_status status;
         int64_t has;
 
-        if (!store_sqlite_version_id(&r->ids[i]))
+        if (!store_sql_version_id(&r->ids[i]))
             continue;
-        if ((st = store_sqlite_stmt(s, STMT_WORK_HAS_OWN_ID, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_WORK_HAS_OWN_ID, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, work_id);
-        store_sqlite_bind_text(st, 2, r->ids[i].scheme);
-        if ((status = store_sqlite_int64(s, st, &has, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, work_id);
+        store_sql_bind_text(st, 2, r->ids[i].scheme);
+        if ((status = store_sql_int64(s, st, &has, err)) != BZ_OK)
             return status;
         *other = has != 0;
     }
     return BZ_OK;
 }
 
-/* The work r is a version of by its keys (see store_sqlite_work_keys),
+/* The work r is a version of by its keys (see store_sql_work_keys),
  * the nearest year first; *work_id is 0 when there is none. Both years
  * must be known: two same-titled works of one surname years apart are
  * more often two people's, or a series', than one work's. */
 static enum bz_status
-store_sqlite_match_title(struct store_sqlite *s, const struct bz_work_record *r,
-                         const struct store_sqlite_work_keys *keys,
+store_sql_match_title(struct store_sql *s, const struct bz_work_record *r,
+                         const struct store_sql_work_keys *keys,
                          int64_t *work_id, struct bz_error *err)
 {
     enum { MAX = 32 }; /* the statement's LIMIT */
@@ -2474,36 +2371,37 @@ store_sqlite_match_title(struct store_sqlite *s, const struct bz_work_record *r,
     int distance[MAX];
     enum bz_status status = BZ_OK;
     size_t n = 0;
-    sqlite3_stmt *st;
-    int rc = SQLITE_DONE, other;
+    struct bz_sql_stmt *st;
+    enum bz_sql_step rc = BZ_SQL_DONE;
+    int other;
 
     *work_id = 0;
     if (keys->first_author == NULL || r->publication_year == 0 ||
-        !store_sqlite_title_matchable(keys->title))
+        !store_sql_title_matchable(keys->title))
         return BZ_OK;
-    if ((st = store_sqlite_stmt(s, STMT_WORK_BY_TITLE, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_WORK_BY_TITLE, err)) == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, keys->title);
-    store_sqlite_bind_text(st, 2, keys->first_author);
-    sqlite3_bind_int(st, 3, r->publication_year);
-    while (n < MAX && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+    store_sql_bind_text(st, 1, keys->title);
+    store_sql_bind_text(st, 2, keys->first_author);
+    bz_sql_bind_int64(st, 3, r->publication_year);
+    while (n < MAX && (rc = bz_sql_step(st, err)) == BZ_SQL_ROW) {
         size_t i = n++;
-        int d = abs(sqlite3_column_int(st, 1) - r->publication_year);
+        int d = abs((int)bz_sql_column_int64(st, 1) - r->publication_year);
 
         /* insertion by (distance, id); rows come by (year, id) */
         for (; i > 0 && distance[i - 1] > d; i--) {
             candidates[i] = candidates[i - 1];
             distance[i] = distance[i - 1];
         }
-        candidates[i] = sqlite3_column_int64(st, 0);
+        candidates[i] = bz_sql_column_int64(st, 0);
         distance[i] = d;
     }
-    if (n < MAX && rc != SQLITE_DONE)
-        status = store_sqlite_fail(s, st, err);
-    store_sqlite_done(st);
+    if (n < MAX && rc != BZ_SQL_DONE)
+        status = store_sql_unexpected(rc, err);
+    store_sql_done(st);
 
     for (size_t i = 0; status == BZ_OK && i < n; i++) {
-        status = store_sqlite_other_work(s, r, candidates[i], &other, err);
+        status = store_sql_other_work(s, r, candidates[i], &other, err);
         if (status == BZ_OK && !other) {
             *work_id = candidates[i];
             break;
@@ -2515,91 +2413,91 @@ store_sqlite_match_title(struct store_sqlite *s, const struct bz_work_record *r,
 /* Records r as a version of work_id, once per (source, record); *added is
  * set when it was not one yet. The version's DOI is the record's own, or
  * else its arXiv DOI. */
-static enum bz_status store_sqlite_add_version(struct store_sqlite *s,
+static enum bz_status store_sql_add_version(struct store_sql *s,
                                                const struct bz_work_record *r,
                                                int64_t work_id, int *added,
                                                struct bz_error *err)
 {
     const char *doi = NULL, *arxiv = NULL;
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
 
     for (size_t i = 0; i < r->id_count; i++) {
         const struct bz_external_id *id = &r->ids[i];
 
         if (strcmp(id->scheme, "doi") == 0 &&
-            (doi == NULL || (store_sqlite_version_id(id) &&
+            (doi == NULL || (store_sql_version_id(id) &&
                              strncasecmp(doi, "10.48550/arxiv.", 15) == 0)))
             doi = id->value;
         else if (strcmp(id->scheme, "arxiv") == 0 && arxiv == NULL)
             arxiv = id->value;
     }
-    if ((st = store_sqlite_stmt(s, STMT_WORK_VERSION_INSERT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_WORK_VERSION_INSERT, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, work_id);
-    store_sqlite_bind_text(st, 2, r->source);
-    store_sqlite_bind_text(st, 3, r->source_record ? r->source_record : "");
-    store_sqlite_bind_optional(st, 4, r->type);
-    store_sqlite_bind_optional(st, 5, r->venue);
-    store_sqlite_bind_known(st, 6, r->publication_year, 0);
-    store_sqlite_bind_text(st, 7, doi);
-    store_sqlite_bind_text(st, 8, arxiv);
-    store_sqlite_bind_optional(st, 9, r->landing_url);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    bz_sql_bind_int64(st, 1, work_id);
+    store_sql_bind_text(st, 2, r->source);
+    store_sql_bind_text(st, 3, r->source_record ? r->source_record : "");
+    store_sql_bind_optional(st, 4, r->type);
+    store_sql_bind_optional(st, 5, r->venue);
+    store_sql_bind_known(st, 6, r->publication_year, 0);
+    store_sql_bind_text(st, 7, doi);
+    store_sql_bind_text(st, 8, arxiv);
+    store_sql_bind_optional(st, 9, r->landing_url);
+    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
         return status;
-    *added = sqlite3_changes(s->db) > 0;
+    *added = bz_sql_changes(st) > 0;
     return BZ_OK;
 }
 
 /* Gives the work, which had no authorships, the surname key of the first
  * author it has now. */
 static enum bz_status
-store_sqlite_set_author_key(struct store_sqlite *s, int64_t work_id,
-                            const struct store_sqlite_work_keys *keys,
+store_sql_set_author_key(struct store_sql *s, int64_t work_id,
+                            const struct store_sql_work_keys *keys,
                             struct bz_error *err)
 {
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
 
     if (keys->first_author == NULL)
         return BZ_OK;
-    if ((st = store_sqlite_stmt(s, STMT_WORK_SET_AUTHOR_KEY, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_WORK_SET_AUTHOR_KEY, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, work_id);
-    store_sqlite_bind_text(st, 2, keys->first_author);
-    return store_sqlite_exec(s, st, err);
+    bz_sql_bind_int64(st, 1, work_id);
+    store_sql_bind_text(st, 2, keys->first_author);
+    return store_sql_exec(s, st, err);
 }
 
 /* The record's count of citing works (kept per source) and its references
  * as citation edges. */
 static enum bz_status
-store_sqlite_import_citations(struct store_sqlite *s,
+store_sql_import_citations(struct store_sql *s,
                               const struct bz_work_record *r, int64_t work_id,
                               struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
 
     if (r->cited_by_count > 0) {
-        if ((st = store_sqlite_stmt(s, STMT_CITATION_COUNT_SET, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_CITATION_COUNT_SET, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, work_id);
-        store_sqlite_bind_text(st, 2, r->source);
-        sqlite3_bind_int64(st, 3, r->cited_by_count);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, work_id);
+        store_sql_bind_text(st, 2, r->source);
+        bz_sql_bind_int64(st, 3, r->cited_by_count);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
     }
     for (size_t i = 0; i < r->reference_count; i++) {
         const struct bz_external_id *ref = &r->references[i];
 
-        if (store_sqlite_blank(ref->scheme) || store_sqlite_blank(ref->value))
+        if (store_sql_blank(ref->scheme) || store_sql_blank(ref->value))
             continue;
-        if ((st = store_sqlite_stmt(s, STMT_CITATION_INSERT, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_CITATION_INSERT, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, work_id);
-        store_sqlite_bind_text(st, 2, ref->scheme);
-        store_sqlite_bind_text(st, 3, ref->value);
-        store_sqlite_bind_text(st, 4, r->source);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, work_id);
+        store_sql_bind_text(st, 2, ref->scheme);
+        store_sql_bind_text(st, 3, ref->value);
+        store_sql_bind_text(st, 4, r->source);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
     }
     return BZ_OK;
@@ -2607,28 +2505,28 @@ store_sqlite_import_citations(struct store_sqlite *s,
 
 /* import_work's steps, inside its savepoint: the work is matched on any of
  * its ids, else on its title keys, else created. */
-static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
+static enum bz_status store_sql_import_record(struct store_sql *s,
                                                  const void *record,
                                                  struct bz_import_tally *tally,
                                                  struct bz_error *err)
 {
     const struct bz_work_record *r = record;
-    struct store_sqlite_work_fields fields = {.open_access = -1};
-    struct store_sqlite_work_keys keys;
+    struct store_sql_work_fields fields = {.open_access = -1};
+    struct store_sql_work_keys keys;
     int64_t work_id, has_authorships = 0;
     enum bz_status status;
     long added = 0;
     int filled = 0, is_new, by_title = 0, new_version = 0;
 
-    if (store_sqlite_work_keys_of(
+    if (store_sql_work_keys_of(
             &s->scratch, r->title,
-            r->author_count ? store_sqlite_author_name(&r->authors[0]) : NULL,
+            r->author_count ? store_sql_author_name(&r->authors[0]) : NULL,
             &keys) != BZ_OK)
-        return store_sqlite_nomem(err);
-    status = store_sqlite_match(s, STMT_WORK_FIND, r->ids, r->id_count,
+        return store_sql_nomem(err);
+    status = store_sql_match(s, STMT_WORK_FIND, r->ids, r->id_count,
                                 &work_id, err);
     if (status == BZ_OK && work_id == 0) {
-        status = store_sqlite_match_title(s, r, &keys, &work_id, err);
+        status = store_sql_match_title(s, r, &keys, &work_id, err);
         by_title = work_id != 0;
     }
     if (status != BZ_OK)
@@ -2636,17 +2534,17 @@ static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
 
     is_new = work_id == 0;
     if (is_new) {
-        status = store_sqlite_insert_work(s, r, &keys, &work_id, &fields, err);
+        status = store_sql_insert_work(s, r, &keys, &work_id, &fields, err);
     } else {
-        status = store_sqlite_merge_work(s, r, work_id, &fields, &filled, err);
+        status = store_sql_merge_work(s, r, work_id, &fields, &filled, err);
         if (status == BZ_OK)
             status =
-                store_sqlite_has_authorships(s, work_id, &has_authorships, err);
+                store_sql_has_authorships(s, work_id, &has_authorships, err);
     }
     if (status == BZ_OK) {
-        struct store_sqlite_origin o = store_sqlite_origin_of(r);
+        struct store_sql_origin o = store_sql_origin_of(r);
 
-        status = store_sqlite_attach_ids(s, &store_sqlite_work_ids, r->ids,
+        status = store_sql_attach_ids(s, &store_sql_work_ids, r->ids,
                                          r->id_count, work_id, &o, &added, err);
     }
 
@@ -2654,18 +2552,18 @@ static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
      * adds none, and name-only authors are not created twice. */
     if (!has_authorships) {
         for (size_t i = 0; status == BZ_OK && i < r->author_count; i++)
-            status = store_sqlite_import_author(
+            status = store_sql_import_author(
                 s, r, work_id, (int)i + 1, fields.publication_year, tally, err);
         added += (long)r->author_count;
         if (status == BZ_OK && !is_new && r->author_count > 0)
-            status = store_sqlite_set_author_key(s, work_id, &keys, err);
+            status = store_sql_set_author_key(s, work_id, &keys, err);
     }
     if (status == BZ_OK)
-        status = store_sqlite_import_topics(s, r, work_id, &added, tally, err);
+        status = store_sql_import_topics(s, r, work_id, &added, tally, err);
     if (status == BZ_OK)
-        status = store_sqlite_add_version(s, r, work_id, &new_version, err);
+        status = store_sql_add_version(s, r, work_id, &new_version, err);
     if (status == BZ_OK)
-        status = store_sqlite_import_citations(s, r, work_id, err);
+        status = store_sql_import_citations(s, r, work_id, err);
     if (status != BZ_OK)
         return status;
 
@@ -2680,7 +2578,7 @@ static enum bz_status store_sqlite_import_record(struct store_sqlite *s,
     return BZ_OK;
 }
 
-static void store_sqlite_tally_add(struct bz_import_tally *to,
+static void store_sql_tally_add(struct bz_import_tally *to,
                                    const struct bz_import_tally *from)
 {
     to->new_works += from->new_works;
@@ -2697,8 +2595,8 @@ static void store_sqlite_tally_add(struct bz_import_tally *to,
 }
 
 /* One write's steps on record, run inside the savepoint of
- * store_sqlite_write(); what they did goes into tally. */
-typedef enum bz_status store_sqlite_write_fn(struct store_sqlite *s,
+ * store_sql_write(); what they did goes into tally. */
+typedef enum bz_status store_sql_write_fn(struct store_sql *s,
                                              const void *record,
                                              struct bz_import_tally *tally,
                                              struct bz_error *err);
@@ -2710,133 +2608,133 @@ typedef enum bz_status store_sqlite_write_fn(struct store_sqlite *s,
  * BEGIN IMMEDIATE transaction of its own and commits it: a savepoint alone
  * would begin a deferred one, which fails at once, without waiting, when
  * another process writes between its first read and first write. */
-static enum bz_status store_sqlite_write(struct store_sqlite *s,
-                                         store_sqlite_write_fn *write,
+static enum bz_status store_sql_write(struct store_sql *s,
+                                         store_sql_write_fn *write,
                                          const void *record,
                                          struct bz_import_tally *tally,
                                          struct bz_error *err)
 {
     struct bz_import_tally counted = {0};
-    int own_transaction = sqlite3_get_autocommit(s->db);
+    int own_transaction = !bz_sql_in_transaction(s->sql);
     enum bz_status status;
 
     if (own_transaction &&
-        (status = store_sqlite_begin(&s->base, err)) != BZ_OK)
+        (status = store_sql_begin(&s->base, err)) != BZ_OK)
         return status;
-    status = store_sqlite_run(s, STMT_SAVEPOINT, err);
+    status = store_sql_run(s, STMT_SAVEPOINT, err);
     if (status != BZ_OK)
         goto rollback_transaction;
 
     status = write(s, record, &counted, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
-    status = store_sqlite_run(s, STMT_RELEASE, err);
+    status = store_sql_run(s, STMT_RELEASE, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
     if (own_transaction) {
-        status = store_sqlite_commit(&s->base, err);
+        status = store_sql_commit(&s->base, err);
         if (status != BZ_OK)
             goto rollback_transaction;
     }
 
     if (tally != NULL)
-        store_sqlite_tally_add(tally, &counted);
+        store_sql_tally_add(tally, &counted);
     bz_arena_reset(&s->scratch);
     return BZ_OK;
 
 rollback_savepoint:
     /* err keeps the first failure. These fail only when SQLite has already
      * rolled the whole transaction back, leaving nothing to undo. */
-    store_sqlite_forget(s, 0);
-    if (!sqlite3_get_autocommit(s->db)) {
-        store_sqlite_run(s, STMT_ROLLBACK_TO, NULL);
-        store_sqlite_run(s, STMT_RELEASE, NULL);
+    store_sql_forget(s, 0);
+    if (bz_sql_in_transaction(s->sql)) {
+        store_sql_run(s, STMT_ROLLBACK_TO, NULL);
+        store_sql_run(s, STMT_RELEASE, NULL);
     }
 rollback_transaction:
     if (own_transaction)
-        store_sqlite_rollback(&s->base, NULL);
+        store_sql_rollback(&s->base, NULL);
     bz_arena_reset(&s->scratch);
     return status;
 }
 
 static enum bz_status
-store_sqlite_import_work(struct bz_store *store,
+store_sql_import_work(struct bz_store *store,
                          const struct bz_work_record *record,
                          struct bz_import_tally *tally, struct bz_error *err)
 {
-    enum bz_status status = store_sqlite_check_record(record, err);
+    enum bz_status status = store_sql_check_record(record, err);
 
     if (status != BZ_OK)
         return status;
-    return store_sqlite_write(store_sqlite_of(store),
-                              store_sqlite_import_record, record, tally, err);
+    return store_sql_write(store_sql_of(store),
+                              store_sql_import_record, record, tally, err);
 }
 
 /* --- import_researcher, import_institution, import_venue, import_topic --- */
 
 static enum bz_status
-store_sqlite_check_researcher(const struct bz_researcher_record *r,
+store_sql_check_researcher(const struct bz_researcher_record *r,
                               struct bz_error *err)
 {
     char whose[64 + BZ_ERROR_MESSAGE_MAX];
     enum bz_status status;
 
-    if (store_sqlite_blank(r->source))
+    if (store_sql_blank(r->source))
         return bz_error_set(err, BZ_INVALID, "researcher has no source");
-    if (store_sqlite_blank(r->display_name))
+    if (store_sql_blank(r->display_name))
         return bz_error_set(err, BZ_INVALID, "researcher has no name");
     if (r->id_count == 0)
         return bz_error_set(err, BZ_INVALID, "researcher '%s' has no id",
                             r->display_name);
     snprintf(whose, sizeof(whose), "researcher '%s'", r->display_name);
-    status = store_sqlite_check_ids(r->ids, r->id_count, whose, err);
+    status = store_sql_check_ids(r->ids, r->id_count, whose, err);
     if (status == BZ_OK)
-        status = store_sqlite_check_institutions(
+        status = store_sql_check_institutions(
             r->affiliations, r->affiliation_count, whose, err);
     return status;
 }
 
 /* Gives researcher id the name (for search); *gained counts it when the
  * record did not have it. A blank name is skipped. */
-static enum bz_status store_sqlite_add_name(struct store_sqlite *s, int64_t id,
+static enum bz_status store_sql_add_name(struct store_sql *s, int64_t id,
                                             const char *name,
-                                            const struct store_sqlite_origin *o,
+                                            const struct store_sql_origin *o,
                                             long *gained, struct bz_error *err)
 {
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     char *name_key;
 
-    if (store_sqlite_blank(name))
+    if (store_sql_blank(name))
         return BZ_OK;
     if ((name_key = bz_text_fold_words(&s->scratch, name)) == NULL)
-        return store_sqlite_nomem(err);
-    if ((st = store_sqlite_stmt(s, STMT_RESEARCHER_NAME_INSERT, err)) == NULL)
+        return store_sql_nomem(err);
+    if ((st = store_sql_stmt(s, STMT_RESEARCHER_NAME_INSERT, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, id);
-    store_sqlite_bind_text(st, 2, name);
-    store_sqlite_bind_text(st, 3, name_key);
-    store_sqlite_bind_text(st, 4, o->source);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    bz_sql_bind_int64(st, 1, id);
+    store_sql_bind_text(st, 2, name);
+    store_sql_bind_text(st, 3, name_key);
+    store_sql_bind_text(st, 4, o->source);
+    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
         return status;
-    *gained += sqlite3_changes(s->db);
+    *gained += bz_sql_changes(st);
     return BZ_OK;
 }
 
 /* The record's affiliations, the first the current one: that source's
  * other affiliations of the researcher stop being current. *gained counts
  * the rows added or changed. */
-static enum bz_status store_sqlite_add_affiliations(
-    struct store_sqlite *s, const struct store_sqlite_origin *o,
+static enum bz_status store_sql_add_affiliations(
+    struct store_sql *s, const struct store_sql_origin *o,
     const struct bz_researcher_record *r, int64_t id, long *gained,
     struct bz_import_tally *tally, struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
     int64_t current = 0, institution_id;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
 
     for (size_t i = 0; i < r->affiliation_count; i++) {
-        status = store_sqlite_resolve_institution(s, o, &r->affiliations[i],
+        status = store_sql_resolve_institution(s, o, &r->affiliations[i],
                                                   &institution_id, tally, err);
         if (status != BZ_OK)
             return status;
@@ -2844,71 +2742,71 @@ static enum bz_status store_sqlite_add_affiliations(
             current = institution_id;
         else if (institution_id == current)
             continue; /* listed again: it stays current */
-        if ((st = store_sqlite_stmt(s, STMT_AFFILIATION_CURRENT, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_AFFILIATION_CURRENT, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, id);
-        sqlite3_bind_int64(st, 2, institution_id);
-        store_sqlite_bind_text(st, 3, o->source);
-        sqlite3_bind_int(st, 4, i == 0);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, id);
+        bz_sql_bind_int64(st, 2, institution_id);
+        store_sql_bind_text(st, 3, o->source);
+        bz_sql_bind_int64(st, 4, i == 0);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
-        *gained += sqlite3_changes(s->db);
+        *gained += bz_sql_changes(st);
     }
     if (r->affiliation_count == 0)
         return BZ_OK; /* the source says nothing: what was current stays */
 
-    st = store_sqlite_stmt(s, STMT_AFFILIATION_CLEAR_CURRENT, err);
+    st = store_sql_stmt(s, STMT_AFFILIATION_CLEAR_CURRENT, err);
     if (st == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, id);
-    store_sqlite_bind_text(st, 2, o->source);
-    sqlite3_bind_int64(st, 3, current);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    bz_sql_bind_int64(st, 1, id);
+    store_sql_bind_text(st, 2, o->source);
+    bz_sql_bind_int64(st, 3, current);
+    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
         return status;
-    *gained += sqlite3_changes(s->db);
+    *gained += bz_sql_changes(st);
     return BZ_OK;
 }
 
 /* import_researcher's steps, inside its savepoint. A found record keeps its
  * display name; every name given is kept for search. */
 static enum bz_status
-store_sqlite_researcher_record(struct store_sqlite *s, const void *record,
+store_sql_researcher_record(struct store_sql *s, const void *record,
                                struct bz_import_tally *tally,
                                struct bz_error *err)
 {
     const struct bz_researcher_record *r = record;
-    struct store_sqlite_origin o = {r->source, r->source_record};
+    struct store_sql_origin o = {r->source, r->source_record};
     enum bz_status status;
     long gained = 0;
     int64_t id;
     int is_new;
 
-    status = store_sqlite_match(s, STMT_RESEARCHER_FIND, r->ids, r->id_count,
+    status = store_sql_match(s, STMT_RESEARCHER_FIND, r->ids, r->id_count,
                                 &id, err);
     if (status != BZ_OK)
         return status;
     is_new = id == 0;
     if (is_new) {
-        status = store_sqlite_insert_researcher(s, r->display_name, &id, err);
+        status = store_sql_insert_researcher(s, r->display_name, &id, err);
         if (status == BZ_OK)
-            status = store_sqlite_provenance(s, "researcher", id,
+            status = store_sql_provenance(s, "researcher", id,
                                              "display_name", &o, err);
         if (status != BZ_OK)
             return status;
         tally->new_researchers++;
     }
 
-    status = store_sqlite_attach_ids(s, &store_sqlite_researcher_ids, r->ids,
+    status = store_sql_attach_ids(s, &store_sql_researcher_ids, r->ids,
                                      r->id_count, id, &o, &gained, err);
     if (status == BZ_OK)
         status =
-            store_sqlite_add_name(s, id, r->display_name, &o, &gained, err);
+            store_sql_add_name(s, id, r->display_name, &o, &gained, err);
     for (size_t i = 0; status == BZ_OK && i < r->alternative_name_count; i++)
-        status = store_sqlite_add_name(s, id, r->alternative_names[i], &o,
+        status = store_sql_add_name(s, id, r->alternative_names[i], &o,
                                        &gained, err);
     if (status == BZ_OK)
         status =
-            store_sqlite_add_affiliations(s, &o, r, id, &gained, tally, err);
+            store_sql_add_affiliations(s, &o, r, id, &gained, tally, err);
     if (status != BZ_OK)
         return status;
 
@@ -2917,192 +2815,191 @@ store_sqlite_researcher_record(struct store_sqlite *s, const void *record,
     return BZ_OK;
 }
 
-static enum bz_status store_sqlite_import_researcher(
+static enum bz_status store_sql_import_researcher(
     struct bz_store *store, const struct bz_researcher_record *record,
     struct bz_import_tally *tally, struct bz_error *err)
 {
-    enum bz_status status = store_sqlite_check_researcher(record, err);
+    enum bz_status status = store_sql_check_researcher(record, err);
 
     if (status != BZ_OK)
         return status;
-    return store_sqlite_write(store_sqlite_of(store),
-                              store_sqlite_researcher_record, record, tally,
+    return store_sql_write(store_sql_of(store),
+                              store_sql_researcher_record, record, tally,
                               err);
 }
 
 /* An institution record names no source of its own: its first id's source,
  * else that id's scheme ("ror"), stands for it. */
 static enum bz_status
-store_sqlite_institution_record(struct store_sqlite *s, const void *record,
+store_sql_institution_record(struct store_sql *s, const void *record,
                                 struct bz_import_tally *tally,
                                 struct bz_error *err)
 {
     const struct bz_institution_record *inst = record;
-    struct store_sqlite_origin o = {"import", NULL};
+    struct store_sql_origin o = {"import", NULL};
     int64_t id;
 
     if (inst->id_count > 0) {
-        o.source = store_sqlite_blank(inst->ids[0].source)
+        o.source = store_sql_blank(inst->ids[0].source)
                        ? inst->ids[0].scheme
                        : inst->ids[0].source;
         o.source_record = inst->ids[0].value;
     }
-    return store_sqlite_resolve_institution(s, &o, inst, &id, tally, err);
+    return store_sql_resolve_institution(s, &o, inst, &id, tally, err);
 }
 
-static enum bz_status store_sqlite_import_institution(
+static enum bz_status store_sql_import_institution(
     struct bz_store *store, const struct bz_institution_record *record,
     struct bz_import_tally *tally, struct bz_error *err)
 {
     enum bz_status status =
-        store_sqlite_check_institutions(record, 1, "record", err);
+        store_sql_check_institutions(record, 1, "record", err);
 
     if (status != BZ_OK)
         return status;
-    return store_sqlite_write(store_sqlite_of(store),
-                              store_sqlite_institution_record, record, tally,
+    return store_sql_write(store_sql_of(store),
+                              store_sql_institution_record, record, tally,
                               err);
 }
 
 /* import_venue's steps: matched on any id, else (when it has none) on its
  * exact name, else created; a found one gains the ids, type and publisher
  * it lacked. */
-static enum bz_status store_sqlite_venue_record(struct store_sqlite *s,
+static enum bz_status store_sql_venue_record(struct store_sql *s,
                                                 const void *record,
                                                 struct bz_import_tally *tally,
                                                 struct bz_error *err)
 {
     const struct bz_venue_record *r = record;
-    struct store_sqlite_origin o = {r->source, r->source_record};
+    struct store_sql_origin o = {r->source, r->source_record};
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     long added = 0;
     int64_t id;
 
     status =
-        store_sqlite_match(s, STMT_VENUE_FIND, r->ids, r->id_count, &id, err);
+        store_sql_match(s, STMT_VENUE_FIND, r->ids, r->id_count, &id, err);
     if (status == BZ_OK && id == 0 && r->id_count == 0) {
-        if ((st = store_sqlite_stmt(s, STMT_VENUE_BY_NAME, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_VENUE_BY_NAME, err)) == NULL)
             return BZ_STORE;
-        store_sqlite_bind_text(st, 1, r->display_name);
-        status = store_sqlite_int64(s, st, &id, err);
+        store_sql_bind_text(st, 1, r->display_name);
+        status = store_sql_int64(s, st, &id, err);
     }
     if (status != BZ_OK)
         return status;
 
     if (id == 0) {
-        if ((st = store_sqlite_stmt(s, STMT_VENUE_INSERT, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_VENUE_INSERT, err)) == NULL)
             return BZ_STORE;
-        store_sqlite_bind_text(st, 1, r->display_name);
-        store_sqlite_bind_optional(st, 2, r->type);
-        store_sqlite_bind_optional(st, 3, r->publisher);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        store_sql_bind_text(st, 1, r->display_name);
+        store_sql_bind_optional(st, 2, r->type);
+        store_sql_bind_optional(st, 3, r->publisher);
+        if ((status = store_sql_int64(s, st, &id, err)) != BZ_OK)
             return status;
-        id = sqlite3_last_insert_rowid(s->db);
         tally->new_venues++;
-        status = store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,
+        status = store_sql_attach_ids(s, &store_sql_venue_ids, r->ids,
                                          r->id_count, id, &o, &added, err);
         if (status != BZ_OK)
             return status;
-        return store_sqlite_provenance(s, "venue", id, "display_name", &o, err);
+        return store_sql_provenance(s, "venue", id, "display_name", &o, err);
     }
 
-    status = store_sqlite_attach_ids(s, &store_sqlite_venue_ids, r->ids,
+    status = store_sql_attach_ids(s, &store_sql_venue_ids, r->ids,
                                      r->id_count, id, &o, &added, err);
     if (status != BZ_OK)
         return status;
-    if ((st = store_sqlite_stmt(s, STMT_VENUE_FILL, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_VENUE_FILL, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, id);
-    store_sqlite_bind_optional(st, 2, r->type);
-    store_sqlite_bind_optional(st, 3, r->publisher);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    bz_sql_bind_int64(st, 1, id);
+    store_sql_bind_optional(st, 2, r->type);
+    store_sql_bind_optional(st, 3, r->publisher);
+    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
         return status;
-    if (added > 0 || sqlite3_changes(s->db) > 0)
+    if (added > 0 || bz_sql_changes(st) > 0)
         tally->updated_venues++;
     return BZ_OK;
 }
 
 static enum bz_status
-store_sqlite_import_venue(struct bz_store *store,
+store_sql_import_venue(struct bz_store *store,
                           const struct bz_venue_record *record,
                           struct bz_import_tally *tally, struct bz_error *err)
 {
-    if (store_sqlite_blank(record->source))
+    if (store_sql_blank(record->source))
         return bz_error_set(err, BZ_INVALID, "venue has no source");
-    if (store_sqlite_blank(record->display_name))
+    if (store_sql_blank(record->display_name))
         return bz_error_set(err, BZ_INVALID, "venue has no name");
-    if (store_sqlite_check_ids(record->ids, record->id_count, "venue", err) !=
+    if (store_sql_check_ids(record->ids, record->id_count, "venue", err) !=
         BZ_OK)
         return BZ_INVALID;
-    return store_sqlite_write(store_sqlite_of(store), store_sqlite_venue_record,
+    return store_sql_write(store_sql_of(store), store_sql_venue_record,
                               record, tally, err);
 }
 
 /* A topic record names no source of its own: its scheme ("openalex",
  * "arxiv") stands for it, and its id for the record. */
-static enum bz_status store_sqlite_topic_record(struct store_sqlite *s,
+static enum bz_status store_sql_topic_record(struct store_sql *s,
                                                 const void *record,
                                                 struct bz_import_tally *tally,
                                                 struct bz_error *err)
 {
     const struct bz_topic_record *t = record;
-    struct store_sqlite_origin o = {t->scheme, t->external_id};
+    struct store_sql_origin o = {t->scheme, t->external_id};
     int64_t id;
 
-    return store_sqlite_resolve_topic_chain(s, &o, t, &id, tally, err);
+    return store_sql_resolve_topic_chain(s, &o, t, &id, tally, err);
 }
 
 static enum bz_status
-store_sqlite_import_topic(struct bz_store *store,
+store_sql_import_topic(struct bz_store *store,
                           const struct bz_topic_record *record,
                           struct bz_import_tally *tally, struct bz_error *err)
 {
-    if (store_sqlite_blank(record->scheme) ||
-        store_sqlite_blank(record->external_id))
+    if (store_sql_blank(record->scheme) ||
+        store_sql_blank(record->external_id))
         return bz_error_set(err, BZ_INVALID, "topic has no scheme or id");
     for (size_t p = 0; p < record->parent_count; p++)
-        if (store_sqlite_blank(record->parents[p].scheme) ||
-            store_sqlite_blank(record->parents[p].external_id))
+        if (store_sql_blank(record->parents[p].scheme) ||
+            store_sql_blank(record->parents[p].external_id))
             return bz_error_set(err, BZ_INVALID,
                                 "topic '%s' has a parent with no scheme or id",
                                 record->external_id);
-    return store_sqlite_write(store_sqlite_of(store), store_sqlite_topic_record,
+    return store_sql_write(store_sql_of(store), store_sql_topic_record,
                               record, tally, err);
 }
 
 /* --- aliases ------------------------------------------------------------- */
 
 /* What an alias's kind names, and where its ids are found. */
-struct store_sqlite_kind {
+struct store_sql_kind {
     char letter; /* 'W', 'R', 'I', 'T' */
     const char *name;
-    enum store_sqlite_stmt_id find; /* ?1 scheme, ?2 value -> the id */
+    enum store_sql_stmt_id find; /* ?1 scheme, ?2 value -> the id */
 };
 
-static const struct store_sqlite_kind store_sqlite_kinds[] = {
+static const struct store_sql_kind store_sql_kinds[] = {
     {'W', "work", STMT_WORK_FIND},
     {'R', "researcher", STMT_RESEARCHER_FIND},
     {'I', "institution", STMT_INSTITUTION_FIND},
     {'T', "topic", STMT_TOPIC_FIND},
 };
 
-static const struct store_sqlite_kind *store_sqlite_kind_of(char letter)
+static const struct store_sql_kind *store_sql_kind_of(char letter)
 {
     for (size_t i = 0;
-         i < sizeof(store_sqlite_kinds) / sizeof(store_sqlite_kinds[0]); i++)
-        if (store_sqlite_kinds[i].letter == letter)
-            return &store_sqlite_kinds[i];
+         i < sizeof(store_sql_kinds) / sizeof(store_sql_kinds[0]); i++)
+        if (store_sql_kinds[i].letter == letter)
+            return &store_sql_kinds[i];
     return NULL;
 }
 
 /* The record of kind k that (scheme, value) names: the one carrying it,
  * else the one its alias names, and so on for at most
- * STORE_SQLITE_ALIAS_HOPS aliases, so that a chain of merges is followed
+ * STORE_SQL_ALIAS_HOPS aliases, so that a chain of merges is followed
  * and a loop ends. BZ_NOT_FOUND with "no KIND with SCHEME 'VALUE'" when
  * nothing is found. */
-static enum bz_status store_sqlite_find(struct store_sqlite *s,
-                                        const struct store_sqlite_kind *k,
+static enum bz_status store_sql_find(struct store_sql *s,
+                                        const struct store_sql_kind *k,
                                         const char *scheme, const char *value,
                                         int64_t *id, struct bz_error *err)
 {
@@ -3115,29 +3012,29 @@ static enum bz_status store_sqlite_find(struct store_sqlite *s,
         return bz_error_set(err, BZ_INVALID, "no %s id given", k->name);
     for (int hops = 0;; hops++) {
         struct bz_external_id key = {scheme, current, NULL};
-        sqlite3_stmt *st;
-        const unsigned char *next;
+        struct bz_sql_stmt *st;
+        const char *next;
         char *copy;
-        int rc;
+        enum bz_sql_step rc;
 
-        status = store_sqlite_match(s, k->find, &key, 1, id, err);
-        if (status != BZ_OK || *id != 0 || hops == STORE_SQLITE_ALIAS_HOPS)
+        status = store_sql_match(s, k->find, &key, 1, id, err);
+        if (status != BZ_OK || *id != 0 || hops == STORE_SQL_ALIAS_HOPS)
             break;
-        if ((st = store_sqlite_stmt(s, STMT_ALIAS_FIND, err)) == NULL) {
+        if ((st = store_sql_stmt(s, STMT_ALIAS_FIND, err)) == NULL) {
             status = BZ_STORE;
             break;
         }
-        store_sqlite_bind_text(st, 1, kind);
-        store_sqlite_bind_text(st, 2, scheme);
-        store_sqlite_bind_text(st, 3, current);
-        rc = sqlite3_step(st);
-        next = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-        copy = next ? strdup((const char *)next) : NULL;
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            status = store_sqlite_fail(s, st, err);
+        store_sql_bind_text(st, 1, kind);
+        store_sql_bind_text(st, 2, scheme);
+        store_sql_bind_text(st, 3, current);
+        rc = bz_sql_step(st, err);
+        next = rc == BZ_SQL_ROW ? bz_sql_column_text(st, 0, NULL) : NULL;
+        copy = next ? strdup(next) : NULL;
+        if (rc != BZ_SQL_ROW && rc != BZ_SQL_DONE)
+            status = store_sql_unexpected(rc, err);
         else if (next != NULL && copy == NULL)
-            status = store_sqlite_nomem(err);
-        store_sqlite_done(st);
+            status = store_sql_nomem(err);
+        store_sql_done(st);
         free(hop);
         hop = copy;
         if (status != BZ_OK || hop == NULL)
@@ -3151,94 +3048,95 @@ static enum bz_status store_sqlite_find(struct store_sqlite *s,
     return status;
 }
 
-/* add_alias's arguments, for store_sqlite_write(). */
-struct store_sqlite_alias {
+/* add_alias's arguments, for store_sql_write(). */
+struct store_sql_alias {
     char kind[2];
     const char *scheme, *old_value, *new_value;
 };
 
-static enum bz_status store_sqlite_alias_record(struct store_sqlite *s,
+static enum bz_status store_sql_alias_record(struct store_sql *s,
                                                 const void *record,
                                                 struct bz_import_tally *tally,
                                                 struct bz_error *err)
 {
-    const struct store_sqlite_alias *a = record;
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_ALIAS_ADD, err);
+    const struct store_sql_alias *a = record;
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_ALIAS_ADD, err);
 
     (void)tally;
     if (st == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, a->kind);
-    store_sqlite_bind_text(st, 2, a->scheme);
-    store_sqlite_bind_text(st, 3, a->old_value);
-    store_sqlite_bind_text(st, 4, a->new_value);
-    return store_sqlite_exec(s, st, err);
+    store_sql_bind_text(st, 1, a->kind);
+    store_sql_bind_text(st, 2, a->scheme);
+    store_sql_bind_text(st, 3, a->old_value);
+    store_sql_bind_text(st, 4, a->new_value);
+    return store_sql_exec(s, st, err);
 }
 
-static enum bz_status store_sqlite_add_alias(struct bz_store *store, char kind,
+static enum bz_status store_sql_add_alias(struct bz_store *store, char kind,
                                              const char *scheme,
                                              const char *old_value,
                                              const char *new_value,
                                              struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
-    const struct store_sqlite_kind *k = store_sqlite_kind_of(kind);
-    struct store_sqlite_alias a = {{kind, '\0'}, scheme, old_value, new_value};
+    struct store_sql *s = store_sql_of(store);
+    const struct store_sql_kind *k = store_sql_kind_of(kind);
+    struct store_sql_alias a = {{kind, '\0'}, scheme, old_value, new_value};
     enum bz_status status;
     int64_t id;
 
     if (k == NULL)
         return bz_error_set(err, BZ_INVALID, "unknown alias kind '%c'", kind);
-    if (store_sqlite_blank(scheme) || store_sqlite_blank(old_value) ||
-        store_sqlite_blank(new_value))
+    if (store_sql_blank(scheme) || store_sql_blank(old_value) ||
+        store_sql_blank(new_value))
         return bz_error_set(err, BZ_INVALID, "%s alias has no scheme or value",
                             k->name);
     if (strcmp(old_value, new_value) == 0)
         return bz_error_set(err, BZ_INVALID, "%s alias of %s '%s' to itself",
                             k->name, scheme, old_value);
 
-    status = store_sqlite_write(s, store_sqlite_alias_record, &a, NULL, err);
+    status = store_sql_write(s, store_sql_alias_record, &a, NULL, err);
     if (status != BZ_OK)
         return status;
-    return store_sqlite_find(s, k, scheme, new_value, &id, err);
+    return store_sql_find(s, k, scheme, new_value, &id, err);
 }
 /* --- reads --------------------------------------------------------------- */
 
-static enum bz_status store_sqlite_counts(struct bz_store *store,
+static enum bz_status store_sql_counts(struct bz_store *store,
                                           struct bz_store_counts *out,
                                           struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_COUNTS, err);
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_COUNTS, err);
     enum bz_status status = BZ_OK;
+    enum bz_sql_step rc;
 
     if (st == NULL)
         return BZ_STORE;
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        out->researchers = (long)sqlite3_column_int64(st, 0);
-        out->works = (long)sqlite3_column_int64(st, 1);
-        out->topics = (long)sqlite3_column_int64(st, 2);
-        out->institutions = (long)sqlite3_column_int64(st, 3);
+    if ((rc = bz_sql_step(st, err)) == BZ_SQL_ROW) {
+        out->researchers = (long)bz_sql_column_int64(st, 0);
+        out->works = (long)bz_sql_column_int64(st, 1);
+        out->topics = (long)bz_sql_column_int64(st, 2);
+        out->institutions = (long)bz_sql_column_int64(st, 3);
     } else {
-        status = store_sqlite_fail(s, st, err);
+        status = store_sql_unexpected(rc, err);
     }
-    store_sqlite_done(st);
+    store_sql_done(st);
     return status;
 }
 
-static enum bz_status store_sqlite_researcher_get(struct bz_store *store,
+static enum bz_status store_sql_researcher_get(struct bz_store *store,
                                                   struct bz_arena *arena,
                                                   int64_t id,
                                                   struct bz_researcher *out,
                                                   struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
+    struct store_sql *s = store_sql_of(store);
     enum bz_status status;
     void *rows, *ids;
     size_t count;
 
-    status = store_sqlite_collect_by(s, STMT_RESEARCHER_GET, id, arena,
-                                     sizeof(*out), store_sqlite_read_researcher,
+    status = store_sql_collect_by(s, STMT_RESEARCHER_GET, id, arena,
+                                     sizeof(*out), store_sql_read_researcher,
                                      &rows, &count, err);
     if (status != BZ_OK)
         return status;
@@ -3247,48 +3145,47 @@ static enum bz_status store_sqlite_researcher_get(struct bz_store *store,
                             (long long)id);
     *out = *(struct bz_researcher *)rows;
 
-    status = store_sqlite_collect_by(s, STMT_RESEARCHER_IDS, id, arena,
-                                     sizeof(*out->ids), store_sqlite_read_id,
+    status = store_sql_collect_by(s, STMT_RESEARCHER_IDS, id, arena,
+                                     sizeof(*out->ids), store_sql_read_id,
                                      &ids, &out->id_count, err);
     out->ids = ids;
     return status;
 }
 
-static enum bz_status store_sqlite_researcher_find(struct bz_store *store,
+static enum bz_status store_sql_researcher_find(struct bz_store *store,
                                                    const char *scheme,
                                                    const char *value,
                                                    int64_t *id,
                                                    struct bz_error *err)
 {
-    return store_sqlite_find(store_sqlite_of(store), store_sqlite_kind_of('R'),
+    return store_sql_find(store_sql_of(store), store_sql_kind_of('R'),
                              scheme, value, id, err);
 }
 
-static enum bz_status store_sqlite_work_find(struct bz_store *store,
+static enum bz_status store_sql_work_find(struct bz_store *store,
                                              const char *scheme,
                                              const char *value, int64_t *id,
                                              struct bz_error *err)
 {
-    return store_sqlite_find(store_sqlite_of(store), store_sqlite_kind_of('W'),
+    return store_sql_find(store_sql_of(store), store_sql_kind_of('W'),
                              scheme, value, id, err);
 }
 
 /* researcher_list's statement for word_count words, prepared on first use.
  * Only the number of placeholders varies; the words are bound: word i is
  * ?(i + 2), the limit ?(word_count + 2). */
-static sqlite3_stmt *store_sqlite_list_stmt(struct store_sqlite *s,
+static struct bz_sql_stmt *store_sql_list_stmt(struct store_sql *s,
                                             size_t word_count,
                                             struct bz_error *err)
 {
     /* each placeholder number takes at most 2 digits for its "%zu" (3) */
-    char sql[sizeof(LIST_HEAD) + STORE_SQLITE_LIST_WORDS * sizeof(LIST_WORD) +
+    char sql[sizeof(LIST_HEAD) + STORE_SQL_LIST_WORDS * sizeof(LIST_WORD) +
              sizeof(LIST_TAIL)];
-    sqlite3_stmt **slot = &s->list_stmts[word_count];
+    struct bz_sql_stmt **slot = &s->list_stmts[word_count];
     size_t len = 0;
 
     if (*slot != NULL) {
-        sqlite3_reset(*slot);
-        sqlite3_clear_bindings(*slot);
+        bz_sql_reset(*slot);
         return *slot;
     }
     memcpy(sql, LIST_HEAD, sizeof(LIST_HEAD) - 1);
@@ -3298,20 +3195,13 @@ static sqlite3_stmt *store_sqlite_list_stmt(struct store_sqlite *s,
                                 i + 2);
     snprintf(sql + len, sizeof(sql) - len, LIST_TAIL, word_count + 2);
 
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, slot,
-                           NULL) != SQLITE_OK) {
-        bz_error_set(err, BZ_STORE,
-                     "sqlite: prepare of 'list researchers' failed: %s",
-                     sqlite3_errmsg(s->db));
-        *slot = NULL;
-        return NULL;
-    }
+    *slot = bz_sql_prepare(s->sql, "list researchers", sql, err);
     return *slot;
 }
 
 /* word with LIKE's special characters (%, _ and the escape \) escaped, in
  * arena; NULL when it is full. */
-static char *store_sqlite_like_escape(struct bz_arena *arena, const char *word)
+static char *store_sql_like_escape(struct bz_arena *arena, const char *word)
 {
     size_t n = strlen(word), o = 0;
     char *out = bz_arena_alloc(arena, 2 * n + 1);
@@ -3330,40 +3220,40 @@ static char *store_sqlite_like_escape(struct bz_arena *arena, const char *word)
 /* Empty words are skipped (they would match every name). Words past the
  * eighth are ignored, which can only widen the result: callers split
  * queries into at most a few words. */
-static enum bz_status store_sqlite_researcher_list(
+static enum bz_status store_sql_researcher_list(
     struct bz_store *store, struct bz_arena *arena, const char *const *words,
     size_t word_count, int64_t after, int limit, struct bz_researcher **out,
     size_t *count, int *more, struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
-    const char *patterns[STORE_SQLITE_LIST_WORDS];
+    struct store_sql *s = store_sql_of(store);
+    const char *patterns[STORE_SQL_LIST_WORDS];
     size_t used = 0, rows;
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     void *items;
 
     for (size_t i = 0; words && i < word_count; i++) {
-        if (used == STORE_SQLITE_LIST_WORDS)
+        if (used == STORE_SQL_LIST_WORDS)
             break;
         if (words[i] == NULL || words[i][0] == '\0')
             continue;
-        patterns[used] = store_sqlite_like_escape(arena, words[i]);
+        patterns[used] = store_sql_like_escape(arena, words[i]);
         if (patterns[used] == NULL)
-            return store_sqlite_nomem(err);
+            return store_sql_nomem(err);
         used++;
     }
     if (limit < 0)
         limit = 0;
 
-    if ((st = store_sqlite_list_stmt(s, used, err)) == NULL)
+    if ((st = store_sql_list_stmt(s, used, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, after);
+    bz_sql_bind_int64(st, 1, after);
     for (size_t i = 0; i < used; i++)
-        store_sqlite_bind_text(st, (int)i + 2, patterns[i]);
-    sqlite3_bind_int64(st, (int)used + 2, (int64_t)limit + 1);
+        store_sql_bind_text(st, (int)i + 2, patterns[i]);
+    bz_sql_bind_int64(st, (int)used + 2, (int64_t)limit + 1);
     status =
-        store_sqlite_collect(s, st, arena, sizeof(**out),
-                             store_sqlite_read_researcher, &items, &rows, err);
+        store_sql_collect(s, st, arena, sizeof(**out),
+                             store_sql_read_researcher, &items, &rows, err);
     if (status != BZ_OK)
         return status;
 
@@ -3374,25 +3264,25 @@ static enum bz_status store_sqlite_researcher_list(
 }
 
 static enum bz_status
-store_sqlite_researcher_works(struct bz_store *store, struct bz_arena *arena,
+store_sql_researcher_works(struct bz_store *store, struct bz_arena *arena,
                               int64_t id, struct bz_work **out, size_t *count,
                               struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
+    struct store_sql *s = store_sql_of(store);
     enum bz_status status;
     struct bz_work *works;
     void *items;
 
-    status = store_sqlite_collect_by(s, STMT_RESEARCHER_WORKS, id, arena,
-                                     sizeof(**out), store_sqlite_read_work,
+    status = store_sql_collect_by(s, STMT_RESEARCHER_WORKS, id, arena,
+                                     sizeof(**out), store_sql_read_work,
                                      &items, count, err);
     if (status != BZ_OK)
         return status;
     works = items;
     for (size_t i = 0; status == BZ_OK && i < *count; i++) {
-        status = store_sqlite_collect_by(
+        status = store_sql_collect_by(
             s, STMT_WORK_IDS, works[i].id, arena, sizeof(*works[i].ids),
-            store_sqlite_read_id, &items, &works[i].id_count, err);
+            store_sql_read_id, &items, &works[i].id_count, err);
         works[i].ids = items;
     }
     *out = works;
@@ -3400,112 +3290,113 @@ store_sqlite_researcher_works(struct bz_store *store, struct bz_arena *arena,
 }
 
 static enum bz_status
-store_sqlite_researcher_topics(struct bz_store *store, struct bz_arena *arena,
+store_sql_researcher_topics(struct bz_store *store, struct bz_arena *arena,
                                int64_t id, struct bz_topic_ref **out,
                                size_t *count, struct bz_error *err)
 {
     void *items;
-    enum bz_status status = store_sqlite_collect_by(
-        store_sqlite_of(store), STMT_RESEARCHER_TOPICS, id, arena,
-        sizeof(**out), store_sqlite_read_topic, &items, count, err);
+    enum bz_status status = store_sql_collect_by(
+        store_sql_of(store), STMT_RESEARCHER_TOPICS, id, arena,
+        sizeof(**out), store_sql_read_topic, &items, count, err);
 
     *out = items;
     return status;
 }
 
-static enum bz_status store_sqlite_researcher_coauthorships(
+static enum bz_status store_sql_researcher_coauthorships(
     struct bz_store *store, struct bz_arena *arena, int64_t id,
     struct bz_coauthorship **out, size_t *count, struct bz_error *err)
 {
     void *items;
-    enum bz_status status = store_sqlite_collect_by(
-        store_sqlite_of(store), STMT_RESEARCHER_COAUTHORSHIPS, id, arena,
-        sizeof(**out), store_sqlite_read_coauthorship, &items, count, err);
+    enum bz_status status = store_sql_collect_by(
+        store_sql_of(store), STMT_RESEARCHER_COAUTHORSHIPS, id, arena,
+        sizeof(**out), store_sql_read_coauthorship, &items, count, err);
 
     *out = items;
     return status;
 }
 
-static enum bz_status store_sqlite_researcher_institutions(
+static enum bz_status store_sql_researcher_institutions(
     struct bz_store *store, struct bz_arena *arena, int64_t id,
     struct bz_institution_ref **out, size_t *count, struct bz_error *err)
 {
     void *items;
-    enum bz_status status = store_sqlite_collect_by(
-        store_sqlite_of(store), STMT_RESEARCHER_INSTITUTIONS, id, arena,
-        sizeof(**out), store_sqlite_read_institution, &items, count, err);
+    enum bz_status status = store_sql_collect_by(
+        store_sql_of(store), STMT_RESEARCHER_INSTITUTIONS, id, arena,
+        sizeof(**out), store_sql_read_institution, &items, count, err);
 
     *out = items;
     return status;
 }
 
-static enum bz_status store_sqlite_researcher_followers(struct bz_store *store,
+static enum bz_status store_sql_researcher_followers(struct bz_store *store,
                                                         int64_t id, long *total,
                                                         long *verified,
                                                         struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_RESEARCHER_FOLLOWERS, err);
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_RESEARCHER_FOLLOWERS, err);
     enum bz_status status = BZ_OK;
+    enum bz_sql_step rc;
 
     if (st == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        *total = (long)sqlite3_column_int64(st, 0);
-        *verified = (long)sqlite3_column_int64(st, 1);
+    bz_sql_bind_int64(st, 1, id);
+    if ((rc = bz_sql_step(st, err)) == BZ_SQL_ROW) {
+        *total = (long)bz_sql_column_int64(st, 0);
+        *verified = (long)bz_sql_column_int64(st, 1);
     } else {
-        status = store_sqlite_fail(s, st, err);
+        status = store_sql_unexpected(rc, err);
     }
-    store_sqlite_done(st);
+    store_sql_done(st);
     return status;
 }
 
 /* The citing and cited works of w that bzpeer knows, and how many
  * references its sources listed. */
-static enum bz_status store_sqlite_work_citations(struct store_sqlite *s,
+static enum bz_status store_sql_work_citations(struct store_sql *s,
                                                   struct bz_arena *arena,
                                                   struct bz_work *w,
                                                   struct bz_error *err)
 {
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     int64_t references;
     void *items;
 
-    status = store_sqlite_collect_by(
+    status = store_sql_collect_by(
         s, STMT_WORK_CITING, w->id, arena, sizeof(*w->citing),
-        store_sqlite_read_work_ref, &items, &w->citing_count, err);
+        store_sql_read_work_ref, &items, &w->citing_count, err);
     w->citing = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(
+    status = store_sql_collect_by(
         s, STMT_WORK_CITED, w->id, arena, sizeof(*w->cited),
-        store_sqlite_read_work_ref, &items, &w->cited_count, err);
+        store_sql_read_work_ref, &items, &w->cited_count, err);
     w->cited = items;
     if (status != BZ_OK)
         return status;
-    if ((st = store_sqlite_stmt(s, STMT_WORK_REFERENCE_COUNT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_WORK_REFERENCE_COUNT, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, w->id);
-    status = store_sqlite_int64(s, st, &references, err);
+    bz_sql_bind_int64(st, 1, w->id);
+    status = store_sql_int64(s, st, &references, err);
     w->reference_count = (long)references;
     return status;
 }
 
-static enum bz_status store_sqlite_work_get(struct bz_store *store,
+static enum bz_status store_sql_work_get(struct bz_store *store,
                                             struct bz_arena *arena, int64_t id,
                                             struct bz_work *out,
                                             struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
+    struct store_sql *s = store_sql_of(store);
     enum bz_status status;
     void *items;
     size_t count;
 
     status =
-        store_sqlite_collect_by(s, STMT_WORK_GET, id, arena, sizeof(*out),
-                                store_sqlite_read_work, &items, &count, err);
+        store_sql_collect_by(s, STMT_WORK_GET, id, arena, sizeof(*out),
+                                store_sql_read_work, &items, &count, err);
     if (status != BZ_OK)
         return status;
     if (count == 0)
@@ -3513,47 +3404,47 @@ static enum bz_status store_sqlite_work_get(struct bz_store *store,
                             (long long)id);
     *out = *(struct bz_work *)items;
 
-    status = store_sqlite_collect_by(s, STMT_WORK_IDS, id, arena,
-                                     sizeof(*out->ids), store_sqlite_read_id,
+    status = store_sql_collect_by(s, STMT_WORK_IDS, id, arena,
+                                     sizeof(*out->ids), store_sql_read_id,
                                      &items, &out->id_count, err);
     out->ids = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(
+    status = store_sql_collect_by(
         s, STMT_WORK_AUTHORSHIPS, id, arena, sizeof(*out->authorships),
-        store_sqlite_read_authorship, &items, &out->authorship_count, err);
+        store_sql_read_authorship, &items, &out->authorship_count, err);
     out->authorships = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(
+    status = store_sql_collect_by(
         s, STMT_WORK_TOPICS, id, arena, sizeof(*out->topics),
-        store_sqlite_read_topic, &items, &out->topic_count, err);
+        store_sql_read_topic, &items, &out->topic_count, err);
     out->topics = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(
+    status = store_sql_collect_by(
         s, STMT_WORK_INSTITUTIONS, id, arena, sizeof(*out->institutions),
-        store_sqlite_read_institution, &items, &out->institution_count, err);
+        store_sql_read_institution, &items, &out->institution_count, err);
     out->institutions = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(
+    status = store_sql_collect_by(
         s, STMT_WORK_PROVENANCE, id, arena, sizeof(*out->provenance),
-        store_sqlite_read_provenance, &items, &out->provenance_count, err);
+        store_sql_read_provenance, &items, &out->provenance_count, err);
     out->provenance = items;
     if (status != BZ_OK)
         return status;
-    status = store_sqlite_collect_by(
+    status = store_sql_collect_by(
         s, STMT_WORK_VERSIONS, id, arena, sizeof(*out->versions),
-        store_sqlite_read_version, &items, &out->version_count, err);
+        store_sql_read_version, &items, &out->version_count, err);
     out->versions = items;
     if (status != BZ_OK)
         return status;
-    return store_sqlite_work_citations(s, arena, out, err);
+    return store_sql_work_citations(s, arena, out, err);
 }
 
 /* The ids and authorships of each of the count works. */
-static enum bz_status store_sqlite_fill_works(struct store_sqlite *s,
+static enum bz_status store_sql_fill_works(struct store_sql *s,
                                               struct bz_arena *arena,
                                               struct bz_work *works,
                                               size_t count,
@@ -3565,98 +3456,107 @@ static enum bz_status store_sqlite_fill_works(struct store_sqlite *s,
     for (size_t i = 0; status == BZ_OK && i < count; i++) {
         struct bz_work *w = &works[i];
 
-        status = store_sqlite_collect_by(s, STMT_WORK_IDS, w->id, arena,
-                                         sizeof(*w->ids), store_sqlite_read_id,
+        status = store_sql_collect_by(s, STMT_WORK_IDS, w->id, arena,
+                                         sizeof(*w->ids), store_sql_read_id,
                                          &items, &w->id_count, err);
         w->ids = items;
         if (status != BZ_OK)
             break;
-        status = store_sqlite_collect_by(
+        status = store_sql_collect_by(
             s, STMT_WORK_AUTHORSHIPS, w->id, arena, sizeof(*w->authorships),
-            store_sqlite_read_authorship, &items, &w->authorship_count, err);
+            store_sql_read_authorship, &items, &w->authorship_count, err);
         w->authorships = items;
     }
     return status;
 }
 
 static enum bz_status
-store_sqlite_works_page(struct bz_store *store, struct bz_arena *arena,
+store_sql_works_page(struct bz_store *store, struct bz_arena *arena,
                         int64_t researcher_id, int64_t after, int limit,
                         struct bz_work **out, size_t *count, int *more,
                         struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
+    struct store_sql *s = store_sql_of(store);
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     size_t rows;
     void *items;
 
     if (limit < 0)
         limit = 0;
-    st = store_sqlite_stmt(
+    st = store_sql_stmt(
         s, researcher_id ? STMT_RESEARCHER_WORKS_PAGE : STMT_WORKS_PAGE, err);
     if (st == NULL)
         return BZ_STORE;
     if (researcher_id) {
-        sqlite3_bind_int64(st, 1, researcher_id);
-        sqlite3_bind_int64(st, 2, after);
-        sqlite3_bind_int64(st, 3, (int64_t)limit + 1);
+        bz_sql_bind_int64(st, 1, researcher_id);
+        bz_sql_bind_int64(st, 2, after);
+        bz_sql_bind_int64(st, 3, (int64_t)limit + 1);
     } else {
-        sqlite3_bind_int64(st, 1, after);
-        sqlite3_bind_int64(st, 2, (int64_t)limit + 1);
+        bz_sql_bind_int64(st, 1, after);
+        bz_sql_bind_int64(st, 2, (int64_t)limit + 1);
     }
-    status = store_sqlite_collect(s, st, arena, sizeof(**out),
-                                  store_sqlite_read_work, &items, &rows, err);
+    status = store_sql_collect(s, st, arena, sizeof(**out),
+                                  store_sql_read_work, &items, &rows, err);
     if (status != BZ_OK)
         return status;
 
     *out = items;
     *more = rows > (size_t)limit;
     *count = *more ? (size_t)limit : rows;
-    return store_sqlite_fill_works(s, arena, *out, *count, err);
+    return store_sql_fill_works(s, arena, *out, *count, err);
 }
 
 /* --- the audit log ------------------------------------------------------- */
 
-static enum bz_status store_sqlite_audit_record(struct store_sqlite *s,
+static enum bz_status store_sql_audit_record(struct store_sql *s,
                                                 const void *record,
                                                 struct bz_import_tally *tally,
                                                 struct bz_error *err)
 {
     const struct bz_audit_entry *e = record;
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_AUDIT_INSERT, err);
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_AUDIT_INSERT, err);
+    char at[sizeof("2026-12-03T16:20:00Z")];
+    time_t now = time(NULL);
+    struct tm utc;
 
     (void)tally;
     if (st == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, e->actor);
-    store_sqlite_bind_text(st, 2, e->action);
-    store_sqlite_bind_text(st, 3, e->subject);
-    store_sqlite_bind_optional(st, 4, e->detail);
-    store_sqlite_bind_optional(st, 5, e->reason);
-    return store_sqlite_exec(s, st, err);
+    /* the time is the program's, not an engine's function: the two
+     * engines' clocks and formats then cannot disagree */
+    if (gmtime_r(&now, &utc) == NULL ||
+        strftime(at, sizeof(at), "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
+        return bz_error_set(err, BZ_STORE, "store: cannot read the clock");
+    store_sql_bind_text(st, 6, at);
+    store_sql_bind_text(st, 1, e->actor);
+    store_sql_bind_text(st, 2, e->action);
+    store_sql_bind_text(st, 3, e->subject);
+    store_sql_bind_optional(st, 4, e->detail);
+    store_sql_bind_optional(st, 5, e->reason);
+    return store_sql_exec(s, st, err);
 }
 
 static enum bz_status
-store_sqlite_audit_append(struct bz_store *store,
+store_sql_audit_append(struct bz_store *store,
                           const struct bz_audit_entry *entry,
                           struct bz_error *err)
 {
-    if (store_sqlite_blank(entry->actor) || store_sqlite_blank(entry->action) ||
-        store_sqlite_blank(entry->subject))
+    if (store_sql_blank(entry->actor) || store_sql_blank(entry->action) ||
+        store_sql_blank(entry->subject))
         return bz_error_set(err, BZ_INVALID,
                             "audit entry lacks its actor, action or subject");
-    return store_sqlite_write(store_sqlite_of(store), store_sqlite_audit_record,
+    return store_sql_write(store_sql_of(store), store_sql_audit_record,
                               entry, NULL, err);
 }
 
 static enum bz_status
-store_sqlite_audit_list(struct bz_store *store, struct bz_arena *arena,
+store_sql_audit_list(struct bz_store *store, struct bz_arena *arena,
                         const char *subject, struct bz_audit_entry **out,
                         size_t *count, struct bz_error *err)
 {
-    struct store_sqlite *s = store_sqlite_of(store);
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_AUDIT_LIST, err);
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_AUDIT_LIST, err);
     enum bz_status status;
     void *items;
 
@@ -3664,9 +3564,9 @@ store_sqlite_audit_list(struct bz_store *store, struct bz_arena *arena,
     *count = 0;
     if (st == NULL)
         return BZ_STORE;
-    store_sqlite_bind_text(st, 1, subject);
-    status = store_sqlite_collect(s, st, arena, sizeof(**out),
-                                  store_sqlite_read_audit, &items, count, err);
+    store_sql_bind_text(st, 1, subject);
+    status = store_sql_collect(s, st, arena, sizeof(**out),
+                                  store_sql_read_audit, &items, count, err);
     *out = items;
     return status;
 }
@@ -3675,40 +3575,40 @@ store_sqlite_audit_list(struct bz_store *store, struct bz_arena *arena,
 
 /* Whether researcher id exists (*state 0: no; 1: yes; 2: merged), and its
  * claim level. */
-static enum bz_status store_sqlite_researcher_state(struct store_sqlite *s,
+static enum bz_status store_sql_researcher_state(struct store_sql *s,
                                                     int64_t id, int *state,
                                                     int *claim_level,
                                                     struct bz_error *err)
 {
-    sqlite3_stmt *st = store_sqlite_stmt(s, STMT_RESEARCHER_STATE, err);
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_RESEARCHER_STATE, err);
     enum bz_status status = BZ_OK;
-    int rc;
+    enum bz_sql_step rc;
 
     *state = 0;
     *claim_level = 0;
     if (st == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, id);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        *state = sqlite3_column_int(st, 0);
-        *claim_level = sqlite3_column_int(st, 1);
-    } else if (rc != SQLITE_DONE) {
-        status = store_sqlite_fail(s, st, err);
+    bz_sql_bind_int64(st, 1, id);
+    rc = bz_sql_step(st, err);
+    if (rc == BZ_SQL_ROW) {
+        *state = (int)bz_sql_column_int64(st, 0);
+        *claim_level = (int)bz_sql_column_int64(st, 1);
+    } else if (rc != BZ_SQL_DONE) {
+        status = store_sql_unexpected(rc, err);
     }
-    store_sqlite_done(st);
+    store_sql_done(st);
     return status;
 }
 
 /* BZ_OK when id names a record that is not merged. */
-static enum bz_status store_sqlite_check_live(struct store_sqlite *s,
+static enum bz_status store_sql_check_live(struct store_sql *s,
                                               int64_t id, int *claim_level,
                                               struct bz_error *err)
 {
     enum bz_status status;
     int state;
 
-    status = store_sqlite_researcher_state(s, id, &state, claim_level, err);
+    status = store_sql_researcher_state(s, id, &state, claim_level, err);
     if (status != BZ_OK)
         return status;
     if (state == 0)
@@ -3722,16 +3622,16 @@ static enum bz_status store_sqlite_check_live(struct store_sqlite *s,
     return BZ_OK;
 }
 
-struct store_sqlite_merge_args {
+struct store_sql_merge_args {
     int64_t into, from;
 };
 
-static enum bz_status store_sqlite_merge_record(struct store_sqlite *s,
+static enum bz_status store_sql_merge_record(struct store_sql *s,
                                                 const void *record,
                                                 struct bz_import_tally *tally,
                                                 struct bz_error *err)
 {
-    static const enum store_sqlite_stmt_id steps[] = {
+    static const enum store_sql_stmt_id steps[] = {
         STMT_MERGE_AUTHORSHIPS,
         STMT_MERGE_IDS,
         STMT_MERGE_FORMER_NAME,
@@ -3745,13 +3645,13 @@ static enum bz_status store_sqlite_merge_record(struct store_sqlite *s,
         STMT_MERGE_CLAIM,
         STMT_MERGE_MARK,
     };
-    const struct store_sqlite_merge_args *m = record;
+    const struct store_sql_merge_args *m = record;
     enum bz_status status;
     int into_claim, from_claim;
 
     (void)tally;
-    if ((status = store_sqlite_check_live(s, m->into, &into_claim, err)) ||
-        (status = store_sqlite_check_live(s, m->from, &from_claim, err)))
+    if ((status = store_sql_check_live(s, m->into, &into_claim, err)) ||
+        (status = store_sql_check_live(s, m->from, &from_claim, err)))
         return status;
     if (into_claim > 0 && from_claim > 0)
         return bz_error_set(err, BZ_CONFLICT,
@@ -3760,35 +3660,35 @@ static enum bz_status store_sqlite_merge_record(struct store_sqlite *s,
                             (long long)m->into, (long long)m->from);
 
     /* the cache may say that an id of from's names from */
-    store_sqlite_forget(s, 0);
+    store_sql_forget(s, 0);
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-        sqlite3_stmt *st = store_sqlite_stmt(s, steps[i], err);
+        struct bz_sql_stmt *st = store_sql_stmt(s, steps[i], err);
 
         if (st == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, m->into);
-        sqlite3_bind_int64(st, 2, m->from);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, m->into);
+        bz_sql_bind_int64(st, 2, m->from);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
     }
     return BZ_OK;
 }
 
-static enum bz_status store_sqlite_researcher_merge(struct bz_store *store,
+static enum bz_status store_sql_researcher_merge(struct bz_store *store,
                                                     int64_t into, int64_t from,
                                                     struct bz_error *err)
 {
-    struct store_sqlite_merge_args m = {into, from};
+    struct store_sql_merge_args m = {into, from};
 
     if (into == from)
         return bz_error_set(err, BZ_INVALID,
                             "cannot merge researcher 'R%lld' into itself",
                             (long long)into);
-    return store_sqlite_write(store_sqlite_of(store), store_sqlite_merge_record,
+    return store_sql_write(store_sql_of(store), store_sql_merge_record,
                               &m, NULL, err);
 }
 
-struct store_sqlite_split_args {
+struct store_sql_split_args {
     int64_t id;
     const int64_t *works;
     size_t count;
@@ -3796,7 +3696,7 @@ struct store_sqlite_split_args {
 };
 
 /* How many distinct works the list names. */
-static size_t store_sqlite_distinct(const int64_t *works, size_t count)
+static size_t store_sql_distinct(const int64_t *works, size_t count)
 {
     size_t n = 0;
 
@@ -3810,26 +3710,26 @@ static size_t store_sqlite_distinct(const int64_t *works, size_t count)
     return n;
 }
 
-static enum bz_status store_sqlite_split_record(struct store_sqlite *s,
+static enum bz_status store_sql_split_record(struct store_sql *s,
                                                 const void *record,
                                                 struct bz_import_tally *tally,
                                                 struct bz_error *err)
 {
-    const struct store_sqlite_split_args *a = record;
+    const struct store_sql_split_args *a = record;
     enum bz_status status;
-    sqlite3_stmt *st;
+    struct bz_sql_stmt *st;
     int64_t has, total;
     int claim;
 
     (void)tally;
-    if ((status = store_sqlite_check_live(s, a->id, &claim, err)) != BZ_OK)
+    if ((status = store_sql_check_live(s, a->id, &claim, err)) != BZ_OK)
         return status;
     for (size_t i = 0; i < a->count; i++) {
-        if ((st = store_sqlite_stmt(s, STMT_SPLIT_HAS_WORK, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_SPLIT_HAS_WORK, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, a->id);
-        sqlite3_bind_int64(st, 2, a->works[i]);
-        if ((status = store_sqlite_int64(s, st, &has, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, a->id);
+        bz_sql_bind_int64(st, 2, a->works[i]);
+        if ((status = store_sql_int64(s, st, &has, err)) != BZ_OK)
             return status;
         if (!has)
             return bz_error_set(err, BZ_INVALID,
@@ -3837,163 +3737,110 @@ static enum bz_status store_sqlite_split_record(struct store_sqlite *s,
                                 "'R%lld''s works",
                                 (long long)a->works[i], (long long)a->id);
     }
-    if ((st = store_sqlite_stmt(s, STMT_SPLIT_WORK_COUNT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_SPLIT_WORK_COUNT, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, a->id);
-    if ((status = store_sqlite_int64(s, st, &total, err)) != BZ_OK)
+    bz_sql_bind_int64(st, 1, a->id);
+    if ((status = store_sql_int64(s, st, &total, err)) != BZ_OK)
         return status;
-    if ((int64_t)store_sqlite_distinct(a->works, a->count) >= total)
+    if ((int64_t)store_sql_distinct(a->works, a->count) >= total)
         return bz_error_set(err, BZ_INVALID,
                             "splitting every work off researcher 'R%lld' "
                             "would leave it empty",
                             (long long)a->id);
 
-    if ((st = store_sqlite_stmt(s, STMT_SPLIT_INSERT, err)) == NULL)
+    if ((st = store_sql_stmt(s, STMT_SPLIT_INSERT, err)) == NULL)
         return BZ_STORE;
-    sqlite3_bind_int64(st, 1, a->id);
-    if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+    bz_sql_bind_int64(st, 1, a->id);
+    if ((status = store_sql_int64(s, st, a->new_id, err)) != BZ_OK)
         return status;
-    *a->new_id = sqlite3_last_insert_rowid(s->db);
     for (size_t i = 0; i < a->count; i++) {
-        if ((st = store_sqlite_stmt(s, STMT_SPLIT_MOVE, err)) == NULL)
+        if ((st = store_sql_stmt(s, STMT_SPLIT_MOVE, err)) == NULL)
             return BZ_STORE;
-        sqlite3_bind_int64(st, 1, a->id);
-        sqlite3_bind_int64(st, 2, a->works[i]);
-        sqlite3_bind_int64(st, 3, *a->new_id);
-        if ((status = store_sqlite_exec(s, st, err)) != BZ_OK)
+        bz_sql_bind_int64(st, 1, a->id);
+        bz_sql_bind_int64(st, 2, a->works[i]);
+        bz_sql_bind_int64(st, 3, *a->new_id);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
     }
     return BZ_OK;
 }
 
 static enum bz_status
-store_sqlite_researcher_split(struct bz_store *store, int64_t id,
+store_sql_researcher_split(struct bz_store *store, int64_t id,
                               const int64_t *works, size_t count,
                               int64_t *new_id, struct bz_error *err)
 {
-    struct store_sqlite_split_args a = {id, works, count, new_id};
+    struct store_sql_split_args a = {id, works, count, new_id};
 
     *new_id = 0;
     if (count == 0)
         return bz_error_set(err, BZ_INVALID, "no work to split off 'R%lld'",
                             (long long)id);
-    return store_sqlite_write(store_sqlite_of(store), store_sqlite_split_record,
+    return store_sql_write(store_sql_of(store), store_sql_split_record,
                               &a, NULL, err);
 }
 
 /* --- opening ------------------------------------------------------------- */
 
-/* Switching a file to WAL takes an exclusive lock, and when several
- * connections open one new file at once SQLite answers SQLITE_BUSY at once
- * rather than wait in its busy handler (waiting could deadlock). So the
- * switch is retried here, for as long as the busy timeout. */
-static int store_sqlite_set_wal(sqlite3 *db)
-{
-    int rc, waited = 0;
-
-    for (;;) {
-        rc = sqlite3_exec(db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
-        if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) ||
-            waited >= STORE_SQLITE_BUSY_MS)
-            return rc;
-        sqlite3_sleep(10);
-        waited += 10;
-    }
-}
-
-/* SQLite's process-wide set-up, once, before any connection: its memory
- * statistics are turned off, which spares every allocation a global mutex
- * (a tenth of an import's time; nothing here reads the statistics). When
- * the process initialised SQLite already, the call is refused and the
- * statistics stay: only slower. */
-static void store_sqlite_configure(void)
-{
-    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-    sqlite3_initialize();
-}
-
-static const struct bz_store_ops store_sqlite_ops = {
-    .name = "sqlite",
-    .close = store_sqlite_close,
-    .begin = store_sqlite_begin,
-    .commit = store_sqlite_commit,
-    .rollback = store_sqlite_rollback,
-    .generation = store_sqlite_generation,
-    .import_work = store_sqlite_import_work,
-    .import_researcher = store_sqlite_import_researcher,
-    .import_institution = store_sqlite_import_institution,
-    .import_venue = store_sqlite_import_venue,
-    .import_topic = store_sqlite_import_topic,
-    .add_alias = store_sqlite_add_alias,
-    .works_page = store_sqlite_works_page,
-    .counts = store_sqlite_counts,
-    .researcher_get = store_sqlite_researcher_get,
-    .researcher_find = store_sqlite_researcher_find,
-    .researcher_list = store_sqlite_researcher_list,
-    .researcher_works = store_sqlite_researcher_works,
-    .researcher_topics = store_sqlite_researcher_topics,
-    .researcher_coauthorships = store_sqlite_researcher_coauthorships,
-    .researcher_institutions = store_sqlite_researcher_institutions,
-    .researcher_followers = store_sqlite_researcher_followers,
-    .work_get = store_sqlite_work_get,
-    .work_find = store_sqlite_work_find,
-    .audit_append = store_sqlite_audit_append,
-    .audit_list = store_sqlite_audit_list,
-    .researcher_merge = store_sqlite_researcher_merge,
-    .researcher_split = store_sqlite_researcher_split,
+static const struct bz_store_ops store_sql_ops = {
+    .name = "sql",
+    .close = store_sql_close,
+    .begin = store_sql_begin,
+    .commit = store_sql_commit,
+    .rollback = store_sql_rollback,
+    .generation = store_sql_generation,
+    .import_work = store_sql_import_work,
+    .import_researcher = store_sql_import_researcher,
+    .import_institution = store_sql_import_institution,
+    .import_venue = store_sql_import_venue,
+    .import_topic = store_sql_import_topic,
+    .add_alias = store_sql_add_alias,
+    .works_page = store_sql_works_page,
+    .counts = store_sql_counts,
+    .researcher_get = store_sql_researcher_get,
+    .researcher_find = store_sql_researcher_find,
+    .researcher_list = store_sql_researcher_list,
+    .researcher_works = store_sql_researcher_works,
+    .researcher_topics = store_sql_researcher_topics,
+    .researcher_coauthorships = store_sql_researcher_coauthorships,
+    .researcher_institutions = store_sql_researcher_institutions,
+    .researcher_followers = store_sql_researcher_followers,
+    .work_get = store_sql_work_get,
+    .work_find = store_sql_work_find,
+    .audit_append = store_sql_audit_append,
+    .audit_list = store_sql_audit_list,
+    .researcher_merge = store_sql_researcher_merge,
+    .researcher_split = store_sql_researcher_split,
 };
 
-enum bz_status bz_store_sqlite_open(const char *path, struct bz_store **out,
-                                    struct bz_error *err)
+enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
+                                 struct bz_error *err)
 {
-    static const char pragmas[] = "PRAGMA synchronous = NORMAL;"
-                                  "PRAGMA foreign_keys = ON;"
-                                  "PRAGMA cache_size = -65536;"
-                                  "PRAGMA temp_store = MEMORY;";
-    static pthread_once_t configured = PTHREAD_ONCE_INIT;
-    /* a database in memory keeps its "memory" journal: it has no WAL */
-    int in_memory = strcmp(path, ":memory:") == 0;
-    struct store_sqlite *s;
+    struct store_sql *s;
     enum bz_status status;
-    int rc;
 
     *out = NULL;
-    pthread_once(&configured, store_sqlite_configure);
     s = calloc(1, sizeof(*s));
-    if (s == NULL)
-        return bz_error_set(err, BZ_NOMEM,
-                            "out of memory opening database '%s'", path);
-    s->base.ops = &store_sqlite_ops;
+    if (s == NULL) {
+        bz_sql_close(sql);
+        return bz_error_set(err, BZ_NOMEM, "store: out of memory");
+    }
+    s->base.ops = &store_sql_ops;
+    s->sql = sql;
     bz_arena_init(&s->scratch, 0);
 
-    rc = sqlite3_open_v2(
-        path, &s->db,
-        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-    if (rc != SQLITE_OK) {
-        status =
-            bz_error_set(err, BZ_STORE, "sqlite: open '%s' failed: %s", path,
-                         s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-        goto close_store;
+    status = store_sql_migrate(s, err);
+    if (status != BZ_OK) {
+        store_sql_close(&s->base);
+        return status;
     }
-    sqlite3_busy_timeout(s->db, STORE_SQLITE_BUSY_MS);
-    if ((!in_memory && store_sqlite_set_wal(s->db) != SQLITE_OK) ||
-        sqlite3_exec(s->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-        status =
-            bz_error_set(err, BZ_STORE, "sqlite: set up of '%s' failed: %s",
-                         path, sqlite3_errmsg(s->db));
-        goto close_store;
-    }
-    status = store_sqlite_migrate(s, path, err);
-    if (status != BZ_OK)
-        goto close_store;
-
-    if (strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
-        (s->shm_path = malloc(strlen(path) + sizeof("-shm"))) != NULL)
-        sprintf(s->shm_path, "%s-shm", path); /* NULL: no fast path */
     *out = &s->base;
     return BZ_OK;
+}
 
-close_store:
-    store_sqlite_close(&s->base);
-    return status;
+struct bz_sql *bz_store_sql_connection(struct bz_store *store)
+{
+    if (store == NULL || store->ops != &store_sql_ops)
+        return NULL;
+    return store_sql_of(store)->sql;
 }
