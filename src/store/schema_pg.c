@@ -267,11 +267,72 @@ static const char schema_pg_v4[] =
     ");\n"
     "CREATE INDEX audit_log_subject ON audit_log(subject);\n";
 
+/* Migration 5: accounts, sessions, API tokens, throttling, settings and
+ * claims, as in SQLite's. */
+static const char schema_pg_v5[] =
+    "ALTER TABLE account ADD COLUMN password_hash " PG_TEXT ";\n"
+    "ALTER TABLE account ADD COLUMN role " PG_TEXT "\n"
+    "    NOT NULL DEFAULT 'user'\n"
+    "    CHECK (role = 'user' OR role = 'moderator' OR role = 'admin');\n"
+    "ALTER TABLE account ADD COLUMN pending_email " PG_TEXT ";\n"
+
+    "CREATE TABLE session (\n"
+    "    token_hash " PG_TEXT " PRIMARY KEY,\n"
+    "    account_id BIGINT NOT NULL REFERENCES account(id),\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    expires_at BIGINT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX session_account ON session(account_id);\n"
+
+    "CREATE TABLE api_token (\n"
+    "    id " PG_ID ",\n"
+    "    account_id BIGINT NOT NULL REFERENCES account(id),\n"
+    "    name " PG_TEXT " NOT NULL,\n"
+    "    token_hash " PG_TEXT " NOT NULL UNIQUE,\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    last_used_at BIGINT,\n"
+    "    revoked_at BIGINT\n"
+    ");\n"
+    "CREATE INDEX api_token_account ON api_token(account_id);\n"
+
+    "CREATE TABLE throttle (\n"
+    "    key " PG_TEXT " PRIMARY KEY,\n"
+    "    window_start BIGINT NOT NULL,\n"
+    "    count BIGINT NOT NULL\n"
+    ");\n"
+
+    "CREATE TABLE setting (\n"
+    "    name " PG_TEXT " PRIMARY KEY,\n"
+    "    value " PG_TEXT " NOT NULL\n"
+    ");\n"
+
+    "CREATE TABLE claim (\n"
+    "    id " PG_ID ",\n"
+    "    researcher_id BIGINT NOT NULL REFERENCES researcher(id),\n"
+    "    account_id BIGINT REFERENCES account(id),\n"
+    "    evidence " PG_TEXT " NOT NULL CHECK (evidence = 'orcid' OR\n"
+    "        evidence = 'metadata_email' OR evidence = 'domain_email' OR\n"
+    "        evidence = 'documents'),\n"
+    "    evidence_detail " PG_TEXT ",\n"
+    "    note " PG_TEXT ",\n"
+    "    state " PG_TEXT " NOT NULL CHECK (state = 'pending' OR\n"
+    "        state = 'approved' OR state = 'rejected' OR\n"
+    "        state = 'withdrawn' OR state = 'disputed'),\n"
+    "    level BIGINT,\n"
+    "    reason " PG_TEXT ",\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    decided_at BIGINT,\n"
+    "    decided_by BIGINT REFERENCES account(id)\n"
+    ");\n"
+    "CREATE INDEX claim_researcher ON claim(researcher_id);\n"
+    "CREATE INDEX claim_account ON claim(account_id);\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
     schema_pg_v3,
     schema_pg_v4,
+    schema_pg_v5,
 };
 
 const size_t bz_schema_pg_count =

@@ -273,11 +273,74 @@ static const char schema_sqlite_v4[] =
     ") STRICT;\n"
     "CREATE INDEX audit_log_subject ON audit_log(subject);\n";
 
+/* Migration 5: accounts that can log in (a password, a role, an address
+ * changing), their sessions and API tokens (each stored as the hash of
+ * the token, never the token), log-in throttling counters shared by every
+ * server, instance settings (the signing secret every server shares), and
+ * claims of researcher records. Times are Unix seconds. */
+static const char schema_sqlite_v5[] =
+    "ALTER TABLE account ADD COLUMN password_hash TEXT;\n"
+    "ALTER TABLE account ADD COLUMN role TEXT NOT NULL DEFAULT 'user'\n"
+    "    CHECK (role = 'user' OR role = 'moderator' OR role = 'admin');\n"
+    "ALTER TABLE account ADD COLUMN pending_email TEXT;\n"
+
+    "CREATE TABLE session (\n"
+    "    token_hash TEXT PRIMARY KEY,\n"
+    "    account_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    expires_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX session_account ON session(account_id);\n"
+
+    "CREATE TABLE api_token (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    account_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "    name TEXT NOT NULL,\n"
+    "    token_hash TEXT NOT NULL UNIQUE,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    last_used_at INTEGER,\n"
+    "    revoked_at INTEGER\n"
+    ") STRICT;\n"
+    "CREATE INDEX api_token_account ON api_token(account_id);\n"
+
+    "CREATE TABLE throttle (\n"
+    "    key TEXT PRIMARY KEY,\n"
+    "    window_start INTEGER NOT NULL,\n"
+    "    count INTEGER NOT NULL\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE setting (\n"
+    "    name TEXT PRIMARY KEY,\n"
+    "    value TEXT NOT NULL\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE claim (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    account_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    evidence TEXT NOT NULL CHECK (evidence = 'orcid' OR\n"
+    "        evidence = 'metadata_email' OR evidence = 'domain_email' OR\n"
+    "        evidence = 'documents'),\n"
+    "    evidence_detail TEXT,\n" /* the ORCID iD or address used */
+    "    note TEXT,\n"
+    "    state TEXT NOT NULL CHECK (state = 'pending' OR\n"
+    "        state = 'approved' OR state = 'rejected' OR\n"
+    "        state = 'withdrawn' OR state = 'disputed'),\n"
+    "    level INTEGER,\n" /* 2 or 3 once approved */
+    "    reason TEXT,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    decided_at INTEGER,\n"
+    "    decided_by INTEGER REFERENCES account(id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX claim_researcher ON claim(researcher_id);\n"
+    "CREATE INDEX claim_account ON claim(account_id);\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
     schema_sqlite_v3,
     schema_sqlite_v4,
+    schema_sqlite_v5,
 };
 
 const size_t bz_schema_sqlite_count =

@@ -161,6 +161,32 @@ struct bz_store_counts {
     long researchers, works, topics, institutions;
 };
 
+/* --- accounts ------------------------------------------------------------ */
+
+/* Times are Unix seconds (UTC), so that both engines store the same. */
+
+/* A person who signed up. */
+struct bz_account {
+    int64_t id;
+    const char *email;         /* lower-case */
+    int email_verified;        /* 1 once a link sent to email was opened */
+    const char *role;          /* "user", "moderator" or "admin" */
+    const char *password_hash; /* Argon2id's string; NULL: none set */
+    const char *pending_email; /* a new address waiting for its link */
+    int64_t owns_researcher_id; /* 0: owns none */
+    const char *created_at;     /* UTC, "2026-12-03 16:20:00" */
+};
+
+/* An API token as its owner sees it (never the token itself). */
+struct bz_api_token {
+    int64_t id;
+    const char *name;
+    int64_t created_at;
+    int64_t last_used_at; /* 0: never */
+};
+
+#define BZ_ACCOUNT_EMAIL_MAX 254 /* RFC 5321's path limit */
+
 /* --- what an import hands the store --------------------------------------- */
 
 struct bz_author_record {
@@ -431,6 +457,121 @@ struct bz_store_ops {
     enum bz_status (*researcher_split)(struct bz_store *store, int64_t id,
                                        const int64_t *works, size_t count,
                                        int64_t *new_id, struct bz_error *err);
+
+    /* --- accounts, sessions, tokens (store_sql_accounts.c) ---
+     * Each runs in a transaction of its own unless one is open. */
+
+    /* A new account; BZ_CONFLICT when email (lower-cased by the caller)
+     * has one. */
+    enum bz_status (*account_create)(struct bz_store *store,
+                                     const char *email,
+                                     const char *password_hash,
+                                     const char *role, int64_t *id,
+                                     struct bz_error *err);
+
+    /* By id, or by email; BZ_NOT_FOUND when none. */
+    enum bz_status (*account_get)(struct bz_store *store,
+                                  struct bz_arena *arena, int64_t id,
+                                  struct bz_account *out,
+                                  struct bz_error *err);
+    enum bz_status (*account_find)(struct bz_store *store,
+                                   struct bz_arena *arena, const char *email,
+                                   struct bz_account *out,
+                                   struct bz_error *err);
+
+    /* Sets the password hash; ends every session of the account but the
+     * one whose hash is keep_session (NULL: all). */
+    enum bz_status (*account_set_password)(struct bz_store *store,
+                                           int64_t id, const char *hash,
+                                           const char *keep_session,
+                                           struct bz_error *err);
+
+    /* Marks email verified when it is the account's address, or makes it
+     * the address (verified) when it is the pending one; BZ_GONE when it
+     * is neither any more (the link is stale), BZ_CONFLICT when another
+     * account took the address meanwhile. */
+    enum bz_status (*account_verify_email)(struct bz_store *store,
+                                           int64_t id, const char *email,
+                                           struct bz_error *err);
+
+    /* Records email as the address waiting for its link (NULL: none);
+     * BZ_CONFLICT when another account has it. */
+    enum bz_status (*account_set_pending_email)(struct bz_store *store,
+                                                int64_t id,
+                                                const char *email,
+                                                struct bz_error *err);
+
+    /* "user", "moderator" or "admin" (BZ_INVALID otherwise). */
+    enum bz_status (*account_set_role)(struct bz_store *store, int64_t id,
+                                       const char *role,
+                                       struct bz_error *err);
+
+    /* Deletes the account and what is its alone (sessions, tokens,
+     * follows); its record, if it owned one, becomes unclaimed; its claims
+     * keep their history without it. The audit log is the caller's. */
+    enum bz_status (*account_delete)(struct bz_store *store, int64_t id,
+                                     struct bz_error *err);
+
+    /* A session: the hash of its cookie's token, until expires_at. */
+    enum bz_status (*session_create)(struct bz_store *store,
+                                     const char *token_hash,
+                                     int64_t account_id, int64_t now,
+                                     int64_t expires_at,
+                                     struct bz_error *err);
+
+    /* The account of a live session (expires_at > now); BZ_NOT_FOUND for
+     * an unknown or expired one (an expired one is deleted). */
+    enum bz_status (*session_account)(struct bz_store *store,
+                                      const char *token_hash, int64_t now,
+                                      int64_t *account_id,
+                                      struct bz_error *err);
+
+    /* Ends one session (NULL token_hash: every session of account_id). */
+    enum bz_status (*session_delete)(struct bz_store *store,
+                                     const char *token_hash,
+                                     int64_t account_id,
+                                     struct bz_error *err);
+
+    /* API tokens: created by hash, listed (newest first), revoked by id
+     * (BZ_NOT_FOUND when not the account's), and found by hash (a revoked
+     * one is not found; a find records its use at now). */
+    enum bz_status (*api_token_create)(struct bz_store *store,
+                                       int64_t account_id, const char *name,
+                                       const char *token_hash, int64_t now,
+                                       int64_t *id, struct bz_error *err);
+    enum bz_status (*api_token_list)(struct bz_store *store,
+                                     struct bz_arena *arena,
+                                     int64_t account_id,
+                                     struct bz_api_token **out,
+                                     size_t *count, struct bz_error *err);
+    enum bz_status (*api_token_revoke)(struct bz_store *store,
+                                       int64_t account_id, int64_t id,
+                                       int64_t now, struct bz_error *err);
+    enum bz_status (*api_token_account)(struct bz_store *store,
+                                        const char *token_hash, int64_t now,
+                                        int64_t *account_id,
+                                        struct bz_error *err);
+
+    /* Counts one attempt under key (an account, an address) in a window
+     * of window seconds that starts at the key's first attempt; *count
+     * is the attempts in the current window, this one included. Exact
+     * across processes. throttle_clear forgets key (a good log-in). */
+    enum bz_status (*throttle_hit)(struct bz_store *store, const char *key,
+                                   int64_t now, int64_t window, long *count,
+                                   struct bz_error *err);
+    enum bz_status (*throttle_clear)(struct bz_store *store, const char *key,
+                                     struct bz_error *err);
+
+    /* The instance's setting name (NULL when unset); setting_init sets it
+     * to value unless it is set, and reads back the winner: for a secret
+     * that every server of an instance must share. */
+    enum bz_status (*setting_get)(struct bz_store *store,
+                                  struct bz_arena *arena, const char *name,
+                                  const char **value, struct bz_error *err);
+    enum bz_status (*setting_init)(struct bz_store *store,
+                                   struct bz_arena *arena, const char *name,
+                                   const char *value, const char **out,
+                                   struct bz_error *err);
 };
 
 struct bz_store {

@@ -8,6 +8,7 @@
  * infer, a table-qualified column in an upsert's SET.
  */
 #include "store/store_sql.h"
+#include "store/store_sql_internal.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -19,7 +20,6 @@
 #include "core/text.h"
 
 #define STORE_SQL_SLUG_MAX 80
-#define STORE_SQL_LIST_WORDS 8  /* most words researcher_list matches */
 #define STORE_SQL_ALIAS_HOPS 5  /* most aliases followed to a record */
 
 /* --- statements ----------------------------------------------------------
@@ -657,33 +657,7 @@ enum store_sql_fact_kind {
 #define FACT_INSTITUTION_HAS_COUNTRY 1u
 #define FACT_INSTITUTION_HAS_HOMEPAGE 2u
 
-struct store_sql_fact {
-    struct store_sql_fact *next; /* in its bucket */
-    uint64_t hash;
-    int64_t owner;
-    unsigned flags;
-    size_t key_len;
-    char key[]; /* kind, scheme, '\0', value */
-};
-
-struct store_sql_cache {
-    struct store_sql_fact **buckets; /* owned, with the facts */
-    size_t bucket_count;                /* a power of two, or 0 */
-    size_t count;
-    int on; /* inside a transaction this handle began */
-};
-
-struct store_sql {
-    struct bz_store base; /* first: a bz_store * is a store_sql * */
-    struct bz_sql *sql;   /* owned */
-    struct bz_sql_stmt *stmts[STMT_COUNT]; /* owned; NULL until first used */
-    /* owned; researcher_list's statement for each number of words */
-    struct bz_sql_stmt *list_stmts[STORE_SQL_LIST_WORDS + 1];
-    struct bz_arena scratch;  /* an import's temporary strings */
-    struct store_sql_cache cache;
-};
-
-static struct store_sql *store_sql_of(struct bz_store *store)
+struct store_sql *store_sql_of(struct bz_store *store)
 {
     return (struct store_sql *)store;
 }
@@ -853,13 +827,13 @@ static void store_sql_institution_learn(struct store_sql *s, int64_t id,
 }
 
 /* The status of a failed step, whose message the driver put in err. */
-static enum bz_status store_sql_failed(struct bz_error *err)
+enum bz_status store_sql_failed(struct bz_error *err)
 {
     return err != NULL && err->status != BZ_OK ? err->status : BZ_STORE;
 }
 
 /* A step that did not give the row expected: it failed, or found none. */
-static enum bz_status store_sql_unexpected(enum bz_sql_step rc,
+enum bz_status store_sql_unexpected(enum bz_sql_step rc,
                                            struct bz_error *err)
 {
     if (rc == BZ_SQL_FAILED)
@@ -867,9 +841,22 @@ static enum bz_status store_sql_unexpected(enum bz_sql_step rc,
     return bz_error_set(err, BZ_STORE, "store: a row expected is missing");
 }
 
-static enum bz_status store_sql_nomem(struct bz_error *err)
+enum bz_status store_sql_nomem(struct bz_error *err)
 {
     return bz_error_set(err, BZ_NOMEM, "store: out of memory");
+}
+
+struct bz_sql_stmt *store_sql_prepared(struct store_sql *s,
+                                       struct bz_sql_stmt **slot,
+                                       const char *what, const char *sql,
+                                       struct bz_error *err)
+{
+    if (*slot != NULL) {
+        bz_sql_reset(*slot);
+        return *slot;
+    }
+    *slot = bz_sql_prepare(s->sql, what, sql, err);
+    return *slot;
 }
 
 /* The statement id, prepared on first use, reset and with no bindings; or
@@ -878,15 +865,8 @@ static struct bz_sql_stmt *store_sql_stmt(struct store_sql *s,
                                           enum store_sql_stmt_id id,
                                           struct bz_error *err)
 {
-    struct bz_sql_stmt **slot = &s->stmts[id];
-
-    if (*slot != NULL) {
-        bz_sql_reset(*slot);
-        return *slot;
-    }
-    *slot = bz_sql_prepare(s->sql, store_sql_sql[id].name,
-                           store_sql_sql[id].sql, err);
-    return *slot;
+    return store_sql_prepared(s, &s->stmts[id], store_sql_sql[id].name,
+                              store_sql_sql[id].sql, err);
 }
 
 /* Ends a use of st: ends its run and drops the bindings, which may point
@@ -898,21 +878,21 @@ static void store_sql_done(struct bz_sql_stmt *st)
 
 /* Binding helpers: the strings must outlive the step; store_sql_done()
  * drops them. NULL binds SQL NULL. */
-static void store_sql_bind_text(struct bz_sql_stmt *st, int col,
+void store_sql_bind_text(struct bz_sql_stmt *st, int col,
                                 const char *s)
 {
     bz_sql_bind_text(st, col, s);
 }
 
 /* As store_sql_bind_text, with "" stored as NULL (an absent value). */
-static void store_sql_bind_optional(struct bz_sql_stmt *st, int col,
+void store_sql_bind_optional(struct bz_sql_stmt *st, int col,
                                     const char *s)
 {
     store_sql_bind_text(st, col, s && s[0] ? s : NULL);
 }
 
 /* Binds n, or NULL when n is the value that means "unknown". */
-static void store_sql_bind_known(struct bz_sql_stmt *st, int col, int64_t n,
+void store_sql_bind_known(struct bz_sql_stmt *st, int col, int64_t n,
                                  int64_t unknown)
 {
     if (n == unknown)
@@ -923,7 +903,7 @@ static void store_sql_bind_known(struct bz_sql_stmt *st, int col, int64_t n,
 
 /* Runs st, which returns no rows (or one the caller does not read), and
  * ends its use. */
-static enum bz_status store_sql_exec(struct store_sql *s,
+enum bz_status store_sql_exec(struct store_sql *s,
                                      struct bz_sql_stmt *st,
                                      struct bz_error *err)
 {
@@ -938,7 +918,7 @@ static enum bz_status store_sql_exec(struct store_sql *s,
 
 /* Runs st and reads the integer in the first column of its first row into
  * *value, or 0 when there is no row; ends the use of st. */
-static enum bz_status store_sql_int64(struct store_sql *s,
+enum bz_status store_sql_int64(struct store_sql *s,
                                       struct bz_sql_stmt *st, int64_t *value,
                                       struct bz_error *err)
 {
@@ -971,7 +951,7 @@ static enum bz_status store_sql_run(struct store_sql *s,
 
 /* A copy of column col in arena, NULL for SQL NULL; sets *nomem when the
  * arena is full. */
-static const char *store_sql_text(struct bz_arena *arena,
+const char *store_sql_text(struct bz_arena *arena,
                                   struct bz_sql_stmt *st, int col, int *nomem)
 {
     size_t len;
@@ -986,15 +966,10 @@ static const char *store_sql_text(struct bz_arena *arena,
     return copy;
 }
 
-/* Reads the current row of st into item; sets *nomem when the arena is
- * full. */
-typedef void store_sql_row_fn(struct bz_arena *arena, struct bz_sql_stmt *st,
-                              void *item, int *nomem);
-
 /* Runs st, bound by the caller, and reads every row with read into an
  * array of items of size bytes in arena: *out (NULL when empty) and
  * *count. Ends the use of st. */
-static enum bz_status store_sql_collect(struct store_sql *s,
+enum bz_status store_sql_collect(struct store_sql *s,
                                         struct bz_sql_stmt *st,
                                         struct bz_arena *arena, size_t size,
                                         store_sql_row_fn *read, void **out,
@@ -1330,8 +1305,10 @@ static void store_sql_close(struct bz_store *store)
 {
     struct store_sql *s = store_sql_of(store);
 
-    for (size_t i = 0; i < STMT_COUNT; i++)
+    for (size_t i = 0; s->stmts != NULL && i < STMT_COUNT; i++)
         bz_sql_finalize(s->stmts[i]);
+    free(s->stmts);
+    store_sql_accounts_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -1510,7 +1487,7 @@ rollback:
 /* --- import_work --------------------------------------------------------- */
 
 /* 1 when s is NULL or only white space. */
-static int store_sql_blank(const char *s)
+int store_sql_blank(const char *s)
 {
     if (s == NULL)
         return 1;
@@ -2596,10 +2573,6 @@ static void store_sql_tally_add(struct bz_import_tally *to,
 
 /* One write's steps on record, run inside the savepoint of
  * store_sql_write(); what they did goes into tally. */
-typedef enum bz_status store_sql_write_fn(struct store_sql *s,
-                                             const void *record,
-                                             struct bz_import_tally *tally,
-                                             struct bz_error *err);
 
 /* Runs write on record all or nothing, in a savepoint of its own; tally
  * (NULL: not wanted) gains what it did only when it succeeded.
@@ -2608,7 +2581,7 @@ typedef enum bz_status store_sql_write_fn(struct store_sql *s,
  * BEGIN IMMEDIATE transaction of its own and commits it: a savepoint alone
  * would begin a deferred one, which fails at once, without waiting, when
  * another process writes between its first read and first write. */
-static enum bz_status store_sql_write(struct store_sql *s,
+enum bz_status store_sql_write(struct store_sql *s,
                                          store_sql_write_fn *write,
                                          const void *record,
                                          struct bz_import_tally *tally,
@@ -3811,6 +3784,25 @@ static const struct bz_store_ops store_sql_ops = {
     .audit_list = store_sql_audit_list,
     .researcher_merge = store_sql_researcher_merge,
     .researcher_split = store_sql_researcher_split,
+    .account_create = store_sql_account_create,
+    .account_get = store_sql_account_get,
+    .account_find = store_sql_account_find,
+    .account_set_password = store_sql_account_set_password,
+    .account_verify_email = store_sql_account_verify_email,
+    .account_set_pending_email = store_sql_account_set_pending_email,
+    .account_set_role = store_sql_account_set_role,
+    .account_delete = store_sql_account_delete,
+    .session_create = store_sql_session_create,
+    .session_account = store_sql_session_account,
+    .session_delete = store_sql_session_delete,
+    .api_token_create = store_sql_api_token_create,
+    .api_token_list = store_sql_api_token_list,
+    .api_token_revoke = store_sql_api_token_revoke,
+    .api_token_account = store_sql_api_token_account,
+    .throttle_hit = store_sql_throttle_hit,
+    .throttle_clear = store_sql_throttle_clear,
+    .setting_get = store_sql_setting_get,
+    .setting_init = store_sql_setting_init,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
@@ -3828,6 +3820,11 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     s->base.ops = &store_sql_ops;
     s->sql = sql;
     bz_arena_init(&s->scratch, 0);
+    s->stmts = calloc(STMT_COUNT, sizeof(*s->stmts));
+    if (s->stmts == NULL) {
+        store_sql_close(&s->base);
+        return bz_error_set(err, BZ_NOMEM, "store: out of memory");
+    }
 
     status = store_sql_migrate(s, err);
     if (status != BZ_OK) {

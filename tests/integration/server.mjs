@@ -338,3 +338,98 @@ export function assertInOrder(text, parts, what = 'text') {
   }
   return at;
 }
+
+export const NGINX = '/usr/sbin/nginx';
+
+/**
+ * Debian's nginx as a round-robin reverse proxy on a free loopback port in
+ * front of `backends` (base URLs such as http://127.0.0.1:PORT). Its
+ * configuration, logs, pid and temp files live in a fresh temp dir. Every
+ * answer carries X-Upstream, the backend that gave it; a backend that
+ * fails is not retried on the other (its error reaches the client).
+ * Returns {base, port, dir, child, logs(), stop()}; stop() ends it (SIGQUIT,
+ * then SIGTERM, then SIGKILL) and removes the dir. An nginx left running
+ * when this process exits is killed.
+ */
+export async function startNginx({ backends }) {
+  const dir = makeTempDir('bzpeer-nginx-');
+  const logPath = path.join(dir, 'error.log');
+  const read = () => { try { return fs.readFileSync(logPath, 'utf8'); } catch { return ''; } };
+  let lastError;
+
+  for (let attempt = 0; attempt < 3; attempt++) { // the port may be taken meanwhile
+    const port = await freePort();
+    const servers = backends.map((b) => `    server ${new URL(b).host};`).join('\n');
+    const conf = [
+      'daemon off;',
+      'master_process on;',
+      'worker_processes 1;',
+      // as root the workers would run as nobody, who cannot write here
+      ...(process.getuid?.() === 0 ? ['user root;'] : []),
+      `error_log ${logPath} warn;`,
+      `pid ${path.join(dir, 'nginx.pid')};`,
+      'events { worker_connections 2048; }',
+      'http {',
+      '  access_log off;',
+      ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) =>
+        `  ${t}_temp_path ${path.join(dir, t)};`),
+      '  upstream bzpeer {',
+      servers,
+      '    keepalive 16;',
+      '  }',
+      '  server {',
+      `    listen 127.0.0.1:${port};`,
+      '    location / {',
+      '      proxy_pass http://bzpeer;',
+      '      proxy_http_version 1.1;',
+      '      proxy_set_header Connection "";',
+      '      proxy_set_header Host $http_host;',
+      '      proxy_next_upstream off;',
+      '      proxy_redirect off;',
+      '      add_header X-Upstream $upstream_addr always;',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    fs.writeFileSync(path.join(dir, 'nginx.conf'), conf);
+    fs.writeFileSync(logPath, '');
+
+    const child = spawn(NGINX, ['-p', dir + '/', '-e', logPath, '-c', path.join(dir, 'nginx.conf')], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+    process.on('exit', kill);
+    const logs = () => `--- nginx stderr ---\n${stderr}\n--- nginx error.log ---\n${read()}`;
+    const base = `http://127.0.0.1:${port}`;
+
+    let stopped = false;
+    const stop = async () => {
+      if (stopped) return;
+      stopped = true;
+      for (const [signal, ms] of [['SIGQUIT', 5000], ['SIGTERM', 3000], ['SIGKILL', 2000]]) {
+        if (await waitExit(child, 0) !== null) break;
+        child.kill(signal);
+        if (await waitExit(child, ms) !== null) break;
+      }
+      process.removeListener('exit', kill);
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+
+    try {
+      await waitForHealthy(`${base}/healthz`, child, 10000, logs);
+      return { base, port, dir, child, logs, stop };
+    } catch (e) {
+      lastError = e;
+      kill();
+      await waitExit(child, 2000);
+      process.removeListener('exit', kill);
+      if (!/Address already in use/.test(logs())) break;
+    }
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  throw lastError;
+}

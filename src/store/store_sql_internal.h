@@ -1,0 +1,195 @@
+/* store_sql_internal.h - what the files of the SQL store share.
+ *
+ * The store over SQL is one struct (struct store_sql) and several files:
+ * store_sql.c (works, researchers, topics, imports, merges) and
+ * store_sql_accounts.c (accounts, sessions, tokens, throttling, claims).
+ * Each file keeps its own table of statements, prepared on first use into
+ * the slots this struct gives it; the helpers below are the only way any
+ * of them runs SQL. Nothing outside src/store/ includes this header.
+ */
+#ifndef BZ_STORE_SQL_INTERNAL_H
+#define BZ_STORE_SQL_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "store/sql.h"
+#include "store/store.h"
+
+#define STORE_SQL_LIST_WORDS 8     /* most words researcher_list matches */
+#define STORE_SQL_ACCOUNT_STMTS 64 /* slots of store_sql_accounts.c */
+
+/* --- what a write transaction has learnt (store_sql.c) --- */
+
+struct store_sql_fact {
+    struct store_sql_fact *next; /* in its bucket */
+    uint64_t hash;
+    int64_t owner;
+    unsigned flags;
+    size_t key_len;
+    char key[]; /* kind, scheme, '\0', value */
+};
+
+struct store_sql_cache {
+    struct store_sql_fact **buckets; /* owned, with the facts */
+    size_t bucket_count;             /* a power of two, or 0 */
+    size_t count;
+    int on; /* inside a transaction this handle began */
+};
+
+struct store_sql {
+    struct bz_store base; /* first: a bz_store * is a store_sql * */
+    struct bz_sql *sql;   /* owned */
+    struct bz_sql_stmt **stmts; /* owned: store_sql.c's, NULL until used */
+    /* owned; researcher_list's statement for each number of words */
+    struct bz_sql_stmt *list_stmts[STORE_SQL_LIST_WORDS + 1];
+    struct bz_sql_stmt *account_stmts[STORE_SQL_ACCOUNT_STMTS]; /* owned */
+    struct bz_arena scratch; /* an import's temporary strings */
+    struct store_sql_cache cache;
+};
+
+struct store_sql *store_sql_of(struct bz_store *store);
+
+/* *slot's statement (text sql, named what in messages), prepared on its
+ * first use, reset and with no bindings; NULL with err filled. */
+struct bz_sql_stmt *store_sql_prepared(struct store_sql *s,
+                                       struct bz_sql_stmt **slot,
+                                       const char *what, const char *sql,
+                                       struct bz_error *err);
+
+/* Statuses: a failed step's (its message is in err already), a step
+ * without the row expected, an allocation. */
+enum bz_status store_sql_failed(struct bz_error *err);
+enum bz_status store_sql_unexpected(enum bz_sql_step rc,
+                                    struct bz_error *err);
+enum bz_status store_sql_nomem(struct bz_error *err);
+
+/* Binding: text (NULL binds NULL), text with "" as NULL, and an integer
+ * with the value that means "unknown" as NULL. */
+void store_sql_bind_text(struct bz_sql_stmt *st, int col, const char *s);
+void store_sql_bind_optional(struct bz_sql_stmt *st, int col,
+                             const char *s);
+void store_sql_bind_known(struct bz_sql_stmt *st, int col, int64_t n,
+                          int64_t unknown);
+
+/* Running: st returning no rows; st's first column of its first row as an
+ * integer (0 when no row). Both end the use of st. */
+enum bz_status store_sql_exec(struct store_sql *s, struct bz_sql_stmt *st,
+                              struct bz_error *err);
+enum bz_status store_sql_int64(struct store_sql *s, struct bz_sql_stmt *st,
+                               int64_t *value, struct bz_error *err);
+
+/* A copy of column col in arena, NULL for SQL NULL; sets *nomem when the
+ * arena is full. */
+const char *store_sql_text(struct bz_arena *arena, struct bz_sql_stmt *st,
+                           int col, int *nomem);
+
+/* Reads the current row of st into item; sets *nomem when the arena is
+ * full. */
+typedef void store_sql_row_fn(struct bz_arena *arena, struct bz_sql_stmt *st,
+                              void *item, int *nomem);
+
+/* Runs st, bound by the caller, and reads every row with read into an
+ * array of items of size bytes in arena: *out (NULL when empty) and
+ * *count. Ends the use of st. */
+enum bz_status store_sql_collect(struct store_sql *s, struct bz_sql_stmt *st,
+                                 struct bz_arena *arena, size_t size,
+                                 store_sql_row_fn *read, void **out,
+                                 size_t *count, struct bz_error *err);
+
+/* 1 when s is NULL or only white space. */
+int store_sql_blank(const char *s);
+
+/* Runs write on record all or nothing, in a savepoint of its own, inside
+ * the open transaction or one of its own; tally (NULL: not wanted) gains
+ * what it did only when it succeeded. */
+typedef enum bz_status store_sql_write_fn(struct store_sql *s,
+                                          const void *record,
+                                          struct bz_import_tally *tally,
+                                          struct bz_error *err);
+enum bz_status store_sql_write(struct store_sql *s, store_sql_write_fn *write,
+                               const void *record,
+                               struct bz_import_tally *tally,
+                               struct bz_error *err);
+
+/* store_sql_accounts.c: the account operations of store.h. */
+enum bz_status store_sql_account_create(struct bz_store *store,
+                                        const char *email,
+                                        const char *password_hash,
+                                        const char *role, int64_t *id,
+                                        struct bz_error *err);
+enum bz_status store_sql_account_get(struct bz_store *store,
+                                     struct bz_arena *arena, int64_t id,
+                                     struct bz_account *out,
+                                     struct bz_error *err);
+enum bz_status store_sql_account_find(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      const char *email,
+                                      struct bz_account *out,
+                                      struct bz_error *err);
+enum bz_status store_sql_account_set_password(struct bz_store *store,
+                                              int64_t id, const char *hash,
+                                              const char *keep_session,
+                                              struct bz_error *err);
+enum bz_status store_sql_account_verify_email(struct bz_store *store,
+                                              int64_t id, const char *email,
+                                              struct bz_error *err);
+enum bz_status store_sql_account_set_pending_email(struct bz_store *store,
+                                                   int64_t id,
+                                                   const char *email,
+                                                   struct bz_error *err);
+enum bz_status store_sql_account_set_role(struct bz_store *store, int64_t id,
+                                          const char *role,
+                                          struct bz_error *err);
+enum bz_status store_sql_account_delete(struct bz_store *store, int64_t id,
+                                        struct bz_error *err);
+enum bz_status store_sql_session_create(struct bz_store *store,
+                                        const char *token_hash,
+                                        int64_t account_id, int64_t now,
+                                        int64_t expires_at,
+                                        struct bz_error *err);
+enum bz_status store_sql_session_account(struct bz_store *store,
+                                         const char *token_hash, int64_t now,
+                                         int64_t *account_id,
+                                         struct bz_error *err);
+enum bz_status store_sql_session_delete(struct bz_store *store,
+                                        const char *token_hash,
+                                        int64_t account_id,
+                                        struct bz_error *err);
+enum bz_status store_sql_api_token_create(struct bz_store *store,
+                                          int64_t account_id,
+                                          const char *name,
+                                          const char *token_hash, int64_t now,
+                                          int64_t *id, struct bz_error *err);
+enum bz_status store_sql_api_token_list(struct bz_store *store,
+                                        struct bz_arena *arena,
+                                        int64_t account_id,
+                                        struct bz_api_token **out,
+                                        size_t *count, struct bz_error *err);
+enum bz_status store_sql_api_token_revoke(struct bz_store *store,
+                                          int64_t account_id, int64_t id,
+                                          int64_t now, struct bz_error *err);
+enum bz_status store_sql_api_token_account(struct bz_store *store,
+                                           const char *token_hash,
+                                           int64_t now, int64_t *account_id,
+                                           struct bz_error *err);
+enum bz_status store_sql_throttle_hit(struct bz_store *store, const char *key,
+                                      int64_t now, int64_t window,
+                                      long *count, struct bz_error *err);
+enum bz_status store_sql_throttle_clear(struct bz_store *store,
+                                        const char *key, struct bz_error *err);
+enum bz_status store_sql_setting_get(struct bz_store *store,
+                                     struct bz_arena *arena,
+                                     const char *name, const char **value,
+                                     struct bz_error *err);
+enum bz_status store_sql_setting_init(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      const char *name, const char *value,
+                                      const char **out, struct bz_error *err);
+
+/* Finalises store_sql_accounts.c's statements (store_sql.c's close). */
+void store_sql_accounts_close(struct store_sql *s);
+
+#endif

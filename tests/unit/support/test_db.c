@@ -1,0 +1,123 @@
+/* test_db.c - fresh databases for unit tests (test_db.h). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libpq-fe.h>
+
+#include "test_db.h"
+
+static char test_pg_admin[1024];
+static int test_pg_read; /* 0 not yet, 1 available, -1 not */
+
+int bz_test_pg_available(void)
+{
+    const char *path = getenv("BZ_TEST_PG_URL_FILE");
+    FILE *file;
+
+    if (test_pg_read != 0)
+        return test_pg_read > 0;
+    test_pg_read = -1;
+    if (path == NULL || path[0] == '\0') {
+        fprintf(stderr, "BZ_TEST_PG_URL_FILE is not set: "
+                        "postgresql not tested\n");
+        return 0;
+    }
+    if ((file = fopen(path, "r")) == NULL) {
+        fprintf(stderr, "cannot read '%s': postgresql not tested\n", path);
+        return 0;
+    }
+    if (fgets(test_pg_admin, sizeof test_pg_admin, file) != NULL) {
+        test_pg_admin[strcspn(test_pg_admin, "\r\n")] = '\0';
+        if (test_pg_admin[0] != '\0')
+            test_pg_read = 1;
+    }
+    fclose(file);
+    return test_pg_read > 0;
+}
+
+int bz_test_pg_missing_fails(void)
+{
+    const char *required = getenv("BZ_TEST_PG_REQUIRED");
+
+    return required != NULL && strcmp(required, "1") == 0;
+}
+
+static void test_pg_admin_run(const char *command)
+{
+    PGconn *conn = PQconnectdb(test_pg_admin);
+    PGresult *res;
+
+    if (PQstatus(conn) != CONNECTION_OK)
+        fail_msg("admin connection failed: %s", PQerrorMessage(conn));
+    res = PQexec(conn, command);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        fail_msg("'%s' failed: %s", command, PQerrorMessage(conn));
+    PQclear(res);
+    PQfinish(conn);
+}
+
+void bz_test_db_create(struct bz_test_db *db, int postgresql)
+{
+    static int count;
+    const char *dir = getenv("BZ_TEST_TMP");
+
+    memset(db, 0, sizeof(*db));
+    db->postgresql = postgresql;
+    if (!postgresql) {
+        int fd;
+
+        if (dir == NULL || dir[0] == '\0')
+            dir = "/tmp";
+        snprintf(db->url, sizeof db->url, "%s/test_db_XXXXXX", dir);
+        fd = mkstemp(db->url);
+        assert_true(fd >= 0);
+        close(fd);
+        return;
+    }
+    assert_true(bz_test_pg_available());
+    {
+        char command[160];
+        const char *authority = strstr(test_pg_admin, "://");
+        const char *path, *query;
+
+        assert_non_null(authority);
+        snprintf(db->name, sizeof db->name, "bz_unit_%ld_%d", (long)getpid(),
+                 ++count);
+        snprintf(command, sizeof command,
+                 "CREATE DATABASE %s TEMPLATE template0 ENCODING 'UTF8'",
+                 db->name);
+        test_pg_admin_run(command);
+        path = authority + 3 + strcspn(authority + 3, "/?");
+        query = strchr(path, '?');
+        snprintf(db->url, sizeof db->url, "%.*s/%s%s",
+                 (int)(path - test_pg_admin), test_pg_admin, db->name,
+                 query != NULL ? query : "");
+    }
+}
+
+void bz_test_db_drop(struct bz_test_db *db)
+{
+    char side[PATH_MAX + 8];
+
+    if (db->postgresql) {
+        char command[128];
+
+        snprintf(command, sizeof command, "DROP DATABASE %s WITH (FORCE)",
+                 db->name);
+        test_pg_admin_run(command);
+        return;
+    }
+    unlink(db->url);
+    snprintf(side, sizeof side, "%s-wal", db->url);
+    unlink(side);
+    snprintf(side, sizeof side, "%s-shm", db->url);
+    unlink(side);
+}
