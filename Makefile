@@ -50,16 +50,21 @@ test-asan: deps-test
 	cmake --build $(ASAN_BUILD) -j$(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure
 
+# BENCH_DB: the store both benchmarks measure: sqlite, postgresql (a
+# throw-away cluster in $(BUILD)/bench-pg, stopped at the end) or a
+# postgresql://... URL of a server that is already running (bench/db.sh).
+BENCH_DB ?= sqlite
+BENCH_ENV = BENCH_DB='$(BENCH_DB)' BENCH_PG_DIR='$(abspath $(BUILD))/bench-pg'
 bench-profile: build
 	sh scripts/deps.sh bench
-	bash bench/profile.sh $(BUILD)/bzpeer data/demo/works.jsonl
+	$(BENCH_ENV) bash bench/profile.sh $(BUILD)/bzpeer data/demo/works.jsonl
 
 # BENCH_SIZES: megabytes of synthetic OpenAlex works to import, in turn.
 BENCH_SIZES ?= 325
 bench-import: build
 	sh scripts/deps.sh bench
 	cmake --build $(BUILD) -j$(JOBS) --target bzgen
-	bash bench/import.sh $(BUILD)/bzpeer $(BUILD)/bench/bzgen $(BENCH_SIZES)
+	$(BENCH_ENV) bash bench/import.sh $(BUILD)/bzpeer $(BUILD)/bench/bzgen $(BENCH_SIZES)
 
 # Each reader's libFuzzer target for FUZZ_SECONDS, from its committed corpus;
 # new inputs go to build-fuzz/found/<reader>/ (copy keepers to the corpus).

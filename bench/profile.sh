@@ -9,6 +9,10 @@
 # 3 the measurement ran but wrk saw non-2xx/3xx responses or socket
 # errors, so the numbers are not trustworthy.
 #
+# BENCH_DB=sqlite (the default), postgresql (a throw-away cluster in
+# BENCH_PG_DIR, default bench-pg beside the binary) or postgresql://... (an
+# existing server) picks the store: see bench/db.sh. On PostgreSQL, a second
+# bzpeer on SQLite is measured in the same rounds (BENCH_COMPARE=0: not).
 # BENCH_KEEP=1 keeps the temp dir (wrk outputs, logs, nginx.conf) for a look.
 # NGINX=/path/to/nginx overrides /usr/sbin/nginx.
 #
@@ -57,8 +61,12 @@ done
 # Never let a proxy from the environment sit between curl and loopback.
 lcurl() { curl --noproxy '*' "$@"; }
 
+# shellcheck source=bench/db.sh
+. "$(dirname "${BASH_SOURCE[0]}")/db.sh"
+
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bzpeer-bench.XXXXXX")
 bzpeer_pid=
+sqlite_pid=
 nginx_pid=
 
 # Stop one process we started: its process group if it leads one (setsid),
@@ -90,8 +98,10 @@ cleanup() {
 	set +e
 	stop "$nginx_pid"
 	stop "$bzpeer_pid"
+	stop "$sqlite_pid"
+	bench_db_release
 	if [ "$rc" -eq 1 ]; then
-		for log in bzpeer.log nginx-error.log; do
+		for log in bzpeer.log sqlite.log nginx-error.log; do
 			if [ -s "$tmp/$log" ]; then
 				echo "--- last lines of $log ---" >&2
 				tail -n 20 "$tmp/$log" >&2
@@ -113,52 +123,91 @@ free_port() {
 	node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'
 }
 
-# 1-2. Import the demo data.
-echo "importing $demo_file ..." >&2
-"$bzpeer_bin" import --quiet --db "$tmp/bench.db" "$demo_file" >"$tmp/import.log" 2>&1 ||
+# Starts "bzpeer serve" on the database URL $1 with its log in $tmp/$2.log
+# and waits for /healthz; sets started_pid and started_port.
+start_bzpeer() {
+	local up=
+
+	started_port=$(free_port)
+	setsid "$bzpeer_bin" serve --port "$started_port" --db "$1" \
+		>"$tmp/$2.log" 2>&1 </dev/null &
+	started_pid=$!
+	for _ in $(seq 100); do
+		kill -0 "$started_pid" 2>/dev/null || die "$2: bzpeer exited during startup"
+		if lcurl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$started_port/healthz" 2>/dev/null; then
+			up=1
+			break
+		fi
+		sleep 0.1
+	done
+	[ -n "$up" ] || die "$2: bzpeer did not answer /healthz on 127.0.0.1:$started_port within 10 s"
+}
+
+# Prints the canonical path of the seed researcher's page on port $1.
+find_page() {
+	local port=$1 id redirect code location
+
+	lcurl -fsS --max-time 10 -o "$tmp/search.json" \
+		"http://127.0.0.1:$port/api/v1/researchers?q=ganguli" || die "researcher search failed"
+	id=$(node -e '
+		const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+		const r = (d.results || []).find(x => x && x.display_name === "Surya Ganguli");
+		if (!r || r.id === undefined || r.id === null || String(r.id) === "") process.exit(1);
+		console.log(encodeURIComponent(String(r.id)));
+	' "$tmp/search.json") || die "no result named \"Surya Ganguli\" in /api/v1/researchers?q=ganguli: $(head -c 300 "$tmp/search.json")"
+
+	redirect=$(lcurl -sS --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}' \
+		"http://127.0.0.1:$port/researchers/$id") || die "GET /researchers/$id failed"
+	code=${redirect%% *}
+	location=${redirect#* }
+	case $code in
+		30[1278]) ;;
+		*) die "GET /researchers/$id answered $code, expected a redirect to the canonical URL" ;;
+	esac
+	if [ -z "$location" ] || [ "$location" = "$redirect" ]; then
+		die "GET /researchers/$id: redirect without Location"
+	fi
+	# Keep only path and query: we always target our own loopback server.
+	node -e 'const u = new URL(process.argv[1]); console.log(u.pathname + u.search)' "$location" ||
+		die "bad redirect location: $location"
+}
+
+# 1-2. Import the demo data into a fresh database of the chosen store.
+bench_db_init "$tmp" "${BENCH_PG_DIR:-$(dirname "$bzpeer_bin")/bench-pg}" ||
+	die "no database to measure on"
+store=$(bench_db_backend)
+bench_db_fresh profile || die "no database to measure on"
+db_url=$bench_db_url
+compare=
+if [ "$store" != sqlite ] && [ "${BENCH_COMPARE:-1}" != 0 ]; then
+	compare=1
+fi
+echo "importing $demo_file into $store ..." >&2
+"$bzpeer_bin" import --quiet --db "$db_url" "$demo_file" >"$tmp/import.log" 2>&1 ||
 	{ cat "$tmp/import.log" >&2; die "import failed"; }
+if [ -n "$compare" ]; then
+	echo "importing $demo_file into sqlite too (same-run comparison) ..." >&2
+	"$bzpeer_bin" import --quiet --db "$tmp/compare.db" "$demo_file" >"$tmp/import.log" 2>&1 ||
+		{ cat "$tmp/import.log" >&2; die "import into sqlite failed"; }
+fi
 
 # 3. Start bzpeer on a free loopback port; its access log goes to a file.
-p1=$(free_port)
-setsid "$bzpeer_bin" serve --port "$p1" --db "$tmp/bench.db" >"$tmp/bzpeer.log" 2>&1 </dev/null &
-bzpeer_pid=$!
-
-up=
-for _ in $(seq 100); do
-	kill -0 "$bzpeer_pid" 2>/dev/null || die "bzpeer exited during startup"
-	if lcurl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$p1/healthz" 2>/dev/null; then
-		up=1
-		break
-	fi
-	sleep 0.1
-done
-[ -n "$up" ] || die "bzpeer did not answer /healthz on 127.0.0.1:$p1 within 10 s"
+start_bzpeer "$db_url" bzpeer
+bzpeer_pid=$started_pid
+p1=$started_port
+if [ -n "$compare" ]; then
+	start_bzpeer "$tmp/compare.db" sqlite
+	sqlite_pid=$started_pid
+	p3=$started_port
+fi
 
 # 4. Find the seed researcher and the canonical path of the profile page.
-lcurl -fsS --max-time 10 -o "$tmp/search.json" \
-	"http://127.0.0.1:$p1/api/v1/researchers?q=ganguli" || die "researcher search failed"
-id=$(node -e '
-	const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-	const r = (d.results || []).find(x => x && x.display_name === "Surya Ganguli");
-	if (!r || r.id === undefined || r.id === null || String(r.id) === "") process.exit(1);
-	console.log(encodeURIComponent(String(r.id)));
-' "$tmp/search.json") || die "no result named \"Surya Ganguli\" in /api/v1/researchers?q=ganguli: $(head -c 300 "$tmp/search.json")"
-
-redirect=$(lcurl -sS --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}' \
-	"http://127.0.0.1:$p1/researchers/$id") || die "GET /researchers/$id failed"
-code=${redirect%% *}
-location=${redirect#* }
-case $code in
-	30[1278]) ;;
-	*) die "GET /researchers/$id answered $code, expected a redirect to the canonical URL" ;;
-esac
-if [ -z "$location" ] || [ "$location" = "$redirect" ]; then
-	die "GET /researchers/$id: redirect without Location"
-fi
-# Keep only path and query: we always target our own loopback server.
-page_path=$(node -e 'const u = new URL(process.argv[1]); console.log(u.pathname + u.search)' "$location") ||
-	die "bad redirect location: $location"
+page_path=$(find_page "$p1")
 bz_url="http://127.0.0.1:$p1$page_path"
+if [ -n "$compare" ]; then
+	sqlite_path=$(find_page "$p3")
+	sqlite_url="http://127.0.0.1:$p3$sqlite_path"
+fi
 
 # 5. Save the exact bytes of the page.
 mkdir -p "$tmp/www"
@@ -167,10 +216,18 @@ code=$(lcurl -sS --max-time 10 -o "$tmp/www/profile.html" -w '%{http_code}' "$bz
 [ "$code" = 200 ] || die "GET $page_path answered $code, expected 200"
 [ -s "$tmp/www/profile.html" ] || die "GET $page_path answered an empty body"
 page_bytes=$(wc -c <"$tmp/www/profile.html" | tr -d ' ')
+if [ -n "$compare" ]; then
+	code=$(lcurl -sS --max-time 10 -o "$tmp/sqlite.html" -w '%{http_code}' "$sqlite_url") ||
+		die "GET $sqlite_path (sqlite) failed"
+	[ "$code" = 200 ] || die "GET $sqlite_path (sqlite) answered $code, expected 200"
+	cmp -s "$tmp/www/profile.html" "$tmp/sqlite.html" ||
+		echo "profile.sh: note: the page on sqlite differs from the one on $store" \
+			"($(wc -c <"$tmp/sqlite.html" | tr -d ' ') bytes)" >&2
+fi
 
 # 6. nginx serving the same bytes for the same path.
 p2=$(free_port)
-while [ "$p2" = "$p1" ]; do p2=$(free_port); done
+while [ "$p2" = "$p1" ] || [ "$p2" = "${p3:-}" ]; do p2=$(free_port); done
 workers=$(nproc)
 worker_conns=$((connections + 256))
 [ "$worker_conns" -ge 1024 ] || worker_conns=1024
@@ -282,26 +339,37 @@ parse_wrk() {
 
 median3() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
-echo "page $page_path: $page_bytes bytes; bzpeer on :$p1, nginx ($workers workers) on :$p2" >&2
-echo "warm-up ${warmup} s each ..." >&2
-run_wrk "$tmp/wrk-warm-bzpeer.txt" "$warmup" "$bz_url"
-run_wrk "$tmp/wrk-warm-nginx.txt" "$warmup" "$nginx_url"
+sides=(bzpeer nginx)
+[ -z "$compare" ] || sides=(bzpeer sqlite nginx)
+side_url() {
+	case $1 in
+		bzpeer) echo "$bz_url" ;;
+		sqlite) echo "$sqlite_url" ;;
+		nginx) echo "$nginx_url" ;;
+	esac
+}
 
-bz_rps=() bz_p99=() ng_rps=() ng_p99=()
+echo "page $page_path: $page_bytes bytes; bzpeer ($store) on :$p1${compare:+, bzpeer (sqlite) on :$p3}, nginx ($workers workers) on :$p2" >&2
+echo "warm-up ${warmup} s each ..." >&2
+for side in "${sides[@]}"; do
+	run_wrk "$tmp/wrk-warm-$side.txt" "$warmup" "$(side_url "$side")"
+done
+
+bz_rps=() bz_p99=() sq_rps=() sq_p99=() ng_rps=() ng_p99=()
 problems=()
 for round in $(seq "$rounds"); do
-	for side in bzpeer nginx; do
-		if [ "$side" = bzpeer ]; then url=$bz_url; else url=$nginx_url; fi
+	for side in "${sides[@]}"; do
+		url=$(side_url "$side")
 		out=$tmp/wrk-$side-$round.txt
 		echo "round $round/$rounds: $side ${duration} s ..." >&2
 		run_wrk "$out" "$duration" "$url"
 		parsed=$(parse_wrk "$out") || { cat "$out" >&2; die "could not parse wrk output ($side, round $round)"; }
 		read -r rps p99 non2xx sockerr <<<"$parsed"
-		if [ "$side" = bzpeer ]; then
-			bz_rps+=("$rps") bz_p99+=("$p99")
-		else
-			ng_rps+=("$rps") ng_p99+=("$p99")
-		fi
+		case $side in
+			bzpeer) bz_rps+=("$rps") bz_p99+=("$p99") ;;
+			sqlite) sq_rps+=("$rps") sq_p99+=("$p99") ;;
+			nginx) ng_rps+=("$rps") ng_p99+=("$p99") ;;
+		esac
 		if [ "$non2xx" -ne 0 ]; then
 			problems+=("$side round $round: $non2xx non-2xx/3xx responses")
 		fi
@@ -312,6 +380,7 @@ for round in $(seq "$rounds"); do
 done
 
 kill -0 "$bzpeer_pid" 2>/dev/null || die "bzpeer died during the measurement"
+[ -z "$compare" ] || kill -0 "$sqlite_pid" 2>/dev/null || die "bzpeer (sqlite) died during the measurement"
 kill -0 "$nginx_pid" 2>/dev/null || die "nginx died during the measurement"
 
 # 8. Report.
@@ -327,15 +396,27 @@ fmt_runs() { # rps... -- p99...
 }
 
 echo
-echo "profile page $page_bytes bytes, $connections connections, $duration s x$rounds"
+echo "profile page $page_bytes bytes, $connections connections, $duration s x$rounds, store $store"
 printf 'bzpeer  %.0f req/s  p99 %.2f ms   (runs: %s)\n' "$bz_rps_med" "$bz_p99_med" \
 	"$(fmt_runs "${bz_rps[*]}" "${bz_p99[*]}")"
+if [ -n "$compare" ]; then
+	sq_rps_med=$(median3 "${sq_rps[@]}")
+	sq_p99_med=$(median3 "${sq_p99[@]}")
+	printf 'sqlite  %.0f req/s  p99 %.2f ms   (runs: %s)\n' "$sq_rps_med" "$sq_p99_med" \
+		"$(fmt_runs "${sq_rps[*]}" "${sq_p99[*]}")"
+fi
 printf 'nginx   %.0f req/s  p99 %.2f ms   (runs: %s)\n' "$ng_rps_med" "$ng_p99_med" \
 	"$(fmt_runs "${ng_rps[*]}" "${ng_p99[*]}")"
 awk -v b="$bz_rps_med" -v n="$ng_rps_med" 'BEGIN {
 	if (n > 0) printf "ratio   %.2fx nginx (goal >= 0.80x)\n", b / n
 	else print "ratio   n/a (nginx measured 0 req/s)"
 }'
+if [ -n "$compare" ]; then
+	awk -v b="$bz_rps_med" -v q="$sq_rps_med" -v st="$store" 'BEGIN {
+		if (q > 0) printf "ratio   %.2fx bzpeer on sqlite (%s / sqlite, same rounds)\n", b / q, st
+		else print "ratio   n/a (bzpeer on sqlite measured 0 req/s)"
+	}'
+fi
 
 if [ "${#problems[@]}" -gt 0 ]; then
 	echo

@@ -1,20 +1,25 @@
 #!/bin/sh
 # deps.sh - installs the Debian packages a task needs, when they are missing.
 #   sh scripts/deps.sh run|test|bench|fuzz
-# run: what building needs (libpq-dev: the PostgreSQL backend links libpq).
+# run: what building needs (libpq-dev: the PostgreSQL backend links libpq;
+# libcurl4-openssl-dev: mail goes out through libcurl's SMTP).
 # test: also Debian 12's PostgreSQL 15 server (scripts/pgtest.sh runs a
 # throw-away cluster from /usr/lib/postgresql/15/bin; it brings psql) and
 # nginx (a test puts it in front of two app servers); sqlite3, the shell
-# the migrate tests inspect and alter SQLite files with.
+# the migrate tests inspect and alter SQLite files with; python3-aiosmtpd
+# and openssl, for the SMTP receiver of the mail tests and its throw-away
+# certificate (tests/integration/smtp_receiver.py, run by /usr/bin/python3).
+# bench: wrk, nginx, GNU time, and PostgreSQL 15 for BENCH_DB=postgresql
+# (bench/db.sh).
 # Detects each with dpkg or `command -v`; installs only what is absent, as
 # root with apt-get, non-interactively. Never installs npm (node and npm come
 # with the machine); npm packages are installed by `npm ci` from the lock.
 set -eu
 
 task=${1:-run}
-build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev libxml2-dev libpq-dev"
-test_pkgs="libcmocka-dev chromium curl postgresql-15 nginx sqlite3"
-bench_pkgs="wrk nginx-light curl time"
+build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev libxml2-dev libpq-dev libcurl4-openssl-dev libsodium-dev"
+test_pkgs="libcmocka-dev chromium curl postgresql-15 nginx sqlite3 python3-aiosmtpd openssl"
+bench_pkgs="wrk nginx-light curl time postgresql-15"
 fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev"
 
 case "$task" in

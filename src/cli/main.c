@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cmd_mail.h"
 #include "core/config.h"
 #include "core/ids.h"
 #include "export/export.h"
@@ -31,6 +32,7 @@ static const char usage_main[] =
     "  audit     list the audit log, or a record's entries in it\n"
     "  doubts    list records that look like two people in one\n"
     "  migrate   copy a database into another (SQLite, PostgreSQL)\n"
+    "  mail      send a test message with the mail settings\n"
     "  version   print the version\n"
     "\n"
     "`bzpeer <command> --help` describes each command.\n";
@@ -40,8 +42,8 @@ static const char usage_serve[] =
     "\n"
     "Serves the site and /api/v1 until SIGINT or SIGTERM.\n"
     "  --port N       listen on port N of the configured host (default 8080)\n"
-    "  --db URL       the database: a SQLite path or sqlite:PATH\n"
-    "                 (default var/bzpeer.db)\n"
+    "  --db URL       the database: a SQLite path, sqlite:PATH or\n"
+    "                 postgresql://... (default var/bzpeer.db)\n"
     "  --config FILE  read FILE instead of ./bzpeer.conf\n";
 
 static const char usage_import[] =
@@ -970,6 +972,8 @@ int main(int argc, char **argv)
         return cmd_doubts(argc - 1, argv + 1);
     if (strcmp(argv[1], "migrate") == 0)
         return cmd_migrate(argc - 1, argv + 1);
+    if (strcmp(argv[1], "mail") == 0)
+        return bz_cmd_mail(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         if (wants_help(argc - 1, argv + 1)) {
             fputs(usage_version, stdout);

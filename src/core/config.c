@@ -12,7 +12,8 @@ static const char *const config_known_keys[] = {
     "base_url",    "listen",       "db",         "db_pool",    "threads",
     "max_body",    "max_headers",  "idle_timeout", "log_level",
     "mail.host",   "mail.port",    "mail.user",  "mail.password",
-    "mail.from",   "mail.dir",     NULL,
+    "mail.from",   "mail.dir",     "mail.tls",   "mail.ca_file",
+    "secret",      NULL,
 };
 
 void bz_config_init(struct bz_config *cfg)

@@ -81,6 +81,16 @@ const char *bz_status_name(enum bz_status status)
         return "out_of_memory";
     case BZ_USAGE:
         return "usage";
+    case BZ_UNAUTHORIZED:
+        return "unauthorized";
+    case BZ_FORBIDDEN:
+        return "forbidden";
+    case BZ_RATE_LIMITED:
+        return "rate_limited";
+    case BZ_UNSUPPORTED_MEDIA:
+        return "unsupported_media_type";
+    case BZ_SEE_OTHER:
+        return "see_other";
     }
     return "unknown";
 }

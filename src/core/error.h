@@ -23,7 +23,14 @@ enum bz_status {
     BZ_IO,          /* a file or socket failed; errno is in the error */
     BZ_STORE,       /* the database failed */
     BZ_NOMEM,       /* an allocation failed */
-    BZ_USAGE        /* the command line was wrong (exit code 2) */
+    BZ_USAGE,       /* the command line was wrong (exit code 2) */
+    BZ_UNAUTHORIZED,      /* no valid credentials came with it (a 401) */
+    BZ_FORBIDDEN,         /* the one asking may not do it (a 403) */
+    BZ_RATE_LIMITED,      /* asked too often; try later (a 429) */
+    BZ_UNSUPPORTED_MEDIA, /* a body of a type this address does not take
+                             (a 415) */
+    BZ_SEE_OTHER          /* done; the answer is at another address (a 303,
+                             the redirect after a POST) */
 };
 
 #define BZ_ERROR_MESSAGE_MAX 512

@@ -30,6 +30,7 @@ static void cache_entry_free(struct bz_cache_entry *e)
     free(e->key);
     free(e->content_type);
     free(e->location);
+    free(e->headers);
     free(e->body);
     free(e);
 }
@@ -91,12 +92,43 @@ const struct bz_cache_entry *bz_cache_get(const struct bz_cache *cache,
     return NULL;
 }
 
+/* One block: the array, then each name and value with its NUL. Returns
+ * its size in *bytes; NULL for no headers or out of memory. */
+static struct bz_header *cache_copy_headers(const struct bz_header *headers,
+                                            size_t count, size_t *bytes)
+{
+    size_t size = count * sizeof(*headers), i, n;
+    struct bz_header *copy;
+    char *at;
+
+    *bytes = 0;
+    if (count == 0)
+        return NULL;
+    for (i = 0; i < count; i++)
+        size += strlen(headers[i].name) + strlen(headers[i].value) + 2;
+    copy = malloc(size);
+    if (copy == NULL)
+        return NULL;
+    at = (char *)(copy + count);
+    for (i = 0; i < count; i++) {
+        n = strlen(headers[i].name) + 1;
+        copy[i].name = memcpy(at, headers[i].name, n);
+        at += n;
+        n = strlen(headers[i].value) + 1;
+        copy[i].value = memcpy(at, headers[i].value, n);
+        at += n;
+    }
+    *bytes = size;
+    return copy;
+}
+
 void bz_cache_put(struct bz_cache *cache, const char *key, int status,
                   const char *content_type, const char *location,
+                  const struct bz_header *headers, size_t header_count,
                   const char *body, size_t body_len)
 {
     size_t slot = cache_hash(key) & (cache->bucket_count - 1);
-    size_t cost = body_len + strlen(key) + 256;
+    size_t cost = body_len + strlen(key) + 256, header_bytes;
     struct bz_cache_entry *e;
 
     if (body_len > BZ_CACHE_MAX_BODY || bz_cache_get(cache, key))
@@ -110,9 +142,11 @@ void bz_cache_put(struct bz_cache *cache, const char *key, int status,
     e->key = strdup(key);
     e->content_type = strdup(content_type);
     e->location = location ? strdup(location) : NULL;
+    e->headers = cache_copy_headers(headers, header_count, &header_bytes);
+    e->header_count = e->headers ? header_count : 0;
     e->body = malloc(body_len + 1);
     if (!e->key || !e->content_type || (location && !e->location) ||
-        !e->body) {
+        (header_count && !e->headers) || !e->body) {
         cache_entry_free(e);
         return;
     }
@@ -124,5 +158,5 @@ void bz_cache_put(struct bz_cache *cache, const char *key, int status,
     e->next = cache->buckets[slot];
     cache->buckets[slot] = e;
     cache->entries++;
-    cache->bytes += cost;
+    cache->bytes += cost + header_bytes;
 }

@@ -11,12 +11,22 @@
  * entry is freed when the cache and every sender have let go of it
  * (bz_cache_hold / bz_cache_drop). The cache, its entries and their
  * holders all belong to one thread, so the counts need no locks.
+ *
+ * What may be kept is server.c's rule, since an entry is given to anyone
+ * who asks for its target: only answers to GET and HEAD, only requests
+ * without credentials (neither the session cookie nor an Authorization
+ * header: bz_request_is_personal), which neither read nor fill it, only
+ * responses the handler marked cacheable, and never one that sets a
+ * cookie. Handlers must still leave `cacheable` unset for an answer that
+ * depends on who asks; the rule is the second line of defence.
  */
 #ifndef BZ_CACHE_H
 #define BZ_CACHE_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "http/header.h"
 
 #define BZ_CACHE_MAX_ENTRIES 4096
 #define BZ_CACHE_MAX_BYTES (64u * 1024 * 1024)
@@ -27,6 +37,9 @@ struct bz_cache_entry {
     int status;
     char *content_type;  /* owned */
     char *location;      /* owned, or NULL */
+    struct bz_header *headers; /* owned, with their strings, in one block;
+                                  the response's added headers */
+    size_t header_count;
     char *body;          /* owned */
     size_t body_len;
     int holders;                 /* the cache, plus each sender */
@@ -56,9 +69,12 @@ void bz_cache_hold(const struct bz_cache_entry *entry);
 void bz_cache_drop(const struct bz_cache_entry *entry);
 
 /* Keeps a copy of a response (bodies over BZ_CACHE_MAX_BODY are not
- * kept). Failing to keep one is harmless and silent. */
+ * kept), with the header_count headers it added. Failing to keep one is
+ * harmless and silent. Whether it may be kept is the caller's to decide
+ * (see above). */
 void bz_cache_put(struct bz_cache *cache, const char *key, int status,
                   const char *content_type, const char *location,
+                  const struct bz_header *headers, size_t header_count,
                   const char *body, size_t body_len);
 
 #endif

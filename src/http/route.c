@@ -1,12 +1,7 @@
-/* route.c - which handler answers which path, and how errors look. */
+/* route.c - which handler answers which path and method, and how errors
+ * look. */
 #include <string.h>
 #include <strings.h>
-
-#include <sys/queue.h>
-
-#include <event2/http.h>
-#include <event2/keyvalq_struct.h>
-#include <stdlib.h>
 
 #include "api/api.h"
 #include "core/ids.h"
@@ -21,9 +16,15 @@ int bz_http_status(enum bz_status status)
         return 200;
     case BZ_MOVED:
         return 301;
+    case BZ_SEE_OTHER:
+        return 303;
     case BZ_INVALID:
     case BZ_USAGE:
         return 400;
+    case BZ_UNAUTHORIZED:
+        return 401;
+    case BZ_FORBIDDEN:
+        return 403;
     case BZ_NOT_FOUND:
         return 404;
     case BZ_CONFLICT:
@@ -34,29 +35,16 @@ int bz_http_status(enum bz_status status)
         return 410;
     case BZ_TOO_LARGE:
         return 413;
+    case BZ_UNSUPPORTED_MEDIA:
+        return 415;
+    case BZ_RATE_LIMITED:
+        return 429;
     case BZ_IO:
     case BZ_STORE:
     case BZ_NOMEM:
         return 500;
     }
     return 500;
-}
-
-const char *bz_request_param(const struct bz_request *req, const char *name)
-{
-    struct evkeyvalq params;
-    const char *value;
-    char *copy;
-
-    if (req->query == NULL)
-        return NULL;
-    TAILQ_INIT(&params);
-    if (evhttp_parse_query_str(req->query, &params) < 0)
-        return NULL;
-    value = evhttp_find_header(&params, name);
-    copy = value ? bz_arena_strdup(req->arena, value) : NULL;
-    evhttp_clear_headers(&params);
-    return copy;
 }
 
 enum bz_status bz_resolve_id(struct bz_request *req, const char *id,
@@ -78,6 +66,123 @@ enum bz_status bz_resolve_id(struct bz_request *req, const char *id,
                                       number, err);
 }
 
+/* --- dispatching ---------------------------------------------------------- */
+
+/* The route of table path matches, with *rest what follows a prefix. */
+static const struct bz_route_entry *
+route_match(const struct bz_route_entry *table, const char *path,
+            const char **rest)
+{
+    const struct bz_route_entry *r;
+
+    for (r = table; r->path; r++) {
+        size_t n = strlen(r->path);
+
+        if ((r->flags & BZ_ROUTE_PREFIX) && strncmp(path, r->path, n) == 0) {
+            *rest = path + n;
+            return r;
+        }
+        if (strcmp(path, r->path) == 0) {
+            *rest = "";
+            return r;
+        }
+    }
+    return NULL;
+}
+
+static int route_takes(const struct bz_route_entry *r, enum bz_method method)
+{
+    if (method == BZ_GET || method == BZ_HEAD)
+        return (r->flags & BZ_ROUTE_GET) != 0;
+    if (method == BZ_POST)
+        return (r->flags & BZ_ROUTE_POST) != 0;
+    return 0;
+}
+
+/* A 405 and its Allow header (a static string: nothing to copy). */
+static enum bz_status route_not_allowed(const struct bz_route_entry *r,
+                                        struct bz_response *resp,
+                                        struct bz_error *err)
+{
+    unsigned methods = r->flags & (BZ_ROUTE_GET | BZ_ROUTE_POST);
+    const char *allow = methods == BZ_ROUTE_POST   ? "POST"
+                        : methods == BZ_ROUTE_GET ? "GET, HEAD"
+                                                  : "GET, HEAD, POST";
+
+    if (resp->header_count < BZ_RESPONSE_MAX_HEADERS) {
+        resp->headers[resp->header_count].name = "Allow";
+        resp->headers[resp->header_count].value = allow;
+        resp->header_count++;
+    }
+    return bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
+}
+
+/* 1 when the Content-Type value names the media type (any case), with or
+ * without parameters after ';'. */
+static int route_media_is(const char *content_type, const char *media)
+{
+    size_t n = strlen(media);
+    const char *p = content_type + n;
+
+    if (strncasecmp(content_type, media, n) != 0)
+        return 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return *p == '\0' || *p == ';';
+}
+
+/* Checks a POST body's type against the route's and parses a form. */
+static enum bz_status route_body(const struct bz_route_entry *r,
+                                 struct bz_request *req,
+                                 struct bz_error *err)
+{
+    const char *type = bz_request_header(req, "Content-Type");
+    struct bz_form_field *fields;
+    enum bz_status rc;
+
+    if ((r->flags & (BZ_ROUTE_FORM | BZ_ROUTE_JSON)) == 0)
+        return BZ_OK; /* a POST that takes no body ignores one */
+    if (type == NULL && req->body_len == 0 && (r->flags & BZ_ROUTE_FORM))
+        return BZ_OK; /* an empty form */
+    if (type && (r->flags & BZ_ROUTE_FORM) &&
+        route_media_is(type, "application/x-www-form-urlencoded")) {
+        rc = bz_form_parse(req->arena, req->body ? req->body : "",
+                           req->body_len, &fields, &req->form_count, err);
+        req->form = fields;
+        return rc;
+    }
+    if (type && (r->flags & BZ_ROUTE_JSON) &&
+        route_media_is(type, "application/json"))
+        return BZ_OK;
+    return bz_error_set(err, BZ_UNSUPPORTED_MEDIA, "this address takes %s",
+                        (r->flags & BZ_ROUTE_JSON) == 0
+                            ? "application/x-www-form-urlencoded"
+                        : (r->flags & BZ_ROUTE_FORM) == 0
+                            ? "application/json"
+                            : "application/x-www-form-urlencoded or "
+                              "application/json");
+}
+
+enum bz_status bz_route_dispatch(const struct bz_route_entry *table,
+                                 struct bz_request *req,
+                                 struct bz_response *resp,
+                                 struct bz_error *err)
+{
+    const char *rest = "";
+    const struct bz_route_entry *r = route_match(table, req->path, &rest);
+    enum bz_status rc;
+
+    if (r == NULL)
+        return bz_error_set(err, BZ_NOT_FOUND, "no page at this address");
+    if (!route_takes(r, req->method))
+        return route_not_allowed(r, resp, err);
+    if (req->method == BZ_POST && (rc = route_body(r, req, err)) != BZ_OK)
+        return rc;
+    return r->handler(req, resp, rest, err);
+}
+
+/* --- the site's routes ---------------------------------------------------- */
+
 static const char *route_content_type(const char *name)
 {
     const char *dot = strrchr(name, '.');
@@ -91,8 +196,9 @@ static const char *route_content_type(const char *name)
     return "application/octet-stream";
 }
 
-static enum bz_status route_static(struct bz_response *resp, const char *name,
-                                   struct bz_error *err)
+static enum bz_status route_static_file(struct bz_response *resp,
+                                        const char *name,
+                                        struct bz_error *err)
 {
     const struct bz_static_file *f = bz_static_find(name);
 
@@ -104,33 +210,102 @@ static enum bz_status route_static(struct bz_response *resp, const char *name,
     return BZ_OK;
 }
 
+static enum bz_status route_nothing_here(struct bz_error *err)
+{
+    return bz_error_set(err, BZ_NOT_FOUND, "no page at this address");
+}
+
+static enum bz_status route_api(struct bz_request *req,
+                                struct bz_response *resp, const char *rest,
+                                struct bz_error *err)
+{
+    (void)rest;
+    return bz_api_route(req, resp, req->path + 7, err); /* after /api/v1 */
+}
+
+static enum bz_status route_home(struct bz_request *req,
+                                 struct bz_response *resp, const char *rest,
+                                 struct bz_error *err)
+{
+    (void)rest;
+    return bz_page_home(req, resp, err);
+}
+
+static enum bz_status route_health(struct bz_request *req,
+                                   struct bz_response *resp,
+                                   const char *rest, struct bz_error *err)
+{
+    (void)req;
+    (void)rest;
+    (void)err;
+    bz_buf_puts(&resp->body, "ok\n");
+    resp->content_type = "text/plain; charset=utf-8";
+    return BZ_OK;
+}
+
+static enum bz_status route_researcher(struct bz_request *req,
+                                       struct bz_response *resp,
+                                       const char *rest, struct bz_error *err)
+{
+    if (*rest == '\0')
+        return route_nothing_here(err);
+    return bz_page_researcher(req, resp, rest, err);
+}
+
+static enum bz_status route_work(struct bz_request *req,
+                                 struct bz_response *resp, const char *rest,
+                                 struct bz_error *err)
+{
+    if (*rest == '\0')
+        return route_nothing_here(err);
+    return bz_page_work(req, resp, rest, err);
+}
+
+static enum bz_status route_export(struct bz_request *req,
+                                   struct bz_response *resp,
+                                   const char *rest, struct bz_error *err)
+{
+    return bz_page_export(req, resp, rest, err);
+}
+
+static enum bz_status route_static(struct bz_request *req,
+                                   struct bz_response *resp,
+                                   const char *rest, struct bz_error *err)
+{
+    (void)req;
+    if (strchr(rest, '/'))
+        return route_nothing_here(err);
+    return route_static_file(resp, rest, err);
+}
+
+static enum bz_status route_favicon(struct bz_request *req,
+                                    struct bz_response *resp,
+                                    const char *rest, struct bz_error *err)
+{
+    (void)req;
+    (void)rest;
+    return route_static_file(resp, "favicon.svg", err);
+}
+
+/* First match wins: a route for one address goes before a prefix that
+ * also covers it. */
+static const struct bz_route_entry route_site[] = {
+    {"/api/v1/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_api},
+    {"/api/v1", BZ_ROUTE_GET, route_api},
+    {"/", BZ_ROUTE_GET, route_home},
+    {"/healthz", BZ_ROUTE_GET, route_health},
+    {"/researchers/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_researcher},
+    {"/works/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_work},
+    {"/export/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_export},
+    {"/static/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_static},
+    {"/favicon.ico", BZ_ROUTE_GET, route_favicon},
+    {NULL, 0, NULL},
+};
+
 enum bz_status bz_route(struct bz_request *req, struct bz_response *resp,
                         struct bz_error *err)
 {
-    const char *path = req->path;
-
-    if (strncmp(path, "/api/v1/", 8) == 0 || strcmp(path, "/api/v1") == 0)
-        return bz_api_route(req, resp, path + 7, err);
-    if (req->method != BZ_GET && req->method != BZ_HEAD)
-        return bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
-    if (strcmp(path, "/") == 0)
-        return bz_page_home(req, resp, err);
-    if (strcmp(path, "/healthz") == 0) {
-        bz_buf_puts(&resp->body, "ok\n");
-        resp->content_type = "text/plain; charset=utf-8";
-        return BZ_OK;
-    }
-    if (strncmp(path, "/researchers/", 13) == 0 && path[13])
-        return bz_page_researcher(req, resp, path + 13, err);
-    if (strncmp(path, "/works/", 7) == 0 && path[7])
-        return bz_page_work(req, resp, path + 7, err);
-    if (strncmp(path, "/export/", 8) == 0)
-        return bz_page_export(req, resp, path + 8, err);
-    if (strncmp(path, "/static/", 8) == 0 && strchr(path + 8, '/') == NULL)
-        return route_static(resp, path + 8, err);
-    if (strcmp(path, "/favicon.ico") == 0)
-        return route_static(resp, "favicon.svg", err);
-    return bz_error_set(err, BZ_NOT_FOUND, "no page at this address");
+    return bz_route_dispatch(route_site, req, resp, err);
 }
 
 void bz_route_error(struct bz_request *req, struct bz_response *resp,

@@ -1,4 +1,10 @@
-/* server.c - evhttp event loops, limits, the cache and the access log. */
+/* server.c - evhttp event loops, limits, the cache and the access log.
+ *
+ * The response cache's rule, so that no one is given another's page: a
+ * GET or HEAD reads a cached answer and may fill the cache only when it
+ * carries no credentials (no session cookie, no Authorization header:
+ * bz_cookie_credentials); a POST never does; a response is kept only when
+ * its handler marked it cacheable and it sets no cookie. */
 #include "http/server.h"
 
 #include <arpa/inet.h>
@@ -19,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,6 +39,14 @@
 #define SERVER_MAX_THREADS 64
 #define SERVER_POOL_WAIT_MS 5000 /* longest wait for a free connection */
 
+/* evhttp reads a body of up to this many times max_body before it hands
+ * the request over, so that a body over max_body by less than that gets
+ * our 413, with its reason, in the site's layout and headers. Past it
+ * evhttp answers a bare 413 itself (libevent 2.1 has no hook to render
+ * its own errors), after reading the body to its end so that the client
+ * sees the answer rather than a reset. */
+#define SERVER_BODY_SLACK 2
+
 struct server_loop {
     pthread_t thread;
     struct event_base *base;
@@ -44,6 +59,7 @@ struct server_loop {
     struct event *stop_event;   /* fires when the main thread says stop */
     int stop_pipe[2];           /* the main thread writes a byte to [1] */
     const struct bz_config *config;
+    int https; /* base_url is https */
     int index;
 };
 
@@ -82,38 +98,57 @@ static const char *server_method_name(enum bz_method method)
     return names[method];
 }
 
-/* Headers every response carries. */
+/* What goes out besides the body: the status, the type, where to, and
+ * the headers a handler added. */
+struct server_head {
+    int status;
+    const char *content_type;
+    const char *location;
+    const struct bz_header *headers;
+    size_t header_count;
+};
+
+/* Headers every response carries: its own, then the security headers,
+ * static and cheap, on pages, API answers, errors and static files.
+ * evhttp's own answers (a 400 for a request it cannot parse, the bare 413
+ * past SERVER_BODY_SLACK) carry none of them: libevent 2.1 writes those
+ * itself. They hold no content of ours, so nothing in them can be framed
+ * or sniffed into a script. */
 static void server_common_headers(struct evkeyvalq *out,
-                                  const char *content_type,
-                                  const char *location)
+                                  const struct server_head *head)
 {
-    evhttp_add_header(out, "Content-Type", content_type);
+    size_t i;
+
+    evhttp_add_header(out, "Content-Type", head->content_type);
     evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
     evhttp_add_header(out, "Referrer-Policy", "same-origin");
+    evhttp_add_header(out, "X-Frame-Options", "DENY");
     evhttp_add_header(out, "Content-Security-Policy",
                       "default-src 'self'; img-src 'self' data:; "
                       "frame-ancestors 'none'");
-    if (location)
-        evhttp_add_header(out, "Location", location);
+    if (head->location)
+        evhttp_add_header(out, "Location", head->location);
+    for (i = 0; i < head->header_count; i++)
+        evhttp_add_header(out, head->headers[i].name, head->headers[i].value);
 }
 
 /* Sends the response; a HEAD request gets the headers a GET would, with
  * its Content-Length, and no body (evhttp would send one if given). */
-static void server_send(struct evhttp_request *req, int status,
-                        const char *content_type, const char *location,
-                        const char *body, size_t len)
+static void server_send(struct evhttp_request *req,
+                        const struct server_head *head, const char *body,
+                        size_t len)
 {
     struct evkeyvalq *headers = evhttp_request_get_output_headers(req);
     char length[32];
 
-    server_common_headers(headers, content_type, location);
+    server_common_headers(headers, head);
     if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
         snprintf(length, sizeof(length), "%zu", len);
         evhttp_add_header(headers, "Content-Length", length);
     } else {
         evbuffer_add(evhttp_request_get_output_buffer(req), body, len);
     }
-    evhttp_send_reply(req, status, NULL, NULL);
+    evhttp_send_reply(req, head->status, NULL, NULL);
 }
 
 static void server_cached_body_done(const void *data, size_t len, void *entry)
@@ -129,14 +164,14 @@ static void server_send_cached(struct evhttp_request *req,
                                const struct bz_cache_entry *hit)
 {
     struct evbuffer *out = evhttp_request_get_output_buffer(req);
+    struct server_head head = {hit->status, hit->content_type, hit->location,
+                               hit->headers, hit->header_count};
 
     if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
-        server_send(req, hit->status, hit->content_type, hit->location,
-                    hit->body, hit->body_len);
+        server_send(req, &head, hit->body, hit->body_len);
         return;
     }
-    server_common_headers(evhttp_request_get_output_headers(req),
-                          hit->content_type, hit->location);
+    server_common_headers(evhttp_request_get_output_headers(req), &head);
     bz_cache_hold(hit);
     if (evbuffer_add_reference(out, hit->body, hit->body_len,
                                server_cached_body_done, (void *)hit) < 0) {
@@ -191,12 +226,138 @@ static enum bz_status server_parse_target(struct evhttp_request *ev,
     return BZ_OK;
 }
 
+/* The request's headers as an arena array; the strings stay evhttp's. */
+static enum bz_status server_headers(struct evhttp_request *ev,
+                                     struct bz_request *req,
+                                     struct bz_error *err)
+{
+    struct evkeyvalq *in = evhttp_request_get_input_headers(ev);
+    struct evkeyval *h;
+    struct bz_header *list;
+    size_t n = 0;
+
+    TAILQ_FOREACH(h, in, next)
+        n++;
+    if (n == 0)
+        return BZ_OK;
+    list = bz_arena_alloc(req->arena, n * sizeof(*list));
+    if (list == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory for headers");
+    n = 0;
+    TAILQ_FOREACH(h, in, next) {
+        list[n].name = h->key;
+        list[n].value = h->value;
+        n++;
+    }
+    req->headers = list;
+    req->header_count = n;
+    return BZ_OK;
+}
+
+/* A POST's body, copied into the arena with a NUL after it. */
+static enum bz_status server_body(struct evhttp_request *ev,
+                                  struct bz_request *req,
+                                  struct bz_error *err)
+{
+    struct evbuffer *in = evhttp_request_get_input_buffer(ev);
+    size_t n = evbuffer_get_length(in);
+    char *copy;
+
+    if (n == 0)
+        return BZ_OK;
+    if (n > (size_t)req->config->max_body)
+        return bz_error_set(err, BZ_TOO_LARGE,
+                            "request body of %zu bytes is over the limit "
+                            "of %ld bytes",
+                            n, req->config->max_body);
+    copy = bz_arena_alloc(req->arena, n + 1);
+    if (copy == NULL || evbuffer_copyout(in, copy, n) != (ev_ssize_t)n)
+        return bz_error_set(err, BZ_NOMEM, "out of memory for the body");
+    copy[n] = '\0';
+    req->body = copy;
+    req->body_len = n;
+    return BZ_OK;
+}
+
+/* Whether the request may use the cache: a GET or HEAD without
+ * credentials. Read from evhttp's headers, so that a hit allocates
+ * nothing. */
+static int server_may_cache(struct evhttp_request *ev, enum bz_method method)
+{
+    struct evkeyvalq *in = evhttp_request_get_input_headers(ev);
+    struct evkeyval *h;
+
+    if (method != BZ_GET && method != BZ_HEAD)
+        return 0;
+    TAILQ_FOREACH(h, in, next)
+        if (bz_cookie_credentials(h->key, h->value))
+            return 0;
+    return 1;
+}
+
+/* Builds the request and routes it; the status the response answers. */
+static enum bz_status server_route(struct evhttp_request *ev,
+                                   struct bz_request *req,
+                                   struct bz_response *resp,
+                                   struct bz_error *err)
+{
+    enum bz_status rc;
+
+    if (req->store == NULL)
+        return BZ_STORE; /* err says why */
+    if ((rc = server_parse_target(ev, req, err)) != BZ_OK ||
+        (rc = server_headers(ev, req, err)) != BZ_OK)
+        return rc;
+    if (req->method == BZ_POST && (rc = server_body(ev, req, err)) != BZ_OK)
+        return rc;
+    rc = bz_route(req, resp, err);
+    if (rc == BZ_OK && resp->body.failed)
+        rc = bz_error_set(err, BZ_TOO_LARGE, "response too large");
+    return rc;
+}
+
+/* Turns a status other than BZ_OK into what is sent: a redirect's short
+ * text, or the error page (whose headers the handler's stay with). */
+static void server_error_body(struct bz_request *req,
+                              struct bz_response *resp, enum bz_status rc,
+                              struct bz_error *err)
+{
+    if ((rc == BZ_MOVED || rc == BZ_SEE_OTHER) && resp->location) {
+        bz_buf_reset(&resp->body);
+        bz_buf_puts(&resp->body, rc == BZ_MOVED ? "Moved to " : "See ");
+        bz_buf_puts(&resp->body, resp->location);
+        bz_buf_puts(&resp->body, "\n");
+        resp->content_type = "text/plain; charset=utf-8";
+        return;
+    }
+    if (rc == BZ_STORE || rc == BZ_NOMEM || rc == BZ_IO)
+        bz_log(BZ_LOG_ERROR, "http", req->id, err->sys_errno, "%s",
+               err->message);
+    resp->location = NULL;
+    resp->cacheable = 0;
+    bz_buf_reset(&resp->body);
+    if (req->path == NULL)
+        req->path = "/";
+    bz_route_error(req, resp, rc, err->message);
+    if (rc == BZ_NOT_FOUND || rc == BZ_INVALID)
+        resp->cacheable = 1; /* the same until the data changes */
+    /* a 405 from a handler that did not say what it takes */
+    if (rc == BZ_NOT_ALLOWED &&
+        bz_header_find(resp->headers, resp->header_count, "Allow") == NULL &&
+        resp->header_count < BZ_RESPONSE_MAX_HEADERS) {
+        resp->headers[resp->header_count].name = "Allow";
+        resp->headers[resp->header_count].value = "GET, HEAD";
+        resp->header_count++;
+    }
+}
+
 static void server_handle(struct evhttp_request *ev, void *arg)
 {
     struct server_loop *loop = arg;
     struct bz_request req = {0};
-    struct bz_response resp = {0};
+    struct bz_response resp;
     struct bz_error err = {0};
+    struct server_head head;
     const struct bz_cache_entry *hit = NULL;
     const char *target = evhttp_request_get_uri(ev);
     struct evhttp_connection *conn = evhttp_request_get_connection(ev);
@@ -205,76 +366,59 @@ static void server_handle(struct evhttp_request *ev, void *arg)
     struct timespec start;
     enum bz_status rc;
     uint64_t generation;
-    size_t sent;
-    int status;
+    int may_cache;
 
     clock_gettime(CLOCK_MONOTONIC, &start);
     if (conn)
         evhttp_connection_get_peer(conn, &peer, &peer_port);
     req.id = atomic_fetch_add(&server_request_ids, 1) + 1;
     req.method = server_method(ev);
+    req.peer = peer ? peer : "-";
+    req.https = loop->https;
     req.arena = &loop->arena;
     req.config = loop->config;
     req.store = bz_store_pool_acquire(loop->pool, SERVER_POOL_WAIT_MS, &err);
     target = target ? target : "";
+    may_cache = server_may_cache(ev, req.method);
+    if (!may_cache && req.method != BZ_POST)
+        bz_log(BZ_LOG_DEBUG, "cache", req.id, 0,
+               "not used: the request carries credentials");
 
-    if (req.store != NULL && (req.method == BZ_GET || req.method == BZ_HEAD) &&
+    if (req.store != NULL && may_cache &&
         req.store->ops->generation(req.store, &generation, NULL) == BZ_OK) {
         bz_cache_check(&loop->cache, generation);
         hit = bz_cache_get(&loop->cache, target);
     }
     if (hit) {
+        bz_log(BZ_LOG_DEBUG, "cache", req.id, 0, "hit");
         bz_store_pool_release(loop->pool, req.store);
         server_send_cached(ev, hit);
-        server_access(loop, req.id, peer, req.method, target, hit->status,
+        server_access(loop, req.id, req.peer, req.method, target, hit->status,
                       hit->body_len, &start);
         return;
     }
 
-    bz_buf_init(&resp.body, 0);
-    rc = req.store == NULL ? BZ_STORE : server_parse_target(ev, &req, &err);
-    if (rc == BZ_OK && req.method == BZ_OTHER)
-        rc = bz_error_set(&err, BZ_NOT_ALLOWED, "method not allowed");
-    if (rc == BZ_OK)
-        rc = bz_route(&req, &resp, &err);
-    if (rc == BZ_OK && resp.body.failed)
-        rc = bz_error_set(&err, BZ_TOO_LARGE, "response too large");
-    status = bz_http_status(rc);
-    if (rc == BZ_MOVED && resp.location) {
-        bz_buf_reset(&resp.body);
-        bz_buf_puts(&resp.body, "Moved to ");
-        bz_buf_puts(&resp.body, resp.location);
-        bz_buf_puts(&resp.body, "\n");
-        resp.content_type = "text/plain; charset=utf-8";
-    } else if (rc != BZ_OK) {
-        if (rc == BZ_STORE || rc == BZ_NOMEM || rc == BZ_IO)
-            bz_log(BZ_LOG_ERROR, "http", req.id, err.sys_errno, "%s",
-                   err.message);
-        resp.location = NULL;
-        resp.cacheable = 0;
-        bz_buf_reset(&resp.body);
-        if (req.path == NULL)
-            req.path = "/";
-        bz_route_error(&req, &resp, rc, err.message);
-        if (rc == BZ_NOT_FOUND || rc == BZ_INVALID)
-            resp.cacheable = 1; /* the same until the data changes */
-    }
+    bz_response_init(&resp, &req);
+    rc = server_route(ev, &req, &resp, &err);
+    if (rc != BZ_OK)
+        server_error_body(&req, &resp, rc, &err);
     if (resp.content_type == NULL)
         resp.content_type = "text/html; charset=utf-8";
 
-    if (status == 405)
-        evhttp_add_header(evhttp_request_get_output_headers(ev), "Allow",
-                          "GET, HEAD");
-    server_send(ev, status, resp.content_type, resp.location,
-                resp.body.data ? resp.body.data : "", resp.body.len);
-    if (resp.cacheable && (req.method == BZ_GET || req.method == BZ_HEAD))
-        bz_cache_put(&loop->cache, target, status, resp.content_type,
-                     resp.location, resp.body.data ? resp.body.data : "",
-                     resp.body.len);
-    sent = resp.body.len;
-    server_access(loop, req.id, peer, req.method, target, status, sent,
-                  &start);
-    bz_buf_release(&resp.body);
+    head = (struct server_head){bz_http_status(rc), resp.content_type,
+                                resp.location, resp.headers,
+                                resp.header_count};
+    server_send(ev, &head, resp.body.data ? resp.body.data : "",
+                resp.body.len);
+    if (may_cache && resp.cacheable && !resp.sets_cookie) {
+        bz_cache_put(&loop->cache, target, head.status, resp.content_type,
+                     resp.location, resp.headers, resp.header_count,
+                     resp.body.data ? resp.body.data : "", resp.body.len);
+        bz_log(BZ_LOG_DEBUG, "cache", req.id, 0, "offered");
+    }
+    server_access(loop, req.id, req.peer, req.method, target, head.status,
+                  resp.body.len, &start);
+    bz_response_release(&resp);
     bz_arena_reset(&loop->arena);
     bz_store_pool_release(loop->pool, req.store);
 }
@@ -396,6 +540,7 @@ static enum bz_status server_loop_init(struct server_loop *loop,
     struct timeval second = {1, 0};
 
     loop->config = config;
+    loop->https = strncmp(config->base_url, "https://", 8) == 0;
     bz_arena_init(&loop->arena, 0);
     bz_buf_init(&loop->access, 4 * SERVER_ACCESS_FLUSH_BYTES);
     loop->stop_pipe[0] = loop->stop_pipe[1] = -1;
@@ -415,7 +560,9 @@ static enum bz_status server_loop_init(struct server_loop *loop,
     if (loop->http == NULL)
         return bz_error_set(err, BZ_NOMEM, "cannot create the event loop");
     evhttp_set_max_headers_size(loop->http, (ev_ssize_t)config->max_headers);
-    evhttp_set_max_body_size(loop->http, (ev_ssize_t)config->max_body);
+    evhttp_set_max_body_size(loop->http,
+                             (ev_ssize_t)config->max_body * SERVER_BODY_SLACK);
+    evhttp_set_flags(loop->http, EVHTTP_SERVER_LINGERING_CLOSE);
     evhttp_set_timeout(loop->http, config->idle_timeout);
     evhttp_set_allowed_methods(loop->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
                                                EVHTTP_REQ_POST);

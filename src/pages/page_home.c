@@ -71,8 +71,14 @@ void bz_page_error(struct bz_response *resp, int http_status,
 {
     const char *title = http_status == 404   ? "Not found"
                         : http_status == 400 ? "Bad request"
+                        : http_status == 401 ? "Sign-in required"
+                        : http_status == 403 ? "Forbidden"
                         : http_status == 405 ? "Method not allowed"
+                        : http_status == 409 ? "Conflict"
+                        : http_status == 410 ? "Gone"
                         : http_status == 413 ? "Too large"
+                        : http_status == 415 ? "Unsupported media type"
+                        : http_status == 429 ? "Too many requests"
                                              : "Something went wrong";
     char code[16];
 

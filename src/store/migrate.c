@@ -343,6 +343,20 @@ static const struct migrate_table migrate_tables[] = {
       {"created_at", INTEGER},
       {"decided_at", INTEGER},
       {"decided_by", INTEGER}}},
+    {"mail_outbox",
+     1,
+     "id",
+     NULL,
+     NULL,
+     {{"id", INTEGER},
+      {"recipient", TEXT},
+      {"subject", TEXT},
+      {"body", TEXT},
+      {"created_at", INTEGER},
+      {"claimed_until", INTEGER},
+      {"attempts", INTEGER},
+      {"sent_at", INTEGER},
+      {"last_error", TEXT}}},
 };
 
 #undef INTEGER

@@ -327,12 +327,29 @@ static const char schema_pg_v5[] =
     "CREATE INDEX claim_researcher ON claim(researcher_id);\n"
     "CREATE INDEX claim_account ON claim(account_id);\n";
 
+/* Migration 6: the outbox of mail to send, as in SQLite's. */
+static const char schema_pg_v6[] =
+    "CREATE TABLE mail_outbox (\n"
+    "    id " PG_ID ",\n"
+    "    recipient " PG_TEXT " NOT NULL,\n"
+    "    subject " PG_TEXT " NOT NULL,\n"
+    "    body " PG_TEXT " NOT NULL,\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    claimed_until BIGINT NOT NULL DEFAULT 0,\n"
+    "    attempts BIGINT NOT NULL DEFAULT 0,\n"
+    "    sent_at BIGINT,\n"
+    "    last_error " PG_TEXT "\n"
+    ");\n"
+    "CREATE INDEX mail_outbox_unsent\n"
+    "    ON mail_outbox(sent_at, claimed_until);\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
     schema_pg_v3,
     schema_pg_v4,
     schema_pg_v5,
+    schema_pg_v6,
 };
 
 const size_t bz_schema_pg_count =

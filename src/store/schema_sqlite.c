@@ -335,12 +335,33 @@ static const char schema_sqlite_v5[] =
     "CREATE INDEX claim_researcher ON claim(researcher_id);\n"
     "CREATE INDEX claim_account ON claim(account_id);\n";
 
+/* Migration 6: the outbox of mail to send. A request that must mail
+ * someone (a sign-up's link) writes the message here in its own
+ * transaction and returns; a sender thread of any server claims it, sends
+ * it and marks it sent, so that no event loop waits on a mail server and
+ * no message is lost to a crash between the two. */
+static const char schema_sqlite_v6[] =
+    "CREATE TABLE mail_outbox (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    recipient TEXT NOT NULL,\n"
+    "    subject TEXT NOT NULL,\n"
+    "    body TEXT NOT NULL,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    claimed_until INTEGER NOT NULL DEFAULT 0,\n"
+    "    attempts INTEGER NOT NULL DEFAULT 0,\n"
+    "    sent_at INTEGER,\n"
+    "    last_error TEXT\n"
+    ") STRICT;\n"
+    "CREATE INDEX mail_outbox_unsent\n"
+    "    ON mail_outbox(sent_at, claimed_until);\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
     schema_sqlite_v3,
     schema_sqlite_v4,
     schema_sqlite_v5,
+    schema_sqlite_v6,
 };
 
 const size_t bz_schema_sqlite_count =

@@ -69,7 +69,9 @@ struct bz_sql_driver {
     void (*finalize)(struct bz_sql_stmt *st); /* NULL is fine */
 
     /* Bindings, col from 1. A text is not copied: it must stay valid
-     * until reset(). None fails but for a wrong col, a bug. */
+     * until reset(); a NULL text is SQL NULL of type text, where bind_null
+     * leaves the type to the engine. None fails but for a wrong col, a
+     * bug. */
     void (*bind_null)(struct bz_sql_stmt *st, int col);
     void (*bind_int64)(struct bz_sql_stmt *st, int col, int64_t value);
     void (*bind_double)(struct bz_sql_stmt *st, int col, double value);
@@ -154,14 +156,13 @@ static inline void bz_sql_bind_double(struct bz_sql_stmt *st, int col,
     st->driver->bind_double(st, col, value);
 }
 
-/* NULL binds SQL NULL. */
+/* NULL binds SQL NULL, of type text: where PostgreSQL cannot tell a
+ * parameter's type from the statement (?2 IS NOT NULL), a bare NULL would
+ * leave it unknown for the statement's life. */
 static inline void bz_sql_bind_text(struct bz_sql_stmt *st, int col,
                                     const char *text)
 {
-    if (text == NULL)
-        st->driver->bind_null(st, col);
-    else
-        st->driver->bind_text(st, col, text);
+    st->driver->bind_text(st, col, text);
 }
 
 static inline enum bz_sql_step bz_sql_step(struct bz_sql_stmt *st,

@@ -520,7 +520,7 @@ static void pg_bind_text(struct bz_sql_stmt *base, int col, const char *text)
 
     if (param == NULL)
         return;
-    param->bound = text != NULL ? PG_BOUND_TEXT : PG_BOUND_NULL;
+    param->bound = PG_BOUND_TEXT; /* a NULL text is still a text */
     st->values[col - 1] = text;
 }
 

@@ -187,6 +187,15 @@ struct bz_api_token {
 
 #define BZ_ACCOUNT_EMAIL_MAX 254 /* RFC 5321's path limit */
 
+/* A message waiting in the outbox (mail_claim). */
+struct bz_outbox_mail {
+    int64_t id;
+    const char *recipient;
+    const char *subject;
+    const char *body;
+    int attempts; /* this one included */
+};
+
 /* --- what an import hands the store --------------------------------------- */
 
 struct bz_author_record {
@@ -572,7 +581,27 @@ struct bz_store_ops {
                                    struct bz_arena *arena, const char *name,
                                    const char *value, const char **out,
                                    struct bz_error *err);
+
+    /* The outbox. mail_enqueue adds a message (in the open transaction,
+     * if any: it is sent only if that commits). mail_claim takes the
+     * oldest message due at now for lease seconds, so that no other
+     * sender, in any process, takes it meanwhile; BZ_NOT_FOUND when none
+     * is due. mail_done marks it sent (error NULL) or failed, to be tried
+     * again from retry_at; after BZ_OUTBOX_ATTEMPTS it is given up. */
+    enum bz_status (*mail_enqueue)(struct bz_store *store,
+                                   const char *recipient, const char *subject,
+                                   const char *body, int64_t now,
+                                   struct bz_error *err);
+    enum bz_status (*mail_claim)(struct bz_store *store,
+                                 struct bz_arena *arena, int64_t now,
+                                 int64_t lease, struct bz_outbox_mail *out,
+                                 struct bz_error *err);
+    enum bz_status (*mail_done)(struct bz_store *store, int64_t id,
+                                const char *error, int64_t now,
+                                int64_t retry_at, struct bz_error *err);
 };
+
+#define BZ_OUTBOX_ATTEMPTS 8
 
 struct bz_store {
     const struct bz_store_ops *ops;

@@ -3803,6 +3803,9 @@ static const struct bz_store_ops store_sql_ops = {
     .throttle_clear = store_sql_throttle_clear,
     .setting_get = store_sql_setting_get,
     .setting_init = store_sql_setting_init,
+    .mail_enqueue = store_sql_mail_enqueue,
+    .mail_claim = store_sql_mail_claim,
+    .mail_done = store_sql_mail_done,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

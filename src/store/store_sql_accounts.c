@@ -39,6 +39,10 @@ enum account_stmt_id {
     THROTTLE_CLEAR,
     SETTING_GET,
     SETTING_INIT,
+    MAIL_ENQUEUE,
+    MAIL_CLAIM,
+    MAIL_SENT,
+    MAIL_FAILED,
     ACCOUNT_STMT_COUNT
 };
 
@@ -152,6 +156,26 @@ static const struct {
     [SETTING_INIT] = {"insert setting",
                       "INSERT INTO setting (name, value) VALUES (?1, ?2) "
                       "ON CONFLICT (name) DO NOTHING"},
+    [MAIL_ENQUEUE] = {"queue mail",
+                      "INSERT INTO mail_outbox (recipient, subject, body, "
+                      "created_at) VALUES (?1, ?2, ?3, ?4)"},
+    /* The outer conditions repeat the inner ones: when two senders pick
+     * the same row at once, the second's UPDATE, which waits for the
+     * first's, finds them false and claims nothing. */
+    [MAIL_CLAIM] = {"claim mail",
+                    "UPDATE mail_outbox SET claimed_until = ?1 + ?2, "
+                    "attempts = attempts + 1 "
+                    "WHERE id = (SELECT id FROM mail_outbox "
+                    "WHERE sent_at IS NULL AND claimed_until <= ?1 "
+                    "AND attempts < ?3 ORDER BY id LIMIT 1) "
+                    "AND sent_at IS NULL AND claimed_until <= ?1 "
+                    "RETURNING id, recipient, subject, body, attempts"},
+    [MAIL_SENT] = {"mark mail sent",
+                   "UPDATE mail_outbox SET sent_at = ?2, last_error = NULL "
+                   "WHERE id = ?1"},
+    [MAIL_FAILED] = {"mark mail failed",
+                     "UPDATE mail_outbox SET last_error = ?2, "
+                     "claimed_until = ?3 WHERE id = ?1"},
 };
 
 /* A token's use is written at most this often: each write moves the
@@ -762,4 +786,75 @@ enum bz_status store_sql_setting_init(struct bz_store *store,
         return bz_error_set(err, BZ_STORE, "store: setting '%s' vanished",
                             name);
     return status;
+}
+
+/* --- the outbox ----------------------------------------------------------- */
+
+enum bz_status store_sql_mail_enqueue(struct bz_store *store,
+                                      const char *recipient,
+                                      const char *subject, const char *body,
+                                      int64_t now, struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = account_stmt(s, MAIL_ENQUEUE, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    store_sql_bind_text(st, 1, recipient);
+    store_sql_bind_text(st, 2, subject);
+    store_sql_bind_text(st, 3, body);
+    bz_sql_bind_int64(st, 4, now);
+    return store_sql_exec(s, st, err);
+}
+
+enum bz_status store_sql_mail_claim(struct bz_store *store,
+                                    struct bz_arena *arena, int64_t now,
+                                    int64_t lease, struct bz_outbox_mail *out,
+                                    struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = account_stmt(s, MAIL_CLAIM, err);
+    enum bz_sql_step rc;
+    int nomem = 0;
+
+    memset(out, 0, sizeof(*out));
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, now);
+    bz_sql_bind_int64(st, 2, lease);
+    bz_sql_bind_int64(st, 3, BZ_OUTBOX_ATTEMPTS);
+    rc = bz_sql_step(st, err);
+    if (rc == BZ_SQL_ROW) {
+        out->id = bz_sql_column_int64(st, 0);
+        out->recipient = store_sql_text(arena, st, 1, &nomem);
+        out->subject = store_sql_text(arena, st, 2, &nomem);
+        out->body = store_sql_text(arena, st, 3, &nomem);
+        out->attempts = (int)bz_sql_column_int64(st, 4);
+    }
+    bz_sql_reset(st);
+    if (rc == BZ_SQL_FAILED)
+        return store_sql_failed(err);
+    if (rc == BZ_SQL_DONE)
+        return bz_error_set(err, BZ_NOT_FOUND, "no mail is due");
+    return nomem ? store_sql_nomem(err) : BZ_OK;
+}
+
+enum bz_status store_sql_mail_done(struct bz_store *store, int64_t id,
+                                   const char *error, int64_t now,
+                                   int64_t retry_at, struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st =
+        account_stmt(s, error == NULL ? MAIL_SENT : MAIL_FAILED, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, id);
+    if (error == NULL) {
+        bz_sql_bind_int64(st, 2, now);
+    } else {
+        store_sql_bind_text(st, 2, error);
+        bz_sql_bind_int64(st, 3, retry_at);
+    }
+    return store_sql_exec(s, st, err);
 }

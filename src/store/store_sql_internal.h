@@ -189,6 +189,18 @@ enum bz_status store_sql_setting_init(struct bz_store *store,
                                       const char *name, const char *value,
                                       const char **out, struct bz_error *err);
 
+enum bz_status store_sql_mail_enqueue(struct bz_store *store,
+                                      const char *recipient,
+                                      const char *subject, const char *body,
+                                      int64_t now, struct bz_error *err);
+enum bz_status store_sql_mail_claim(struct bz_store *store,
+                                    struct bz_arena *arena, int64_t now,
+                                    int64_t lease, struct bz_outbox_mail *out,
+                                    struct bz_error *err);
+enum bz_status store_sql_mail_done(struct bz_store *store, int64_t id,
+                                   const char *error, int64_t now,
+                                   int64_t retry_at, struct bz_error *err);
+
 /* Finalises store_sql_accounts.c's statements (store_sql.c's close). */
 void store_sql_accounts_close(struct store_sql *s);
 

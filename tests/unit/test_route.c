@@ -72,6 +72,44 @@ static void test_http_status(void **state)
     assert_int_equal(bz_http_status(BZ_NOT_FOUND), 404);
     assert_int_equal(bz_http_status(BZ_TOO_LARGE), 413);
     assert_int_equal(bz_http_status(BZ_STORE), 500);
+    assert_int_equal(bz_http_status(BZ_SEE_OTHER), 303);
+    assert_int_equal(bz_http_status(BZ_UNAUTHORIZED), 401);
+    assert_int_equal(bz_http_status(BZ_FORBIDDEN), 403);
+    assert_int_equal(bz_http_status(BZ_NOT_ALLOWED), 405);
+    assert_int_equal(bz_http_status(BZ_UNSUPPORTED_MEDIA), 415);
+    assert_int_equal(bz_http_status(BZ_RATE_LIMITED), 429);
+}
+
+/* The API's error codes are a contract: the old ones never change. */
+static void test_status_names(void **state)
+{
+    static const struct {
+        enum bz_status status;
+        const char *name;
+    } names[] = {
+        {BZ_OK, "ok"},
+        {BZ_NOT_FOUND, "not_found"},
+        {BZ_INVALID, "invalid"},
+        {BZ_TOO_LARGE, "too_large"},
+        {BZ_CONFLICT, "conflict"},
+        {BZ_NOT_ALLOWED, "method_not_allowed"},
+        {BZ_GONE, "gone"},
+        {BZ_MOVED, "moved"},
+        {BZ_IO, "io_error"},
+        {BZ_STORE, "store_error"},
+        {BZ_NOMEM, "out_of_memory"},
+        {BZ_USAGE, "usage"},
+        {BZ_UNAUTHORIZED, "unauthorized"},
+        {BZ_FORBIDDEN, "forbidden"},
+        {BZ_RATE_LIMITED, "rate_limited"},
+        {BZ_UNSUPPORTED_MEDIA, "unsupported_media_type"},
+        {BZ_SEE_OTHER, "see_other"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        assert_string_equal(bz_status_name(names[i].status), names[i].name);
 }
 
 /* --- routing against a real store with the demo --------------------------- */
@@ -126,28 +164,34 @@ static int teardown_store(void **state)
     return 0;
 }
 
-/* Routes path?query; returns the status as the HTTP layer would. */
-static int route(struct fixture *f, const char *path, const char *query,
-                 struct bz_response *resp)
+/* Routes method path?query; returns the status as the HTTP layer would. */
+static int route_method(struct fixture *f, enum bz_method method,
+                        const char *path, const char *query,
+                        struct bz_response *resp)
 {
     struct bz_request req = {0};
     struct bz_error err = {0};
     enum bz_status rc;
 
-    req.method = BZ_GET;
+    req.method = method;
     req.path = path;
     req.query = query;
     req.arena = &f->arena;
     req.store = f->store;
     req.config = &f->config;
-    memset(resp, 0, sizeof(*resp));
-    bz_buf_init(&resp->body, 0);
+    bz_response_init(resp, &req);
     rc = bz_route(&req, resp, &err);
     if (rc != BZ_OK && rc != BZ_MOVED) {
         bz_buf_reset(&resp->body);
         bz_route_error(&req, resp, rc, err.message);
     }
     return bz_http_status(rc);
+}
+
+static int route(struct fixture *f, const char *path, const char *query,
+                 struct bz_response *resp)
+{
+    return route_method(f, BZ_GET, path, query, resp);
 }
 
 static void test_route_profile_and_redirects(void **state)
@@ -210,6 +254,72 @@ static void test_route_api_search(void **state)
     bz_buf_release(&r.body);
 }
 
+/* Every address of the site takes GET and HEAD only, and says so. */
+static void test_route_methods(void **state)
+{
+    static const char *const paths[] = {
+        "/", "/healthz", "/researchers/R4", "/works/W1", "/export/works/W1.bib",
+        "/static/style.css", "/favicon.ico", "/api/v1", "/api/v1/researchers",
+        NULL};
+    struct fixture *f = *state;
+    struct bz_response r;
+    size_t i;
+
+    for (i = 0; paths[i]; i++) {
+        assert_int_equal(route_method(f, BZ_POST, paths[i], NULL, &r), 405);
+        assert_string_equal(bz_header_find(r.headers, r.header_count, "Allow"),
+                            "GET, HEAD");
+        bz_response_release(&r);
+        assert_int_not_equal(route_method(f, BZ_HEAD, paths[i], NULL, &r),
+                             405);
+        bz_response_release(&r);
+    }
+    assert_int_equal(route_method(f, BZ_POST, "/api/v1/researchers", NULL, &r),
+                     405);
+    assert_non_null(strstr(r.body.data, "\"code\":\"method_not_allowed\""));
+    bz_response_release(&r);
+    assert_int_equal(route_method(f, BZ_POST, "/nowhere", NULL, &r), 404);
+    assert_int_equal(r.header_count, 0);
+    bz_response_release(&r);
+}
+
+/* The error page and the API's error for the statuses accounts use. */
+static void test_route_error_statuses(void **state)
+{
+    static const struct {
+        enum bz_status status;
+        const char *title, *code;
+    } cases[] = {
+        {BZ_UNAUTHORIZED, "Sign-in required", "unauthorized"},
+        {BZ_FORBIDDEN, "Forbidden", "forbidden"},
+        {BZ_RATE_LIMITED, "Too many requests", "rate_limited"},
+        {BZ_UNSUPPORTED_MEDIA, "Unsupported media type",
+         "unsupported_media_type"},
+        {BZ_CONFLICT, "Conflict", "conflict"},
+    };
+    struct fixture *f = *state;
+    struct bz_request req = {0};
+    struct bz_response r;
+    char code[64];
+    size_t i;
+
+    req.arena = &f->arena;
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        req.path = "/account";
+        bz_response_init(&r, &req);
+        bz_route_error(&req, &r, cases[i].status, "the reason");
+        assert_non_null(strstr(r.body.data, cases[i].title));
+        assert_non_null(strstr(r.body.data, "the reason"));
+        bz_response_release(&r);
+        req.path = "/api/v1/tokens";
+        bz_response_init(&r, &req);
+        bz_route_error(&req, &r, cases[i].status, "the reason");
+        snprintf(code, sizeof(code), "\"code\":\"%s\"", cases[i].code);
+        assert_non_null(strstr(r.body.data, code));
+        bz_response_release(&r);
+    }
+}
+
 /* --- configuration -------------------------------------------------------- */
 
 static void test_config_file_env_and_errors(void **state)
@@ -260,12 +370,15 @@ int main(void)
         cmocka_unit_test(test_id_forms),
         cmocka_unit_test(test_id_malformed),
         cmocka_unit_test(test_http_status),
+        cmocka_unit_test(test_status_names),
         cmocka_unit_test(test_config_file_env_and_errors),
     };
     const struct CMUnitTest store_tests[] = {
         cmocka_unit_test(test_route_profile_and_redirects),
         cmocka_unit_test(test_route_errors),
         cmocka_unit_test(test_route_api_search),
+        cmocka_unit_test(test_route_methods),
+        cmocka_unit_test(test_route_error_statuses),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL) |

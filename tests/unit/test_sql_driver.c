@@ -918,6 +918,34 @@ static void test_pg_reconnect(void **state)
     bz_sql_finalize(st);
 }
 
+/* A text parameter whose first run binds NULL, where the engine cannot
+ * tell its type from the statement (PostgreSQL reads the WHERE of an
+ * UPDATE first): it is a text all the same, then and later. */
+static void test_null_text_first(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_sql_stmt *st;
+
+    make_table(f->sql);
+    insert_rows(f->sql, 1);
+    st = prepare_ok(f->sql, "UPDATE t SET name = COALESCE(?2, name) "
+                            "WHERE id = ?1 AND ?2 IS NOT NULL");
+    bz_sql_bind_int64(st, 1, 1);
+    bz_sql_bind_text(st, 2, NULL);
+    assert_int_equal(step_ok(st), BZ_SQL_DONE);
+    assert_int_equal(bz_sql_changes(st), 0);
+    bz_sql_reset(st);
+    bz_sql_bind_int64(st, 1, 1);
+    bz_sql_bind_text(st, 2, "renamed");
+    assert_int_equal(step_ok(st), BZ_SQL_DONE);
+    assert_int_equal(bz_sql_changes(st), 1);
+    bz_sql_finalize(st);
+    st = prepare_ok(f->sql, "SELECT name FROM t WHERE id = 1");
+    assert_int_equal(step_ok(st), BZ_SQL_ROW);
+    assert_text(st, 0, "renamed");
+    bz_sql_finalize(st);
+}
+
 /* --- running --- */
 
 #define DRIVER_TEST(test, engine)                                              \
@@ -928,6 +956,7 @@ static void test_pg_reconnect(void **state)
         DRIVER_TEST(test_placeholders, engine),                                \
             DRIVER_TEST(test_int64_extremes, engine),                          \
             DRIVER_TEST(test_null, engine), DRIVER_TEST(test_doubles, engine), \
+            DRIVER_TEST(test_null_text_first, engine),                         \
             DRIVER_TEST(test_text, engine),                                    \
             DRIVER_TEST(test_booleans, engine),                                \
             DRIVER_TEST(test_changes, engine),                                 \

@@ -358,6 +358,66 @@ static void test_account_delete(void **state)
     make_account(f, "ada@example.org");
 }
 
+static void test_outbox(void **state)
+{
+    struct fixture *f = *state;
+    const struct bz_store_ops *ops = f->store->ops;
+    struct bz_outbox_mail m;
+    struct bz_error err;
+    int64_t first;
+
+    assert_int_equal(ops->mail_claim(f->store, &f->arena, 100, 60, &m, &err),
+                     BZ_NOT_FOUND);
+    assert_int_equal(ops->mail_enqueue(f->store, "a@example.org", "One",
+                                       "first\n", 100, &err),
+                     BZ_OK);
+    assert_int_equal(ops->mail_enqueue(f->store, "b@example.org", "Two",
+                                       "second\n", 100, &err),
+                     BZ_OK);
+    assert_int_equal(ops->mail_claim(f->store, &f->arena, 100, 60, &m, &err),
+                     BZ_OK);
+    first = m.id;
+    assert_string_equal(m.recipient, "a@example.org");
+    assert_string_equal(m.subject, "One");
+    assert_string_equal(m.body, "first\n");
+    assert_int_equal(m.attempts, 1);
+    /* leased: the next claim takes the other, then none is due */
+    assert_int_equal(ops->mail_claim(f->store, &f->arena, 101, 60, &m, &err),
+                     BZ_OK);
+    assert_string_equal(m.recipient, "b@example.org");
+    assert_int_equal(ops->mail_done(f->store, m.id, NULL, 102, 0, &err),
+                     BZ_OK);
+    assert_int_equal(ops->mail_claim(f->store, &f->arena, 102, 60, &m, &err),
+                     BZ_NOT_FOUND);
+
+    /* a failure is tried again from its retry time */
+    assert_int_equal(ops->mail_done(f->store, first, "refused", 103, 200,
+                                    &err),
+                     BZ_OK);
+    assert_int_equal(ops->mail_claim(f->store, &f->arena, 199, 60, &m, &err),
+                     BZ_NOT_FOUND);
+    assert_int_equal(ops->mail_claim(f->store, &f->arena, 200, 60, &m, &err),
+                     BZ_OK);
+    assert_int_equal(m.id, first);
+    assert_int_equal(m.attempts, 2);
+
+    /* and given up after BZ_OUTBOX_ATTEMPTS */
+    for (int i = 2; i < BZ_OUTBOX_ATTEMPTS; i++) {
+        assert_int_equal(ops->mail_done(f->store, first, "refused", 300, 300,
+                                        &err),
+                         BZ_OK);
+        assert_int_equal(ops->mail_claim(f->store, &f->arena, 300, 60, &m,
+                                         &err),
+                         BZ_OK);
+    }
+    assert_int_equal(m.attempts, BZ_OUTBOX_ATTEMPTS);
+    assert_int_equal(ops->mail_done(f->store, first, "refused", 300, 300,
+                                    &err),
+                     BZ_OK);
+    assert_int_equal(ops->mail_claim(f->store, &f->arena, 400, 60, &m, &err),
+                     BZ_NOT_FOUND);
+}
+
 #define ACCOUNT_TESTS(engine)                                                  \
     {                                                                          \
         cmocka_unit_test_prestate_setup_teardown(                              \
@@ -379,6 +439,8 @@ static void test_account_delete(void **state)
             cmocka_unit_test_prestate_setup_teardown(test_account_delete,      \
                                                      setup, teardown,          \
                                                      &engine),                 \
+            cmocka_unit_test_prestate_setup_teardown(test_outbox, setup,       \
+                                                     teardown, &engine),       \
     }
 
 int main(void)
