@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/json.h"
+#include "http/viewer.h"
 #include "core/ids.h"
 #include "core/text.h"
 #include "profile/profile.h"
@@ -483,6 +484,45 @@ static enum bz_status api_work_one(struct bz_request *req,
     return api_send(g, resp, err);
 }
 
+/* /api/v1/me: the account a token or a session acts as. */
+static enum bz_status api_me(struct bz_request *req, struct bz_response *resp,
+                             struct bz_error *err)
+{
+    struct bz_viewer v;
+    enum bz_status rc;
+    int by_token;
+    yajl_gen g;
+
+    if ((rc = bz_viewer_of_api(req, &v, &by_token, err)) != BZ_OK)
+        return rc;
+    if (!v.signed_in)
+        return bz_error_set(err, BZ_UNAUTHORIZED,
+                            "log in, or send 'Authorization: Bearer "
+                            "bzp_...'");
+    if ((g = api_gen()) == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    yajl_gen_map_open(g);
+    bz_json_kv_id(g, "id", 'A', v.account.id);
+    bz_json_kv_string(g, "email", v.account.email);
+    bz_json_kv_bool(g, "email_verified", v.account.email_verified);
+    bz_json_kv_string(g, "role", v.account.role);
+    bz_json_key(g, "owns");
+    if (v.account.owns_researcher_id) {
+        char id[24];
+
+        snprintf(id, sizeof(id), "R%lld",
+                 (long long)v.account.owns_researcher_id);
+        bz_json_string(g, id);
+    } else {
+        yajl_gen_null(g);
+    }
+    bz_json_kv_string(g, "authenticated_by", by_token ? "token" : "session");
+    yajl_gen_map_close(g);
+    rc = api_send(g, resp, err);
+    resp->cacheable = 0;
+    return rc;
+}
+
 enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
                             const char *path, struct bz_error *err)
 {
@@ -509,5 +549,7 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
     }
     if (strncmp(path, "/works/", 7) == 0)
         return api_work_one(req, resp, path + 7, err);
+    if (strcmp(path, "/me") == 0)
+        return api_me(req, resp, err);
     return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
 }

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cmd_claims.h"
 #include "cli/cmd_mail.h"
+#include "cli/cmd_user.h"
 #include "core/config.h"
 #include "core/ids.h"
 #include "export/export.h"
@@ -30,9 +32,11 @@ static const char usage_main[] =
     "  merge     merge one researcher record into another\n"
     "  split     move some works of a researcher record to a new record\n"
     "  audit     list the audit log, or a record's entries in it\n"
+    "  claims    list, add and decide claims of researcher records\n"
     "  doubts    list records that look like two people in one\n"
     "  migrate   copy a database into another (SQLite, PostgreSQL)\n"
     "  mail      send a test message with the mail settings\n"
+    "  user      add an account, or give one a role\n"
     "  version   print the version\n"
     "\n"
     "`bzpeer <command> --help` describes each command.\n";
@@ -968,12 +972,16 @@ int main(int argc, char **argv)
         return cmd_split(argc - 1, argv + 1);
     if (strcmp(argv[1], "audit") == 0)
         return cmd_audit(argc - 1, argv + 1);
+    if (strcmp(argv[1], "claims") == 0)
+        return bz_cmd_claims(argc - 1, argv + 1);
     if (strcmp(argv[1], "doubts") == 0)
         return cmd_doubts(argc - 1, argv + 1);
     if (strcmp(argv[1], "migrate") == 0)
         return cmd_migrate(argc - 1, argv + 1);
     if (strcmp(argv[1], "mail") == 0)
         return bz_cmd_mail(argc - 1, argv + 1);
+    if (strcmp(argv[1], "user") == 0)
+        return bz_cmd_user(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
         if (wants_help(argc - 1, argv + 1)) {
             fputs(usage_version, stdout);

@@ -13,7 +13,9 @@ static const char *const config_known_keys[] = {
     "max_body",    "max_headers",  "idle_timeout", "log_level",
     "mail.host",   "mail.port",    "mail.user",  "mail.password",
     "mail.from",   "mail.dir",     "mail.tls",   "mail.ca_file",
-    "secret",      NULL,
+    "secret",      "orcid.client_id", "orcid.client_secret",
+    "orcid.authorize_url", "orcid.token_url", "orcid.ca_file",
+    "trusted_proxies", NULL,
 };
 
 void bz_config_init(struct bz_config *cfg)

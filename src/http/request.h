@@ -14,6 +14,7 @@
 #include "http/cookie.h"
 #include "http/form.h"
 #include "http/header.h"
+#include "http/site.h"
 #include "store/store.h"
 
 enum bz_method { BZ_GET, BZ_HEAD, BZ_POST, BZ_OTHER };
@@ -41,13 +42,17 @@ struct bz_request {
     struct bz_arena *arena;
     struct bz_store *store;
     const struct bz_config *config;
+    const struct bz_site *site; /* the secret, the outbox (site.h) */
 };
 
 /* Headers a response may add besides those the HTTP layer writes. */
 #define BZ_RESPONSE_MAX_HEADERS 16
 
 struct bz_response {
-    int status;               /* set by the HTTP layer from the status */
+    int status;               /* 0: the HTTP layer's, from the handler's
+                                 status; a handler that returns BZ_OK may
+                                 set another (a form shown again with what
+                                 was wrong in it: 400, 401, 429) */
     const char *content_type; /* static string */
     const char *location;     /* for BZ_MOVED and BZ_SEE_OTHER: where to
                                  (arena) */

@@ -210,6 +210,16 @@ static enum bz_status route_static_file(struct bz_response *resp,
     return BZ_OK;
 }
 
+/* A 405 naming the methods the address takes. */
+static enum bz_status route_allow_only(struct bz_response *resp,
+                                        const char *allow,
+                                        struct bz_error *err)
+{
+    if (bz_response_add_header(resp, "Allow", allow, err) != BZ_OK)
+        return BZ_NOMEM;
+    return bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
+}
+
 static enum bz_status route_nothing_here(struct bz_error *err)
 {
     return bz_error_set(err, BZ_NOT_FOUND, "no page at this address");
@@ -243,12 +253,41 @@ static enum bz_status route_health(struct bz_request *req,
     return BZ_OK;
 }
 
+/* Whether rest ends in suffix; *id_len is then what precedes it. */
+static int route_ends_with(const char *rest, const char *suffix,
+                           size_t *id_len)
+{
+    size_t n = strlen(rest), k = strlen(suffix);
+
+    if (n <= k || strcmp(rest + n - k, suffix) != 0)
+        return 0;
+    *id_len = n - k;
+    return 1;
+}
+
+/* "/researchers/{id}", and its claim pages "{id}/claim" (GET, POST) and
+ * "{id}/claim/orcid" (GET); the profile itself takes no POST. */
 static enum bz_status route_researcher(struct bz_request *req,
                                        struct bz_response *resp,
                                        const char *rest, struct bz_error *err)
 {
+    size_t id_len = 0;
+    char *id;
+    int orcid;
+
     if (*rest == '\0')
         return route_nothing_here(err);
+    orcid = route_ends_with(rest, "/claim/orcid", &id_len);
+    if (orcid || route_ends_with(rest, "/claim", &id_len)) {
+        if ((id = bz_arena_strndup(req->arena, rest, id_len)) == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        if (orcid && req->method == BZ_POST)
+            return route_allow_only(resp, "GET, HEAD", err);
+        return orcid ? bz_page_claim_orcid(req, resp, id, err)
+                     : bz_page_claim(req, resp, id, err);
+    }
+    if (req->method == BZ_POST)
+        return route_allow_only(resp, "GET, HEAD", err);
     return bz_page_researcher(req, resp, rest, err);
 }
 
@@ -289,16 +328,76 @@ static enum bz_status route_favicon(struct bz_request *req,
 
 /* First match wins: a route for one address goes before a prefix that
  * also covers it. */
+/* --- the account pages (page_account.c) --- */
+
+#define ROUTE_PAGE(name, page)                                                 \
+    static enum bz_status name(struct bz_request *req,                        \
+                               struct bz_response *resp, const char *rest,    \
+                               struct bz_error *err)                          \
+    {                                                                          \
+        (void)rest;                                                            \
+        return page(req, resp, err);                                           \
+    }
+
+ROUTE_PAGE(route_signup, bz_page_signup)
+ROUTE_PAGE(route_login, bz_page_login)
+ROUTE_PAGE(route_logout, bz_page_logout)
+ROUTE_PAGE(route_verify, bz_page_verify)
+ROUTE_PAGE(route_reset, bz_page_reset)
+ROUTE_PAGE(route_reset_confirm, bz_page_reset_confirm)
+ROUTE_PAGE(route_account, bz_page_account)
+ROUTE_PAGE(route_account_export, bz_page_account_export)
+ROUTE_PAGE(route_orcid_callback, bz_page_orcid_callback)
+ROUTE_PAGE(route_claim_withdraw, bz_page_claim_withdraw)
+ROUTE_PAGE(route_moderate, bz_page_moderate)
+ROUTE_PAGE(route_moderate_decide, bz_page_moderate_decide)
+
+/* The account page's changes: rest is what follows "/account/". */
+static enum bz_status route_account_post(struct bz_request *req,
+                                         struct bz_response *resp,
+                                         const char *rest,
+                                         struct bz_error *err)
+{
+    static const char *const known[] = {"password", "email",
+                                        "verify/resend", "tokens",
+                                        "tokens/revoke", "delete"};
+
+    for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+        if (strcmp(rest, known[i]) == 0)
+            return bz_page_account_post(req, resp, rest, err);
+    return bz_error_set(err, BZ_NOT_FOUND, "no page '%s'", req->path);
+}
+
 static const struct bz_route_entry route_site[] = {
     {"/api/v1/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_api},
     {"/api/v1", BZ_ROUTE_GET, route_api},
     {"/", BZ_ROUTE_GET, route_home},
     {"/healthz", BZ_ROUTE_GET, route_health},
-    {"/researchers/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_researcher},
+    {"/researchers/",
+     BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
+     route_researcher},
     {"/works/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_work},
     {"/export/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_export},
     {"/static/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_static},
     {"/favicon.ico", BZ_ROUTE_GET, route_favicon},
+    {"/signup", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM, route_signup},
+    {"/login", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM, route_login},
+    {"/logout", BZ_ROUTE_POST | BZ_ROUTE_FORM, route_logout},
+    {"/account", BZ_ROUTE_GET, route_account},
+    {"/account/export", BZ_ROUTE_GET, route_account_export},
+    {"/account/verify", BZ_ROUTE_GET, route_verify},
+    {"/account/reset", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM,
+     route_reset},
+    {"/account/reset/confirm", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM,
+     route_reset_confirm},
+    {"/account/claims/withdraw", BZ_ROUTE_POST | BZ_ROUTE_FORM,
+     route_claim_withdraw},
+    {"/account/", BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
+     route_account_post},
+    {"/oauth/orcid/callback", BZ_ROUTE_GET, route_orcid_callback},
+    {"/moderate", BZ_ROUTE_GET, route_moderate},
+    {"/moderate/claims", BZ_ROUTE_POST | BZ_ROUTE_FORM,
+     route_moderate_decide},
     {NULL, 0, NULL},
 };
 

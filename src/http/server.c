@@ -30,9 +30,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "account/account.h"
 #include "core/log.h"
 #include "http/cache.h"
 #include "http/request.h"
+#include "mail/mail.h"
+#include "mail/outbox.h"
 #include "store/pool.h"
 
 #define SERVER_MAX_URI 8192
@@ -59,6 +62,7 @@ struct server_loop {
     struct event *stop_event;   /* fires when the main thread says stop */
     int stop_pipe[2];           /* the main thread writes a byte to [1] */
     const struct bz_config *config;
+    const struct bz_site *site;
     int https; /* base_url is https */
     int index;
 };
@@ -351,6 +355,58 @@ static void server_error_body(struct bz_request *req,
     }
 }
 
+/* Whether addr is one of the comma-separated addresses of list. */
+static int server_listed(const char *list, const char *addr)
+{
+    size_t n = strlen(addr);
+
+    while (list != NULL && *list != '\0') {
+        size_t len;
+
+        list += strspn(list, " ,");
+        len = strcspn(list, " ,");
+        if (len == n && len > 0 && strncmp(list, addr, n) == 0)
+            return 1;
+        list += len;
+    }
+    return 0;
+}
+
+/* The client's address: the connection's peer, or, when that peer is a
+ * proxy the config trusts (trusted_proxies), the address that proxy put
+ * last in X-Forwarded-For (nginx's $proxy_add_x_forwarded_for appends
+ * the address it saw; what comes before it is the client's to forge).
+ * Log-in throttling counts per address, so behind nginx without this
+ * every visitor would be 127.0.0.1. */
+static const char *server_client_address(struct evhttp_request *ev,
+                                         const char *peer,
+                                         const struct bz_config *cfg,
+                                         struct bz_arena *arena)
+{
+    const char *trusted = bz_config_get(cfg, "trusted_proxies");
+    const char *forwarded, *last, *end;
+    size_t len;
+
+    if (peer == NULL)
+        return "-";
+    if (trusted == NULL || !server_listed(trusted, peer))
+        return peer;
+    forwarded = evhttp_find_header(evhttp_request_get_input_headers(ev),
+                                   "X-Forwarded-For");
+    if (forwarded == NULL)
+        return peer;
+    last = strrchr(forwarded, ',');
+    last = last ? last + 1 : forwarded;
+    last += strspn(last, " \t");
+    end = last + strcspn(last, " \t");
+    len = (size_t)(end - last);
+    if (len == 0 || len > 45 || strspn(last, "0123456789abcdefABCDEF.:") <
+                                    len)
+        return peer; /* not an address: keep the proxy's */
+    forwarded = bz_arena_strndup(arena, last, len);
+    return forwarded != NULL ? forwarded : peer;
+}
+
 static void server_handle(struct evhttp_request *ev, void *arg)
 {
     struct server_loop *loop = arg;
@@ -373,10 +429,11 @@ static void server_handle(struct evhttp_request *ev, void *arg)
         evhttp_connection_get_peer(conn, &peer, &peer_port);
     req.id = atomic_fetch_add(&server_request_ids, 1) + 1;
     req.method = server_method(ev);
-    req.peer = peer ? peer : "-";
+    req.peer = server_client_address(ev, peer, loop->config, &loop->arena);
     req.https = loop->https;
     req.arena = &loop->arena;
     req.config = loop->config;
+    req.site = loop->site;
     req.store = bz_store_pool_acquire(loop->pool, SERVER_POOL_WAIT_MS, &err);
     target = target ? target : "";
     may_cache = server_may_cache(ev, req.method);
@@ -405,7 +462,10 @@ static void server_handle(struct evhttp_request *ev, void *arg)
     if (resp.content_type == NULL)
         resp.content_type = "text/html; charset=utf-8";
 
-    head = (struct server_head){bz_http_status(rc), resp.content_type,
+    head = (struct server_head){rc == BZ_OK && resp.status != 0
+                                    ? resp.status
+                                    : bz_http_status(rc),
+                                resp.content_type,
                                 resp.location, resp.headers,
                                 resp.header_count};
     server_send(ev, &head, resp.body.data ? resp.body.data : "",
@@ -586,11 +646,34 @@ static enum bz_status server_loop_init(struct server_loop *loop,
     return BZ_OK;
 }
 
+/* The secret (the config's, else the instance's in the store) and the
+ * outbox's sender, before any loop starts. */
+static enum bz_status server_site_open(const struct bz_config *config,
+                                       struct bz_store_pool *pool,
+                                       struct bz_site *site,
+                                       struct bz_error *err)
+{
+    struct bz_store *store = bz_store_pool_acquire(pool, SERVER_POOL_WAIT_MS,
+                                                   err);
+    enum bz_status rc;
+
+    if (store == NULL)
+        return BZ_STORE;
+    rc = bz_mail_check_config(config, err);
+    if (rc == BZ_OK)
+        rc = bz_account_secret(store, config, &site->secret, err);
+    bz_store_pool_release(pool, store);
+    if (rc == BZ_OK)
+        rc = bz_outbox_start(config, &site->outbox, err);
+    return rc;
+}
+
 enum bz_status bz_server_run(const struct bz_config *config,
                              struct bz_error *err)
 {
     struct server_loop loops[SERVER_MAX_THREADS];
     struct bz_store_pool *pool = NULL;
+    struct bz_site site = {0};
     char db[BZ_CONFIG_VALUE_MAX];
     int count = config->threads, started = 0, fd = -1, port = 0, i, sig;
     enum bz_status rc;
@@ -611,6 +694,11 @@ enum bz_status bz_server_run(const struct bz_config *config,
         close(fd);
         return rc;
     }
+    if ((rc = server_site_open(config, pool, &site, err)) != BZ_OK) {
+        bz_store_pool_close(pool);
+        close(fd);
+        return rc;
+    }
 
     /* the loops' threads inherit a mask without SIGINT and SIGTERM, so the
      * main thread alone takes them, with sigwait */
@@ -622,6 +710,7 @@ enum bz_status bz_server_run(const struct bz_config *config,
 
     for (i = 0; i < count; i++) {
         loops[i].index = i;
+        loops[i].site = &site;
         if ((rc = server_loop_init(&loops[i], config, pool, fd, err)) !=
             BZ_OK)
             goto stop_loops;
@@ -649,6 +738,8 @@ stop_loops:
         pthread_join(loops[i].thread, NULL);
     for (i = 0; i < count; i++)
         server_loop_release(&loops[i]);
+    bz_outbox_stop(site.outbox);
+    bz_secret_release(&site.secret);
     bz_store_pool_close(pool);
     close(fd);
     fflush(stdout);

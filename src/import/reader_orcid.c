@@ -298,6 +298,8 @@ struct orcid_person {
     size_t id_count, id_alloc;
     struct orcid_affiliation *affs;
     size_t aff_count, aff_alloc;
+    const char **emails; /* public ones, lower-case */
+    size_t email_count, email_alloc;
     long line;
 };
 
@@ -323,6 +325,34 @@ static void orcid_person_add_id(struct orcid_person *p, struct bz_arena *arena,
     if (orcid_grow(arena, (void **)&p->ids, &p->id_alloc, p->id_count,
                    sizeof(*p->ids), ORCID_MAX_ITEMS) == 0)
         p->ids[p->id_count++] = (struct bz_external_id){scheme, value, "orcid"};
+}
+
+/* Adds an address the record shows; visibility NULL or "public" (a
+ * member's dump may hold others, which are not the public's to match). */
+static void orcid_person_add_email(struct orcid_person *p,
+                                   struct bz_arena *arena, const char *email,
+                                   const char *visibility)
+{
+    char *copy;
+    size_t n;
+
+    if (visibility && strcasecmp(visibility, "public") != 0)
+        return;
+    if ((email = bz_import_plain_text(arena, email)) == NULL)
+        return;
+    n = strlen(email);
+    /* an address of RFC 5321's length, one @ with text either side */
+    if (n > 254 || strchr(email, '@') == NULL || email[0] == '@' ||
+        email[n - 1] == '@' || strchr(email, '@') != strrchr(email, '@') ||
+        strpbrk(email, " \t<>,;") != NULL)
+        return;
+    if ((copy = bz_arena_strdup(arena, email)) == NULL)
+        return;
+    for (char *c = copy; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    if (orcid_grow(arena, (void **)&p->emails, &p->email_alloc,
+                   p->email_count, sizeof(*p->emails), ORCID_MAX_ITEMS) == 0)
+        p->emails[p->email_count++] = copy;
 }
 
 /* Adds an organisation the person works or worked at. source and id name
@@ -417,6 +447,8 @@ static int orcid_person_send(struct bz_import_context *ctx,
         names[n++] = p->other_names[i];
     r.alternative_names = names;
     r.alternative_name_count = n;
+    r.emails = p->emails;
+    r.email_count = p->email_count;
     r.ids[r.id_count++] = (struct bz_external_id){"orcid", orcid, "orcid"};
     for (i = 0; i < p->id_count; i++)
         r.ids[r.id_count++] = p->ids[i];
@@ -718,11 +750,12 @@ static enum bz_status orcid_json_person(yajl_val person, yajl_val activities,
                                         struct bz_error *err)
 {
     yajl_val name = bz_jt_get(person, "name");
-    yajl_val others, ids;
+    yajl_val others, ids, emails;
     int bad = 0;
     size_t i;
 
     others = orcid_list(person, "other-names", "other-name", &bad);
+    emails = orcid_list(person, "emails", "email", &bad);
     ids =
         orcid_list(person, "external-identifiers", "external-identifier", &bad);
     p->given =
@@ -740,6 +773,12 @@ static enum bz_status orcid_json_person(yajl_val person, yajl_val activities,
         orcid_person_add_id(p, arena,
                             bz_jt_string(id, "external-id-type", &bad),
                             bz_jt_string(id, "external-id-value", &bad));
+    }
+    for (i = 0; emails && i < emails->u.array.len; i++) {
+        yajl_val e = emails->u.array.values[i];
+
+        orcid_person_add_email(p, arena, orcid_value(e, "email", &bad),
+                               bz_jt_string(e, "visibility", &bad));
     }
     orcid_json_employments(activities, arena, p, &bad);
     if (bad || (name && !YAJL_IS_OBJECT(name) && !YAJL_IS_NULL(name)))
@@ -902,6 +941,7 @@ struct orcid_xml {
     int in_person, person_pending, in_summary;
     struct orcid_xml_scratch pid; /* person's id or affiliation, in doc */
     int in_affiliation;
+    const char *email_visibility; /* of the email element read, in doc */
 
     struct orcid_work work;
     size_t work_depth; /* 0: not in a work */
@@ -1073,6 +1113,11 @@ static void orcid_xml_person_start(struct orcid_xml *s)
         p->credit = bz_import_plain_text(doc, orcid_xml_text(s, doc));
     else if (orcid_xml_is(s, "content", "other-name"))
         orcid_person_add_name(p, doc, orcid_xml_text(s, doc));
+    else if (orcid_xml_is(s, "email", "emails"))
+        s->email_visibility = bz_xml_attribute(&s->x, doc, "visibility");
+    else if (orcid_xml_is(s, "email", "email"))
+        orcid_person_add_email(p, doc, orcid_xml_text(s, doc),
+                               s->email_visibility);
     else if (orcid_xml_is(s, "external-id-type", "external-identifier"))
         s->pid.type = orcid_xml_text(s, doc);
     else if (orcid_xml_is(s, "external-id-value", "external-identifier"))

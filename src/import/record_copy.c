@@ -197,6 +197,12 @@ bz_record_copy_researcher(struct bz_arena *arena,
     for (i = 0; names && i < out->alternative_name_count; i++)
         names[i] = copy_string(&c, r->alternative_names[i]);
     out->alternative_names = names;
+    names = copy_array(&c, r->emails, r->email_count, sizeof(*names));
+    if (names == NULL)
+        out->email_count = 0;
+    for (i = 0; names && i < out->email_count; i++)
+        names[i] = copy_string(&c, r->emails[i]);
+    out->emails = names;
     out->ids = copy_ids(&c, r->ids, &out->id_count);
     out->affiliations =
         copy_institutions(&c, r->affiliations, &out->affiliation_count);

@@ -85,7 +85,9 @@ void bz_html_begin(struct bz_buf *out, const char *title)
                      "</head>\n<body>\n"
                      "<header class=\"site\"><a class=\"brand\" href=\"/\">"
                      "bzpeer</a><span class=\"tagline\">open research "
-                     "discovery</span></header>\n<main>\n");
+                     "discovery</span><a class=\"account-link\" "
+                     "href=\"/account\">Your account</a></header>\n"
+                     "<main>\n");
 }
 
 void bz_html_end(struct bz_buf *out)

@@ -175,13 +175,16 @@ static void researcher_identity(struct bz_buf *out, const struct bz_profile *p)
                      "<h2>Identity and collaboration</h2>\n"
                      "<p class=\"eyebrow\">How to connect with this "
                      "researcher</p>\n");
-    if (p->researcher.claim_level == 0)
+    if (p->researcher.claim_level == 0) {
         bz_html_raw(out, "<p>Claiming links this public author record to a "
                          "researcher profile and unlocks direct "
-                         "collaboration workflows.</p>\n"
-                         "<p><span class=\"button disabled\">Log in to claim"
-                         "</span></p>\n");
-    else
+                         "collaboration workflows.</p>\n");
+        /* the same for everyone, so that the page stays cacheable: the
+         * claim page sends a visitor who is not logged in to log in */
+        bz_buf_printf(out, "<p><a class=\"button\" href=\"/researchers/"
+                           "R%lld/claim\">Log in to claim</a></p>\n",
+                      (long long)p->researcher.id);
+    } else
         bz_html_raw(out, "<p>This record is claimed by the researcher.</p>\n");
     bz_html_raw(out, "<h3>Direct collaboration</h3>\n<p class=\"eyebrow\">"
                      "Open a focused conversation when the fit is right</p>\n");

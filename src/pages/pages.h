@@ -27,6 +27,66 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
 enum bz_status bz_page_export(struct bz_request *req, struct bz_response *resp,
                               const char *path, struct bz_error *err);
 
+/* The account pages (page_account.c); none is cached. GET shows the
+ * form, POST sends it (CSRF-checked, pages/viewer.h).
+ *   "/signup", "/login", "/logout" (POST only)
+ *   "/account/verify?t=" (a mailed link), "/account/reset" (ask for a
+ *   link), "/account/reset/confirm?t=" (choose the new password)
+ *   "/account" (the account page), "/account/export" (its data, JSON) */
+enum bz_status bz_page_signup(struct bz_request *req,
+                              struct bz_response *resp, struct bz_error *err);
+enum bz_status bz_page_login(struct bz_request *req, struct bz_response *resp,
+                             struct bz_error *err);
+enum bz_status bz_page_logout(struct bz_request *req,
+                              struct bz_response *resp, struct bz_error *err);
+enum bz_status bz_page_verify(struct bz_request *req,
+                              struct bz_response *resp, struct bz_error *err);
+enum bz_status bz_page_reset(struct bz_request *req, struct bz_response *resp,
+                             struct bz_error *err);
+enum bz_status bz_page_reset_confirm(struct bz_request *req,
+                                     struct bz_response *resp,
+                                     struct bz_error *err);
+enum bz_status bz_page_account(struct bz_request *req,
+                               struct bz_response *resp, struct bz_error *err);
+enum bz_status bz_page_account_export(struct bz_request *req,
+                                      struct bz_response *resp,
+                                      struct bz_error *err);
+
+/* A POST of the account page: what is "password", "email",
+ * "verify/resend", "tokens", "tokens/revoke" or "delete". */
+enum bz_status bz_page_account_post(struct bz_request *req,
+                                    struct bz_response *resp,
+                                    const char *what, struct bz_error *err);
+
+/* Claims (page_claim.c): "/researchers/{id}/claim" (the form, and its
+ * POST), "/researchers/{id}/claim/orcid" (off to ORCID),
+ * "/oauth/orcid/callback" (back), "/account/claims/withdraw" (POST),
+ * "/moderate" (moderators: claims and doubts) and "/moderate/claims"
+ * (POST: a decision). */
+enum bz_status bz_page_claim(struct bz_request *req, struct bz_response *resp,
+                             const char *id, struct bz_error *err);
+enum bz_status bz_page_claim_orcid(struct bz_request *req,
+                                   struct bz_response *resp, const char *id,
+                                   struct bz_error *err);
+enum bz_status bz_page_orcid_callback(struct bz_request *req,
+                                      struct bz_response *resp,
+                                      struct bz_error *err);
+enum bz_status bz_page_claim_withdraw(struct bz_request *req,
+                                      struct bz_response *resp,
+                                      struct bz_error *err);
+enum bz_status bz_page_moderate(struct bz_request *req,
+                                struct bz_response *resp,
+                                struct bz_error *err);
+enum bz_status bz_page_moderate_decide(struct bz_request *req,
+                                       struct bz_response *resp,
+                                       struct bz_error *err);
+
+/* The viewer's claims, with a withdraw button on the open ones, for the
+ * account page; nothing when there are none. */
+struct bz_viewer;
+void bz_page_claims_of(struct bz_request *req, struct bz_buf *out,
+                       const struct bz_viewer *v);
+
 /* The error page in the site's layout. */
 void bz_page_error(struct bz_response *resp, int http_status,
                    const char *message);

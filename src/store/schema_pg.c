@@ -343,6 +343,30 @@ static const char schema_pg_v6[] =
     "CREATE INDEX mail_outbox_unsent\n"
     "    ON mail_outbox(sent_at, claimed_until);\n";
 
+/* Migration 7: as SQLite's, which rebuilds the claim table to change its
+ * CHECK; here the constraint is replaced in place (PostgreSQL named it
+ * claim_evidence_check), leaving the same table. */
+static const char schema_pg_v7[] =
+    "ALTER TABLE claim DROP CONSTRAINT claim_evidence_check;\n"
+    "ALTER TABLE claim ADD CONSTRAINT claim_evidence_check\n"
+    "    CHECK (evidence = 'orcid' OR evidence = 'metadata_email' OR\n"
+    "    evidence = 'domain_email' OR evidence = 'documents' OR\n"
+    "    evidence = 'statement');\n"
+    "CREATE INDEX claim_state ON claim(state);\n"
+    "CREATE UNIQUE INDEX claim_open_per_account ON claim(account_id)\n"
+    "    WHERE state = 'pending' OR state = 'approved' OR\n"
+    "    state = 'disputed';\n"
+    "CREATE UNIQUE INDEX claim_approved_per_record ON claim(researcher_id)\n"
+    "    WHERE state = 'approved';\n"
+
+    "CREATE TABLE researcher_email (\n"
+    "    researcher_id BIGINT NOT NULL REFERENCES researcher(id),\n"
+    "    email " PG_TEXT " NOT NULL,\n"
+    "    source " PG_TEXT " NOT NULL,\n"
+    "    PRIMARY KEY (researcher_id, email)\n"
+    ");\n"
+    "CREATE INDEX researcher_email_email ON researcher_email(email);\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -350,6 +374,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v4,
     schema_pg_v5,
     schema_pg_v6,
+    schema_pg_v7,
 };
 
 const size_t bz_schema_pg_count =

@@ -355,6 +355,60 @@ static const char schema_sqlite_v6[] =
     "CREATE INDEX mail_outbox_unsent\n"
     "    ON mail_outbox(sent_at, claimed_until);\n";
 
+/* Migration 7: claims by the claimant's statement alone, and the email
+ * addresses that sources give for a person (an ORCID record's public
+ * emails), so that a claim by such an address can be checked.
+ *
+ * migration 5's claim table is rebuilt (SQLite cannot change a CHECK) with
+ * 'statement' among the kinds of evidence. Two partial unique indexes keep
+ * the rules of claiming true whatever two servers do at once: an account
+ * has at most one claim open or in force (pending, approved, disputed), so
+ * that it never owns two records, and a record at most one approved
+ * claim. */
+static const char schema_sqlite_v7[] =
+    "CREATE TABLE claim_v7 (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    account_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    evidence TEXT NOT NULL CHECK (evidence = 'orcid' OR\n"
+    "        evidence = 'metadata_email' OR evidence = 'domain_email' OR\n"
+    "        evidence = 'documents' OR evidence = 'statement'),\n"
+    "    evidence_detail TEXT,\n" /* the ORCID iD, address or links */
+    "    note TEXT,\n"
+    "    state TEXT NOT NULL CHECK (state = 'pending' OR\n"
+    "        state = 'approved' OR state = 'rejected' OR\n"
+    "        state = 'withdrawn' OR state = 'disputed'),\n"
+    "    level INTEGER,\n" /* 2 or 3 once approved */
+    "    reason TEXT,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    decided_at INTEGER,\n"
+    "    decided_by INTEGER REFERENCES account(id)\n"
+    ") STRICT;\n"
+    "INSERT INTO claim_v7 (id, researcher_id, account_id, evidence,\n"
+    "    evidence_detail, note, state, level, reason, created_at,\n"
+    "    decided_at, decided_by)\n"
+    "    SELECT id, researcher_id, account_id, evidence, evidence_detail,\n"
+    "    note, state, level, reason, created_at, decided_at, decided_by\n"
+    "    FROM claim;\n"
+    "DROP TABLE claim;\n"
+    "ALTER TABLE claim_v7 RENAME TO claim;\n"
+    "CREATE INDEX claim_researcher ON claim(researcher_id);\n"
+    "CREATE INDEX claim_account ON claim(account_id);\n"
+    "CREATE INDEX claim_state ON claim(state);\n"
+    "CREATE UNIQUE INDEX claim_open_per_account ON claim(account_id)\n"
+    "    WHERE state = 'pending' OR state = 'approved' OR\n"
+    "    state = 'disputed';\n"
+    "CREATE UNIQUE INDEX claim_approved_per_record ON claim(researcher_id)\n"
+    "    WHERE state = 'approved';\n"
+
+    "CREATE TABLE researcher_email (\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    email TEXT NOT NULL,\n" /* lower-case */
+    "    source TEXT NOT NULL,\n"
+    "    PRIMARY KEY (researcher_id, email)\n"
+    ") STRICT;\n"
+    "CREATE INDEX researcher_email_email ON researcher_email(email);\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -362,6 +416,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v4,
     schema_sqlite_v5,
     schema_sqlite_v6,
+    schema_sqlite_v7,
 };
 
 const size_t bz_schema_sqlite_count =

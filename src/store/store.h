@@ -196,6 +196,35 @@ struct bz_outbox_mail {
     int attempts; /* this one included */
 };
 
+/* --- claims ------------------------------------------------------------- */
+
+/* A claim of a researcher record by an account (claim.h has the rules). */
+struct bz_claim {
+    int64_t id;
+    int64_t researcher_id;
+    const char *researcher_name; /* read only: the record's display name */
+    int64_t account_id;          /* 0: the account was deleted since */
+    const char *account_email;   /* read only; NULL once deleted */
+    /* "orcid", "metadata_email", "domain_email", "documents", "statement" */
+    const char *evidence;
+    const char *evidence_detail; /* the iD, the address, the links; or NULL */
+    const char *note;            /* the claimant's words, or NULL */
+    /* "pending", "approved", "rejected", "withdrawn", "disputed" */
+    const char *state;
+    int level;         /* 2 or 3 once approved, else 0 */
+    const char *reason; /* of the decision, shown to the claimant; or NULL */
+    int64_t created_at; /* Unix seconds */
+    int64_t decided_at; /* 0: not decided */
+    int64_t decided_by; /* the moderator; 0: none (at once, a command) */
+};
+
+/* Which claims claim_list answers: every condition set must hold. */
+struct bz_claim_filter {
+    const char *state;     /* NULL: any */
+    int64_t account_id;    /* 0: any */
+    int64_t researcher_id; /* 0: any */
+};
+
 /* --- what an import hands the store --------------------------------------- */
 
 struct bz_author_record {
@@ -264,6 +293,11 @@ struct bz_researcher_record {
     const char *display_name;  /* required, non-empty */
     const char *const *alternative_names; /* other names, for search */
     size_t alternative_name_count;
+    /* the person's email addresses the source shows (an ORCID record's
+     * public ones), lower-case; kept so that a claim made from one of them
+     * is corroborated (claim.h), never shown */
+    const char *const *emails;
+    size_t email_count;
     struct bz_external_id *ids; /* at least one: people are matched on it */
     size_t id_count;
     struct bz_institution_record *affiliations; /* current first */
@@ -599,6 +633,67 @@ struct bz_store_ops {
     enum bz_status (*mail_done)(struct bz_store *store, int64_t id,
                                 const char *error, int64_t now,
                                 int64_t retry_at, struct bz_error *err);
+
+    /* --- claims (store_sql_claims.c) ---
+     * The rules are claim.h's: these keep rows and check nothing but
+     * what the schema holds. Each runs in the open transaction, else in
+     * one of its own. */
+
+    /* Holds researcher id's row until the transaction ends, so that the
+     * claims of one record are decided one at a time by every server;
+     * *claim_level and *merged_into are its values. BZ_NOT_FOUND when
+     * there is no such record. */
+    enum bz_status (*researcher_lock)(struct bz_store *store, int64_t id,
+                                      int *claim_level, int64_t *merged_into,
+                                      struct bz_error *err);
+
+    /* A new claim from *claim (its id, names and email are ignored);
+     * *id is its id. BZ_CONFLICT when the account has a claim pending,
+     * approved or disputed already, or claim is approved and the record
+     * has an approved one. */
+    enum bz_status (*claim_insert)(struct bz_store *store,
+                                   const struct bz_claim *claim, int64_t *id,
+                                   struct bz_error *err);
+
+    /* Writes claim->state, level, reason, decided_at and decided_by to
+     * claim claim->id; BZ_NOT_FOUND when there is none, BZ_CONFLICT as
+     * claim_insert. */
+    enum bz_status (*claim_update)(struct bz_store *store,
+                                   const struct bz_claim *claim,
+                                   struct bz_error *err);
+
+    enum bz_status (*claim_get)(struct bz_store *store,
+                                struct bz_arena *arena, int64_t id,
+                                struct bz_claim *out, struct bz_error *err);
+
+    /* Claims that filter lets through with id > after, oldest first, at
+     * most limit; *more is set when more follow. */
+    enum bz_status (*claim_list)(struct bz_store *store,
+                                 struct bz_arena *arena,
+                                 const struct bz_claim_filter *filter,
+                                 int64_t after, int limit,
+                                 struct bz_claim **out, size_t *count,
+                                 int *more, struct bz_error *err);
+
+    /* Makes account_id the owner of researcher id at level (2 or 3), or,
+     * with level 0, leaves the record unclaimed and its owner, if any,
+     * owning none. BZ_NOT_FOUND for an unknown record or account. */
+    enum bz_status (*claim_set_owner)(struct bz_store *store, int64_t id,
+                                      int64_t account_id, int level,
+                                      struct bz_error *err);
+
+    /* The email addresses sources gave for researcher id, sorted. */
+    enum bz_status (*researcher_emails)(struct bz_store *store,
+                                        struct bz_arena *arena, int64_t id,
+                                        const char ***out, size_t *count,
+                                        struct bz_error *err);
+
+    /* The homepages of the institutions sources gave for researcher id
+     * (its affiliations and those of its authorships), sorted, each once. */
+    enum bz_status (*researcher_homepages)(struct bz_store *store,
+                                           struct bz_arena *arena, int64_t id,
+                                           const char ***out, size_t *count,
+                                           struct bz_error *err);
 };
 
 #define BZ_OUTBOX_ATTEMPTS 8

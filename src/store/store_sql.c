@@ -107,10 +107,13 @@ enum store_sql_stmt_id {
     STMT_MERGE_NAMES_DROP,
     STMT_MERGE_AFFILIATIONS,
     STMT_MERGE_AFFILIATIONS_DROP,
+    STMT_MERGE_EMAILS,
+    STMT_MERGE_EMAILS_DROP,
     STMT_MERGE_FOLLOWS,
     STMT_MERGE_FOLLOWS_DROP,
     STMT_MERGE_OWNER,
     STMT_MERGE_CLAIM,
+    STMT_MERGE_CLAIMS,
     STMT_MERGE_MARK,
     STMT_SPLIT_HAS_WORK,
     STMT_SPLIT_WORK_COUNT,
@@ -575,6 +578,14 @@ static const struct {
                                       "DELETE FROM affiliation "
                                       "WHERE researcher_id = ?2 "
                                       "AND ?1 = ?1"},
+    [STMT_MERGE_EMAILS] = {"move researcher emails",
+                           "INSERT INTO researcher_email (researcher_id, "
+                           "email, source) SELECT ?1, email, source "
+                           "FROM researcher_email WHERE researcher_id = ?2 "
+                           "ON CONFLICT DO NOTHING"},
+    [STMT_MERGE_EMAILS_DROP] = {"drop moved emails",
+                                "DELETE FROM researcher_email "
+                                "WHERE researcher_id = ?2 AND ?1 = ?1"},
     [STMT_MERGE_FOLLOWS] = {"move follows",
                             "INSERT INTO follow (account_id, researcher_id, "
                             "created_at) SELECT account_id, ?1, created_at "
@@ -593,6 +604,10 @@ static const struct {
                           "ELSE researcher.claim_level END "
                           "FROM researcher f WHERE f.id = ?2) "
                           "WHERE id = ?1"},
+    /* the claims go with the ownership they stand for (claim.h) */
+    [STMT_MERGE_CLAIMS] = {"move claims",
+                           "UPDATE claim SET researcher_id = ?1 "
+                           "WHERE researcher_id = ?2"},
     /* the record, and those merged into it before, now lead to ?1 */
     [STMT_MERGE_MARK] = {"mark merged",
                          "UPDATE researcher SET merged_into = ?1, "
@@ -1309,6 +1324,7 @@ static void store_sql_close(struct bz_store *store)
         bz_sql_finalize(s->stmts[i]);
     free(s->stmts);
     store_sql_accounts_close(s);
+    store_sql_claims_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -2780,6 +2796,8 @@ store_sql_researcher_record(struct store_sql *s, const void *record,
     if (status == BZ_OK)
         status =
             store_sql_add_affiliations(s, &o, r, id, &gained, tally, err);
+    if (status == BZ_OK)
+        status = store_sql_claims_keep_emails(s, id, r, &gained, err);
     if (status != BZ_OK)
         return status;
 
@@ -3612,10 +3630,13 @@ static enum bz_status store_sql_merge_record(struct store_sql *s,
         STMT_MERGE_NAMES_DROP,
         STMT_MERGE_AFFILIATIONS,
         STMT_MERGE_AFFILIATIONS_DROP,
+        STMT_MERGE_EMAILS,
+        STMT_MERGE_EMAILS_DROP,
         STMT_MERGE_FOLLOWS,
         STMT_MERGE_FOLLOWS_DROP,
         STMT_MERGE_OWNER,
         STMT_MERGE_CLAIM,
+        STMT_MERGE_CLAIMS,
         STMT_MERGE_MARK,
     };
     const struct store_sql_merge_args *m = record;
@@ -3806,6 +3827,14 @@ static const struct bz_store_ops store_sql_ops = {
     .mail_enqueue = store_sql_mail_enqueue,
     .mail_claim = store_sql_mail_claim,
     .mail_done = store_sql_mail_done,
+    .researcher_lock = store_sql_researcher_lock,
+    .claim_insert = store_sql_claim_insert,
+    .claim_update = store_sql_claim_update,
+    .claim_get = store_sql_claim_get,
+    .claim_list = store_sql_claim_list,
+    .claim_set_owner = store_sql_claim_set_owner,
+    .researcher_emails = store_sql_researcher_emails,
+    .researcher_homepages = store_sql_researcher_homepages,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

@@ -1,8 +1,10 @@
 /* store_sql_internal.h - what the files of the SQL store share.
  *
  * The store over SQL is one struct (struct store_sql) and several files:
- * store_sql.c (works, researchers, topics, imports, merges) and
- * store_sql_accounts.c (accounts, sessions, tokens, throttling, claims).
+ * store_sql.c (works, researchers, topics, imports, merges),
+ * store_sql_accounts.c (accounts, sessions, tokens, throttling, the
+ * outbox) and store_sql_claims.c (claims and the facts they are checked
+ * against).
  * Each file keeps its own table of statements, prepared on first use into
  * the slots this struct gives it; the helpers below are the only way any
  * of them runs SQL. Nothing outside src/store/ includes this header.
@@ -20,6 +22,7 @@
 
 #define STORE_SQL_LIST_WORDS 8     /* most words researcher_list matches */
 #define STORE_SQL_ACCOUNT_STMTS 64 /* slots of store_sql_accounts.c */
+#define STORE_SQL_CLAIM_STMTS 24   /* slots of store_sql_claims.c */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
 
@@ -46,6 +49,7 @@ struct store_sql {
     /* owned; researcher_list's statement for each number of words */
     struct bz_sql_stmt *list_stmts[STORE_SQL_LIST_WORDS + 1];
     struct bz_sql_stmt *account_stmts[STORE_SQL_ACCOUNT_STMTS]; /* owned */
+    struct bz_sql_stmt *claim_stmts[STORE_SQL_CLAIM_STMTS];     /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
 };
@@ -203,5 +207,49 @@ enum bz_status store_sql_mail_done(struct bz_store *store, int64_t id,
 
 /* Finalises store_sql_accounts.c's statements (store_sql.c's close). */
 void store_sql_accounts_close(struct store_sql *s);
+
+/* store_sql_claims.c: the claim operations of store.h. */
+enum bz_status store_sql_researcher_lock(struct bz_store *store, int64_t id,
+                                         int *claim_level,
+                                         int64_t *merged_into,
+                                         struct bz_error *err);
+enum bz_status store_sql_claim_insert(struct bz_store *store,
+                                      const struct bz_claim *claim,
+                                      int64_t *id, struct bz_error *err);
+enum bz_status store_sql_claim_update(struct bz_store *store,
+                                      const struct bz_claim *claim,
+                                      struct bz_error *err);
+enum bz_status store_sql_claim_get(struct bz_store *store,
+                                   struct bz_arena *arena, int64_t id,
+                                   struct bz_claim *out,
+                                   struct bz_error *err);
+enum bz_status store_sql_claim_list(struct bz_store *store,
+                                    struct bz_arena *arena,
+                                    const struct bz_claim_filter *filter,
+                                    int64_t after, int limit,
+                                    struct bz_claim **out, size_t *count,
+                                    int *more, struct bz_error *err);
+enum bz_status store_sql_claim_set_owner(struct bz_store *store, int64_t id,
+                                         int64_t account_id, int level,
+                                         struct bz_error *err);
+enum bz_status store_sql_researcher_emails(struct bz_store *store,
+                                           struct bz_arena *arena,
+                                           int64_t id, const char ***out,
+                                           size_t *count,
+                                           struct bz_error *err);
+enum bz_status store_sql_researcher_homepages(struct bz_store *store,
+                                              struct bz_arena *arena,
+                                              int64_t id, const char ***out,
+                                              size_t *count,
+                                              struct bz_error *err);
+
+/* Keeps the email addresses of a people source's record r for
+ * researcher id (import_researcher's step); *gained counts those new. */
+enum bz_status store_sql_claims_keep_emails(
+    struct store_sql *s, int64_t id, const struct bz_researcher_record *r,
+    long *gained, struct bz_error *err);
+
+/* Finalises store_sql_claims.c's statements (store_sql.c's close). */
+void store_sql_claims_close(struct store_sql *s);
 
 #endif

@@ -118,12 +118,13 @@ test('identity and collaboration: claim and locked direct collaboration', () => 
   assert.ok(!identity.includes('Invite to collaborate'), 'an unclaimed record offers no invitation');
 });
 
-test('"Log in to claim" and "Open full explorer" are not links', () => {
-  for (const label of ['Log in to claim', 'Open full explorer']) {
-    assert.ok(text.includes(label), `missing "${label}"`);
-    const as = links(html).filter((a) => a.text.includes(label));
-    assert.deepEqual(as.map((a) => a.html), [], `"${label}" must not be inside an <a>`);
-  }
+test('"Log in to claim" leads to the claim page; "Open full explorer" is not a link yet', () => {
+  const claim = links(html).filter((a) => a.text.includes('Log in to claim'));
+  assert.equal(claim.length, 1, 'one "Log in to claim" link');
+  assert.match(claim[0].href, /^\/researchers\/R\d+\/claim$/);
+  assert.ok(text.includes('Open full explorer'), 'missing "Open full explorer"');
+  const explorer = links(html).filter((a) => a.text.includes('Open full explorer'));
+  assert.deepEqual(explorer.map((a) => a.html), [], '"Open full explorer" must not be inside an <a>');
 });
 
 test('research graph: the close collaborators link to their profiles', async () => {

@@ -433,3 +433,282 @@ export async function startNginx({ backends }) {
   fs.rmSync(dir, { recursive: true, force: true });
   throw lastError;
 }
+
+// --- accounts: a server for them, a cookie jar, a browser, mail ------------
+
+/**
+ * Like startServer, but for the account tests: the server's environment
+ * has BZPEER_TEST_CHEAP_HASH=1 (a test-only Argon2id cost) and
+ * BZPEER_BASE_URL set to its own address (`baseUrl(port)` to choose
+ * another, such as an https one), plus `env`. Mail without mail.host goes
+ * to DIR/var/mail (the default mail.dir under the server's directory).
+ * Returns startServer's fields and env (the environment the server got,
+ * for commands on the same instance), mailDir, and bzpeer(args, opts):
+ * run a command in DIR with that environment.
+ */
+export async function startAccountServer({ importFiles = [], env = {}, baseUrl } = {}) {
+  const dir = makeTempDir('bzpeer-acct-');
+  try {
+    const db = testDb(dir, 'test');
+    if (importFiles.length > 0) {
+      const r = await run(['import', '--quiet', '--db', db, ...importFiles], { cwd: dir });
+      if (r.code !== 0) throw new Error(`bzpeer import failed (exit ${r.code}):\n${r.stderr}`);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const port = await freePort();
+      const serverEnv = {
+        BZPEER_TEST_CHEAP_HASH: '1',
+        BZPEER_BASE_URL: baseUrl ? baseUrl(port) : `http://127.0.0.1:${port}`,
+        ...env,
+      };
+      let s;
+      try {
+        s = await spawnServer({ args: ['--port', String(port), '--db', db], port, dir, env: serverEnv });
+      } catch (e) {
+        if (attempt < 2 && /Address already in use/i.test(e.message)) continue;
+        throw e;
+      }
+      const stop = async () => {
+        try { await s.stop(); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+      };
+      return {
+        base: s.base, port, dir, db, env: serverEnv, child: s.child, logs: s.logs, stop,
+        mailDir: path.join(dir, 'var', 'mail'),
+        bzpeer: (args, opts = {}) => run(args, { cwd: dir, ...opts, env: { ...serverEnv, ...opts.env } }),
+      };
+    }
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/** One Set-Cookie line: {name, value, attrs} with attribute names lower-cased
+ * (flags such as HttpOnly are true). */
+export function parseSetCookie(line) {
+  const [pair, ...rest] = line.split(';');
+  const eq = pair.indexOf('=');
+  const attrs = {};
+  for (const a of rest) {
+    const i = a.indexOf('=');
+    const key = (i < 0 ? a : a.slice(0, i)).trim().toLowerCase();
+    if (key) attrs[key] = i < 0 ? true : a.slice(i + 1).trim();
+  }
+  return { name: pair.slice(0, eq).trim(), value: pair.slice(eq + 1).trim(), attrs };
+}
+
+/** The cookies a browser keeps for one site (no domains, no expiry clock:
+ * Max-Age=0 deletes, anything else keeps). */
+export class CookieJar {
+  constructor() { this.cookies = new Map(); }
+  /** Takes the Set-Cookie headers of a response; returns them parsed. */
+  take(res) {
+    const lines = res.headers.getSetCookie();
+    const parsed = lines.map(parseSetCookie);
+    for (const c of parsed) {
+      if (c.attrs['max-age'] === '0' || c.value === '') this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    return parsed;
+  }
+  get(name) { return this.cookies.get(name); }
+  set(name, value) { this.cookies.set(name, value); }
+  delete(name) { this.cookies.delete(name); }
+  header() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  clone() { const j = new CookieJar(); j.cookies = new Map(this.cookies); return j; }
+}
+
+/** The value of the first <input name=NAME> of a page, or null. */
+export function formField(html, name) {
+  const re = /<input\b[^>]*>/gi;
+  let m;
+  while ((m = re.exec(html))) {
+    const n = /\bname="([^"]*)"/.exec(m[0]);
+    if (n && decodeEntities(n[1]) === name) {
+      const v = /\bvalue="([^"]*)"/.exec(m[0]);
+      return v ? decodeEntities(v[1]) : '';
+    }
+  }
+  return null;
+}
+
+/**
+ * A browser on one site: a cookie jar and requests that never follow
+ * redirects. Each answer is {res, status, text, location, cookies} (cookies:
+ * the Set-Cookie lines parsed). post(path, fields) sends a form; headers
+ * (such as Origin) can be added in opts.
+ */
+export function browser(base, jar = new CookieJar()) {
+  const request = async (method, p, { form, headers = {} } = {}) => {
+    const h = { ...headers };
+    const cookie = jar.header();
+    if (cookie) h.cookie = cookie;
+    let body;
+    if (form) {
+      body = new URLSearchParams(form).toString();
+      h['content-type'] = 'application/x-www-form-urlencoded';
+    }
+    const res = await fetch(base + p, { method, headers: h, body, redirect: 'manual' });
+    const cookies = jar.take(res);
+    const text = await res.text();
+    return { res, status: res.status, text, location: res.headers.get('location'), cookies };
+  };
+  return {
+    base,
+    jar,
+    get: (p, opts) => request('GET', p, opts),
+    post: (p, form, opts = {}) => request('POST', p, { ...opts, form }),
+    /** GET page and return the csrf field of its forms. */
+    async csrf(page) {
+      const r = await request('GET', page);
+      const token = formField(r.text, 'csrf');
+      assert.ok(token, `${page} (${r.status}) has no csrf field:\n${r.text.slice(0, 500)}`);
+      return token;
+    },
+    /** GET page for its csrf, then POST fields with it to action (default page). */
+    async submit(page, fields, action = page, opts = {}) {
+      const csrf = await this.csrf(page);
+      return request('POST', action, { ...opts, form: { csrf, ...fields } });
+    },
+  };
+}
+
+/** Quoted-printable to a UTF-8 string (soft breaks "=\r\n" dropped, =XX decoded). */
+export function qpDecode(body) {
+  const bytes = [];
+  const text = body.replace(/=\r?\n/g, '');
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '=' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(text.charCodeAt(i) & 0xff);
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** A message as raw bytes (latin1 string): {headers (lower-cased names,
+ * folded lines joined), text (the body, quoted-printable decoded when so
+ * marked), links (every http(s) address in the text)}. */
+export function parseMail(raw) {
+  const split = raw.search(/\r?\n\r?\n/);
+  assert.ok(split > 0, `no blank line after the headers:\n${raw}`);
+  const headers = {};
+  for (const line of raw.slice(0, split).split(/\r?\n(?![ \t])/)) {
+    const colon = line.indexOf(':');
+    headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).replace(/\r?\n[ \t]/g, ' ').trim();
+  }
+  const body = raw.slice(split).replace(/^\r?\n\r?\n/, '');
+  const qp = /quoted-printable/i.test(headers['content-transfer-encoding'] ?? '');
+  const text = qp ? qpDecode(body) : body;
+  // an address at the end of a sentence leaves its full stop out
+  const links = (text.match(/https?:\/\/[^\s<>"]+/g) ?? []).map((l) => l.replace(/[.,;:)]+$/, ''));
+  return { headers, text, links, raw };
+}
+
+/** The link a message is about: its first with a ?t= value, else its first. */
+export function mailLink(mail) {
+  return mail.links.find((l) => /[?&]t=/.test(l)) ?? mail.links[0] ?? null;
+}
+
+/** The .eml files in dir, oldest first (by mtime, then name), parsed, each with its file. */
+export function readMails(dir) {
+  let names;
+  try { names = fs.readdirSync(dir).filter((f) => f.endsWith('.eml')); } catch { return []; }
+  return names
+    .map((f) => ({ file: path.join(dir, f), mtime: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => a.mtime - b.mtime || a.file.localeCompare(b.file))
+    .map(({ file }) => ({ file, ...parseMail(fs.readFileSync(file, 'latin1')) }));
+}
+
+/** The newest .eml in dir, parsed, or null; .link is its link (mailLink). */
+export function newestMail(dir) {
+  const all = readMails(dir);
+  if (all.length === 0) return null;
+  const m = all[all.length - 1];
+  return { ...m, link: mailLink(m) };
+}
+
+/**
+ * The mail of one folder as a mailbox: next({to, subject}) waits (up to
+ * `ms`) for a message not taken before whose To is `to` and whose Subject
+ * matches `subject` (a string or RegExp, optional), takes it and returns it
+ * with .link (mailLink); all() is every message; taken ones are
+ * remembered so each is returned once.
+ */
+export function mailbox(dir, source = () => readMails(dir)) {
+  const taken = new Set();
+  const key = (m) => m.file ?? m.raw;
+  const matches = (m, { to, subject }) =>
+    (to === undefined || (m.headers.to ?? '').toLowerCase() === to.toLowerCase()) &&
+    (subject === undefined || (subject instanceof RegExp ? subject.test(m.headers.subject ?? '')
+      : m.headers.subject === subject));
+  return {
+    all: source,
+    untaken: () => source().filter((m) => !taken.has(key(m))),
+    async next(want = {}, ms = 8000) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const m = source().find((x) => !taken.has(key(x)) && matches(x, want));
+        if (m) {
+          taken.add(key(m));
+          return { ...m, link: mailLink(m) };
+        }
+        if (Date.now() > deadline) {
+          const seen = source().map((x) => `${x.headers.to} | ${x.headers.subject}${taken.has(key(x)) ? ' (taken)' : ''}`);
+          throw new Error(`no mail ${JSON.stringify({ to: want.to, subject: String(want.subject) })} in ${ms} ms; have:\n${seen.join('\n')}`);
+        }
+        await sleep(50);
+      }
+    },
+  };
+}
+
+export const PYTHON3 = '/usr/bin/python3'; // Debian's, which has python3-aiosmtpd
+
+/**
+ * tests/integration/smtp_receiver.py with `args` on a free loopback port,
+ * keeping messages in `folder`; resolves {port, folder, logs(), events(),
+ * messages() (parsed as parseMail, plus .envelope), stop()} once it listens.
+ */
+export function startSmtpReceiver(folder, args = []) {
+  const receiver = path.join(SOURCE_DIR, 'tests', 'integration', 'smtp_receiver.py');
+  const child = spawn(PYTHON3, [receiver, '--dir', folder, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (d) => { err += d; });
+  const stop = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM'); };
+  process.on('exit', stop);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { stop(); reject(new Error(`smtp_receiver.py did not start:\n${err}`)); }, 10000);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`smtp_receiver.py exited ${code} (is python3-aiosmtpd installed?):\n${err}`));
+    });
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /^port (\d+)$/m.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      resolve({
+        port: Number(m[1]),
+        folder,
+        stop,
+        logs: () => err,
+        events: () => {
+          try { return fs.readFileSync(path.join(folder, 'events.log'), 'utf8').trim().split('\n').filter(Boolean); } catch { return []; }
+        },
+        messages: () => {
+          let names;
+          try { names = fs.readdirSync(folder).filter((f) => f.endsWith('.eml')).sort(); } catch { return []; }
+          return names.map((f) => ({
+            file: path.join(folder, f),
+            ...parseMail(fs.readFileSync(path.join(folder, f), 'latin1')),
+            envelope: JSON.parse(fs.readFileSync(path.join(folder, f.replace(/\.eml$/, '.json')), 'utf8')),
+          }));
+        },
+      });
+    });
+  });
+}

@@ -565,6 +565,50 @@ static void test_detection(void **state)
         bz_reader_orcid_xml.detect("<x xmlns=\"http://www.orcid", 20, "x"));
 }
 
+/* A record's public emails are kept, lower-case, for claims (claim.h);
+ * others ("limited", "private" in a member's dump) are not. */
+static void test_emails_kept(void **state)
+{
+    static const char json[] =
+        "{\"name\": {\"given-names\": {\"value\": \"Ada\"}, "
+        "\"family-name\": {\"value\": \"Lovelace\"}, "
+        "\"credit-name\": null, \"path\": \"0000-0002-1825-0097\"}, "
+        "\"emails\": {\"email\": [{\"email\": \"Ada@Example.ORG\", "
+        "\"visibility\": \"public\"}, {\"email\": \"hid@example.org\", "
+        "\"visibility\": \"limited\"}, {\"email\": \"no address\"}]}, "
+        "\"path\": \"/0000-0002-1825-0097/person\"}\n";
+    struct fixture *f = *state;
+    char path[PATH_MAX];
+    const char **emails;
+    const char *src = getenv("BZ_SOURCE_DIR");
+    struct bz_error err;
+    size_t n;
+    int64_t id;
+
+    need_researchers(f);
+    reader_write_temp(path, sizeof(path), "emails.json", json);
+    reader_import_one(f, path);
+    unlink(path);
+    id = find_researcher(f, "orcid", "0000-0002-1825-0097");
+    assert_int_equal(f->store->ops->researcher_emails(f->store, &f->arena, id,
+                                                      &emails, &n, &err),
+                     BZ_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(emails[0], "ada@example.org");
+
+    if (src == NULL)
+        skip();
+    snprintf(path, sizeof(path), "%s/tests/fuzz/corpus/orcid_xml/record.xml",
+             src);
+    reader_import_one(f, path);
+    id = find_researcher(f, "orcid", "8888-8888-8888-8880");
+    assert_int_equal(f->store->ops->researcher_emails(f->store, &f->arena, id,
+                                                      &emails, &n, &err),
+                     BZ_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(emails[0], "user1@email.com");
+}
+
 int main(void)
 {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
@@ -579,6 +623,7 @@ int main(void)
         T(test_xml_works),
         T(test_xml_folder_counts_and_twice),
         T(test_xml_broken),
+        T(test_emails_kept),
         cmocka_unit_test(test_detection),
     };
 
