@@ -12,6 +12,7 @@
 
 #include "account/account.h"
 #include "mail/outbox.h"
+#include "pages/forms.h"
 #include "pages/html.h"
 #include "pages/pages.h"
 #include "http/viewer.h"
@@ -53,93 +54,6 @@ static const char *account_notice(const struct bz_request *req)
 
 /* --- the parts of a page ---------------------------------------------------- */
 
-static enum bz_status account_personal(struct bz_response *resp,
-                                       struct bz_error *err)
-{
-    resp->content_type = "text/html; charset=utf-8";
-    resp->cacheable = 0;
-    return bz_response_add_header(resp, "Cache-Control", "no-store", err);
-}
-
-static void account_begin(struct bz_buf *out, const char *title,
-                          const struct bz_viewer *v, const char *notice,
-                          const char *problem)
-{
-    bz_html_begin(out, title);
-    bz_html_raw(out, "<nav class=\"account\">");
-    if (v->signed_in) {
-        bz_html_raw(out, "Signed in as ");
-        bz_html_text(out, v->account.email);
-        bz_html_raw(out, " · <a href=\"/account\">Account</a> · "
-                         "<form class=\"inline\" method=\"post\" "
-                         "action=\"/logout\"><input type=\"hidden\" "
-                         "name=\"csrf\" value=\"");
-        bz_html_text(out, v->csrf);
-        bz_html_raw(out, "\"><button type=\"submit\">Log out</button>"
-                         "</form>");
-    } else {
-        bz_html_raw(out, "<a href=\"/login\">Log in</a> · "
-                         "<a href=\"/signup\">Sign up</a>");
-    }
-    bz_html_raw(out, "</nav>\n<section class=\"card\">\n<h1>");
-    bz_html_text(out, title);
-    bz_html_raw(out, "</h1>\n");
-    if (notice) {
-        bz_html_raw(out, "<p class=\"notice\" role=\"status\">");
-        bz_html_text(out, notice);
-        bz_html_raw(out, "</p>\n");
-    }
-    if (problem) {
-        bz_html_raw(out, "<p class=\"problem\" role=\"alert\">");
-        bz_html_text(out, problem);
-        bz_html_raw(out, "</p>\n");
-    }
-}
-
-static void account_end(struct bz_buf *out)
-{
-    bz_html_raw(out, "</section>\n");
-    bz_html_end(out);
-}
-
-static void account_form(struct bz_buf *out, const char *action,
-                         const struct bz_viewer *v)
-{
-    bz_html_raw(out, "<form method=\"post\" action=\"");
-    bz_html_text(out, action);
-    bz_html_raw(out, "\">\n<input type=\"hidden\" name=\"csrf\" value=\"");
-    bz_html_text(out, v->csrf);
-    bz_html_raw(out, "\">\n");
-}
-
-static void account_field(struct bz_buf *out, const char *label,
-                          const char *type, const char *name,
-                          const char *value, const char *autocomplete)
-{
-    bz_html_raw(out, "<p><label>");
-    bz_html_text(out, label);
-    bz_html_raw(out, "<br><input type=\"");
-    bz_html_text(out, type);
-    bz_html_raw(out, "\" name=\"");
-    bz_html_text(out, name);
-    bz_html_raw(out, "\" autocomplete=\"");
-    bz_html_text(out, autocomplete);
-    bz_html_raw(out, "\"");
-    if (value) {
-        bz_html_raw(out, " value=\"");
-        bz_html_text(out, value);
-        bz_html_raw(out, "\"");
-    }
-    bz_html_raw(out, " required></label></p>\n");
-}
-
-static void account_submit(struct bz_buf *out, const char *text)
-{
-    bz_html_raw(out, "<p><button type=\"submit\">");
-    bz_html_text(out, text);
-    bz_html_raw(out, "</button></p>\n</form>\n");
-}
-
 /* Answers 303 to path?done=notice. */
 static enum bz_status account_done(struct bz_request *req,
                                    struct bz_response *resp,
@@ -150,29 +64,6 @@ static enum bz_status account_done(struct bz_request *req,
     if (resp->location == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
     return bz_error_set(err, BZ_SEE_OTHER, "see %s", resp->location);
-}
-
-/* The status a form is shown again with, for a failure that is the
- * person's to fix; 0 for one that is not (the store failed). */
-static int account_form_status(enum bz_status status)
-{
-    switch (status) {
-    case BZ_INVALID:
-    case BZ_TOO_LARGE:
-        return 400;
-    case BZ_UNAUTHORIZED:
-        return 401;
-    case BZ_FORBIDDEN:
-        return 403;
-    case BZ_CONFLICT:
-        return 409;
-    case BZ_GONE:
-        return 410;
-    case BZ_RATE_LIMITED:
-        return 429;
-    default:
-        return 0;
-    }
 }
 
 /* A local path to go to after logging in: "/..." but not "//..." (which
@@ -218,20 +109,20 @@ static enum bz_status account_signup_page(struct bz_request *req,
     struct bz_buf *out = &resp->body;
     enum bz_status status;
 
-    if ((status = account_personal(resp, err)) != BZ_OK ||
+    if ((status = bz_form_personal(resp, err)) != BZ_OK ||
         (status = bz_viewer_form_token(req, resp, v, err)) != BZ_OK)
         return status;
-    account_begin(out, "Sign up", v, account_notice(req), problem);
+    bz_form_page_begin(out, "Sign up", v, account_notice(req), problem);
     bz_html_raw(out, "<p>An account lets you claim your researcher record, "
                      "follow researchers and be invited to collaborate.</p>\n");
-    account_form(out, "/signup", v);
-    account_field(out, "Email address", "email", "email", email, "email");
-    account_field(out, "Password (at least 10 characters)", "password",
+    bz_form_begin(out, "/signup", v);
+    bz_form_field(out, "Email address", "email", "email", email, "email");
+    bz_form_field(out, "Password (at least 10 characters)", "password",
                   "password", NULL, "new-password");
-    account_submit(out, "Sign up");
+    bz_form_submit(out, "Sign up");
     bz_html_raw(out, "<p>Have an account? <a href=\"/login\">Log in</a>."
                      "</p>\n");
-    account_end(out);
+    bz_form_page_end(out);
     return BZ_OK;
 }
 
@@ -260,7 +151,7 @@ enum bz_status bz_page_signup(struct bz_request *req,
     }
     if (account_retry_after(resp, status, "3600", err) != BZ_OK)
         return BZ_NOMEM;
-    if ((resp->status = account_form_status(status)) == 0)
+    if ((resp->status = bz_form_status(status)) == 0)
         return bz_error_set(err, status, "%s", problem.message);
     return account_signup_page(req, resp, &v, email, problem.message, err);
 }
@@ -278,21 +169,21 @@ static enum bz_status account_login_page(struct bz_request *req,
     struct bz_buf *out = &resp->body;
     enum bz_status status;
 
-    if ((status = account_personal(resp, err)) != BZ_OK ||
+    if ((status = bz_form_personal(resp, err)) != BZ_OK ||
         (status = bz_viewer_form_token(req, resp, v, err)) != BZ_OK)
         return status;
-    account_begin(out, "Log in", v, account_notice(req), problem);
-    account_form(out, "/login", v);
+    bz_form_page_begin(out, "Log in", v, account_notice(req), problem);
+    bz_form_begin(out, "/login", v);
     bz_html_raw(out, "<input type=\"hidden\" name=\"next\" value=\"");
     bz_html_text(out, next);
     bz_html_raw(out, "\">\n");
-    account_field(out, "Email address", "email", "email", email, "username");
-    account_field(out, "Password", "password", "password", NULL,
+    bz_form_field(out, "Email address", "email", "email", email, "username");
+    bz_form_field(out, "Password", "password", "password", NULL,
                   "current-password");
-    account_submit(out, "Log in");
+    bz_form_submit(out, "Log in");
     bz_html_raw(out, "<p><a href=\"/account/reset\">Forgot your password?"
                      "</a> · <a href=\"/signup\">Sign up</a></p>\n");
-    account_end(out);
+    bz_form_page_end(out);
     return BZ_OK;
 }
 
@@ -319,7 +210,7 @@ enum bz_status bz_page_login(struct bz_request *req, struct bz_response *resp,
     if (account_retry_after(resp, status, "900", err) != BZ_OK)
         return BZ_NOMEM;
     if (status != BZ_OK) {
-        if ((resp->status = account_form_status(status)) == 0)
+        if ((resp->status = bz_form_status(status)) == 0)
             return bz_error_set(err, status, "%s", problem.message);
         return account_login_page(req, resp, &v, email, problem.message, err);
     }
@@ -377,13 +268,13 @@ enum bz_status bz_page_verify(struct bz_request *req,
     if (status == BZ_OK)
         return account_done(req, resp, v.signed_in ? "/account" : "/login",
                             "verified", err);
-    if ((resp->status = account_form_status(status)) == 0)
+    if ((resp->status = bz_form_status(status)) == 0)
         return bz_error_set(err, status, "%s", problem.message);
-    if ((status = account_personal(resp, err)) != BZ_OK)
+    if ((status = bz_form_personal(resp, err)) != BZ_OK)
         return status;
-    account_begin(&resp->body, "Confirming your address", &v, NULL,
+    bz_form_page_begin(&resp->body, "Confirming your address", &v, NULL,
                   problem.message);
-    account_end(&resp->body);
+    bz_form_page_end(&resp->body);
     return BZ_OK;
 }
 
@@ -396,17 +287,17 @@ static enum bz_status account_reset_page(struct bz_request *req,
     struct bz_buf *out = &resp->body;
     enum bz_status status;
 
-    if ((status = account_personal(resp, err)) != BZ_OK ||
+    if ((status = bz_form_personal(resp, err)) != BZ_OK ||
         (status = bz_viewer_form_token(req, resp, v, err)) != BZ_OK)
         return status;
-    account_begin(out, "Forgot your password?", v, account_notice(req),
+    bz_form_page_begin(out, "Forgot your password?", v, account_notice(req),
                   problem);
     bz_html_raw(out, "<p>Give the address of your account: a link to set "
                      "a new password goes to it.</p>\n");
-    account_form(out, "/account/reset", v);
-    account_field(out, "Email address", "email", "email", NULL, "email");
-    account_submit(out, "Send the link");
-    account_end(out);
+    bz_form_begin(out, "/account/reset", v);
+    bz_form_field(out, "Email address", "email", "email", NULL, "email");
+    bz_form_submit(out, "Send the link");
+    bz_form_page_end(out);
     return BZ_OK;
 }
 
@@ -433,7 +324,7 @@ enum bz_status bz_page_reset(struct bz_request *req, struct bz_response *resp,
     }
     if (account_retry_after(resp, status, "3600", err) != BZ_OK)
         return BZ_NOMEM;
-    if ((resp->status = account_form_status(status)) == 0)
+    if ((resp->status = bz_form_status(status)) == 0)
         return bz_error_set(err, status, "%s", problem.message);
     return account_reset_page(req, resp, &v, problem.message, err);
 }
@@ -461,22 +352,22 @@ enum bz_status bz_page_reset_confirm(struct bz_request *req,
                                   &problem);
         if (status == BZ_OK)
             return account_done(req, resp, "/login", "reset", err);
-        if ((resp->status = account_form_status(status)) == 0)
+        if ((resp->status = bz_form_status(status)) == 0)
             return bz_error_set(err, status, "%s", problem.message);
     }
-    if ((status = account_personal(resp, err)) != BZ_OK ||
+    if ((status = bz_form_personal(resp, err)) != BZ_OK ||
         (status = bz_viewer_form_token(req, resp, &v, err)) != BZ_OK)
         return status;
-    account_begin(out, "Choose a new password", &v, NULL,
+    bz_form_page_begin(out, "Choose a new password", &v, NULL,
                   problem.message[0] ? problem.message : NULL);
-    account_form(out, "/account/reset/confirm", &v);
+    bz_form_begin(out, "/account/reset/confirm", &v);
     bz_html_raw(out, "<input type=\"hidden\" name=\"t\" value=\"");
     bz_html_text(out, link ? link : "");
     bz_html_raw(out, "\">\n");
-    account_field(out, "New password (at least 10 characters)", "password",
+    bz_form_field(out, "New password (at least 10 characters)", "password",
                   "password", NULL, "new-password");
-    account_submit(out, "Set the password");
-    account_end(out);
+    bz_form_submit(out, "Set the password");
+    bz_form_page_end(out);
     return BZ_OK;
 }
 
@@ -505,7 +396,7 @@ static void account_tokens(struct bz_buf *out, const struct bz_viewer *v,
         bz_html_raw(out, "<li>");
         bz_html_text(out, tokens[i].name);
         bz_buf_printf(out, " <span class=\"muted\">made %s</span> ", when);
-        account_form(out, "/account/tokens/revoke", v);
+        bz_form_begin(out, "/account/tokens/revoke", v);
         bz_buf_printf(out, "<input type=\"hidden\" name=\"id\" "
                            "value=\"%lld\"><button type=\"submit\">Revoke"
                            "</button></form></li>\n",
@@ -514,9 +405,9 @@ static void account_tokens(struct bz_buf *out, const struct bz_viewer *v,
     if (count == 0)
         bz_html_raw(out, "<li>None yet.</li>\n");
     bz_html_raw(out, "</ul>\n");
-    account_form(out, "/account/tokens", v);
-    account_field(out, "Name of a new token", "text", "name", NULL, "off");
-    account_submit(out, "Make a token");
+    bz_form_begin(out, "/account/tokens", v);
+    bz_form_field(out, "Name of a new token", "text", "name", NULL, "off");
+    bz_form_submit(out, "Make a token");
 }
 
 static enum bz_status account_page(struct bz_request *req,
@@ -530,12 +421,12 @@ static enum bz_status account_page(struct bz_request *req,
     size_t count;
     enum bz_status status;
 
-    if ((status = account_personal(resp, err)) != BZ_OK ||
+    if ((status = bz_form_personal(resp, err)) != BZ_OK ||
         (status = req->store->ops->api_token_list(req->store, req->arena,
                                                   a->id, &tokens, &count,
                                                   err)) != BZ_OK)
         return status;
-    account_begin(out, "Your account", v, account_notice(req), problem);
+    bz_form_page_begin(out, "Your account", v, account_notice(req), problem);
     bz_html_raw(out, "<p>Email address: <strong>");
     bz_html_text(out, a->email);
     bz_html_raw(out, a->email_verified ? "</strong> (confirmed)"
@@ -549,8 +440,8 @@ static enum bz_status account_page(struct bz_request *req,
         bz_html_raw(out, ": open the link sent there.</p>\n");
     }
     if (!a->email_verified) {
-        account_form(out, "/account/verify/resend", v);
-        account_submit(out, "Send the confirmation link again");
+        bz_form_begin(out, "/account/verify/resend", v);
+        bz_form_submit(out, "Send the confirmation link again");
     }
     if (a->owns_researcher_id)
         bz_buf_printf(out, "<p>You own the record <a href=\"/researchers/"
@@ -559,19 +450,19 @@ static enum bz_status account_page(struct bz_request *req,
                       (long long)a->owns_researcher_id);
 
     bz_html_raw(out, "<h2>Change the password</h2>\n");
-    account_form(out, "/account/password", v);
-    account_field(out, "Current password", "password", "current", NULL,
+    bz_form_begin(out, "/account/password", v);
+    bz_form_field(out, "Current password", "password", "current", NULL,
                   "current-password");
-    account_field(out, "New password", "password", "password", NULL,
+    bz_form_field(out, "New password", "password", "password", NULL,
                   "new-password");
-    account_submit(out, "Change the password");
+    bz_form_submit(out, "Change the password");
 
     bz_html_raw(out, "<h2>Change the email address</h2>\n");
-    account_form(out, "/account/email", v);
-    account_field(out, "New address", "email", "email", NULL, "email");
-    account_field(out, "Password", "password", "password", NULL,
+    bz_form_begin(out, "/account/email", v);
+    bz_form_field(out, "New address", "email", "email", NULL, "email");
+    bz_form_field(out, "Password", "password", "password", NULL,
                   "current-password");
-    account_submit(out, "Change the address");
+    bz_form_submit(out, "Change the address");
 
     account_tokens(out, v, tokens, count, made);
     bz_page_claims_of(req, out, v);
@@ -581,11 +472,11 @@ static enum bz_status account_page(struct bz_request *req,
                      "account</a> (JSON).</p>\n"
                      "<h2>Delete the account</h2>\n<p>Your claims end and "
                      "your data goes; an entry in the audit log stays.</p>\n");
-    account_form(out, "/account/delete", v);
-    account_field(out, "Password", "password", "password", NULL,
+    bz_form_begin(out, "/account/delete", v);
+    bz_form_field(out, "Password", "password", "password", NULL,
                   "current-password");
-    account_submit(out, "Delete my account");
-    account_end(out);
+    bz_form_submit(out, "Delete my account");
+    bz_form_page_end(out);
     return BZ_OK;
 }
 
@@ -599,12 +490,8 @@ static enum bz_status account_signed_in(struct bz_request *req,
 
     if (status != BZ_OK || v->signed_in)
         return status;
-    resp->location = bz_arena_printf(req->arena, "/login?next=%s",
-                                     req->method == BZ_GET ? req->path
-                                                           : "/account");
-    if (resp->location == NULL)
-        return bz_error_set(err, BZ_NOMEM, "out of memory");
-    return bz_error_set(err, BZ_SEE_OTHER, "log in first");
+    return bz_form_log_in_first(
+        req, resp, req->method == BZ_GET ? req->path : "/account", err);
 }
 
 enum bz_status bz_page_account(struct bz_request *req,
@@ -681,7 +568,7 @@ enum bz_status bz_page_account_post(struct bz_request *req,
     if (account_retry_after(resp, status, "3600", err) != BZ_OK)
         return BZ_NOMEM;
     if (status != BZ_OK) {
-        if ((resp->status = account_form_status(status)) == 0)
+        if ((resp->status = bz_form_status(status)) == 0)
             return bz_error_set(err, status, "%s", problem.message);
         return account_page(req, resp, &v, problem.message, NULL, err);
     }

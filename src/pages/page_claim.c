@@ -17,6 +17,7 @@
 #include "http/viewer.h"
 #include "mail/outbox.h"
 #include "oauth/orcid.h"
+#include "pages/forms.h"
 #include "pages/html.h"
 #include "pages/page_parts.h"
 #include "pages/pages.h"
@@ -31,25 +32,6 @@ static void claim_ctx(const struct bz_request *req, struct bz_claim_ctx *ctx)
     ctx->now = (int64_t)time(NULL);
 }
 
-static enum bz_status claim_personal(struct bz_response *resp,
-                                     struct bz_error *err)
-{
-    resp->content_type = "text/html; charset=utf-8";
-    resp->cacheable = 0;
-    return bz_response_add_header(resp, "Cache-Control", "no-store", err);
-}
-
-static enum bz_status claim_redirect(struct bz_request *req,
-                                     struct bz_response *resp,
-                                     const char *location,
-                                     struct bz_error *err)
-{
-    resp->location = bz_arena_strdup(req->arena, location);
-    if (resp->location == NULL)
-        return bz_error_set(err, BZ_NOMEM, "out of memory");
-    return bz_error_set(err, BZ_SEE_OTHER, "see %s", location);
-}
-
 /* The signed-in viewer, or a 303 to the log-in page that comes back to
  * back (a path of this site). */
 static enum bz_status claim_signed_in(struct bz_request *req,
@@ -58,62 +40,10 @@ static enum bz_status claim_signed_in(struct bz_request *req,
                                       struct bz_error *err)
 {
     enum bz_status status = bz_viewer_of(req, v, err);
-    char *to;
 
     if (status != BZ_OK || v->signed_in)
         return status;
-    to = bz_arena_printf(req->arena, "/login?next=%s", back);
-    if (to == NULL)
-        return bz_error_set(err, BZ_NOMEM, "out of memory");
-    return claim_redirect(req, resp, to, err);
-}
-
-static void claim_hidden(struct bz_buf *out, const char *name,
-                         const char *value)
-{
-    bz_html_raw(out, "<input type=\"hidden\" name=\"");
-    bz_html_text(out, name);
-    bz_html_raw(out, "\" value=\"");
-    bz_html_text(out, value);
-    bz_html_raw(out, "\">\n");
-}
-
-static void claim_form(struct bz_buf *out, const char *action,
-                       const struct bz_viewer *v)
-{
-    bz_html_raw(out, "<form method=\"post\" action=\"");
-    bz_html_text(out, action);
-    bz_html_raw(out, "\">\n");
-    claim_hidden(out, "csrf", v->csrf);
-}
-
-static void claim_begin(struct bz_buf *out, const char *title,
-                        const struct bz_viewer *v, const char *notice,
-                        const char *problem)
-{
-    bz_html_begin(out, title);
-    bz_html_raw(out, "<nav class=\"account\">Signed in as ");
-    bz_html_text(out, v->account.email);
-    bz_html_raw(out, " · <a href=\"/account\">Account</a></nav>\n"
-                     "<section class=\"card\">\n<h1>");
-    bz_html_text(out, title);
-    bz_html_raw(out, "</h1>\n");
-    if (notice) {
-        bz_html_raw(out, "<p class=\"notice\" role=\"status\">");
-        bz_html_text(out, notice);
-        bz_html_raw(out, "</p>\n");
-    }
-    if (problem) {
-        bz_html_raw(out, "<p class=\"problem\" role=\"alert\">");
-        bz_html_text(out, problem);
-        bz_html_raw(out, "</p>\n");
-    }
-}
-
-static void claim_end(struct bz_buf *out)
-{
-    bz_html_raw(out, "</section>\n");
-    bz_html_end(out);
+    return bz_form_log_in_first(req, resp, back, err);
 }
 
 static const char *claim_state_text(enum bz_claim_state state)
@@ -126,27 +56,6 @@ static const char *claim_state_text(enum bz_claim_state state)
                "decide, and you will hear by email.";
     default:
         return "Your claim waits for a moderator; you will hear by email.";
-    }
-}
-
-/* The status a form is shown again with for a failure the person can
- * fix; 0 for one they cannot. */
-static int claim_form_status(enum bz_status status)
-{
-    switch (status) {
-    case BZ_INVALID:
-    case BZ_TOO_LARGE:
-        return 400;
-    case BZ_FORBIDDEN:
-        return 403;
-    case BZ_NOT_FOUND:
-        return 404;
-    case BZ_CONFLICT:
-        return 409;
-    case BZ_GONE:
-        return 410;
-    default:
-        return 0;
     }
 }
 
@@ -176,12 +85,12 @@ static enum bz_status claim_page(struct bz_request *req,
     char action[64], title[256];
     enum bz_status status;
 
-    if ((status = claim_personal(resp, err)) != BZ_OK)
+    if ((status = bz_form_personal(resp, err)) != BZ_OK)
         return status;
     snprintf(title, sizeof(title), "Claim %s", r->display_name);
     snprintf(action, sizeof(action), "/researchers/R%lld/claim",
              (long long)r->id);
-    claim_begin(out, title, v, notice, problem);
+    bz_form_page_begin(out, title, v, notice, problem);
     bz_html_raw(out, "<p>Claiming links the public record ");
     bz_page_researcher_link(out, r->id, r->slug, r->display_name);
     bz_buf_printf(out, " (R%lld) to your account. Choose how you show it "
@@ -200,7 +109,7 @@ static enum bz_status claim_page(struct bz_request *req,
                            "(Verification L3).</span></p>\n",
                       (long long)r->id);
     bz_html_raw(out, "<h2>With your email address or your words</h2>\n");
-    claim_form(out, action, v);
+    bz_form_begin(out, action, v);
     claim_option(out, "metadata_email", "My address appears in the "
                  "record's source metadata",
                  "Approved at once when it does (L3).", 1);
@@ -219,7 +128,7 @@ static enum bz_status claim_page(struct bz_request *req,
                      "<textarea name=\"note\" rows=\"4\"></textarea></label>"
                      "</p>\n<p><button type=\"submit\">Claim this record"
                      "</button></p>\n</form>\n");
-    claim_end(out);
+    bz_form_page_end(out);
     return BZ_OK;
 }
 
@@ -254,12 +163,10 @@ enum bz_status bz_page_claim(struct bz_request *req, struct bz_response *resp,
     struct bz_error problem = {0};
     enum bz_claim_state state;
     const char *evidence = bz_request_form(req, "evidence");
-    char back[64];
     int64_t claim_id;
     enum bz_status status;
 
-    snprintf(back, sizeof(back), "/researchers/%.40s/claim", id);
-    if ((status = claim_signed_in(req, resp, &v, back, err)) != BZ_OK ||
+    if ((status = claim_signed_in(req, resp, &v, req->path, err)) != BZ_OK ||
         (status = claim_record(req, id, &r, err)) != BZ_OK)
         return status;
     if (r.merged_into)
@@ -286,7 +193,7 @@ enum bz_status bz_page_claim(struct bz_request *req, struct bz_response *resp,
     status = bz_claim_submit(&ctx, v.account.id, &claim, &claim_id, &state,
                              &problem);
     if (status != BZ_OK) {
-        if ((resp->status = claim_form_status(status)) == 0)
+        if ((resp->status = bz_form_status(status)) == 0)
             return bz_error_set(err, status, "%s", problem.message);
         return claim_page(req, resp, &v, &r, NULL, problem.message, err);
     }
@@ -303,10 +210,14 @@ enum bz_status bz_page_claim_orcid(struct bz_request *req,
     struct bz_viewer v;
     struct bz_researcher r;
     struct bz_buf url;
-    char back[64];
+    size_t n = strlen(req->path);
+    char *back = bz_arena_strndup(req->arena, req->path,
+                                  n > 6 ? n - 6 : n); /* less "/orcid" */
     enum bz_status status;
 
-    snprintf(back, sizeof(back), "/researchers/%.40s/claim", id);
+    /* once logged in, back to the claim form, which offers ORCID again */
+    if (back == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
     if ((status = claim_signed_in(req, resp, &v, back, err)) != BZ_OK ||
         (status = claim_record(req, id, &r, err)) != BZ_OK)
         return status;
@@ -318,7 +229,7 @@ enum bz_status bz_page_claim_orcid(struct bz_request *req,
                                     v.account.id, r.id, (int64_t)time(NULL),
                                     &url, err);
     if (status == BZ_OK)
-        status = claim_redirect(req, resp, url.data, err);
+        status = bz_form_see_other(req, resp, url.data, err);
     bz_buf_release(&url);
     return status;
 }
@@ -369,7 +280,7 @@ enum bz_status bz_page_orcid_callback(struct bz_request *req,
     status = bz_claim_submit(&ctx, v.account.id, &claim, &claim_id, &state,
                              &problem);
     if (status != BZ_OK) {
-        if ((resp->status = claim_form_status(status)) == 0)
+        if ((resp->status = bz_form_status(status)) == 0)
             return bz_error_set(err, status, "%s", problem.message);
         return claim_page(req, resp, &v, &r, NULL, problem.message, err);
     }
@@ -389,6 +300,7 @@ void bz_page_claims_of(struct bz_request *req, struct bz_buf *out,
     int more;
 
     claim_ctx(req, &ctx);
+    filter.account_id = v->account.id; /* a moderator's own, not all */
     if (bz_claim_list(&ctx, req->arena, v->account.id, &filter, 0, 50,
                       &claims, &count, &more, NULL) != BZ_OK || count == 0)
         return;
@@ -415,7 +327,7 @@ void bz_page_claims_of(struct bz_request *req, struct bz_buf *out,
         }
         if (open) {
             bz_html_raw(out, " ");
-            claim_form(out, "/account/claims/withdraw", v);
+            bz_form_begin(out, "/account/claims/withdraw", v);
             bz_buf_printf(out, "<input type=\"hidden\" name=\"id\" "
                                "value=\"%lld\"><button type=\"submit\">"
                                "Withdraw</button></form>",
@@ -445,7 +357,7 @@ enum bz_status bz_page_claim_withdraw(struct bz_request *req,
     claim_ctx(req, &ctx);
     if ((status = bz_claim_withdraw(&ctx, v.account.id, n, err)) != BZ_OK)
         return status;
-    return claim_redirect(req, resp, "/account?done=withdrawn", err);
+    return bz_form_see_other(req, resp, "/account?done=withdrawn", err);
 }
 
 /* --- /moderate ----------------------------------------------------------------- */
@@ -479,7 +391,7 @@ static void moderate_claim(struct bz_buf *out, const struct bz_viewer *v,
         bz_html_text(out, c->note);
         bz_html_raw(out, "</blockquote>");
     }
-    claim_form(out, "/moderate/claims", v);
+    bz_form_begin(out, "/moderate/claims", v);
     bz_buf_printf(out, "<input type=\"hidden\" name=\"id\" value=\"%lld\">",
                   (long long)c->id);
     bz_html_raw(out, "<label>Reason (shown to the claimant) <input "
@@ -577,9 +489,9 @@ enum bz_status bz_page_moderate(struct bz_request *req,
         return status;
     if (!claim_is_moderator(&v))
         return bz_error_set(err, BZ_FORBIDDEN, "this page is for moderators");
-    if ((status = claim_personal(resp, err)) != BZ_OK)
+    if ((status = bz_form_personal(resp, err)) != BZ_OK)
         return status;
-    claim_begin(out, "Moderation", &v,
+    bz_form_page_begin(out, "Moderation", &v,
                 done && strcmp(done, "decided") == 0 ? "The claim is decided."
                                                      : NULL,
                 NULL);
@@ -591,7 +503,7 @@ enum bz_status bz_page_moderate(struct bz_request *req,
                                   "Claims in force", err)) != BZ_OK)
         return status;
     moderate_doubts(req, out);
-    claim_end(out);
+    bz_form_page_end(out);
     return BZ_OK;
 }
 
@@ -632,5 +544,5 @@ enum bz_status bz_page_moderate_decide(struct bz_request *req,
     if (status != BZ_OK)
         return status;
     claim_kick(req);
-    return claim_redirect(req, resp, "/moderate?done=decided", err);
+    return bz_form_see_other(req, resp, "/moderate?done=decided", err);
 }

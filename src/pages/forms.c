@@ -1,0 +1,165 @@
+/* forms.c - the shared parts of pages with forms (forms.h). */
+#include "pages/forms.h"
+
+#include "pages/html.h"
+
+enum bz_status bz_form_personal(struct bz_response *resp,
+                                struct bz_error *err)
+{
+    resp->content_type = "text/html; charset=utf-8";
+    resp->cacheable = 0;
+    return bz_response_add_header(resp, "Cache-Control", "no-store", err);
+}
+
+static void form_paragraph(struct bz_buf *out, const char *class,
+                           const char *role, const char *text)
+{
+    bz_html_raw(out, "<p class=\"");
+    bz_html_raw(out, class);
+    bz_html_raw(out, "\" role=\"");
+    bz_html_raw(out, role);
+    bz_html_raw(out, "\">");
+    bz_html_text(out, text);
+    bz_html_raw(out, "</p>\n");
+}
+
+void bz_form_page_begin(struct bz_buf *out, const char *title,
+                        const struct bz_viewer *v, const char *notice,
+                        const char *problem)
+{
+    bz_html_begin(out, title);
+    bz_html_raw(out, "<nav class=\"account\">");
+    if (v->signed_in) {
+        bz_html_raw(out, "Signed in as ");
+        bz_html_text(out, v->account.email);
+        bz_html_raw(out, " · <a href=\"/account\">Account</a> · ");
+        bz_html_raw(out, "<form class=\"inline\" method=\"post\" "
+                         "action=\"/logout\">");
+        bz_form_hidden(out, "csrf", v->csrf);
+        bz_html_raw(out, "<button type=\"submit\">Log out</button></form>");
+    } else {
+        bz_html_raw(out, "<a href=\"/login\">Log in</a> · "
+                         "<a href=\"/signup\">Sign up</a>");
+    }
+    bz_html_raw(out, "</nav>\n<section class=\"card\">\n<h1>");
+    bz_html_text(out, title);
+    bz_html_raw(out, "</h1>\n");
+    if (notice)
+        form_paragraph(out, "notice", "status", notice);
+    if (problem)
+        form_paragraph(out, "problem", "alert", problem);
+}
+
+void bz_form_page_end(struct bz_buf *out)
+{
+    bz_html_raw(out, "</section>\n");
+    bz_html_end(out);
+}
+
+void bz_form_begin(struct bz_buf *out, const char *action,
+                   const struct bz_viewer *v)
+{
+    bz_html_raw(out, "<form method=\"post\" action=\"");
+    bz_html_text(out, action);
+    bz_html_raw(out, "\">\n");
+    bz_form_hidden(out, "csrf", v->csrf);
+}
+
+void bz_form_hidden(struct bz_buf *out, const char *name, const char *value)
+{
+    bz_html_raw(out, "<input type=\"hidden\" name=\"");
+    bz_html_text(out, name);
+    bz_html_raw(out, "\" value=\"");
+    bz_html_text(out, value);
+    bz_html_raw(out, "\">\n");
+}
+
+void bz_form_field(struct bz_buf *out, const char *label, const char *type,
+                   const char *name, const char *value,
+                   const char *autocomplete)
+{
+    bz_html_raw(out, "<p><label>");
+    bz_html_text(out, label);
+    bz_html_raw(out, "<br><input type=\"");
+    bz_html_text(out, type);
+    bz_html_raw(out, "\" name=\"");
+    bz_html_text(out, name);
+    bz_html_raw(out, "\" autocomplete=\"");
+    bz_html_text(out, autocomplete);
+    bz_html_raw(out, "\"");
+    if (value) {
+        bz_html_raw(out, " value=\"");
+        bz_html_text(out, value);
+        bz_html_raw(out, "\"");
+    }
+    bz_html_raw(out, " required></label></p>\n");
+}
+
+void bz_form_submit(struct bz_buf *out, const char *text)
+{
+    bz_html_raw(out, "<p><button type=\"submit\">");
+    bz_html_text(out, text);
+    bz_html_raw(out, "</button></p>\n</form>\n");
+}
+
+int bz_form_status(enum bz_status status)
+{
+    switch (status) {
+    case BZ_INVALID:
+    case BZ_TOO_LARGE:
+        return 400;
+    case BZ_UNAUTHORIZED:
+        return 401;
+    case BZ_FORBIDDEN:
+        return 403;
+    case BZ_NOT_FOUND:
+        return 404;
+    case BZ_CONFLICT:
+        return 409;
+    case BZ_GONE:
+        return 410;
+    case BZ_RATE_LIMITED:
+        return 429;
+    default:
+        return 0;
+    }
+}
+
+enum bz_status bz_form_see_other(struct bz_request *req,
+                                 struct bz_response *resp,
+                                 const char *location, struct bz_error *err)
+{
+    resp->location = bz_arena_strdup(req->arena, location);
+    if (resp->location == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    return bz_error_set(err, BZ_SEE_OTHER, "see %s", location);
+}
+
+enum bz_status bz_form_log_in_first(struct bz_request *req,
+                                    struct bz_response *resp,
+                                    const char *back, struct bz_error *err)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    struct bz_buf to;
+    enum bz_status status;
+
+    bz_buf_init(&to, 64);
+    bz_buf_puts(&to, "/login?next=");
+    /* back is a decoded path: written again with only the characters a
+     * path needs left as they are, it cannot add a parameter, a header
+     * line or another host */
+    for (const unsigned char *p = (const unsigned char *)back; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' ||
+            *p == '_' || *p == '.' || *p == '~' || *p == ':')
+            bz_buf_putc(&to, (char)*p);
+        else
+            bz_buf_printf(&to, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+    status = to.failed ? bz_error_set(err, BZ_NOMEM, "out of memory")
+                       : bz_form_see_other(req, resp, to.data, err);
+    bz_buf_release(&to);
+    if (status == BZ_SEE_OTHER)
+        bz_error_set(err, BZ_SEE_OTHER, "log in first");
+    return status;
+}
