@@ -14,7 +14,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "import/import.h"
-#include "score/doubts.h"
+#include "profile/doubts_scan.h"
 #include "store/migrate.h"
 #include "store/store.h"
 
@@ -735,63 +735,13 @@ done:
 
 /* --- doubts ------------------------------------------------------------- */
 
-/* The works of researcher id as the doubts rule reads them, in arena; 0,
- * or -1 with the message printed. */
-static int doubts_works(struct bz_store *store, struct bz_arena *arena,
-                        int64_t id, struct bz_doubt_work **out,
-                        struct bz_work **details, size_t *count)
+static void doubts_print(const struct bz_doubts_found *f)
 {
-    struct bz_coauthorship *rows;
-    struct bz_work *works;
-    struct bz_error err = {0};
-    size_t row_count, n, i, k;
-    enum bz_status rc;
-
-    rc = store->ops->researcher_works(store, arena, id, &works, &n, &err);
-    if (rc == BZ_OK)
-        rc = store->ops->researcher_coauthorships(store, arena, id, &rows,
-                                                  &row_count, &err);
-    *out = bz_arena_calloc(arena, n + 1, sizeof(**out));
-    *details = bz_arena_calloc(arena, n + 1, sizeof(**details));
-    if (rc == BZ_OK && (*out == NULL || *details == NULL))
-        rc = bz_error_set(&err, BZ_NOMEM, "out of memory");
-    for (i = 0; rc == BZ_OK && i < n; i++) {
-        struct bz_doubt_work *w = &(*out)[i];
-        struct bz_work *d = &(*details)[i];
-        int64_t *coauthors, *topics;
-
-        if ((rc = store->ops->work_get(store, arena, works[i].id, d,
-                                       &err)) != BZ_OK)
-            break;
-        coauthors = bz_arena_calloc(arena, row_count + 1, sizeof(*coauthors));
-        topics = bz_arena_calloc(arena, d->topic_count + 1, sizeof(*topics));
-        if (coauthors == NULL || topics == NULL) {
-            rc = bz_error_set(&err, BZ_NOMEM, "out of memory");
-            break;
-        }
-        w->id = d->id;
-        w->year = d->publication_year;
-        for (k = 0; k < row_count; k++)
-            if (rows[k].work_id == d->id)
-                coauthors[w->coauthor_count++] = rows[k].coauthor_id;
-        for (k = 0; k < d->topic_count; k++)
-            topics[w->topic_count++] = d->topics[k].id;
-        w->coauthors = coauthors;
-        w->topics = topics;
-    }
-    if (rc != BZ_OK) {
-        fprintf(stderr, "bzpeer: %s\n", err.message);
-        return -1;
-    }
-    *count = n;
-    return 0;
-}
-
-static void doubts_print(const struct bz_researcher *r,
-                         const struct bz_doubt_work *works,
-                         const struct bz_work *details, size_t count,
-                         const struct bz_doubt *d)
-{
+    const struct bz_researcher *r = &f->researcher;
+    const struct bz_doubt_work *works = f->works;
+    const struct bz_work *details = f->details;
+    const struct bz_doubt *d = &f->doubt;
+    size_t count = f->work_count;
     size_t i;
     int g;
 
@@ -816,27 +766,22 @@ static void doubts_print(const struct bz_researcher *r,
     printf("\n");
 }
 
-/* Checks one record; 1 when flagged, 0 when not, -1 on failure. */
+/* Checks one record; 1 when flagged (and printed), 0 when not, -1 on
+ * failure (the message printed). */
 static int doubts_one(struct bz_store *store, struct bz_arena *arena,
                       const struct bz_researcher *r)
 {
-    struct bz_doubt_work *works;
-    struct bz_work *details;
-    struct bz_doubt d;
-    size_t count;
+    struct bz_doubts_found found;
+    struct bz_error err = {0};
     int flagged;
 
-    if (r->merged_into || r->work_count < 2 * BZ_DOUBTS_MIN_GROUP)
-        return 0;
-    if (doubts_works(store, arena, r->id, &works, &details, &count) < 0)
-        return -1;
-    flagged = bz_doubts_check(works, count, &d);
-    if (flagged < 0) {
-        fprintf(stderr, "bzpeer: out of memory\n");
+    if (bz_doubts_check_record(store, arena, r, &flagged, &found, &err) !=
+        BZ_OK) {
+        fprintf(stderr, "bzpeer: %s\n", err.message);
         return -1;
     }
     if (flagged)
-        doubts_print(r, works, details, count, &d);
+        doubts_print(&found);
     return flagged;
 }
 

@@ -135,11 +135,24 @@ enum bz_status bz_form_see_other(struct bz_request *req,
     return bz_error_set(err, BZ_SEE_OTHER, "see %s", location);
 }
 
+void bz_form_escape(struct bz_buf *out, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+            (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' ||
+            *p == '_' || *p == '.' || *p == '~' || *p == ':')
+            bz_buf_putc(out, (char)*p);
+        else
+            bz_buf_printf(out, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+    }
+}
+
 enum bz_status bz_form_log_in_first(struct bz_request *req,
                                     struct bz_response *resp,
                                     const char *back, struct bz_error *err)
 {
-    static const char hex[] = "0123456789ABCDEF";
     struct bz_buf to;
     enum bz_status status;
 
@@ -148,14 +161,7 @@ enum bz_status bz_form_log_in_first(struct bz_request *req,
     /* back is a decoded path: written again with only the characters a
      * path needs left as they are, it cannot add a parameter, a header
      * line or another host */
-    for (const unsigned char *p = (const unsigned char *)back; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || *p == '/' || *p == '-' ||
-            *p == '_' || *p == '.' || *p == '~' || *p == ':')
-            bz_buf_putc(&to, (char)*p);
-        else
-            bz_buf_printf(&to, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
-    }
+    bz_form_escape(&to, back);
     status = to.failed ? bz_error_set(err, BZ_NOMEM, "out of memory")
                        : bz_form_see_other(req, resp, to.data, err);
     bz_buf_release(&to);

@@ -41,6 +41,10 @@ enum bz_status bz_form_see_other(struct bz_request *req,
                                  struct bz_response *resp,
                                  const char *location, struct bz_error *err);
 
+/* Appends s percent-encoded but for letters, digits, "/-_.~:": for a
+ * value in an address's query. */
+void bz_form_escape(struct bz_buf *out, const char *s);
+
 /* Answers BZ_SEE_OTHER to the log-in page, which comes back to back (a
  * path of this site, percent-encoded here). */
 enum bz_status bz_form_log_in_first(struct bz_request *req,

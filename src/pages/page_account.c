@@ -106,6 +106,9 @@ static enum bz_status account_signup_page(struct bz_request *req,
                                           const char *problem,
                                           struct bz_error *err)
 {
+    const char *next = account_next(req->method == BZ_POST
+                                        ? bz_request_form(req, "next")
+                                        : bz_request_param(req, "next"));
     struct bz_buf *out = &resp->body;
     enum bz_status status;
 
@@ -116,6 +119,7 @@ static enum bz_status account_signup_page(struct bz_request *req,
     bz_html_raw(out, "<p>An account lets you claim your researcher record, "
                      "follow researchers and be invited to collaborate.</p>\n");
     bz_form_begin(out, "/signup", v);
+    bz_form_hidden(out, "next", next);
     bz_form_field(out, "Email address", "email", "email", email, "email");
     bz_form_field(out, "Password (at least 10 characters)", "password",
                   "password", NULL, "new-password");
@@ -146,8 +150,17 @@ enum bz_status bz_page_signup(struct bz_request *req,
     status = bz_account_signup(&ctx, email, bz_request_form(req, "password"),
                                &problem);
     if (status == BZ_OK) {
+        struct bz_buf to;
+
         account_kick(req);
-        return account_done(req, resp, "/login", "signed-up", err);
+        /* back to log-in, and from there where the visitor was going */
+        bz_buf_init(&to, 64);
+        bz_buf_puts(&to, "/login?done=signed-up&next=");
+        bz_form_escape(&to, account_next(bz_request_form(req, "next")));
+        status = to.failed ? bz_error_set(err, BZ_NOMEM, "out of memory")
+                           : bz_form_see_other(req, resp, to.data, err);
+        bz_buf_release(&to);
+        return status;
     }
     if (account_retry_after(resp, status, "3600", err) != BZ_OK)
         return BZ_NOMEM;
@@ -182,7 +195,9 @@ static enum bz_status account_login_page(struct bz_request *req,
                   "current-password");
     bz_form_submit(out, "Log in");
     bz_html_raw(out, "<p><a href=\"/account/reset\">Forgot your password?"
-                     "</a> · <a href=\"/signup\">Sign up</a></p>\n");
+                     "</a> · <a href=\"/signup?next=");
+    bz_form_escape(out, next); /* escaped: nothing for HTML to read */
+    bz_html_raw(out, "\">Sign up</a></p>\n");
     bz_form_page_end(out);
     return BZ_OK;
 }

@@ -74,6 +74,8 @@ static void claim_option(struct bz_buf *out, const char *value,
     bz_html_raw(out, "</span></p>\n");
 }
 
+/* The claim form (notice NULL), or once a claim is made, the notice of
+ * what became of it and no form to send it again. */
 static enum bz_status claim_page(struct bz_request *req,
                                  struct bz_response *resp,
                                  const struct bz_viewer *v,
@@ -91,6 +93,14 @@ static enum bz_status claim_page(struct bz_request *req,
     snprintf(action, sizeof(action), "/researchers/R%lld/claim",
              (long long)r->id);
     bz_form_page_begin(out, title, v, notice, problem);
+    if (notice != NULL) {
+        bz_html_raw(out, "<p>Back to ");
+        bz_page_researcher_link(out, r->id, r->slug, r->display_name);
+        bz_html_raw(out, ", or see your claims on <a href=\"/account\">"
+                         "your account</a>.</p>\n");
+        bz_form_page_end(out);
+        return BZ_OK;
+    }
     bz_html_raw(out, "<p>Claiming links the public record ");
     bz_page_researcher_link(out, r->id, r->slug, r->display_name);
     bz_buf_printf(out, " (R%lld) to your account. Choose how you show it "
@@ -368,6 +378,37 @@ static int claim_is_moderator(const struct bz_viewer *v)
            strcmp(v->account.role, "admin") == 0;
 }
 
+/* A claim's detail, a line each: its links as links (html.c writes only
+ * http and https ones as such), anything else as text. */
+static void moderate_detail(struct bz_buf *out, const char *detail)
+{
+    bz_html_raw(out, "<ul class=\"evidence\">\n");
+    while (*detail != '\0') {
+        size_t n = strcspn(detail, "\n");
+        char line[BZ_CLAIM_DETAIL_MAX + 1];
+
+        if (n > BZ_CLAIM_DETAIL_MAX)
+            n = BZ_CLAIM_DETAIL_MAX;
+        memcpy(line, detail, n);
+        line[n] = '\0';
+        bz_html_raw(out, "<li>");
+        if (strncmp(line, "https://", 8) == 0 ||
+            strncmp(line, "http://", 7) == 0) {
+            bz_html_raw(out, "<a rel=\"nofollow noopener\" href=\"");
+            bz_html_url(out, line);
+            bz_html_raw(out, "\">");
+            bz_html_text(out, line);
+            bz_html_raw(out, "</a>");
+        } else {
+            bz_html_text(out, line);
+        }
+        bz_html_raw(out, "</li>\n");
+        detail += strcspn(detail, "\n");
+        detail += *detail == '\n';
+    }
+    bz_html_raw(out, "</ul>");
+}
+
 static void moderate_claim(struct bz_buf *out, const struct bz_viewer *v,
                            const struct bz_claim *c)
 {
@@ -381,11 +422,8 @@ static void moderate_claim(struct bz_buf *out, const struct bz_viewer *v,
     bz_html_text(out, c->evidence);
     bz_html_raw(out, ", ");
     bz_html_text(out, c->state);
-    if (c->evidence_detail) {
-        bz_html_raw(out, "<br><span class=\"muted\">");
-        bz_html_text(out, c->evidence_detail);
-        bz_html_raw(out, "</span>");
-    }
+    if (c->evidence_detail)
+        moderate_detail(out, c->evidence_detail);
     if (c->note) {
         bz_html_raw(out, "<blockquote>");
         bz_html_text(out, c->note);

@@ -165,7 +165,7 @@ test('sign-up mails a link (.eml) that confirms the address; log-in; log-out end
 
   const r = await b.post('/signup', { csrf: csrfCookie.value, email: '  Ada@Example.ORG ', password: PASSWORD });
   assert.equal(r.status, 303, problemOf(r.text) ?? r.text);
-  assert.equal(r.location, '/login?done=signed-up');
+  assert.equal(r.location, '/login?done=signed-up&next=/account');
   const landing = await b.get(r.location);
   assert.match(noticeOf(landing.text), /^Check your inbox/);
 

@@ -453,8 +453,10 @@ test('documents: http(s) links and a note; approved at L3 the score is 51; withd
   assert.deepEqual([mine.length, mine[0].evidence, mine[0].state], [1, 'documents', 'pending']);
   const m = await moderation();
   assert.ok(m.pending.some((c) => c.id === mine[0].id));
-  assert.ok(m.html.includes('https://example.org/cv.pdf\nhttp://lab.example.org/people/carol'),
-    'the links are shown to the moderator, one per line, trimmed');
+  for (const link of ['https://example.org/cv.pdf', 'http://lab.example.org/people/carol']) {
+    assert.ok(m.html.includes(`<li><a rel="nofollow noopener" href="${link}">${link}</a></li>`),
+      `the moderator sees ${link} as a link of its own, trimmed`);
+  }
   await assertShown(id, 'L1', false, 21, 'pending documents');
 
   r = await decide(mine[0].id, 'approve', { level: '4' });
