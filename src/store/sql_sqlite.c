@@ -21,15 +21,15 @@
 
 #define SQL_SQLITE_BUSY_MS 5000 /* how long to wait for a lock */
 #define SQL_SQLITE_SHM_HEADER 48 /* one copy of the wal-index header */
-#define SQL_SQLITE_SHM_MAP 4096  /* bytes of PATH-shm mapped */
+#define SQL_SQLITE_SHM_REGION 32768 /* the wal-index's region size */
 
 struct sql_sqlite {
     struct bz_sql base;       /* first: a bz_sql * is a sql_sqlite * */
     sqlite3 *db;              /* owned */
     sqlite3_stmt *data_version; /* owned, or NULL until first used */
     uint64_t own_commits;     /* commits made through this connection */
-    char *shm_path;           /* owned: PATH-shm, or NULL (no file db) */
-    const unsigned char *shm; /* mapped wal-index header, or NULL */
+    int shm_tried;            /* asked SQLite for its mapping once */
+    const volatile unsigned char *shm; /* SQLite's own wal-index mapping */
 };
 
 struct sql_sqlite_stmt {
@@ -253,11 +253,32 @@ static enum bz_status sql_sqlite_data_version(struct sql_sqlite *c,
  * checksums move with each transaction). Reading it is what SQLite does to
  * start a read; here it costs a memory read instead of a statement.
  *
- * The file is mapped only after this connection has opened it (a first
- * data_version read), so it cannot be truncated under the mapping: SQLite
- * truncates it only when no connection holds it. The two copies are
- * compared as SQLite does; a torn read, an uninitialised header or any
- * mapping failure falls back to data_version. */
+ * The header is read through SQLite's own mapping of the file, which its
+ * VFS hands out (xShmMap of the main database file, region 0), never
+ * through a descriptor of ours: closing any descriptor of a file drops
+ * every POSIX lock the process holds on it, SQLite's included, and a
+ * process whose locks are gone lets another truncate and reset the
+ * wal-index under its readers. SQLite keeps the mapping while this
+ * connection is open. It is asked for only after a first data_version
+ * read has opened the wal-index. The two copies are compared as SQLite
+ * does; a torn read, an uninitialised header or no mapping (no WAL, a
+ * database in memory) falls back to data_version. */
+static void sql_sqlite_shm_map(struct sql_sqlite *c)
+{
+    sqlite3_file *file = NULL;
+    volatile void *region = NULL;
+
+    c->shm_tried = 1;
+    if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_FILE_POINTER,
+                             &file) != SQLITE_OK ||
+        file == NULL || file->pMethods == NULL ||
+        file->pMethods->iVersion < 2 || file->pMethods->xShmMap == NULL)
+        return;
+    if (file->pMethods->xShmMap(file, 0, SQL_SQLITE_SHM_REGION, 0,
+                                &region) == SQLITE_OK)
+        c->shm = region;
+}
+
 static int sql_sqlite_shm_read(struct sql_sqlite *c, uint64_t *out)
 {
     unsigned char first[SQL_SQLITE_SHM_HEADER];
@@ -265,30 +286,15 @@ static int sql_sqlite_shm_read(struct sql_sqlite *c, uint64_t *out)
     uint64_t h = 1469598103934665603ull;
     size_t i;
 
-    if (c->shm == NULL && c->shm_path) {
-        int fd = open(c->shm_path, O_RDONLY | O_CLOEXEC);
-        struct stat st;
-        void *map;
-
-        if (fd < 0)
-            return -1;
-        map = fstat(fd, &st) == 0 && st.st_size >= SQL_SQLITE_SHM_MAP
-                  ? mmap(NULL, SQL_SQLITE_SHM_MAP, PROT_READ, MAP_SHARED,
-                         fd, 0)
-                  : MAP_FAILED;
-        close(fd);
-        if (map == MAP_FAILED) {
-            free(c->shm_path); /* not WAL with a file: do not retry */
-            c->shm_path = NULL;
-            return -1;
-        }
-        c->shm = map;
-    }
+    if (c->shm == NULL && !c->shm_tried)
+        sql_sqlite_shm_map(c);
     if (c->shm == NULL)
         return -1;
-    memcpy(first, c->shm, sizeof(first));
+    for (i = 0; i < sizeof(first); i++)
+        first[i] = c->shm[i];
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    memcpy(second, c->shm + SQL_SQLITE_SHM_HEADER, sizeof(second));
+    for (i = 0; i < sizeof(second); i++)
+        second[i] = c->shm[SQL_SQLITE_SHM_HEADER + i];
     if (memcmp(first, second, sizeof(first)) != 0 || first[12] == 0)
         return -1; /* a commit is writing it, or it is not initialised */
     for (i = 0; i < sizeof(first); i++)
@@ -322,9 +328,6 @@ static void sql_sqlite_close(struct bz_sql *sql)
 {
     struct sql_sqlite *c = sql_sqlite_of(sql);
 
-    if (c->shm)
-        munmap((void *)c->shm, SQL_SQLITE_SHM_MAP);
-    free(c->shm_path);
     sqlite3_finalize(c->data_version);
     sqlite3_close(c->db); /* rolls back a transaction left open */
     free(c);
@@ -425,9 +428,7 @@ enum bz_status bz_sql_sqlite_open(const char *path, struct bz_sql **out,
                          path, sqlite3_errmsg(c->db));
         goto close;
     }
-    if (!in_memory && strncmp(path, "file:", 5) != 0 &&
-        (c->shm_path = malloc(strlen(path) + sizeof("-shm"))) != NULL)
-        sprintf(c->shm_path, "%s-shm", path); /* NULL: no fast path */
+    c->shm_tried = in_memory; /* no wal-index to map */
     *out = &c->base;
     return BZ_OK;
 
