@@ -228,6 +228,8 @@ static void api_profile(yajl_gen g, struct bz_arena *arena,
     bz_json_kv_long(g, "close_collaborators", (long long)p->close_count);
     yajl_gen_map_close(g);
     bz_json_kv_string(g, "affiliation", r->affiliation);
+    /* the owner's words: shown apart, never counted (score.h) */
+    bz_json_kv_string(g, "self_asserted_affiliation", r->self_affiliation);
     bz_json_kv_bool(g, "open_to_collaborate", r->open_to_collaborate);
     bz_json_kv_string(g, "summary", p->summary);
     api_ids(g, r->ids, r->id_count);

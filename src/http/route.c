@@ -265,8 +265,9 @@ static int route_ends_with(const char *rest, const char *suffix,
     return 1;
 }
 
-/* "/researchers/{id}", and its claim pages "{id}/claim" (GET, POST) and
- * "{id}/claim/orcid" (GET); the profile itself takes no POST. */
+/* "/researchers/{id}", its claim pages "{id}/claim" (GET, POST) and
+ * "{id}/claim/orcid" (GET), its owner's "{id}/edit" and the opt-out
+ * "{id}/opt-out" (GET, POST); the profile itself takes no POST. */
 static enum bz_status route_researcher(struct bz_request *req,
                                        struct bz_response *resp,
                                        const char *rest, struct bz_error *err)
@@ -285,6 +286,15 @@ static enum bz_status route_researcher(struct bz_request *req,
             return route_allow_only(resp, "GET, HEAD", err);
         return orcid ? bz_page_claim_orcid(req, resp, id, err)
                      : bz_page_claim(req, resp, id, err);
+    }
+    if (route_ends_with(rest, "/edit", &id_len) ||
+        route_ends_with(rest, "/opt-out", &id_len)) {
+        int edit = route_ends_with(rest, "/edit", &id_len);
+
+        if ((id = bz_arena_strndup(req->arena, rest, id_len)) == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        return edit ? bz_page_researcher_edit(req, resp, id, err)
+                    : bz_page_opt_out(req, resp, id, err);
     }
     if (req->method == BZ_POST)
         return route_allow_only(resp, "GET, HEAD", err);
@@ -351,6 +361,7 @@ ROUTE_PAGE(route_orcid_callback, bz_page_orcid_callback)
 ROUTE_PAGE(route_claim_withdraw, bz_page_claim_withdraw)
 ROUTE_PAGE(route_moderate, bz_page_moderate)
 ROUTE_PAGE(route_moderate_decide, bz_page_moderate_decide)
+ROUTE_PAGE(route_optouts_decide, bz_page_optouts_decide)
 
 /* The account page's changes: rest is what follows "/account/". */
 static enum bz_status route_account_post(struct bz_request *req,
@@ -398,6 +409,8 @@ static const struct bz_route_entry route_site[] = {
     {"/moderate", BZ_ROUTE_GET, route_moderate},
     {"/moderate/claims", BZ_ROUTE_POST | BZ_ROUTE_FORM,
      route_moderate_decide},
+    {"/moderate/opt-outs", BZ_ROUTE_POST | BZ_ROUTE_FORM,
+     route_optouts_decide},
     {NULL, 0, NULL},
 };
 

@@ -529,10 +529,11 @@ enum bz_status bz_page_moderate(struct bz_request *req,
         return bz_error_set(err, BZ_FORBIDDEN, "this page is for moderators");
     if ((status = bz_form_personal(resp, err)) != BZ_OK)
         return status;
-    bz_form_page_begin(out, "Moderation", &v,
-                done && strcmp(done, "decided") == 0 ? "The claim is decided."
-                                                     : NULL,
-                NULL);
+    if (done != NULL)
+        done = strcmp(done, "decided") == 0   ? "The claim is decided."
+               : strcmp(done, "opt-out") == 0 ? "The opt-out is decided."
+                                              : NULL;
+    bz_form_page_begin(out, "Moderation", &v, done, NULL);
     if ((status = moderate_claims(req, out, &v, "disputed",
                                   "Disputed claims", err)) != BZ_OK ||
         (status = moderate_claims(req, out, &v, "pending",
@@ -540,6 +541,7 @@ enum bz_status bz_page_moderate(struct bz_request *req,
         (status = moderate_claims(req, out, &v, "approved",
                                   "Claims in force", err)) != BZ_OK)
         return status;
+    bz_page_optouts_section(req, out, &v);
     moderate_doubts(req, out);
     bz_form_page_end(out);
     return BZ_OK;

@@ -22,6 +22,15 @@ static enum bz_status export_target(struct bz_request *req, const char *name,
     return *id ? BZ_OK : bz_error_set(err, BZ_NOMEM, "out of memory");
 }
 
+static int export_hidden(const struct bz_work_flag *flags, size_t n,
+                         int64_t work_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (flags[i].work_id == work_id)
+            return flags[i].hidden;
+    return 0;
+}
+
 static enum bz_status export_researcher_works(struct bz_request *req,
                                               struct bz_response *resp,
                                               int64_t id,
@@ -29,11 +38,21 @@ static enum bz_status export_researcher_works(struct bz_request *req,
                                               struct bz_error *err)
 {
     struct bz_researcher r;
+    struct bz_work_flag *flags;
+    size_t flag_count;
     int64_t after = 0;
     int more = 1;
     enum bz_status rc;
 
     rc = req->store->ops->researcher_get(req->store, req->arena, id, &r, err);
+    if (rc != BZ_OK)
+        return rc;
+    if (r.hidden_at != 0)
+        return bz_error_set(err, BZ_GONE, "this record is hidden at the "
+                            "request of the person it describes");
+    /* the works its owner hid are left out, as on the profile */
+    rc = req->store->ops->researcher_work_flags(req->store, req->arena, id,
+                                                &flags, &flag_count, err);
     if (rc != BZ_OK)
         return rc;
     while (more) {
@@ -46,7 +65,8 @@ static enum bz_status export_researcher_works(struct bz_request *req,
         if (rc != BZ_OK)
             return rc;
         for (i = 0; i < count; i++)
-            bz_export_work(&resp->body, format, &works[i]);
+            if (!export_hidden(flags, flag_count, works[i].id))
+                bz_export_work(&resp->body, format, &works[i]);
         if (count)
             after = works[count - 1].id;
     }

@@ -3,6 +3,7 @@
 
 #include "core/ids.h"
 #include "core/links.h"
+#include "http/viewer.h"
 #include "pages/html.h"
 #include "pages/pages.h"
 #include "pages/page_parts.h"
@@ -25,7 +26,11 @@ static void researcher_header(struct bz_buf *out, const struct bz_profile *p)
     bz_html_text(out, p->summary);
     bz_html_raw(out, "</p>\n<p class=\"badges\"><span class=\"badge\">"
                      "Researcher</span> <span class=\"badge\">");
-    if (r->affiliation) {
+    /* the owner's words first, marked: they earn nothing (score.h) */
+    if (r->self_affiliation) {
+        bz_html_text(out, r->self_affiliation);
+        bz_html_raw(out, " (self-asserted)");
+    } else if (r->affiliation) {
         bz_html_text(out, r->affiliation);
         if (!r->affiliation_imported)
             bz_html_raw(out, " (self-asserted)");
@@ -48,7 +53,8 @@ static void researcher_count(struct bz_buf *out, long n, const char *label)
     bz_html_raw(out, "</li>\n");
 }
 
-static void researcher_why(struct bz_buf *out, const struct bz_trust *t)
+static void researcher_why(struct bz_buf *out, const struct bz_trust *t,
+                           int claimed)
 {
     int i;
 
@@ -76,6 +82,8 @@ static void researcher_why(struct bz_buf *out, const struct bz_trust *t)
                       "score stops at %d (Emerging at most), since nobody "
                       "stands behind the evidence yet.",
                       t->score, BZ_TRUST_UNCLAIMED_CAP);
+    else if (claimed)
+        bz_html_raw(out, "Claimed: the whole sum counts.");
     else
         bz_html_raw(out, "Unclaimed records stop at 21 points; this one is "
                          "not above that cap.");
@@ -101,7 +109,7 @@ static void researcher_trust(struct bz_buf *out, const struct bz_profile *p)
     researcher_count(out, (long)p->topic_count, "topics");
     researcher_count(out, (long)p->close_count, "close collaborators");
     bz_html_raw(out, "</ul>\n");
-    researcher_why(out, &p->trust);
+    researcher_why(out, &p->trust, p->researcher.claim_level >= 2);
 
     bz_html_raw(out, "<h3>Close collaborators</h3>\n");
     if (p->close_count == 0)
@@ -164,12 +172,31 @@ static void researcher_actions(struct bz_buf *out, const struct bz_profile *p)
                      "<p><span class=\"button disabled\">Follow researcher"
                      "<span class=\"count\">");
     bz_html_long(out, p->followers);
-    bz_html_raw(out, "</span></span> <span class=\"muted\">Accounts are not "
-                     "open on this instance yet, so following is not "
-                     "available.</span></p>\n</section>\n");
+    bz_html_raw(out, "</span></span> <span class=\"muted\">Following is not "
+                     "open on this instance yet.</span></p>\n</section>\n");
 }
 
-static void researcher_identity(struct bz_buf *out, const struct bz_profile *p)
+/* What only the signed-in owner sees: the link to the edit page. Never
+ * on the anonymous page, which is cached and shared. The opt-out page of
+ * an unclaimed record (/researchers/{id}/opt-out) has no link yet: a
+ * link for every signed-in viewer would make their page differ from the
+ * anonymous one, which accounts.test.mjs checks it does not. */
+static void researcher_viewer_links(struct bz_buf *out,
+                                    const struct bz_profile *p,
+                                    const struct bz_viewer *v)
+{
+    long long id = (long long)p->researcher.id;
+
+    if (v == NULL || !v->signed_in)
+        return;
+    if (v->account.owns_researcher_id == p->researcher.id)
+        bz_buf_printf(out, "<p><a class=\"button\" href=\"/researchers/"
+                           "R%lld/edit\">Edit this profile</a></p>\n",
+                      id);
+}
+
+static void researcher_identity(struct bz_buf *out, const struct bz_profile *p,
+                                const struct bz_viewer *v)
 {
     bz_html_raw(out, "<section class=\"card identity\">\n"
                      "<h2>Identity and collaboration</h2>\n"
@@ -186,6 +213,7 @@ static void researcher_identity(struct bz_buf *out, const struct bz_profile *p)
                       (long long)p->researcher.id);
     } else
         bz_html_raw(out, "<p>This record is claimed by the researcher.</p>\n");
+    researcher_viewer_links(out, p, v);
     bz_html_raw(out, "<h3>Direct collaboration</h3>\n<p class=\"eyebrow\">"
                      "Open a focused conversation when the fit is right</p>\n");
     if (p->researcher.claim_level == 0)
@@ -257,9 +285,12 @@ static void researcher_slice(struct bz_buf *out, const struct bz_profile *p)
 }
 
 static void researcher_work(struct bz_buf *out, struct bz_arena *arena,
-                            const struct bz_work *w)
+                            const struct bz_work *w, int featured)
 {
-    bz_html_raw(out, "<article class=\"work\">\n");
+    bz_html_raw(out, featured ? "<article class=\"work featured\">\n"
+                                "<p class=\"eyebrow\">Featured by the "
+                                "researcher</p>\n"
+                              : "<article class=\"work\">\n");
     bz_page_work_meta(out, w);
     bz_html_raw(out, "<h3>");
     bz_page_work_link(out, w->id, w->slug, w->title);
@@ -286,7 +317,7 @@ static void researcher_works(struct bz_buf *out, struct bz_arena *arena,
                        "href=\"/export/researchers/R%lld.ris\">RIS</a></p>\n",
                   (long long)p->researcher.id, (long long)p->researcher.id);
     for (i = 0; i < p->work_count; i++)
-        researcher_work(out, arena, &p->works[i]);
+        researcher_work(out, arena, &p->works[i], i < p->featured_count);
     bz_html_raw(out, "</section>\n");
 }
 
@@ -295,6 +326,7 @@ enum bz_status bz_page_researcher(struct bz_request *req,
                                   struct bz_error *err)
 {
     struct bz_profile p;
+    struct bz_viewer v = {0};
     struct bz_id_ref ref;
     struct bz_buf *out = &resp->body;
     int64_t number;
@@ -324,17 +356,26 @@ enum bz_status bz_page_researcher(struct bz_request *req,
         return BZ_MOVED;
     }
 
+    /* only a request with credentials can be signed in; the anonymous
+     * page stays the same bytes for everyone */
+    if ((rc = bz_viewer_of(req, &v, err)) != BZ_OK)
+        return rc;
+    if (v.signed_in &&
+        (rc = bz_response_add_header(resp, "Cache-Control",
+                                     "private, no-store", err)) != BZ_OK)
+        return rc;
+
     bz_html_begin(out, p.researcher.display_name);
     researcher_header(out, &p);
     researcher_trust(out, &p);
     researcher_citations(out, &p);
     researcher_actions(out, &p);
-    researcher_identity(out, &p);
+    researcher_identity(out, &p, &v);
     researcher_slice(out, &p);
     researcher_works(out, req->arena, &p);
     bz_html_end(out);
     resp->content_type = "text/html; charset=utf-8";
     resp->location = NULL;
-    resp->cacheable = 1;
+    resp->cacheable = !v.signed_in;
     return BZ_OK;
 }

@@ -84,6 +84,27 @@ enum bz_status bz_page_moderate_decide(struct bz_request *req,
 /* The viewer's claims, with a withdraw button on the open ones, for the
  * account page; nothing when there are none. */
 struct bz_viewer;
+
+/* page_owner.c: "/researchers/{id}/edit" (GET, POST: the record's owner
+ * only, BZ_FORBIDDEN for anyone else) and "/researchers/{id}/opt-out"
+ * (GET, POST: a signed-in account asks for an unclaimed record to be
+ * hidden). */
+enum bz_status bz_page_researcher_edit(struct bz_request *req,
+                                       struct bz_response *resp,
+                                       const char *id, struct bz_error *err);
+enum bz_status bz_page_opt_out(struct bz_request *req,
+                               struct bz_response *resp, const char *id,
+                               struct bz_error *err);
+
+/* page_optout.c: the opt-outs' section of /moderate (nothing for a viewer
+ * who is not a moderator), and "/moderate/opt-outs" (POST: id, decision
+ * "approve", "reject" or "restore", reason). */
+void bz_page_optouts_section(struct bz_request *req, struct bz_buf *out,
+                             const struct bz_viewer *v);
+enum bz_status bz_page_optouts_decide(struct bz_request *req,
+                                      struct bz_response *resp,
+                                      struct bz_error *err);
+
 void bz_page_claims_of(struct bz_request *req, struct bz_buf *out,
                        const struct bz_viewer *v);
 

@@ -28,6 +28,45 @@ int bz_profile_work_has_pid(const struct bz_work *work)
     return 0;
 }
 
+static const struct bz_work_flag *
+profile_flag_of(const struct bz_work_flag *flags, size_t n, int64_t work_id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (flags[i].work_id == work_id)
+            return &flags[i];
+    return NULL;
+}
+
+/* Two passes over the list: the featured, then the rest; each keeps its
+ * order. Work in a copy, since both passes read the original. */
+size_t bz_profile_apply_flags(struct bz_work *works, size_t *count,
+                              const struct bz_work_flag *flags,
+                              size_t flag_count)
+{
+    size_t n = *count, kept = 0, featured = 0;
+    struct bz_work tmp;
+
+    if (flag_count == 0)
+        return 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = kept; i < n; i++) {
+            const struct bz_work_flag *f =
+                profile_flag_of(flags, flag_count, works[i].id);
+            int is_featured = f && f->featured && !f->hidden;
+
+            if ((f && f->hidden) || is_featured != (pass == 0))
+                continue;
+            /* move works[i] to kept, keeping the others' order */
+            tmp = works[i];
+            memmove(&works[kept + 1], &works[kept],
+                    (i - kept) * sizeof(*works));
+            works[kept++] = tmp;
+            featured += pass == 0;
+        }
+    *count = kept;
+    return featured;
+}
+
 /* "Surya Ganguli works on A, B and C.", from the three most frequent
  * topics with distinct names; "N published works." when there are none. */
 static const char *profile_summary(struct bz_arena *arena,
@@ -131,7 +170,8 @@ enum bz_status bz_profile_load(struct bz_store *store, struct bz_arena *arena,
 {
     const struct bz_store_ops *ops = store->ops;
     struct bz_coauthorship *rows;
-    size_t row_count;
+    struct bz_work_flag *flags;
+    size_t row_count, flag_count;
     long verified;
     enum bz_status rc;
 
@@ -149,6 +189,15 @@ enum bz_status bz_profile_load(struct bz_store *store, struct bz_arena *arena,
         (rc = ops->researcher_followers(store, id, &out->followers, &verified,
                                         err)))
         return rc;
+    if (out->researcher.hidden_at != 0)
+        return bz_error_set(err, BZ_GONE,
+                            "this record is hidden at the request of the "
+                            "person it describes");
+    if ((rc = ops->researcher_work_flags(store, arena, id, &flags,
+                                         &flag_count, err)) != BZ_OK)
+        return rc;
+    out->featured_count = bz_profile_apply_flags(out->works, &out->work_count,
+                                                 flags, flag_count);
     profile_topics(out);
 
     out->collaborators =

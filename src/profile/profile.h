@@ -16,8 +16,12 @@ struct bz_profile {
     struct bz_researcher researcher;
     int level; /* 0..3 */
     struct bz_trust trust;
-    struct bz_work *works; /* newest first, then by title */
+    /* the owner's featured works first (featured_count of them), then
+     * the others newest first, then by title; hidden works are left out
+     * of these, of the counts and of the score */
+    struct bz_work *works;
     size_t work_count;
+    size_t featured_count;
     struct bz_topic_ref *topics; /* most works first */
     size_t topic_count;
     struct bz_collaborator *collaborators; /* strongest first */
@@ -35,10 +39,17 @@ struct bz_profile {
 };
 
 /* Fills *out for researcher id, in arena. BZ_NOT_FOUND when there is no
- * such record; a merged record loads as it is (merged_into set). */
+ * such record; BZ_GONE when an opt-out hid it; a merged record loads as
+ * it is (merged_into set). */
 enum bz_status bz_profile_load(struct bz_store *store, struct bz_arena *arena,
                                int64_t id, struct bz_profile *out,
                                struct bz_error *err);
+
+/* Keeps, of works[0..*count), those flags do not hide, the featured
+ * first, in place; returns how many are featured. */
+size_t bz_profile_apply_flags(struct bz_work *works, size_t *count,
+                              const struct bz_work_flag *flags,
+                              size_t flag_count);
 
 /* 1 when the work carries a persistent identifier (DOI, arXiv id, ...)
  * beyond a curated file's own id. */

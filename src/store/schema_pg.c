@@ -367,6 +367,38 @@ static const char schema_pg_v7[] =
     ");\n"
     "CREATE INDEX researcher_email_email ON researcher_email(email);\n";
 
+/* Migration 8: as SQLite's. */
+static const char schema_pg_v8[] =
+    "ALTER TABLE researcher ADD COLUMN self_affiliation " PG_TEXT ";\n"
+    "ALTER TABLE researcher ADD COLUMN hidden_at BIGINT;\n"
+    "ALTER TABLE researcher_name ADD COLUMN hidden BIGINT NOT NULL\n"
+    "    DEFAULT 0;\n"
+
+    "CREATE TABLE researcher_work_flag (\n"
+    "    researcher_id BIGINT NOT NULL REFERENCES researcher(id),\n"
+    "    work_id BIGINT NOT NULL REFERENCES work(id),\n"
+    "    hidden BIGINT NOT NULL DEFAULT 0,\n"
+    "    featured BIGINT NOT NULL DEFAULT 0,\n"
+    "    PRIMARY KEY (researcher_id, work_id)\n"
+    ");\n"
+
+    "CREATE TABLE opt_out (\n"
+    "    id " PG_ID ",\n"
+    "    researcher_id BIGINT NOT NULL REFERENCES researcher(id),\n"
+    "    account_id BIGINT REFERENCES account(id),\n"
+    "    note " PG_TEXT ",\n"
+    "    state " PG_TEXT " NOT NULL CHECK (state = 'pending' OR\n"
+    "        state = 'approved' OR state = 'rejected' OR\n"
+    "        state = 'restored'),\n"
+    "    reason " PG_TEXT ",\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    decided_at BIGINT,\n"
+    "    decided_by BIGINT REFERENCES account(id)\n"
+    ");\n"
+    "CREATE INDEX opt_out_state ON opt_out(state);\n"
+    "CREATE UNIQUE INDEX opt_out_pending_per_record\n"
+    "    ON opt_out(researcher_id, account_id) WHERE state = 'pending';\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -375,6 +407,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v5,
     schema_pg_v6,
     schema_pg_v7,
+    schema_pg_v8,
 };
 
 const size_t bz_schema_pg_count =

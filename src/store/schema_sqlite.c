@@ -409,6 +409,43 @@ static const char schema_sqlite_v7[] =
     ") STRICT;\n"
     "CREATE INDEX researcher_email_email ON researcher_email(email);\n";
 
+/* Migration 8: what the owner of a claimed record edits, and opt-outs.
+ * An owner's affiliation is kept apart from the imported ones (it earns
+ * no points); a former name may be hidden from the page and from search;
+ * a work may be hidden from the record or featured first; the person
+ * behind an unclaimed record may ask for it to be hidden (hidden_at, Unix
+ * seconds, set once a moderator approves). */
+static const char schema_sqlite_v8[] =
+    "ALTER TABLE researcher ADD COLUMN self_affiliation TEXT;\n"
+    "ALTER TABLE researcher ADD COLUMN hidden_at INTEGER;\n"
+    "ALTER TABLE researcher_name ADD COLUMN hidden INTEGER NOT NULL\n"
+    "    DEFAULT 0;\n"
+
+    "CREATE TABLE researcher_work_flag (\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    hidden INTEGER NOT NULL DEFAULT 0,\n"
+    "    featured INTEGER NOT NULL DEFAULT 0,\n"
+    "    PRIMARY KEY (researcher_id, work_id)\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE opt_out (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    account_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    note TEXT,\n"
+    "    state TEXT NOT NULL CHECK (state = 'pending' OR\n"
+    "        state = 'approved' OR state = 'rejected' OR\n"
+    "        state = 'restored'),\n"
+    "    reason TEXT,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    decided_at INTEGER,\n"
+    "    decided_by INTEGER REFERENCES account(id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX opt_out_state ON opt_out(state);\n"
+    "CREATE UNIQUE INDEX opt_out_pending_per_record\n"
+    "    ON opt_out(researcher_id, account_id) WHERE state = 'pending';\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -417,6 +454,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v5,
     schema_sqlite_v6,
     schema_sqlite_v7,
+    schema_sqlite_v8,
 };
 
 const size_t bz_schema_sqlite_count =

@@ -42,6 +42,9 @@ struct bz_researcher {
     int64_t merged_into;      /* 0, or the survivor's id */
     const char *affiliation;  /* current affiliation's name, or NULL */
     int affiliation_imported; /* the affiliation came from a source */
+    const char *self_affiliation; /* the owner's own words, or NULL: earns
+                                     nothing (store_sql_owner.c) */
+    int64_t hidden_at;        /* 0, or when an opt-out hid the record */
     int work_count;           /* works in the list (not hidden) */
     struct bz_external_id *ids;
     size_t id_count;
@@ -223,6 +226,46 @@ struct bz_claim_filter {
     const char *state;     /* NULL: any */
     int64_t account_id;    /* 0: any */
     int64_t researcher_id; /* 0: any */
+};
+
+/* --- what an owner edits (store_sql_owner.c) ----------------------------- */
+
+/* Fields an owner sets; NULL (or -1) leaves one as it is, "" clears a
+ * text. */
+struct bz_researcher_edit {
+    const char *display_name;     /* non-empty when set */
+    const char *self_affiliation;
+    const char *summary;
+    int open_to_collaborate;      /* 1, 0, or -1 */
+};
+
+/* One of a record's other names (former or alternative, from sources). */
+struct bz_researcher_name {
+    const char *name;
+    const char *source;
+    int hidden; /* by the owner: not shown, not found by search */
+};
+
+/* What an owner said about one of the record's works. */
+struct bz_work_flag {
+    int64_t work_id;
+    int hidden;   /* left out of the list and of the score */
+    int featured; /* shown first */
+};
+
+/* A request to hide an unclaimed record, from the person it describes. */
+struct bz_opt_out {
+    int64_t id;
+    int64_t researcher_id;
+    const char *researcher_name; /* read only */
+    int64_t account_id;          /* 0: deleted since */
+    const char *account_email;   /* read only; NULL once deleted */
+    const char *note;            /* or NULL */
+    const char *state; /* "pending", "approved", "rejected", "restored" */
+    const char *reason; /* of the decision, or NULL */
+    int64_t created_at;
+    int64_t decided_at; /* 0: not decided */
+    int64_t decided_by; /* 0: none */
 };
 
 /* --- what an import hands the store --------------------------------------- */
@@ -642,7 +685,7 @@ struct bz_store_ops {
     /* Holds researcher id's row until the transaction ends, so that the
      * claims of one record are decided one at a time by every server;
      * *claim_level and *merged_into are its values. BZ_NOT_FOUND when
-     * there is no such record. */
+     * there is no such record, BZ_GONE when an opt-out hid it. */
     enum bz_status (*researcher_lock)(struct bz_store *store, int64_t id,
                                       int *claim_level, int64_t *merged_into,
                                       struct bz_error *err);
@@ -694,6 +737,69 @@ struct bz_store_ops {
                                            struct bz_arena *arena, int64_t id,
                                            const char ***out, size_t *count,
                                            struct bz_error *err);
+
+    /* --- what owners edit, and opt-outs (store_sql_owner.c) ---
+     * Rows only: who may is owner.h's. Each runs in the open transaction,
+     * else in one of its own. */
+
+    /* Sets the fields of edit that are set on record id; each gains a
+     * provenance row (entity "researcher", source "owner"). A new
+     * display name gives a new slug. BZ_NOT_FOUND for an unknown id. */
+    enum bz_status (*researcher_edit)(struct bz_store *store, int64_t id,
+                                      const struct bz_researcher_edit *edit,
+                                      struct bz_error *err);
+
+    /* The record's other names, by name. */
+    enum bz_status (*researcher_names)(struct bz_store *store,
+                                       struct bz_arena *arena, int64_t id,
+                                       struct bz_researcher_name **out,
+                                       size_t *count, struct bz_error *err);
+
+    /* Hides (1) or shows (0) the other name of id; BZ_NOT_FOUND when id
+     * has no such name. */
+    enum bz_status (*researcher_name_hide)(struct bz_store *store,
+                                           int64_t id, const char *name,
+                                           int hidden, struct bz_error *err);
+
+    /* The flags set on id's works (only works still id's), by work id. */
+    enum bz_status (*researcher_work_flags)(struct bz_store *store,
+                                            struct bz_arena *arena,
+                                            int64_t id,
+                                            struct bz_work_flag **out,
+                                            size_t *count,
+                                            struct bz_error *err);
+
+    /* Sets flag on work flag->work_id of id; BZ_INVALID when that work is
+     * not one of id's. */
+    enum bz_status (*researcher_work_flag)(struct bz_store *store, int64_t id,
+                                           const struct bz_work_flag *flag,
+                                           struct bz_error *err);
+
+    /* Hides record id as of at (an approved opt-out), or with at 0 shows
+     * it again. A hidden record is left out of researcher_list; merges
+     * and claims refuse it (BZ_GONE). BZ_NOT_FOUND for an unknown id. */
+    enum bz_status (*researcher_hide)(struct bz_store *store, int64_t id,
+                                      int64_t at, struct bz_error *err);
+
+    /* A new pending opt-out (its id, state, names ignored); BZ_CONFLICT
+     * when the account has one pending for the record. */
+    enum bz_status (*opt_out_insert)(struct bz_store *store,
+                                     const struct bz_opt_out *o, int64_t *id,
+                                     struct bz_error *err);
+    enum bz_status (*opt_out_get)(struct bz_store *store,
+                                  struct bz_arena *arena, int64_t id,
+                                  struct bz_opt_out *out,
+                                  struct bz_error *err);
+    /* Those in state (NULL: any), oldest first, at most limit. */
+    enum bz_status (*opt_out_list)(struct bz_store *store,
+                                   struct bz_arena *arena, const char *state,
+                                   int limit, struct bz_opt_out **out,
+                                   size_t *count, struct bz_error *err);
+    /* Writes o->state, reason, decided_at and decided_by to opt-out o->id;
+     * BZ_NOT_FOUND when there is none. */
+    enum bz_status (*opt_out_update)(struct bz_store *store,
+                                     const struct bz_opt_out *o,
+                                     struct bz_error *err);
 };
 
 #define BZ_OUTBOX_ATTEMPTS 8

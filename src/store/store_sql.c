@@ -19,7 +19,6 @@
 
 #include "core/text.h"
 
-#define STORE_SQL_SLUG_MAX 80
 #define STORE_SQL_ALIAS_HOPS 5  /* most aliases followed to a record */
 
 /* --- statements ----------------------------------------------------------
@@ -130,7 +129,9 @@ enum store_sql_stmt_id {
     "r.open_to_collaborate, r.claim_level, COALESCE(r.merged_into, 0), "       \
     "EXISTS (SELECT 1 FROM researcher_id x WHERE x.researcher_id = r.id), "    \
     "(SELECT count(DISTINCT a.work_id) FROM authorship a "                     \
-    "WHERE a.researcher_id = r.id), "                                          \
+    "WHERE a.researcher_id = r.id AND NOT EXISTS (SELECT 1 "                   \
+    "FROM researcher_work_flag f WHERE f.researcher_id = r.id "                \
+    "AND f.work_id = a.work_id AND f.hidden = 1)), "                           \
     "COALESCE((SELECT i.display_name FROM affiliation af "                     \
     "JOIN institution i ON i.id = af.institution_id "                          \
     "WHERE af.researcher_id = r.id AND af.current = 1 "                        \
@@ -142,7 +143,8 @@ enum store_sql_stmt_id {
     "JOIN institution i ON i.id = ai.institution_id "                          \
     "WHERE a.researcher_id = r.id "                                            \
     "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id DESC, "               \
-    "ai.ordinal LIMIT 1)) "                                                    \
+    "ai.ordinal LIMIT 1)), "                                                   \
+    "r.self_affiliation, COALESCE(r.hidden_at, 0) "                            \
     "FROM researcher r "
 
 /* The columns store_sql_read_work() reads, in its order. */
@@ -309,7 +311,8 @@ static const struct {
                                 "VALUES (?1, ?2, ?3, ?4) "
                                 "ON CONFLICT DO NOTHING"},
     [STMT_COUNTS] = {"count records", "SELECT (SELECT count(*) FROM researcher "
-                                      "WHERE merged_into IS NULL), "
+                                      "WHERE merged_into IS NULL "
+                                      "AND hidden_at IS NULL), "
                                       "(SELECT count(*) FROM work), "
                                       "(SELECT count(*) FROM topic), "
                                       "(SELECT count(*) FROM institution)"},
@@ -537,8 +540,9 @@ static const struct {
                          "ORDER BY id"},
     /* 1 + merged: NULL (no row) when there is no such record */
     [STMT_RESEARCHER_STATE] = {"read researcher state",
-                               "SELECT CASE WHEN merged_into IS NULL "
-                               "THEN 1 ELSE 2 END, "
+                               "SELECT CASE WHEN merged_into IS NOT NULL "
+                               "THEN 2 WHEN hidden_at IS NOT NULL THEN 3 "
+                               "ELSE 1 END, "
                                "claim_level FROM researcher WHERE id = ?1"},
     /* the merge, ?1 the survivor and ?2 the record merged into it; each
      * step takes both (a DELETE names ?1 in "?1 = ?1" only to take it),
@@ -633,11 +637,14 @@ static const struct {
  * of the folded display name (" jose suarez ") or of another name the
  * record has (researcher_name). The subquery does not depend on the row:
  * SQLite runs it once per search, into a temporary index. */
-#define LIST_HEAD RESEARCHER_COLUMNS "WHERE r.merged_into IS NULL AND r.id > ?1"
+#define LIST_HEAD                                                              \
+    RESEARCHER_COLUMNS "WHERE r.merged_into IS NULL AND r.hidden_at IS NULL "  \
+                       "AND r.id > ?1"
 #define LIST_WORD                                                              \
     " AND (r.name_key LIKE '%% ' || ?%zu || '%%' ESCAPE '\\' OR r.id IN ("     \
     "SELECT n.researcher_id FROM researcher_name n "                           \
-    "WHERE n.name_key LIKE '%% ' || ?%zu || '%%' ESCAPE '\\'))"
+    "WHERE n.hidden = 0 AND n.name_key LIKE '%% ' || ?%zu || '%%' "            \
+    "ESCAPE '\\'))"
 #define LIST_TAIL " ORDER BY r.id LIMIT ?%zu"
 
 /* --- what a write transaction has learnt ---------------------------------
@@ -1076,6 +1083,8 @@ static void store_sql_read_researcher(struct bz_arena *arena,
     r->work_count = (int)bz_sql_column_int64(st, 8);
     r->affiliation = store_sql_text(arena, st, 9, nomem);
     r->affiliation_imported = r->affiliation != NULL;
+    r->self_affiliation = store_sql_text(arena, st, 10, nomem);
+    r->hidden_at = bz_sql_column_int64(st, 11);
 }
 
 /* WORK_COLUMNS */
@@ -1325,6 +1334,7 @@ static void store_sql_close(struct bz_store *store)
     free(s->stmts);
     store_sql_accounts_close(s);
     store_sql_claims_close(s);
+    store_sql_owner_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -3591,7 +3601,7 @@ static enum bz_status store_sql_researcher_state(struct store_sql *s,
     return status;
 }
 
-/* BZ_OK when id names a record that is not merged. */
+/* BZ_OK when id names a record that is neither merged nor hidden. */
 static enum bz_status store_sql_check_live(struct store_sql *s,
                                               int64_t id, int *claim_level,
                                               struct bz_error *err)
@@ -3609,6 +3619,11 @@ static enum bz_status store_sql_check_live(struct store_sql *s,
         return bz_error_set(err, BZ_CONFLICT,
                             "researcher 'R%lld' is merged into another "
                             "record already",
+                            (long long)id);
+    if (state == 3)
+        return bz_error_set(err, BZ_GONE,
+                            "researcher 'R%lld' is hidden at the request of "
+                            "the person it describes",
                             (long long)id);
     return BZ_OK;
 }
@@ -3833,6 +3848,16 @@ static const struct bz_store_ops store_sql_ops = {
     .claim_get = store_sql_claim_get,
     .claim_list = store_sql_claim_list,
     .claim_set_owner = store_sql_claim_set_owner,
+    .researcher_edit = store_sql_researcher_edit,
+    .researcher_names = store_sql_researcher_names,
+    .researcher_name_hide = store_sql_researcher_name_hide,
+    .researcher_work_flags = store_sql_researcher_work_flags,
+    .researcher_work_flag = store_sql_researcher_work_flag,
+    .researcher_hide = store_sql_researcher_hide,
+    .opt_out_insert = store_sql_opt_out_insert,
+    .opt_out_get = store_sql_opt_out_get,
+    .opt_out_list = store_sql_opt_out_list,
+    .opt_out_update = store_sql_opt_out_update,
     .researcher_emails = store_sql_researcher_emails,
     .researcher_homepages = store_sql_researcher_homepages,
 };

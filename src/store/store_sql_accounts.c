@@ -511,6 +511,8 @@ static enum bz_status account_delete_write(struct store_sql *s,
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
         if ((status = account_run_by(s, steps[i], id, err)) != BZ_OK)
             return status;
+    if ((status = store_sql_owner_forget_account(s, id, err)) != BZ_OK)
+        return status;
     if ((st = account_stmt(s, ACC_DELETE, err)) == NULL)
         return BZ_STORE;
     bz_sql_bind_int64(st, 1, id);

@@ -52,7 +52,8 @@ static const struct {
     [CLAIM_LOCK] = {"lock researcher",
                     "UPDATE researcher SET claim_level = claim_level "
                     "WHERE id = ?1 "
-                    "RETURNING claim_level, COALESCE(merged_into, 0)"},
+                    "RETURNING claim_level, COALESCE(merged_into, 0), "
+                    "COALESCE(hidden_at, 0)"},
     /* no row back: a unique index of migration 7 refused it */
     [CLAIM_INSERT] = {"insert claim",
                       "INSERT INTO claim (researcher_id, account_id, "
@@ -154,6 +155,7 @@ enum bz_status store_sql_researcher_lock(struct bz_store *store, int64_t id,
     struct store_sql *s = store_sql_of(store);
     struct bz_sql_stmt *st = claim_stmt(s, CLAIM_LOCK, err);
     enum bz_sql_step rc;
+    int64_t hidden_at = 0;
 
     *claim_level = 0;
     *merged_into = 0;
@@ -164,12 +166,18 @@ enum bz_status store_sql_researcher_lock(struct bz_store *store, int64_t id,
     if (rc == BZ_SQL_ROW) {
         *claim_level = (int)bz_sql_column_int64(st, 0);
         *merged_into = bz_sql_column_int64(st, 1);
+        hidden_at = bz_sql_column_int64(st, 2);
     }
     bz_sql_reset(st);
     if (rc == BZ_SQL_FAILED)
         return store_sql_failed(err);
     if (rc == BZ_SQL_DONE)
         return bz_error_set(err, BZ_NOT_FOUND, "no researcher 'R%lld'",
+                            (long long)id);
+    if (hidden_at != 0)
+        return bz_error_set(err, BZ_GONE,
+                            "the record 'R%lld' is hidden at the request of "
+                            "the person it describes",
                             (long long)id);
     return BZ_OK;
 }

@@ -3,8 +3,8 @@
  * The store over SQL is one struct (struct store_sql) and several files:
  * store_sql.c (works, researchers, topics, imports, merges),
  * store_sql_accounts.c (accounts, sessions, tokens, throttling, the
- * outbox) and store_sql_claims.c (claims and the facts they are checked
- * against).
+ * outbox), store_sql_claims.c (claims and the facts they are checked
+ * against) and store_sql_owner.c (what owners edit, and opt-outs).
  * Each file keeps its own table of statements, prepared on first use into
  * the slots this struct gives it; the helpers below are the only way any
  * of them runs SQL. Nothing outside src/store/ includes this header.
@@ -23,6 +23,8 @@
 #define STORE_SQL_LIST_WORDS 8     /* most words researcher_list matches */
 #define STORE_SQL_ACCOUNT_STMTS 64 /* slots of store_sql_accounts.c */
 #define STORE_SQL_CLAIM_STMTS 24   /* slots of store_sql_claims.c */
+#define STORE_SQL_OWNER_STMTS 24   /* slots of store_sql_owner.c */
+#define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
 
@@ -50,6 +52,7 @@ struct store_sql {
     struct bz_sql_stmt *list_stmts[STORE_SQL_LIST_WORDS + 1];
     struct bz_sql_stmt *account_stmts[STORE_SQL_ACCOUNT_STMTS]; /* owned */
     struct bz_sql_stmt *claim_stmts[STORE_SQL_CLAIM_STMTS];     /* owned */
+    struct bz_sql_stmt *owner_stmts[STORE_SQL_OWNER_STMTS];     /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
 };
@@ -251,5 +254,53 @@ enum bz_status store_sql_claims_keep_emails(
 
 /* Finalises store_sql_claims.c's statements (store_sql.c's close). */
 void store_sql_claims_close(struct store_sql *s);
+
+/* store_sql_owner.c: what owners edit, and opt-outs (store.h). */
+enum bz_status store_sql_researcher_edit(struct bz_store *store, int64_t id,
+                                         const struct bz_researcher_edit *e,
+                                         struct bz_error *err);
+enum bz_status store_sql_researcher_names(struct bz_store *store,
+                                          struct bz_arena *arena, int64_t id,
+                                          struct bz_researcher_name **out,
+                                          size_t *count,
+                                          struct bz_error *err);
+enum bz_status store_sql_researcher_name_hide(struct bz_store *store,
+                                              int64_t id, const char *name,
+                                              int hidden,
+                                              struct bz_error *err);
+enum bz_status store_sql_researcher_work_flags(struct bz_store *store,
+                                               struct bz_arena *arena,
+                                               int64_t id,
+                                               struct bz_work_flag **out,
+                                               size_t *count,
+                                               struct bz_error *err);
+enum bz_status store_sql_researcher_work_flag(struct bz_store *store,
+                                              int64_t id,
+                                              const struct bz_work_flag *f,
+                                              struct bz_error *err);
+enum bz_status store_sql_researcher_hide(struct bz_store *store, int64_t id,
+                                         int64_t at, struct bz_error *err);
+enum bz_status store_sql_opt_out_insert(struct bz_store *store,
+                                        const struct bz_opt_out *o,
+                                        int64_t *id, struct bz_error *err);
+enum bz_status store_sql_opt_out_get(struct bz_store *store,
+                                     struct bz_arena *arena, int64_t id,
+                                     struct bz_opt_out *out,
+                                     struct bz_error *err);
+enum bz_status store_sql_opt_out_list(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      const char *state, int limit,
+                                      struct bz_opt_out **out, size_t *count,
+                                      struct bz_error *err);
+enum bz_status store_sql_opt_out_update(struct bz_store *store,
+                                        const struct bz_opt_out *o,
+                                        struct bz_error *err);
+
+/* The opt-outs of account id lose it (account_delete's step). */
+enum bz_status store_sql_owner_forget_account(struct store_sql *s, int64_t id,
+                                              struct bz_error *err);
+
+/* Finalises store_sql_owner.c's statements (store_sql.c's close). */
+void store_sql_owner_close(struct store_sql *s);
 
 #endif
