@@ -169,3 +169,15 @@ enum bz_status bz_form_log_in_first(struct bz_request *req,
         bz_error_set(err, BZ_SEE_OTHER, "log in first");
     return status;
 }
+
+enum bz_status bz_form_signed_in(struct bz_request *req,
+                                 struct bz_response *resp,
+                                 struct bz_viewer *v, const char *back,
+                                 struct bz_error *err)
+{
+    enum bz_status status = bz_viewer_of(req, v, err);
+
+    if (status != BZ_OK || v->signed_in)
+        return status;
+    return bz_form_log_in_first(req, resp, back, err);
+}

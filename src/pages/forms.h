@@ -51,4 +51,11 @@ enum bz_status bz_form_log_in_first(struct bz_request *req,
                                     struct bz_response *resp,
                                     const char *back, struct bz_error *err);
 
+/* Fills v; for a visitor who is not signed in, answers as
+ * bz_form_log_in_first (a 303 that comes back to back). */
+enum bz_status bz_form_signed_in(struct bz_request *req,
+                                 struct bz_response *resp,
+                                 struct bz_viewer *v, const char *back,
+                                 struct bz_error *err);
+
 #endif

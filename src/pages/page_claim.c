@@ -32,20 +32,6 @@ static void claim_ctx(const struct bz_request *req, struct bz_claim_ctx *ctx)
     ctx->now = (int64_t)time(NULL);
 }
 
-/* The signed-in viewer, or a 303 to the log-in page that comes back to
- * back (a path of this site). */
-static enum bz_status claim_signed_in(struct bz_request *req,
-                                      struct bz_response *resp,
-                                      struct bz_viewer *v, const char *back,
-                                      struct bz_error *err)
-{
-    enum bz_status status = bz_viewer_of(req, v, err);
-
-    if (status != BZ_OK || v->signed_in)
-        return status;
-    return bz_form_log_in_first(req, resp, back, err);
-}
-
 static const char *claim_state_text(enum bz_claim_state state)
 {
     switch (state) {
@@ -176,7 +162,7 @@ enum bz_status bz_page_claim(struct bz_request *req, struct bz_response *resp,
     int64_t claim_id;
     enum bz_status status;
 
-    if ((status = claim_signed_in(req, resp, &v, req->path, err)) != BZ_OK ||
+    if ((status = bz_form_signed_in(req, resp, &v, req->path, err)) != BZ_OK ||
         (status = claim_record(req, id, &r, err)) != BZ_OK)
         return status;
     if (r.merged_into)
@@ -228,7 +214,7 @@ enum bz_status bz_page_claim_orcid(struct bz_request *req,
     /* once logged in, back to the claim form, which offers ORCID again */
     if (back == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
-    if ((status = claim_signed_in(req, resp, &v, back, err)) != BZ_OK ||
+    if ((status = bz_form_signed_in(req, resp, &v, back, err)) != BZ_OK ||
         (status = claim_record(req, id, &r, err)) != BZ_OK)
         return status;
     if (!bz_orcid_configured(req->config))
@@ -260,7 +246,7 @@ enum bz_status bz_page_orcid_callback(struct bz_request *req,
     int64_t account_id, researcher_id, claim_id;
     enum bz_status status;
 
-    if ((status = claim_signed_in(req, resp, &v, "/account", err)) != BZ_OK)
+    if ((status = bz_form_signed_in(req, resp, &v, "/account", err)) != BZ_OK)
         return status;
     if (bz_request_param(req, "error") != NULL)
         return bz_error_set(err, BZ_FORBIDDEN,
@@ -359,7 +345,7 @@ enum bz_status bz_page_claim_withdraw(struct bz_request *req,
     long long n = id ? strtoll(id, &end, 10) : 0;
     enum bz_status status;
 
-    if ((status = claim_signed_in(req, resp, &v, "/account", err)) != BZ_OK ||
+    if ((status = bz_form_signed_in(req, resp, &v, "/account", err)) != BZ_OK ||
         (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
         return status;
     if (id == NULL || *end != '\0' || n <= 0)
@@ -523,7 +509,7 @@ enum bz_status bz_page_moderate(struct bz_request *req,
     const char *done = bz_request_param(req, "done");
     enum bz_status status;
 
-    if ((status = claim_signed_in(req, resp, &v, "/moderate", err)) != BZ_OK)
+    if ((status = bz_form_signed_in(req, resp, &v, "/moderate", err)) != BZ_OK)
         return status;
     if (!claim_is_moderator(&v))
         return bz_error_set(err, BZ_FORBIDDEN, "this page is for moderators");
@@ -561,7 +547,7 @@ enum bz_status bz_page_moderate_decide(struct bz_request *req,
     long long n = id ? strtoll(id, &end, 10) : 0;
     enum bz_status status;
 
-    if ((status = claim_signed_in(req, resp, &v, "/moderate", err)) != BZ_OK ||
+    if ((status = bz_form_signed_in(req, resp, &v, "/moderate", err)) != BZ_OK ||
         (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
         return status;
     if (!claim_is_moderator(&v))

@@ -28,24 +28,6 @@ static void owner_ctx(const struct bz_request *req, struct bz_owner_ctx *ctx)
     ctx->now = (int64_t)time(NULL);
 }
 
-/* The signed-in viewer, or a 303 to the log-in page that comes back to
- * back. */
-static enum bz_status owner_signed_in(struct bz_request *req,
-                                      struct bz_response *resp,
-                                      struct bz_viewer *v, const char *back,
-                                      struct bz_error *err)
-{
-    enum bz_status status = bz_viewer_of(req, v, err);
-    char *to;
-
-    if (status != BZ_OK || v->signed_in)
-        return status;
-    to = bz_arena_printf(req->arena, "/login?next=%s", back);
-    if (to == NULL)
-        return bz_error_set(err, BZ_NOMEM, "out of memory");
-    return bz_form_see_other(req, resp, to, err);
-}
-
 static enum bz_status owner_record(struct bz_request *req, const char *id,
                                    struct bz_researcher *r,
                                    struct bz_error *err)
@@ -301,7 +283,7 @@ enum bz_status bz_page_researcher_edit(struct bz_request *req,
     enum bz_status status;
 
     snprintf(back, sizeof(back), "/researchers/%.40s/edit", id);
-    if ((status = owner_signed_in(req, resp, &v, back, err)) != BZ_OK ||
+    if ((status = bz_form_signed_in(req, resp, &v, back, err)) != BZ_OK ||
         !v.signed_in)
         return status;
     if (req->method == BZ_POST &&
@@ -391,7 +373,7 @@ enum bz_status bz_page_opt_out(struct bz_request *req, struct bz_response *resp,
     enum bz_status status;
 
     snprintf(back, sizeof(back), "/researchers/%.40s/opt-out", id);
-    if ((status = owner_signed_in(req, resp, &v, back, err)) != BZ_OK ||
+    if ((status = bz_form_signed_in(req, resp, &v, back, err)) != BZ_OK ||
         !v.signed_in)
         return status;
     if (req->method == BZ_POST &&
