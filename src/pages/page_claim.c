@@ -286,6 +286,40 @@ enum bz_status bz_page_orcid_callback(struct bz_request *req,
 
 /* --- a claimant's own claims (the account page) --------------------------------- */
 
+/* A claim's history from the audit log, as viewer_id may see it: who
+ * did what, when and why. Nothing when it cannot be read. */
+static void claim_history(struct bz_request *req, int64_t viewer_id,
+                          int64_t claim_id, struct bz_buf *out)
+{
+    struct bz_claim_ctx ctx;
+    struct bz_claim_view view;
+
+    claim_ctx(req, &ctx);
+    if (bz_claim_get(&ctx, req->arena, viewer_id, claim_id, &view, NULL) !=
+            BZ_OK ||
+        view.history_count == 0)
+        return;
+    bz_html_raw(out, "<details class=\"history\"><summary>History"
+                     "</summary><ol>\n");
+    for (size_t i = 0; i < view.history_count; i++) {
+        const struct bz_audit_entry *e = &view.history[i];
+
+        bz_html_raw(out, "<li>");
+        bz_html_text(out, e->at);
+        bz_html_raw(out, " ");
+        bz_html_text(out, e->actor);
+        bz_html_raw(out, ": ");
+        bz_html_text(out, e->action);
+        if (e->reason) {
+            bz_html_raw(out, " (");
+            bz_html_text(out, e->reason);
+            bz_html_raw(out, ")");
+        }
+        bz_html_raw(out, "</li>\n");
+    }
+    bz_html_raw(out, "</ol></details>");
+}
+
 void bz_page_claims_of(struct bz_request *req, struct bz_buf *out,
                        const struct bz_viewer *v)
 {
@@ -329,6 +363,7 @@ void bz_page_claims_of(struct bz_request *req, struct bz_buf *out,
                                "Withdraw</button></form>",
                           (long long)c->id);
         }
+        claim_history(req, v->account.id, c->id, out);
         bz_html_raw(out, "</li>\n");
     }
     bz_html_raw(out, "</ul>\n");
@@ -395,8 +430,8 @@ static void moderate_detail(struct bz_buf *out, const char *detail)
     bz_html_raw(out, "</ul>");
 }
 
-static void moderate_claim(struct bz_buf *out, const struct bz_viewer *v,
-                           const struct bz_claim *c)
+static void moderate_claim(struct bz_request *req, struct bz_buf *out,
+                           const struct bz_viewer *v, const struct bz_claim *c)
 {
     bz_buf_printf(out, "<li><strong>C%lld</strong> ", (long long)c->id);
     bz_html_text(out, c->account_email ? c->account_email
@@ -431,7 +466,9 @@ static void moderate_claim(struct bz_buf *out, const struct bz_viewer *v,
     if (strcmp(c->state, "approved") == 0)
         bz_html_raw(out, " <button type=\"submit\" name=\"decision\" "
                          "value=\"revoke\">Revoke</button>");
-    bz_html_raw(out, "</form></li>\n");
+    bz_html_raw(out, "</form>");
+    claim_history(req, v->account.id, c->id, out);
+    bz_html_raw(out, "</li>\n");
 }
 
 static enum bz_status moderate_claims(struct bz_request *req,
@@ -457,7 +494,7 @@ static enum bz_status moderate_claims(struct bz_request *req,
     bz_html_text(out, title);
     bz_buf_printf(out, " (%zu%s)</h2>\n<ul>\n", count, more ? "+" : "");
     for (size_t i = 0; i < count; i++)
-        moderate_claim(out, v, &claims[i]);
+        moderate_claim(req, out, v, &claims[i]);
     if (count == 0)
         bz_html_raw(out, "<li>None.</li>\n");
     bz_html_raw(out, "</ul>\n");

@@ -385,6 +385,13 @@ test('a statement waits; only moderators decide; approval shows L2 36 at once, r
   mine = await myClaims(alice);
   assert.deepEqual([mine[0].state, mine[0].level], ['approved', 2]);
   assert.ok((await moderation()).approved.some((c) => c.id === claimId), 'under "Claims in force"');
+  // the audit log of the claim, for the moderators and for the claimant
+  for (const [who, path] of [[moderator, '/moderate'], [alice, '/account']]) {
+    const page = await who.get(path);
+    assert.match(page.text, /<summary>History<\/summary>/, `${path} shows the claim's history`);
+    assert.match(page.text, /claim_submit/, `${path}: the submission is in the history`);
+    assert.match(page.text, /claim_approve/, `${path}: the approval is in the history`);
+  }
 
   let mail = await decisionMail('alice@example.org', id, 'approved');
   assert.match(mail.text, /verification level L2/);
