@@ -116,6 +116,15 @@ struct bz_sql_driver {
      * commits a change; equal numbers mean unchanged data. */
     enum bz_status (*generation)(struct bz_sql *sql, uint64_t *out,
                                  struct bz_error *err);
+
+    /* Bulk rows, where the engine has a faster way than one INSERT each
+     * (PostgreSQL's COPY); NULL where it has not (SQLite, whose INSERTs
+     * are calls, not round trips). Runs command ("COPY t FROM STDIN")
+     * with len bytes of data in COPY's text format: a row a line, tab
+     * between columns, \\, \t, \n and \r escaped. */
+    enum bz_status (*copy_in)(struct bz_sql *sql, const char *what,
+                              const char *command, const char *data,
+                              size_t len, struct bz_error *err);
 };
 
 /* The driver's functions, called through the connection or statement. */

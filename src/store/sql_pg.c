@@ -986,6 +986,49 @@ static enum bz_status pg_generation(struct bz_sql *base, uint64_t *out,
     return BZ_OK;
 }
 
+/* COPY FROM STDIN: answers are read first (COPY cannot be pipelined),
+ * then the data goes in one stream. */
+static enum bz_status pg_copy_in(struct bz_sql *base, const char *what,
+                                 const char *command, const char *data,
+                                 size_t len, struct bz_error *err)
+{
+    struct pg_sql *sql = (struct pg_sql *)base;
+    enum bz_status status = BZ_OK;
+    PGresult *res;
+
+    if (pg_pipeline_drain(sql, NULL, err) != BZ_OK ||
+        pg_pipeline_failed(sql, err) != BZ_OK)
+        return BZ_STORE;
+    res = PQexec(sql->conn, command);
+    if (PQresultStatus(res) != PGRES_COPY_IN) {
+        pg_fail(sql, res, what, err);
+        PQclear(res);
+        pg_note_transaction(sql);
+        return BZ_STORE;
+    }
+    PQclear(res);
+    while (len > 0 && status == BZ_OK) {
+        int chunk = len > (1u << 20) ? 1 << 20 : (int)len;
+
+        if (PQputCopyData(sql->conn, data, chunk) != 1)
+            status = pg_fail(sql, NULL, what, err);
+        data += chunk;
+        len -= (size_t)chunk;
+    }
+    if (PQputCopyEnd(sql->conn, status == BZ_OK ? NULL : "bzpeer gave up") !=
+            1 &&
+        status == BZ_OK)
+        status = pg_fail(sql, NULL, what, err);
+    while ((res = PQgetResult(sql->conn)) != NULL) {
+        if (PQresultStatus(res) != PGRES_COMMAND_OK && status == BZ_OK)
+            status = pg_fail(sql, res, what, err);
+        PQclear(res);
+    }
+    pg_note_transaction(sql);
+    return status;
+}
+
+
 /* A lost connection ends every session's transaction on the server. */
 static void pg_close(struct bz_sql *base)
 {
@@ -1133,4 +1176,5 @@ static const struct bz_sql_driver pg_driver = {
     .rollback = pg_rollback,
     .in_transaction = pg_in_transaction,
     .generation = pg_generation,
+    .copy_in = pg_copy_in,
 };

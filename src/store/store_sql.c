@@ -1339,6 +1339,7 @@ static void store_sql_close(struct bz_store *store)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
     bz_arena_release(&s->scratch);
+    bz_buf_release(&s->copy_rows);
     store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
     free(s);
@@ -1360,16 +1361,23 @@ static enum bz_status store_sql_begin(struct bz_store *store,
     enum bz_status status = bz_sql_begin(s->sql, err);
 
     store_sql_forget(s, 1);
+    bz_buf_reset(&s->copy_rows);
     s->cache.on = status == BZ_OK;
     return status;
 }
+
+static enum bz_status store_sql_copy_flush(struct store_sql *s,
+                                           struct bz_error *err);
 
 static enum bz_status store_sql_commit(struct bz_store *store,
                                        struct bz_error *err)
 {
     struct store_sql *s = store_sql_of(store);
+    enum bz_status status = store_sql_copy_flush(s, err);
 
     store_sql_forget(s, 1);
+    if (status != BZ_OK)
+        return status; /* the caller rolls back */
     return bz_sql_commit(s->sql, err);
 }
 
@@ -1379,6 +1387,7 @@ static enum bz_status store_sql_rollback(struct bz_store *store,
     struct store_sql *s = store_sql_of(store);
 
     store_sql_forget(s, 1);
+    bz_buf_reset(&s->copy_rows);
     return bz_sql_rollback(s->sql, err);
 }
 
@@ -2470,6 +2479,96 @@ store_sql_set_author_key(struct store_sql *s, int64_t work_id,
     return store_sql_exec(s, st, err);
 }
 
+/* --- citation edges in bulk ---------------------------------------------
+ *
+ * Where the engine has a bulk path (PostgreSQL's COPY), a record's
+ * references are not inserted one statement each: they are kept as rows
+ * of COPY's text format and sent in one stream into a temporary staging
+ * table, then moved into citation with the same ON CONFLICT DO NOTHING,
+ * at commit or once they pass STORE_SQL_COPY_FLUSH bytes between two
+ * records. A record rolled back to its savepoint drops its rows from the
+ * buffer as well (store_sql_write). */
+
+#define STORE_SQL_COPY_FLUSH (4u << 20)
+
+/* Appends s as one field of COPY's text format. */
+static void store_sql_copy_field(struct bz_buf *out, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '\\':
+            bz_buf_puts(out, "\\\\");
+            break;
+        case '\t':
+            bz_buf_puts(out, "\\t");
+            break;
+        case '\n':
+            bz_buf_puts(out, "\\n");
+            break;
+        case '\r':
+            bz_buf_puts(out, "\\r");
+            break;
+        default:
+            bz_buf_putc(out, *s);
+        }
+    }
+}
+
+static enum bz_status store_sql_copy_citations(struct store_sql *s,
+                                               const struct bz_work_record *r,
+                                               int64_t work_id,
+                                               struct bz_error *err)
+{
+    struct bz_buf *out = &s->copy_rows;
+
+    for (size_t i = 0; i < r->reference_count; i++) {
+        const struct bz_external_id *ref = &r->references[i];
+
+        if (store_sql_blank(ref->scheme) || store_sql_blank(ref->value))
+            continue;
+        bz_buf_printf(out, "%lld\t", (long long)work_id);
+        store_sql_copy_field(out, ref->scheme);
+        bz_buf_putc(out, '\t');
+        store_sql_copy_field(out, ref->value);
+        bz_buf_putc(out, '\t');
+        store_sql_copy_field(out, r->source);
+        bz_buf_putc(out, '\n');
+    }
+    if (out->failed)
+        return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
+                                           "citation rows");
+    return BZ_OK;
+}
+
+/* Sends the rows waiting, inside the open transaction. */
+static enum bz_status store_sql_copy_flush(struct store_sql *s,
+                                           struct bz_error *err)
+{
+    static const char stage[] =
+        "CREATE TEMP TABLE IF NOT EXISTS bz_citation_stage ("
+        "citing_work_id BIGINT, cited_scheme TEXT, cited_value TEXT, "
+        "source TEXT)";
+    static const char move[] =
+        "INSERT INTO citation (citing_work_id, cited_scheme, cited_value, "
+        "source) SELECT citing_work_id, cited_scheme, cited_value, source "
+        "FROM bz_citation_stage ON CONFLICT DO NOTHING;"
+        "TRUNCATE bz_citation_stage";
+    enum bz_status status;
+
+    if (s->copy_rows.len == 0)
+        return BZ_OK;
+    status = bz_sql_exec(s->sql, "stage citations", stage, err);
+    if (status == BZ_OK)
+        status = s->sql->driver->copy_in(s->sql, "copy citations",
+                                         "COPY bz_citation_stage FROM STDIN",
+                                         s->copy_rows.data,
+                                         s->copy_rows.len, err);
+    if (status == BZ_OK)
+        status = bz_sql_exec(s->sql, "insert citations", move, err);
+    bz_buf_reset(&s->copy_rows);
+    return status;
+}
+
 /* The record's count of citing works (kept per source) and its references
  * as citation edges. */
 static enum bz_status
@@ -2489,6 +2588,8 @@ store_sql_import_citations(struct store_sql *s,
         if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
     }
+    if (s->sql->driver->copy_in != NULL)
+        return store_sql_copy_citations(s, r, work_id, err);
     for (size_t i = 0; i < r->reference_count; i++) {
         const struct bz_external_id *ref = &r->references[i];
 
@@ -2616,10 +2717,12 @@ enum bz_status store_sql_write(struct store_sql *s,
     struct bz_import_tally counted = {0};
     int own_transaction = !bz_sql_in_transaction(s->sql);
     enum bz_status status;
+    size_t copy_mark;
 
     if (own_transaction &&
         (status = store_sql_begin(&s->base, err)) != BZ_OK)
         return status;
+    copy_mark = s->copy_rows.len;
     status = store_sql_run(s, STMT_SAVEPOINT, err);
     if (status != BZ_OK)
         goto rollback_transaction;
@@ -2630,6 +2733,11 @@ enum bz_status store_sql_write(struct store_sql *s,
     status = store_sql_run(s, STMT_RELEASE, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
+    /* between two records, so that a failed record never takes rows of
+     * released ones with it */
+    if (s->copy_rows.len >= STORE_SQL_COPY_FLUSH &&
+        (status = store_sql_copy_flush(s, err)) != BZ_OK)
+        goto rollback_transaction;
     if (own_transaction) {
         status = store_sql_commit(&s->base, err);
         if (status != BZ_OK)
@@ -2645,6 +2753,9 @@ rollback_savepoint:
     /* err keeps the first failure. These fail only when SQLite has already
      * rolled the whole transaction back, leaving nothing to undo. */
     store_sql_forget(s, 0);
+    s->copy_rows.len = copy_mark; /* the record's rows go with it */
+    if (s->copy_rows.data != NULL)
+        s->copy_rows.data[copy_mark] = '\0';
     if (bz_sql_in_transaction(s->sql)) {
         store_sql_run(s, STMT_ROLLBACK_TO, NULL);
         store_sql_run(s, STMT_RELEASE, NULL);
@@ -3877,6 +3988,7 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     s->base.ops = &store_sql_ops;
     s->sql = sql;
     bz_arena_init(&s->scratch, 0);
+    bz_buf_init(&s->copy_rows, 64u << 20);
     s->stmts = calloc(STMT_COUNT, sizeof(*s->stmts));
     if (s->stmts == NULL) {
         store_sql_close(&s->base);

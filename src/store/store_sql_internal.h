@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/error.h"
 #include "store/sql.h"
 #include "store/store.h"
@@ -55,6 +56,9 @@ struct store_sql {
     struct bz_sql_stmt *owner_stmts[STORE_SQL_OWNER_STMTS];     /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
+    /* citation edges waiting for the engine's bulk path (copy_in), in
+     * its text format; sent at commit, or between records when large */
+    struct bz_buf copy_rows;
 };
 
 struct store_sql *store_sql_of(struct bz_store *store);
