@@ -884,6 +884,47 @@ static void terminate(int64_t pid)
     pg_admin(command);
 }
 
+/* A serialization failure or a deadlock of a statement outside a
+ * transaction is tried again, a bounded number of times; inside one it is
+ * the caller's. The failures come from a function that raises the
+ * SQLSTATE until a sequence (not rolled back with the failure) passes a
+ * count. */
+static void test_pg_conflict_retry(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_error err = {0};
+    struct bz_sql_stmt *st;
+
+    exec_ok(f->sql,
+            "CREATE SEQUENCE tries;"
+            "CREATE FUNCTION flaky(fails BIGINT, code TEXT) RETURNS BIGINT "
+            "LANGUAGE plpgsql AS $$ DECLARE n BIGINT := nextval('tries'); "
+            "BEGIN IF n <= fails THEN RAISE EXCEPTION 'conflict %', n "
+            "USING ERRCODE = code; END IF; RETURN n; END $$");
+    /* two serialization failures, then it works: three tries */
+    assert_int_equal(query_int(f->sql, "SELECT flaky(2, '40001')"), 3);
+    /* a deadlock likewise */
+    exec_ok(f->sql, "SELECT setval('tries', 1, false)");
+    assert_int_equal(query_int(f->sql, "SELECT flaky(1, '40P01')"), 2);
+
+    /* more failures than the bound: the error comes back */
+    exec_ok(f->sql, "SELECT setval('tries', 1, false)");
+    st = prepare_ok(f->sql, "SELECT flaky(100, '40001')");
+    assert_int_equal(bz_sql_step(st, &err), BZ_SQL_FAILED);
+    assert_non_null(strstr(err.message, "conflict"));
+    bz_sql_finalize(st);
+    assert_true(query_int(f->sql, "SELECT last_value FROM tries") < 100);
+
+    /* inside a transaction: no retry, the caller rolls back */
+    exec_ok(f->sql, "SELECT setval('tries', 1, false)");
+    assert_int_equal(bz_sql_begin(f->sql, &err), BZ_OK);
+    st = prepare_ok(f->sql, "SELECT flaky(1, '40001')");
+    assert_int_equal(bz_sql_step(st, &err), BZ_SQL_FAILED);
+    bz_sql_finalize(st);
+    assert_int_equal(bz_sql_rollback(f->sql, &err), BZ_OK);
+    assert_int_equal(query_int(f->sql, "SELECT last_value FROM tries"), 1);
+}
+
 /* A connection lost between statements comes back, with its prepared
  * statements; one lost inside a transaction fails until rolled back. */
 static void test_pg_reconnect(void **state)
@@ -1058,6 +1099,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pg_open_hides_password,
                                         pg_only_setup, teardown),
         DRIVER_TEST(test_pg_reconnect, pg_engine),
+        DRIVER_TEST(test_pg_conflict_retry, pg_engine),
     };
     const char *required = getenv("BZ_TEST_PG_REQUIRED");
     int failed;
