@@ -38,7 +38,9 @@ run: deps build
 	    data/taxonomy data/demo/works.jsonl && \
 	  mv $(DB).new $(DB); \
 	fi
-	$(BUILD)/bzpeer serve --port $(PORT) --db $(DB)
+	@# links in mail point at this server unless base_url says otherwise
+	BZPEER_BASE_URL=$${BZPEER_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	  $(BUILD)/bzpeer serve --port $(PORT) --db $(DB)
 
 test: deps-test
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
