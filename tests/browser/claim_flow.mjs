@@ -112,6 +112,9 @@ function watch(page, label, origin) {
   page.on('requestfailed', (req) => {
     if (!sameOrigin(req.url())) return;
     const why = req.failure() ? req.failure().errorText : 'unknown';
+    // a subresource (the icon) still loading when a click navigates away
+    // is cancelled by the browser itself: no fault of the server's
+    if (why === 'net::ERR_ABORTED' && req.resourceType() !== 'document') return;
     problems.push(`[${label}] request failed: ${req.method()} ${req.url()}: ${why}`);
   });
   page.on('response', (res) => {

@@ -87,6 +87,8 @@ function watch(page, label, origin, problems) {
   page.on('requestfailed', (req) => {
     if (sameOrigin(req.url())) {
       const why = req.failure() ? req.failure().errorText : 'unknown';
+      // cancelled by the browser on navigating away: not the server's fault
+      if (why === 'net::ERR_ABORTED' && req.resourceType() !== 'document') return;
       problems.push(`[${label}] request failed: ${req.method()} ${req.url()}: ${why}`);
     }
   });
