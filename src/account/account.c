@@ -24,7 +24,7 @@
 /* One message for an unknown address and a wrong password alike. */
 #define ACCOUNT_WRONG "the email address or the password is wrong"
 
-/* --- helpers --------------------------------------------------------------- */
+/* --- helpers ------------------------------------------------------------- */
 
 static const char *account_base(const struct bz_account_ctx *ctx)
 {
@@ -154,7 +154,7 @@ static int account_password_matches(const struct bz_account *a,
     return bz_password_verify(a->password_hash, password, strlen(password));
 }
 
-/* --- the secret and addresses ----------------------------------------------- */
+/* --- the secret and addresses -------------------------------------------- */
 
 enum bz_status bz_account_secret(struct bz_store *store,
                                  const struct bz_config *cfg,
@@ -219,7 +219,7 @@ enum bz_status bz_account_email(const char *in,
     return BZ_OK;
 }
 
-/* --- signing up ------------------------------------------------------------- */
+/* --- signing up ---------------------------------------------------------- */
 
 static enum bz_status account_mail_verification(
     const struct bz_account_ctx *ctx, int64_t id, const char *email,
@@ -330,7 +330,7 @@ enum bz_status bz_account_send_verification(const struct bz_account_ctx *ctx,
                                      ACCOUNT_PURPOSE_VERIFY, err);
 }
 
-/* --- logging in ------------------------------------------------------------- */
+/* --- logging in ---------------------------------------------------------- */
 
 enum bz_status bz_account_login(const struct bz_account_ctx *ctx,
                                 const char *email_in, const char *password,
@@ -464,7 +464,7 @@ enum bz_status bz_account_logout(const struct bz_account_ctx *ctx,
     return ctx->store->ops->session_delete(ctx->store, hash, 0, err);
 }
 
-/* --- links ------------------------------------------------------------------- */
+/* --- links --------------------------------------------------------------- */
 
 enum bz_status bz_account_verify(const struct bz_account_ctx *ctx,
                                  const char *link, struct bz_error *err)
@@ -590,7 +590,7 @@ enum bz_status bz_account_reset(const struct bz_account_ctx *ctx,
     return status;
 }
 
-/* --- the account page's changes ---------------------------------------------- */
+/* --- the account page's changes ------------------------------------------ */
 
 enum bz_status bz_account_change_password(const struct bz_account_ctx *ctx,
                                           const struct bz_account *a,

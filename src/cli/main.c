@@ -543,8 +543,8 @@ static int cmd_merge(int argc, char **argv)
     char survivor[32], merged[32], *detail;
     enum bz_status rc;
 
-    if ((code = record_command_start(argc, argv, usage_merge, &cfg, &reason, &args,
-                                     &arg_count)) >= 0)
+    if ((code = record_command_start(argc, argv, usage_merge, &cfg, &reason,
+                                     &args, &arg_count)) >= 0)
         return code;
     code = EXIT_FAILED;
     if (arg_count != 2) {
@@ -795,8 +795,8 @@ static int cmd_doubts(int argc, char **argv)
     long flagged = 0;
     int arg_count, i, code = EXIT_FAILED, rc = 0;
 
-    if ((code = record_command_start(argc, argv, usage_doubts, &cfg, NULL, &args,
-                                     &arg_count)) >= 0)
+    if ((code = record_command_start(argc, argv, usage_doubts, &cfg, NULL,
+                                     &args, &arg_count)) >= 0)
         return code;
     code = EXIT_FAILED;
     bz_arena_init(&list_arena, 0);

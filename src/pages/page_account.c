@@ -52,7 +52,7 @@ static const char *account_notice(const struct bz_request *req)
     return NULL;
 }
 
-/* --- the parts of a page ---------------------------------------------------- */
+/* --- the parts of a page ------------------------------------------------- */
 
 /* Answers 303 to path?done=notice. */
 static enum bz_status account_done(struct bz_request *req,
@@ -97,7 +97,7 @@ static void account_kick(struct bz_request *req)
         bz_outbox_kick(req->site->outbox);
 }
 
-/* --- sign up ------------------------------------------------------------------ */
+/* --- sign up ------------------------------------------------------------- */
 
 static enum bz_status account_signup_page(struct bz_request *req,
                                           struct bz_response *resp,
@@ -169,7 +169,7 @@ enum bz_status bz_page_signup(struct bz_request *req,
     return account_signup_page(req, resp, &v, email, problem.message, err);
 }
 
-/* --- log in and out ------------------------------------------------------------ */
+/* --- log in and out ------------------------------------------------------ */
 
 static enum bz_status account_login_page(struct bz_request *req,
                                          struct bz_response *resp,
@@ -266,7 +266,7 @@ enum bz_status bz_page_logout(struct bz_request *req,
     return account_done(req, resp, "/login", "logged-out", err);
 }
 
-/* --- links from mail ----------------------------------------------------------- */
+/* --- links from mail ----------------------------------------------------- */
 
 enum bz_status bz_page_verify(struct bz_request *req,
                               struct bz_response *resp, struct bz_error *err)
@@ -386,7 +386,7 @@ enum bz_status bz_page_reset_confirm(struct bz_request *req,
     return BZ_OK;
 }
 
-/* --- the account page ----------------------------------------------------------- */
+/* --- the account page ---------------------------------------------------- */
 
 static void account_tokens(struct bz_buf *out, const struct bz_viewer *v,
                            const struct bz_api_token *tokens, size_t count,

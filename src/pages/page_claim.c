@@ -45,7 +45,7 @@ static const char *claim_state_text(enum bz_claim_state state)
     }
 }
 
-/* --- the claim form ---------------------------------------------------------- */
+/* --- the claim form ------------------------------------------------------ */
 
 static void claim_option(struct bz_buf *out, const char *value,
                          const char *label, const char *hint, int checked)
@@ -197,7 +197,7 @@ enum bz_status bz_page_claim(struct bz_request *req, struct bz_response *resp,
     return claim_page(req, resp, &v, &r, claim_state_text(state), NULL, err);
 }
 
-/* --- through ORCID -------------------------------------------------------------- */
+/* --- through ORCID ------------------------------------------------------- */
 
 enum bz_status bz_page_claim_orcid(struct bz_request *req,
                                    struct bz_response *resp, const char *id,
@@ -284,7 +284,7 @@ enum bz_status bz_page_orcid_callback(struct bz_request *req,
     return claim_page(req, resp, &v, &r, claim_state_text(state), NULL, err);
 }
 
-/* --- a claimant's own claims (the account page) --------------------------------- */
+/* --- a claimant's own claims (the account page) -------------------------- */
 
 /* A claim's history from the audit log, as viewer_id may see it: who
  * did what, when and why. Nothing when it cannot be read. */
@@ -391,7 +391,7 @@ enum bz_status bz_page_claim_withdraw(struct bz_request *req,
     return bz_form_see_other(req, resp, "/account?done=withdrawn", err);
 }
 
-/* --- /moderate ----------------------------------------------------------------- */
+/* --- /moderate ----------------------------------------------------------- */
 
 static int claim_is_moderator(const struct bz_viewer *v)
 {
@@ -584,7 +584,8 @@ enum bz_status bz_page_moderate_decide(struct bz_request *req,
     long long n = id ? strtoll(id, &end, 10) : 0;
     enum bz_status status;
 
-    if ((status = bz_form_signed_in(req, resp, &v, "/moderate", err)) != BZ_OK ||
+    if ((status = bz_form_signed_in(req, resp, &v, "/moderate", err)) !=
+            BZ_OK ||
         (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
         return status;
     if (!claim_is_moderator(&v))

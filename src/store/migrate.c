@@ -420,32 +420,6 @@ typedef enum bz_status (*migrate_row_fn)(void *ctx, struct bz_sql_stmt *row,
 
 /* --- messages ------------------------------------------------------------- */
 
-/* url as it may be shown: a password after "user:" or in "password=" is
- * replaced by "***"; cut to fit out. */
-static void migrate_url_shown(const char *url, char *out, size_t size)
-{
-    const char *scheme = strstr(url, "://"), *at, *colon, *pw;
-    size_t n = 0;
-
-    if (scheme != NULL) {
-        const char *host = scheme + 3;
-        size_t userinfo = strcspn(host, "/?#");
-
-        at = memchr(host, '@', userinfo);
-        colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
-        if (colon != NULL) {
-            n = (size_t)snprintf(out, size, "%.*s:***%.*s", (int)(colon - url),
-                                 url, (int)strcspn(at, "?#"), at);
-            url = at + strcspn(at, "?#");
-        }
-    }
-    if (n < size && (pw = strstr(url, "password=")) != NULL)
-        snprintf(out + n, size - n, "%.*spassword=***%s", (int)(pw - url), url,
-                 pw + 9 + strcspn(pw + 9, "&#"));
-    else if (n < size)
-        snprintf(out + n, size - n, "%s", url);
-}
-
 /* Puts context before the message a failure left in err. */
 static enum bz_status migrate_failed(struct bz_error *err,
                                      enum bz_status status, const char *context)
@@ -1055,7 +1029,7 @@ static enum bz_status migrate_open(struct migrate_side *side, const char *url,
     struct stat info;
     char context[MIGRATE_URL_MAX + 32];
 
-    migrate_url_shown(url, side->url, sizeof(side->url));
+    bz_store_url_redacted(url, side->url, sizeof(side->url));
     if (must_exist && path && path[0] && strcmp(path, ":memory:") != 0 &&
         stat(path, &info) != 0)
         return bz_error_set(err, BZ_NOT_FOUND,

@@ -2,8 +2,9 @@
  *
  * A backend fills struct bz_store_ops: store_sql.c, over SQLite or
  * PostgreSQL (sql.h), or store_null.c. The rest of the program calls
- * store->ops->NAME(store, ...) and never sees SQL. A store handle is used by one thread at a time: each
- * event loop and each command opens its own.
+ * store->ops->NAME(store, ...) and never sees SQL. A store handle is used
+ * by one thread at a time: each event loop and each command opens its
+ * own.
  *
  * Memory: everything a read returns (strings, arrays) is allocated in the
  * arena the caller passes and lives as long as that arena. Writes copy what

@@ -28,14 +28,11 @@ struct fixture {
 static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof(*f));
-    struct bz_error err;
     int postgresql = *(int *)*state;
 
     if (f == NULL)
         return -1;
-    bz_test_db_create(&f->db, postgresql);
-    if (bz_store_open(f->db.url, &f->store, &err) != BZ_OK)
-        fail_msg("open '%s' failed: %s", f->db.url, err.message);
+    f->store = bz_test_db_open(&f->db, postgresql);
     bz_arena_init(&f->arena, 0);
     *state = f;
     return 0;
@@ -45,8 +42,7 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
 
-    bz_store_close(f->store);
-    bz_test_db_drop(&f->db);
+    bz_test_db_close(&f->db, f->store);
     bz_arena_release(&f->arena);
     free(f);
     return 0;

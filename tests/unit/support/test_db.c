@@ -12,6 +12,7 @@
 
 #include <libpq-fe.h>
 
+#include "store/store.h"
 #include "test_db.h"
 
 static char test_pg_admin[1024];
@@ -120,4 +121,21 @@ void bz_test_db_drop(struct bz_test_db *db)
     unlink(side);
     snprintf(side, sizeof side, "%s-shm", db->url);
     unlink(side);
+}
+
+struct bz_store *bz_test_db_open(struct bz_test_db *db, int postgresql)
+{
+    struct bz_store *store = NULL;
+    struct bz_error err;
+
+    bz_test_db_create(db, postgresql);
+    if (bz_store_open(db->url, &store, &err) != BZ_OK)
+        fail_msg("open '%s' failed: %s", db->url, err.message);
+    return store;
+}
+
+void bz_test_db_close(struct bz_test_db *db, struct bz_store *store)
+{
+    bz_store_close(store);
+    bz_test_db_drop(db);
 }

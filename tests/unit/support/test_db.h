@@ -24,4 +24,10 @@ void bz_test_db_create(struct bz_test_db *db, int postgresql);
 /* Drops it, and its SQLite side files. */
 void bz_test_db_drop(struct bz_test_db *db);
 
+/* A fresh database and a store opened on it (fails the test when it
+ * cannot), and the two closed and dropped again. */
+struct bz_store;
+struct bz_store *bz_test_db_open(struct bz_test_db *db, int postgresql);
+void bz_test_db_close(struct bz_test_db *db, struct bz_store *store);
+
 #endif
