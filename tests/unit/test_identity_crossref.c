@@ -20,6 +20,7 @@
 #include "core/arena.h"
 #include "identity/resolve.h"
 #include "import/json_tree.h"
+#include "support/identity_eval.h"
 
 #define CROSSREF_PRECISION_FLOOR 0.995
 #define CROSSREF_RECALL_FLOOR 0.811
@@ -153,81 +154,33 @@ static int load(struct crossref_set *set)
     return 0;
 }
 
-static const struct crossref_set *sort_set;
-
-static int block_order(const void *x, const void *y)
-{
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    int c = strcmp(sort_set->block[a], sort_set->block[b]);
-
-    return c != 0 ? c : (a < b ? -1 : 1);
-}
-
 static void test_crossref_hidden_orcids(void **state)
 {
     static struct crossref_set set;
-    struct bz_resolve_params params;
-    struct bz_resolve_vocab *vocab;
-    double true_pos = 0, false_pos = 0, false_neg = 0, p, r;
-    size_t order[CROSSREF_MENTIONS_MAX];
+    static const char *block[CROSSREF_MENTIONS_MAX];
+    struct identity_eval_set eval;
+    struct identity_pairs counts = {0};
+    double p, r;
 
     (void)state;
     if (load(&set) != 0) {
         printf("crossref data not found: skipped\n");
         skip();
     }
-    bz_resolve_params_default(&params);
-    vocab = bz_resolve_vocab_new(&set.arena);
-    assert_non_null(vocab);
-    for (size_t i = 0; i < set.count; i++) {
-        assert_int_equal(bz_resolve_vocab_add(vocab, &set.mentions[i], NULL),
-                         BZ_OK);
-        order[i] = i;
-    }
-    sort_set = &set;
-    qsort(order, set.count, sizeof(size_t), block_order);
+    for (size_t i = 0; i < set.count; i++)
+        block[i] = set.block[i];
+    eval = (struct identity_eval_set){set.mentions, block, set.orcid,
+                                      set.count};
+    identity_eval(&eval, &counts, NULL, 0);
 
-    for (size_t start = 0; start < set.count;) {
-        size_t end = start, n;
-        struct bz_arena work;
-        struct bz_mention *block;
-        size_t *person;
-
-        while (end < set.count &&
-               strcmp(set.block[order[end]], set.block[order[start]]) == 0)
-            end++;
-        n = end - start;
-        bz_arena_init(&work, 0);
-        block = bz_arena_calloc(&work, n, sizeof(*block));
-        person = bz_arena_calloc(&work, n, sizeof(*person));
-        for (size_t i = 0; i < n; i++)
-            block[i] = set.mentions[order[start + i]];
-        assert_int_equal(
-            bz_resolve_cluster(block, n, &params, vocab, person, &work, NULL),
-            BZ_OK);
-        for (size_t i = 0; i < n; i++) {
-            for (size_t j = i + 1; j < n; j++) {
-                int truth = strcmp(set.orcid[order[start + i]],
-                                   set.orcid[order[start + j]]) == 0;
-                int guess = person[i] == person[j];
-
-                true_pos += truth && guess;
-                false_pos += !truth && guess;
-                false_neg += truth && !guess;
-            }
-        }
-        bz_arena_release(&work);
-        start = end;
-    }
-
-    p = true_pos + false_pos > 0 ? true_pos / (true_pos + false_pos) : 1.0;
-    r = true_pos / (true_pos + false_neg);
+    p = identity_precision(&counts);
+    r = identity_recall(&counts);
     printf("crossref: %zu works, %zu authors with hidden ORCIDs, %.0f true "
            "pairs\n",
-           set.works, set.count, true_pos + false_neg);
+           set.works, set.count, counts.true_pos + counts.false_neg);
     printf("crossref resolver: precision %.4f recall %.4f (%.0f true, "
            "%.0f false merges)\n",
-           p, r, true_pos, false_pos);
+           p, r, counts.true_pos, counts.false_pos);
     assert_true(p >= CROSSREF_PRECISION_FLOOR);
     assert_true(r >= CROSSREF_RECALL_FLOOR);
     bz_arena_release(&set.arena);

@@ -22,6 +22,7 @@
 #include "core/arena.h"
 #include "identity/resolve.h"
 #include "import/json_tree.h"
+#include "support/identity_eval.h"
 
 #define OPENALEX_PRECISION_FLOOR 0.952
 #define OPENALEX_RECALL_FLOOR 0.891
@@ -44,10 +45,6 @@ struct openalex_set {
     size_t count;
     const char *work_seen[OPENALEX_WORKS_MAX];
     size_t work_count;
-};
-
-struct pair_counts {
-    double true_pos, false_pos, false_neg;
 };
 
 static char *read_whole(const char *path, size_t *len)
@@ -227,23 +224,12 @@ static int load(struct openalex_set *set)
     return files > 0 ? 0 : -1;
 }
 
-static const struct openalex_set *sort_set;
-
-static int block_order(const void *x, const void *y)
-{
-    size_t a = *(const size_t *)x, b = *(const size_t *)y;
-    int c = strcmp(sort_set->block[a], sort_set->block[b]);
-
-    return c != 0 ? c : (a < b ? -1 : 1);
-}
-
 static void test_openalex_hidden_ids(void **state)
 {
     static struct openalex_set set;
-    struct bz_resolve_params params;
-    struct bz_resolve_vocab *vocab;
-    struct pair_counts counts = {0}, names_only = {0};
-    size_t order[OPENALEX_MENTIONS_MAX];
+    static const char *block[OPENALEX_MENTIONS_MAX];
+    struct identity_eval_set eval;
+    struct identity_pairs counts = {0}, names_only = {0};
     double p, r;
 
     (void)state;
@@ -251,69 +237,19 @@ static void test_openalex_hidden_ids(void **state)
         printf("openalex data not found: skipped\n");
         skip();
     }
-    bz_resolve_params_default(&params);
-    vocab = bz_resolve_vocab_new(&set.arena);
-    assert_non_null(vocab);
-    for (size_t i = 0; i < set.count; i++) {
-        assert_int_equal(bz_resolve_vocab_add(vocab, &set.mentions[i], NULL),
-                         BZ_OK);
-        order[i] = i;
-    }
-    sort_set = &set;
-    qsort(order, set.count, sizeof(size_t), block_order);
+    for (size_t i = 0; i < set.count; i++)
+        block[i] = set.block[i];
+    eval = (struct identity_eval_set){set.mentions, block, set.author_id,
+                                      set.count};
+    identity_eval(&eval, &counts, &names_only, 1);
 
-    for (size_t start = 0; start < set.count;) {
-        size_t end = start, n;
-        struct bz_arena work;
-        struct bz_mention *block;
-        size_t *person;
-
-        while (end < set.count &&
-               strcmp(set.block[order[end]], set.block[order[start]]) == 0)
-            end++;
-        n = end - start;
-        bz_arena_init(&work, 0);
-        block = bz_arena_calloc(&work, n, sizeof(*block));
-        person = bz_arena_calloc(&work, n, sizeof(*person));
-        for (size_t i = 0; i < n; i++)
-            block[i] = set.mentions[order[start + i]];
-        assert_int_equal(
-            bz_resolve_cluster(block, n, &params, vocab, person, &work, NULL),
-            BZ_OK);
-        for (size_t i = 0; i < n; i++) {
-            for (size_t j = i + 1; j < n; j++) {
-                int truth = strcmp(set.author_id[order[start + i]],
-                                   set.author_id[order[start + j]]) == 0;
-                int guess = person[i] == person[j];
-                int compatible =
-                    bz_name_compare(&block[i].name, &block[j].name) !=
-                    BZ_NAME_CONFLICT;
-
-                counts.true_pos += truth && guess;
-                counts.false_pos += !truth && guess;
-                counts.false_neg += truth && !guess;
-                names_only.true_pos += truth && compatible;
-                names_only.false_pos += !truth && compatible;
-                names_only.false_neg += truth && !compatible;
-                if (!truth && guess)
-                    printf("  merged across ids: %s %s / %s\n",
-                           set.author_id[order[start + i]],
-                           set.author_id[order[start + j]],
-                           set.block[order[start + i]]);
-            }
-        }
-        bz_arena_release(&work);
-        start = end;
-    }
-
-    p = counts.true_pos / (counts.true_pos + counts.false_pos);
-    r = counts.true_pos / (counts.true_pos + counts.false_neg);
+    p = identity_precision(&counts);
+    r = identity_recall(&counts);
     printf("openalex: %zu works, %zu authorships with hidden ids, "
            "%.0f true pairs\n",
            set.work_count, set.count, counts.true_pos + counts.false_neg);
     printf("openalex names compatible only: precision %.4f recall %.4f\n",
-           names_only.true_pos / (names_only.true_pos + names_only.false_pos),
-           names_only.true_pos / (names_only.true_pos + names_only.false_neg));
+           identity_precision(&names_only), identity_recall(&names_only));
     printf("openalex resolver: precision %.4f recall %.4f (%.0f true, "
            "%.0f false merges)\n",
            p, r, counts.true_pos, counts.false_pos);
