@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "account/account.h"
+#include "cli/cli.h"
 #include "claim/claim.h"
 #include "core/config.h"
 #include "core/ids.h"
@@ -114,23 +115,6 @@ static int claims_parse(int argc, char **argv, const char *allowed,
     return -1;
 }
 
-/* The configuration and store of a claims command; 0, or the exit status. */
-static int claims_open(const struct claims_args *a, struct bz_config *cfg,
-                       struct bz_store **store)
-{
-    struct bz_error err = {0};
-
-    *store = NULL;
-    if (bz_config_load(cfg, a->config, &err) != BZ_OK ||
-        (a->db && bz_config_set(cfg, "db", a->db, &err) != BZ_OK) ||
-        bz_config_finish(cfg, &err) != BZ_OK ||
-        bz_store_open(cfg->db, store, &err) != BZ_OK) {
-        fprintf(stderr, "bzpeer: %s\n", err.message);
-        return 1;
-    }
-    return 0;
-}
-
 /* "C12" or "12" as 12; -1 when it is neither. */
 static int claims_id(const char *text, int64_t *id)
 {
@@ -192,7 +176,7 @@ static int claims_list(int argc, char **argv)
         return code;
     if (a.state && bz_claim_state_parse(a.state, &state) < 0)
         return claims_usage_error("no claim state", a.state);
-    if ((code = claims_open(&a, &cfg, &store)) != 0)
+    if ((code = bz_cli_store_open(a.config, a.db, &cfg, &store)) != 0)
         return code;
     ctx.store = store;
     ctx.cfg = &cfg;
@@ -245,7 +229,7 @@ static int claims_show(int argc, char **argv)
         return code;
     if (claims_id(a.word, &id) < 0)
         return claims_usage_error("not a claim id", a.word);
-    if ((code = claims_open(&a, &cfg, &store)) != 0)
+    if ((code = bz_cli_store_open(a.config, a.db, &cfg, &store)) != 0)
         return code;
     ctx.store = store;
     ctx.cfg = &cfg;
@@ -308,7 +292,7 @@ static int claims_add(int argc, char **argv)
                                   NULL);
     if (bz_account_email(a.account, email, &err) != BZ_OK)
         return claims_usage_error(err.message, NULL);
-    if ((code = claims_open(&a, &cfg, &store)) != 0)
+    if ((code = bz_cli_store_open(a.config, a.db, &cfg, &store)) != 0)
         return code;
     ctx.store = store;
     ctx.cfg = &cfg;
@@ -379,7 +363,7 @@ static int claims_decide(int argc, char **argv, enum bz_claim_decision decision)
         return claims_usage_error("say why with --reason: the claimant is "
                                   "shown it",
                                   NULL);
-    if ((code = claims_open(&a, &cfg, &store)) != 0)
+    if ((code = bz_cli_store_open(a.config, a.db, &cfg, &store)) != 0)
         return code;
     ctx.store = store;
     ctx.cfg = &cfg;

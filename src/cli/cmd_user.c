@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "account/account.h"
+#include "cli/cli.h"
 #include "auth/password.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -116,23 +117,6 @@ static int user_read_password(int from_stdin, char *out, size_t size)
     return 0;
 }
 
-/* The configuration and store of a user command; 0, or the exit status. */
-static int user_open(const struct user_args *a, struct bz_config *cfg,
-                     struct bz_store **store)
-{
-    struct bz_error err = {0};
-
-    *store = NULL;
-    if (bz_config_load(cfg, a->config, &err) != BZ_OK ||
-        (a->db && bz_config_set(cfg, "db", a->db, &err) != BZ_OK) ||
-        bz_config_finish(cfg, &err) != BZ_OK ||
-        bz_store_open(cfg->db, store, &err) != BZ_OK) {
-        fprintf(stderr, "bzpeer: %s\n", err.message);
-        return 1;
-    }
-    return 0;
-}
-
 static int user_audit(struct bz_store *store, int64_t id, const char *action,
                       const char *detail)
 {
@@ -175,7 +159,7 @@ static int user_add(int argc, char **argv)
                                 a.role);
     if (user_read_password(a.password_stdin, password, sizeof(password)) < 0)
         return 1;
-    if ((code = user_open(&a, &cfg, &store)) != 0)
+    if ((code = bz_cli_store_open(a.config, a.db, &cfg, &store)) != 0)
         return code;
     ctx.store = store;
     ctx.cfg = &cfg;
@@ -227,7 +211,7 @@ static int user_role(int argc, char **argv)
                                 a.words[1]);
     if (bz_account_email(a.words[0], email, &err) != BZ_OK)
         return user_usage_error(err.message, NULL);
-    if ((code = user_open(&a, &cfg, &store)) != 0)
+    if ((code = bz_cli_store_open(a.config, a.db, &cfg, &store)) != 0)
         return code;
     bz_arena_init(&arena, 0);
     code = 1;
