@@ -267,7 +267,8 @@ static int route_ends_with(const char *rest, const char *suffix,
 
 /* "/researchers/{id}", its claim pages "{id}/claim" (GET, POST) and
  * "{id}/claim/orcid" (GET), its owner's "{id}/edit" and the opt-out
- * "{id}/opt-out" (GET, POST); the profile itself takes no POST. */
+ * "{id}/opt-out" (GET, POST), following "{id}/follow" (GET, POST) and
+ * "{id}/unfollow" (POST); the profile itself takes no POST. */
 static enum bz_status route_researcher(struct bz_request *req,
                                        struct bz_response *resp,
                                        const char *rest, struct bz_error *err)
@@ -286,6 +287,16 @@ static enum bz_status route_researcher(struct bz_request *req,
             return route_allow_only(resp, "GET, HEAD", err);
         return orcid ? bz_page_claim_orcid(req, resp, id, err)
                      : bz_page_claim(req, resp, id, err);
+    }
+    if (route_ends_with(rest, "/follow", &id_len) ||
+        route_ends_with(rest, "/unfollow", &id_len)) {
+        int on = route_ends_with(rest, "/follow", &id_len);
+
+        if ((id = bz_arena_strndup(req->arena, rest, id_len)) == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        if (!on && req->method != BZ_POST)
+            return route_allow_only(resp, "POST", err);
+        return bz_page_follow(req, resp, id, on, err);
     }
     if (route_ends_with(rest, "/edit", &id_len) ||
         route_ends_with(rest, "/opt-out", &id_len)) {

@@ -128,21 +128,6 @@ static enum bz_status claim_page(struct bz_request *req,
     return BZ_OK;
 }
 
-/* The record of "/researchers/{id}/claim...": id is what precedes it. */
-static enum bz_status claim_record(struct bz_request *req, const char *id,
-                                   struct bz_researcher *r,
-                                   struct bz_error *err)
-{
-    struct bz_id_ref ref = {0};
-    enum bz_status status;
-    int64_t number;
-
-    if ((status = bz_resolve_id(req, id, 'R', &number, &ref, err)) != BZ_OK)
-        return status;
-    return req->store->ops->researcher_get(req->store, req->arena, number, r,
-                                           err);
-}
-
 static void claim_kick(struct bz_request *req)
 {
     if (req->site != NULL)
@@ -163,7 +148,7 @@ enum bz_status bz_page_claim(struct bz_request *req, struct bz_response *resp,
     enum bz_status status;
 
     if ((status = bz_form_signed_in(req, resp, &v, req->path, err)) != BZ_OK ||
-        (status = claim_record(req, id, &r, err)) != BZ_OK)
+        (status = bz_page_record(req, id, &r, err)) != BZ_OK)
         return status;
     if (r.merged_into)
         return bz_error_set(err, BZ_CONFLICT, "R%lld was merged into R%lld: "
@@ -215,7 +200,7 @@ enum bz_status bz_page_claim_orcid(struct bz_request *req,
     if (back == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
     if ((status = bz_form_signed_in(req, resp, &v, back, err)) != BZ_OK ||
-        (status = claim_record(req, id, &r, err)) != BZ_OK)
+        (status = bz_page_record(req, id, &r, err)) != BZ_OK)
         return status;
     if (!bz_orcid_configured(req->config))
         return bz_error_set(err, BZ_NOT_FOUND,

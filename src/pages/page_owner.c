@@ -28,20 +28,6 @@ static void owner_ctx(const struct bz_request *req, struct bz_owner_ctx *ctx)
     ctx->now = (int64_t)time(NULL);
 }
 
-static enum bz_status owner_record(struct bz_request *req, const char *id,
-                                   struct bz_researcher *r,
-                                   struct bz_error *err)
-{
-    struct bz_id_ref ref = {0};
-    enum bz_status status;
-    int64_t number;
-
-    if ((status = bz_resolve_id(req, id, 'R', &number, &ref, err)) != BZ_OK)
-        return status;
-    return req->store->ops->researcher_get(req->store, req->arena, number, r,
-                                           err);
-}
-
 /* A form field that may be left empty: <input type="text">. */
 static void owner_text_field(struct bz_buf *out, const char *label,
                              const char *name, const char *value, int max)
@@ -289,7 +275,7 @@ enum bz_status bz_page_researcher_edit(struct bz_request *req,
     if (req->method == BZ_POST &&
         (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
         return status;
-    if ((status = owner_record(req, id, &r, err)) != BZ_OK ||
+    if ((status = bz_page_record(req, id, &r, err)) != BZ_OK ||
         (status = bz_owner_check(&v.account, r.id, err)) != BZ_OK)
         return status;
     if (req->method != BZ_POST)
@@ -307,7 +293,7 @@ enum bz_status bz_page_researcher_edit(struct bz_request *req,
     if (status != BZ_OK) {
         if ((resp->status = bz_form_status(status)) == 0)
             return bz_error_set(err, status, "%s", problem.message);
-        if ((status = owner_record(req, id, &r, err)) != BZ_OK)
+        if ((status = bz_page_record(req, id, &r, err)) != BZ_OK)
             return status;
         return owner_edit_page(req, resp, &v, &r, NULL, problem.message, err);
     }
@@ -318,7 +304,7 @@ enum bz_status bz_page_researcher_edit(struct bz_request *req,
                     : "Saved.";
     if (notice == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
-    if ((status = owner_record(req, id, &r, err)) != BZ_OK)
+    if ((status = bz_page_record(req, id, &r, err)) != BZ_OK)
         return status;
     return owner_edit_page(req, resp, &v, &r, notice, NULL, err);
 }
@@ -379,7 +365,7 @@ enum bz_status bz_page_opt_out(struct bz_request *req, struct bz_response *resp,
     if (req->method == BZ_POST &&
         (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
         return status;
-    if ((status = owner_record(req, id, &r, err)) != BZ_OK)
+    if ((status = bz_page_record(req, id, &r, err)) != BZ_OK)
         return status;
     if (r.hidden_at != 0)
         return bz_error_set(err, BZ_GONE, "this record is hidden already");

@@ -27,6 +27,19 @@ char *bz_page_work_path(struct bz_arena *arena, int64_t id, const char *slug)
     return page_path(arena, "/works/", 'W', id, slug);
 }
 
+enum bz_status bz_page_record(struct bz_request *req, const char *id,
+                              struct bz_researcher *r, struct bz_error *err)
+{
+    struct bz_id_ref ref = {0};
+    enum bz_status status;
+    int64_t number;
+
+    if ((status = bz_resolve_id(req, id, 'R', &number, &ref, err)) != BZ_OK)
+        return status;
+    return req->store->ops->researcher_get(req->store, req->arena, number, r,
+                                           err);
+}
+
 int bz_page_is_canonical(const struct bz_id_ref *ref, const char *slug)
 {
     if (ref->scheme)

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/ids.h"
+#include "http/request.h"
 #include "store/store.h"
 
 /* "/researchers/R12-slug" (or "/researchers/R12" for an empty slug), in
@@ -15,6 +16,12 @@
 char *bz_page_researcher_path(struct bz_arena *arena, int64_t id,
                               const char *slug);
 char *bz_page_work_path(struct bz_arena *arena, int64_t id, const char *slug);
+
+/* The record that the address id of a record's page names (an own id
+ * with any slug, or an external id: bz_resolve_id), as researcher_get
+ * reads it: merged and hidden ones too. */
+enum bz_status bz_page_record(struct bz_request *req, const char *id,
+                              struct bz_researcher *r, struct bz_error *err);
 
 /* 1 when the address ref held is the canonical one for slug. */
 int bz_page_is_canonical(const struct bz_id_ref *ref, const char *slug);

@@ -165,15 +165,15 @@ static void researcher_citations(struct bz_buf *out,
     bz_html_raw(out, "</tbody>\n</table>\n</section>\n");
 }
 
-static void researcher_actions(struct bz_buf *out, const struct bz_profile *p)
+/* Follow / Unfollow with the count (page_follow.c): a link for an
+ * anonymous visitor, the same for all of them, a form for an account. */
+static void researcher_actions(struct bz_buf *out, const struct bz_profile *p,
+                               const struct bz_viewer *v, int following)
 {
     bz_html_raw(out, "<section class=\"card actions\">\n<h2>Actions</h2>\n"
-                     "<p class=\"eyebrow\">Decide how to stay connected</p>\n"
-                     "<p><span class=\"button disabled\">Follow researcher"
-                     "<span class=\"count\">");
-    bz_html_long(out, p->followers);
-    bz_html_raw(out, "</span></span> <span class=\"muted\">Following is not "
-                     "open on this instance yet.</span></p>\n</section>\n");
+                     "<p class=\"eyebrow\">Decide how to stay connected</p>\n");
+    bz_page_follow_button(out, v, p->researcher.id, p->followers, following);
+    bz_html_raw(out, "</section>\n");
 }
 
 /* What only the signed-in owner sees: the link to the edit page. Never
@@ -330,6 +330,7 @@ enum bz_status bz_page_researcher(struct bz_request *req,
     struct bz_id_ref ref;
     struct bz_buf *out = &resp->body;
     int64_t number;
+    int following = 0;
     enum bz_status rc;
 
     if ((rc = bz_resolve_id(req, id, 'R', &number, &ref, err)) != BZ_OK)
@@ -364,12 +365,16 @@ enum bz_status bz_page_researcher(struct bz_request *req,
         (rc = bz_response_add_header(resp, "Cache-Control",
                                      "private, no-store", err)) != BZ_OK)
         return rc;
+    if (v.signed_in &&
+        (rc = req->store->ops->follow_get(req->store, v.account.id, number,
+                                          &following, err)) != BZ_OK)
+        return rc;
 
     bz_html_begin(out, p.researcher.display_name);
     researcher_header(out, &p);
     researcher_trust(out, &p);
     researcher_citations(out, &p);
-    researcher_actions(out, &p);
+    researcher_actions(out, &p, &v, following);
     researcher_identity(out, &p, &v);
     researcher_slice(out, &p);
     researcher_works(out, req->arena, &p);

@@ -108,6 +108,21 @@ enum bz_status bz_page_optouts_decide(struct bz_request *req,
 void bz_page_claims_of(struct bz_request *req, struct bz_buf *out,
                        const struct bz_viewer *v);
 
+/* page_follow.c: "/researchers/{id}/follow" (GET: the follow page, log in
+ * first; POST: follow) and "/researchers/{id}/unfollow" (POST), with on
+ * 1 and 0. A POST is CSRF-checked; it answers JSON when the request's
+ * Accept names application/json (static/follow.js), else 303 back to the
+ * profile (or to /following when its field back is "following"). */
+enum bz_status bz_page_follow(struct bz_request *req,
+                              struct bz_response *resp, const char *id,
+                              int on, struct bz_error *err);
+
+/* The profile's follow button for record id: a link to the follow page
+ * for a visitor who is not signed in (v NULL too), the follow or
+ * unfollow form for an account, a note for the record's owner. */
+void bz_page_follow_button(struct bz_buf *out, const struct bz_viewer *v,
+                           int64_t id, long followers, int following);
+
 /* The error page in the site's layout. */
 void bz_page_error(struct bz_response *resp, int http_status,
                    const char *message);

@@ -499,8 +499,9 @@ struct bz_store_ops {
                                               size_t *count,
                                               struct bz_error *err);
 
-    /* All followers, and those with a verified email that are not the
-     * record's owner. */
+    /* The record's followers but its owner (whose follow from before a
+     * claim stays, uncounted: nobody follows themselves), and those of
+     * them with a verified email. */
     enum bz_status (*researcher_followers)(struct bz_store *store, int64_t id,
                                            long *total, long *verified,
                                            struct bz_error *err);
@@ -801,6 +802,21 @@ struct bz_store_ops {
     enum bz_status (*opt_out_update)(struct bz_store *store,
                                      const struct bz_opt_out *o,
                                      struct bz_error *err);
+
+    /* --- following (store_sql_follow.c) ---
+     * Rows only: who may follow what is follow.h's. Each runs in the open
+     * transaction, else in one of its own. */
+
+    /* Makes account_id follow researcher id (on 1) or not (on 0); *changed
+     * is 1 when a row was added or removed, 0 when it already was so. */
+    enum bz_status (*follow_set)(struct bz_store *store, int64_t account_id,
+                                 int64_t id, int on, int *changed,
+                                 struct bz_error *err);
+
+    /* *following is 1 when account_id follows researcher id. */
+    enum bz_status (*follow_get)(struct bz_store *store, int64_t account_id,
+                                 int64_t id, int *following,
+                                 struct bz_error *err);
 };
 
 #define BZ_OUTBOX_ATTEMPTS 8

@@ -372,13 +372,13 @@ static const struct {
                                       "DESC, i.display_name, i.id"},
     [STMT_RESEARCHER_FOLLOWERS] = {"count followers",
                                    "SELECT count(*), COALESCE(sum(CASE "
-                                   "WHEN a.email_verified = 1 AND "
-                                   "(a.owns_researcher_id IS NULL OR "
-                                   "a.owns_researcher_id <> f.researcher_id) "
+                                   "WHEN a.email_verified = 1 "
                                    "THEN 1 ELSE 0 END), 0) "
                                    "FROM follow f "
-                                   "LEFT JOIN account a ON a.id = f.account_id "
-                                   "WHERE f.researcher_id = ?1"},
+                                   "JOIN account a ON a.id = f.account_id "
+                                   "WHERE f.researcher_id = ?1 AND "
+                                   "(a.owns_researcher_id IS NULL OR "
+                                   "a.owns_researcher_id <> f.researcher_id)"},
     [STMT_WORK_GET] = {"read work", WORK_COLUMNS "WHERE w.id = ?1"},
     [STMT_WORK_AUTHORSHIPS] = {"read authorships",
                                "SELECT a.position, a.raw_name, "
@@ -1335,6 +1335,7 @@ static void store_sql_close(struct bz_store *store)
     store_sql_accounts_close(s);
     store_sql_claims_close(s);
     store_sql_owner_close(s);
+    store_sql_follow_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -3971,6 +3972,8 @@ static const struct bz_store_ops store_sql_ops = {
     .opt_out_update = store_sql_opt_out_update,
     .researcher_emails = store_sql_researcher_emails,
     .researcher_homepages = store_sql_researcher_homepages,
+    .follow_set = store_sql_follow_set,
+    .follow_get = store_sql_follow_get,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

@@ -4,7 +4,8 @@
  * store_sql.c (works, researchers, topics, imports, merges),
  * store_sql_accounts.c (accounts, sessions, tokens, throttling, the
  * outbox), store_sql_claims.c (claims and the facts they are checked
- * against) and store_sql_owner.c (what owners edit, and opt-outs).
+ * against), store_sql_owner.c (what owners edit, and opt-outs) and
+ * store_sql_follow.c (follows, and the feeds they make).
  * Each file keeps its own table of statements, prepared on first use into
  * the slots this struct gives it; the helpers below are the only way any
  * of them runs SQL. Nothing outside src/store/ includes this header.
@@ -25,6 +26,7 @@
 #define STORE_SQL_ACCOUNT_STMTS 64 /* slots of store_sql_accounts.c */
 #define STORE_SQL_CLAIM_STMTS 24   /* slots of store_sql_claims.c */
 #define STORE_SQL_OWNER_STMTS 24   /* slots of store_sql_owner.c */
+#define STORE_SQL_FOLLOW_STMTS 16  /* slots of store_sql_follow.c */
 #define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
@@ -54,6 +56,7 @@ struct store_sql {
     struct bz_sql_stmt *account_stmts[STORE_SQL_ACCOUNT_STMTS]; /* owned */
     struct bz_sql_stmt *claim_stmts[STORE_SQL_CLAIM_STMTS];     /* owned */
     struct bz_sql_stmt *owner_stmts[STORE_SQL_OWNER_STMTS];     /* owned */
+    struct bz_sql_stmt *follow_stmts[STORE_SQL_FOLLOW_STMTS];   /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
     /* citation edges waiting for the engine's bulk path (copy_in), in
@@ -306,5 +309,16 @@ enum bz_status store_sql_owner_forget_account(struct store_sql *s, int64_t id,
 
 /* Finalises store_sql_owner.c's statements (store_sql.c's close). */
 void store_sql_owner_close(struct store_sql *s);
+
+/* store_sql_follow.c: follows, and the feeds they make (store.h). */
+enum bz_status store_sql_follow_set(struct bz_store *store,
+                                    int64_t account_id, int64_t id, int on,
+                                    int *changed, struct bz_error *err);
+enum bz_status store_sql_follow_get(struct bz_store *store,
+                                    int64_t account_id, int64_t id,
+                                    int *following, struct bz_error *err);
+
+/* Finalises store_sql_follow.c's statements (store_sql.c's close). */
+void store_sql_follow_close(struct store_sql *s);
 
 #endif
