@@ -22,12 +22,18 @@ build:
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	cmake --build $(BUILD) -j$(JOBS) --target bzpeer
 
+# npm ci (package-lock.json) when node_modules lacks a package or is older
+# than the lock: cytoscape, which the binary embeds (the explorer), and
+# playwright-core for the browser tests.
+NPM_CI = if [ ! -d node_modules/cytoscape ] || [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+
 deps:
 	sh scripts/deps.sh run
+	@$(NPM_CI)
 
 deps-test:
 	sh scripts/deps.sh test
-	@if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+	@$(NPM_CI)
 
 run: deps build
 	@mkdir -p var

@@ -11,6 +11,8 @@
 # certificate (tests/integration/smtp_receiver.py, run by /usr/bin/python3).
 # bench: wrk, nginx, GNU time, and PostgreSQL 15 for BENCH_DB=postgresql
 # (bench/db.sh).
+# run and test also need node and npm: `npm ci` installs cytoscape, which
+# the build embeds for the explorer (and playwright-core for the tests).
 # Detects each with dpkg or `command -v`; installs only what is absent, as
 # root with apt-get, non-interactively. Never installs npm (node and npm come
 # with the machine); npm packages are installed by `npm ci` from the lock.
@@ -36,7 +38,7 @@ for pkg in $want; do
         missing="$missing $pkg"
     fi
 done
-if [ "$task" = test ]; then
+if [ "$task" = test ] || [ "$task" = run ]; then
     command -v node >/dev/null 2>&1 || { echo "deps: node is missing (it comes with the machine; npm is never installed by apt)" >&2; exit 1; }
     command -v npm >/dev/null 2>&1 || { echo "deps: npm is missing" >&2; exit 1; }
 fi

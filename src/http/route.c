@@ -332,8 +332,11 @@ static enum bz_status route_static(struct bz_request *req,
                                    struct bz_response *resp,
                                    const char *rest, struct bz_error *err)
 {
+    /* static/ has no folders; vendor/ holds the libraries from npm */
+    const char *name = strncmp(rest, "vendor/", 7) == 0 ? rest + 7 : rest;
+
     (void)req;
-    if (strchr(rest, '/'))
+    if (strchr(name, '/'))
         return route_nothing_here(err);
     return route_static_file(resp, rest, err);
 }
