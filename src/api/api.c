@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api_coi.h"
 #include "api/json.h"
 #include "http/viewer.h"
 #include "core/ids.h"
@@ -386,6 +387,30 @@ static void api_meta(yajl_gen g, size_t count, int more, int64_t last)
     yajl_gen_map_close(g);
 }
 
+/* --- what the other API files share (api.h) --- */
+
+yajl_gen bz_api_gen(void)
+{
+    return api_gen();
+}
+
+enum bz_status bz_api_send(yajl_gen g, struct bz_response *resp,
+                           struct bz_error *err)
+{
+    return api_send(g, resp, err);
+}
+
+enum bz_status bz_api_paging(struct bz_request *req, int *per_page,
+                             int64_t *after, struct bz_error *err)
+{
+    return api_paging(req, per_page, after, err);
+}
+
+void bz_api_meta(yajl_gen g, size_t count, int more, int64_t last)
+{
+    api_meta(g, count, more, last);
+}
+
 static enum bz_status api_researcher_list(struct bz_request *req,
                                           struct bz_response *resp,
                                           struct bz_error *err)
@@ -553,5 +578,7 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
         return api_work_one(req, resp, path + 7, err);
     if (strcmp(path, "/me") == 0)
         return api_me(req, resp, err);
+    if (strcmp(path, "/coi") == 0)
+        return bz_api_coi(req, resp, err);
     return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
 }

@@ -25,4 +25,16 @@ void bz_api_write_work(yajl_gen g, const struct bz_work *work, int detail);
 void bz_api_error(struct bz_response *resp, enum bz_status status,
                   const char *message);
 
+/* What the API's files share. bz_api_gen: a generator that checks UTF-8
+ * (NULL when out of memory); bz_api_send: finishes and frees g into resp
+ * as cacheable JSON; bz_api_paging: per_page (default 25, 1..200) and
+ * cursor (a positive number, 0 when absent), BZ_INVALID with a reason;
+ * bz_api_meta: the "meta" key of a list, next_cursor last when more. */
+yajl_gen bz_api_gen(void);
+enum bz_status bz_api_send(yajl_gen g, struct bz_response *resp,
+                           struct bz_error *err);
+enum bz_status bz_api_paging(struct bz_request *req, int *per_page,
+                             int64_t *after, struct bz_error *err);
+void bz_api_meta(yajl_gen g, size_t count, int more, int64_t last);
+
 #endif

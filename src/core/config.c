@@ -15,7 +15,9 @@ static const char *const config_known_keys[] = {
     "mail.from",   "mail.dir",     "mail.tls",   "mail.ca_file",
     "secret",      "orcid.client_id", "orcid.client_secret",
     "orcid.authorize_url", "orcid.token_url", "orcid.ca_file",
-    "trusted_proxies", NULL,
+    "trusted_proxies",
+    "coi.years",
+    NULL,
 };
 
 void bz_config_init(struct bz_config *cfg)
@@ -240,6 +242,7 @@ static enum bz_status config_listen(struct bz_config *cfg,
 enum bz_status bz_config_finish(struct bz_config *cfg, struct bz_error *err)
 {
     long threads, max_body, max_headers, idle, pool;
+    long coi_years;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     enum bz_status rc;
 
@@ -260,6 +263,10 @@ enum bz_status bz_config_finish(struct bz_config *cfg, struct bz_error *err)
     cfg->max_body = max_body;
     cfg->max_headers = max_headers;
     cfg->idle_timeout = (int)idle;
+    /* the conflict-of-interest window, in years (graph/coi.h) */
+    if ((rc = config_long(cfg, "coi.years", 5, 1, 100, &coi_years, err)))
+        return rc;
+    cfg->coi_years = (int)coi_years;
 
     cfg->db = bz_config_get(cfg, "db");
     if (cfg->db == NULL || *cfg->db == '\0')

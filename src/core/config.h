@@ -34,6 +34,7 @@ struct bz_config {
     long max_headers;      /* bytes; default 16 KiB */
     int idle_timeout;      /* seconds; default 30 */
     const char *log_level; /* debug, info, warn, error */
+    int coi_years;         /* coi.years: the conflict window; default 5 */
 };
 
 /* Empties cfg and sets the defaults. */

@@ -376,6 +376,7 @@ ROUTE_PAGE(route_claim_withdraw, bz_page_claim_withdraw)
 ROUTE_PAGE(route_moderate, bz_page_moderate)
 ROUTE_PAGE(route_moderate_decide, bz_page_moderate_decide)
 ROUTE_PAGE(route_optouts_decide, bz_page_optouts_decide)
+ROUTE_PAGE(route_coi, bz_page_coi)
 
 /* The account page's changes: rest is what follows "/account/". */
 static enum bz_status route_account_post(struct bz_request *req,
@@ -405,6 +406,7 @@ static const struct bz_route_entry route_site[] = {
     {"/export/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_export},
     {"/static/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_static},
     {"/favicon.ico", BZ_ROUTE_GET, route_favicon},
+    {"/coi", BZ_ROUTE_GET, route_coi},
     {"/signup", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM, route_signup},
     {"/login", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM, route_login},
     {"/logout", BZ_ROUTE_POST | BZ_ROUTE_FORM, route_logout},

@@ -123,6 +123,11 @@ enum bz_status bz_page_follow(struct bz_request *req,
 void bz_page_follow_button(struct bz_buf *out, const struct bz_viewer *v,
                            int64_t id, long followers, int following);
 
+/* page_coi.c: "/coi?a={id}&b={id}", the conflict-of-interest check
+ * between two researchers: a form, and what it found. */
+enum bz_status bz_page_coi(struct bz_request *req, struct bz_response *resp,
+                           struct bz_error *err);
+
 /* The error page in the site's layout. */
 void bz_page_error(struct bz_response *resp, int http_status,
                    const char *message);

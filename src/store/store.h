@@ -499,6 +499,25 @@ struct bz_store_ops {
                                               size_t *count,
                                               struct bz_error *err);
 
+    /* --- conflicts of interest and suggestions (store_sql_coi.c) --- */
+
+    /* The works both a and b are authors of, newest year first (unknown
+     * years last), then by title; publication_year 0 when unknown. */
+    enum bz_status (*researcher_shared_works)(struct bz_store *store,
+                                              struct bz_arena *arena,
+                                              int64_t a, int64_t b,
+                                              struct bz_work_ref **out,
+                                              size_t *count,
+                                              struct bz_error *err);
+
+    /* A researcher's current institutions, by name: the affiliations a
+     * people source gives as current, else the institutions of the
+     * researcher's authorships in the latest year that names any. */
+    enum bz_status (*researcher_current_institutions)(
+        struct bz_store *store, struct bz_arena *arena, int64_t id,
+        struct bz_institution_ref **out, size_t *count,
+        struct bz_error *err);
+
     /* The record's followers but its owner (whose follow from before a
      * claim stays, uncounted: nobody follows themselves), and those of
      * them with a verified email. */

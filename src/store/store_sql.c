@@ -1107,8 +1107,8 @@ static void store_sql_read_work(struct bz_arena *arena, struct bz_sql_stmt *st,
 }
 
 /* WORK_REF_COLUMNS */
-static void store_sql_read_work_ref(struct bz_arena *arena, struct bz_sql_stmt *st,
-                                       void *item, int *nomem)
+void store_sql_read_work_ref(struct bz_arena *arena, struct bz_sql_stmt *st,
+                             void *item, int *nomem)
 {
     struct bz_work_ref *w = item;
 
@@ -1147,9 +1147,9 @@ static void store_sql_read_topic(struct bz_arena *arena, struct bz_sql_stmt *st,
 }
 
 /* id, display_name, country_code */
-static void store_sql_read_institution(struct bz_arena *arena,
-                                          struct bz_sql_stmt *st, void *item,
-                                          int *nomem)
+void store_sql_read_institution(struct bz_arena *arena,
+                                struct bz_sql_stmt *st, void *item,
+                                int *nomem)
 {
     struct bz_institution_ref *i = item;
 
@@ -1336,6 +1336,7 @@ static void store_sql_close(struct bz_store *store)
     store_sql_claims_close(s);
     store_sql_owner_close(s);
     store_sql_follow_close(s);
+    store_sql_coi_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -3925,6 +3926,9 @@ static const struct bz_store_ops store_sql_ops = {
     .researcher_topics = store_sql_researcher_topics,
     .researcher_coauthorships = store_sql_researcher_coauthorships,
     .researcher_institutions = store_sql_researcher_institutions,
+    .researcher_shared_works = store_sql_researcher_shared_works,
+    .researcher_current_institutions =
+        store_sql_researcher_current_institutions,
     .researcher_followers = store_sql_researcher_followers,
     .work_get = store_sql_work_get,
     .work_find = store_sql_work_find,

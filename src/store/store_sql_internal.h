@@ -27,6 +27,7 @@
 #define STORE_SQL_CLAIM_STMTS 24   /* slots of store_sql_claims.c */
 #define STORE_SQL_OWNER_STMTS 24   /* slots of store_sql_owner.c */
 #define STORE_SQL_FOLLOW_STMTS 16  /* slots of store_sql_follow.c */
+#define STORE_SQL_COI_STMTS 8      /* slots of store_sql_coi.c */
 #define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
@@ -57,6 +58,7 @@ struct store_sql {
     struct bz_sql_stmt *claim_stmts[STORE_SQL_CLAIM_STMTS];     /* owned */
     struct bz_sql_stmt *owner_stmts[STORE_SQL_OWNER_STMTS];     /* owned */
     struct bz_sql_stmt *follow_stmts[STORE_SQL_FOLLOW_STMTS];   /* owned */
+    struct bz_sql_stmt *coi_stmts[STORE_SQL_COI_STMTS];         /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
     /* citation edges waiting for the engine's bulk path (copy_in), in
@@ -112,6 +114,12 @@ enum bz_status store_sql_collect(struct store_sql *s, struct bz_sql_stmt *st,
                                  struct bz_arena *arena, size_t size,
                                  store_sql_row_fn *read, void **out,
                                  size_t *count, struct bz_error *err);
+
+/* Row readers other files share (store_sql.c): a struct bz_work_ref from
+ * id, title, slug, year (0 unknown); a struct bz_institution_ref from id,
+ * display_name, country_code. */
+store_sql_row_fn store_sql_read_work_ref;
+store_sql_row_fn store_sql_read_institution;
 
 /* 1 when s is NULL or only white space. */
 int store_sql_blank(const char *s);
@@ -320,5 +328,19 @@ enum bz_status store_sql_follow_get(struct bz_store *store,
 
 /* Finalises store_sql_follow.c's statements (store_sql.c's close). */
 void store_sql_follow_close(struct store_sql *s);
+
+/* store_sql_coi.c: conflicts of interest and suggestions (store.h). */
+enum bz_status store_sql_researcher_shared_works(struct bz_store *store,
+                                                 struct bz_arena *arena,
+                                                 int64_t a, int64_t b,
+                                                 struct bz_work_ref **out,
+                                                 size_t *count,
+                                                 struct bz_error *err);
+enum bz_status store_sql_researcher_current_institutions(
+    struct bz_store *store, struct bz_arena *arena, int64_t id,
+    struct bz_institution_ref **out, size_t *count, struct bz_error *err);
+
+/* Finalises store_sql_coi.c's statements (store_sql.c's close). */
+void store_sql_coi_close(struct store_sql *s);
 
 #endif
