@@ -580,5 +580,7 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
         return api_me(req, resp, err);
     if (strcmp(path, "/coi") == 0)
         return bz_api_coi(req, resp, err);
+    if (strcmp(path, "/graph") == 0)
+        return bz_api_graph(req, resp, err);
     return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
 }

@@ -21,6 +21,11 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
  * topics, institutions, counts and provenance too (export uses it). */
 void bz_api_write_work(yajl_gen g, const struct bz_work *work, int detail);
 
+/* /api/v1/graph?center=&depth=&limit= (api_graph.c): the slice of the
+ * research graph around center, as graph.h builds it. */
+enum bz_status bz_api_graph(struct bz_request *req, struct bz_response *resp,
+                            struct bz_error *err);
+
 /* Writes the error object for status and message into resp. */
 void bz_api_error(struct bz_response *resp, enum bz_status status,
                   const char *message);

@@ -161,6 +161,82 @@ struct bz_coauthorship {
     int author_count;          /* authorships on that work */
 };
 
+/* One row of what the research graph's builder reads (graph_rows): a
+ * link from one record to another, with what the ranking needs of the
+ * other end. Which fields a query fills is said by its name below; the
+ * rest are 0 or NULL. */
+struct bz_graph_row {
+    int64_t from;        /* the record the link leaves */
+    int64_t via;         /* the work the link holds through, or 0 */
+    int64_t id;          /* the record it reaches */
+    const char *label;   /* display name or title of id */
+    const char *slug;    /* of id, or NULL */
+    int year;            /* works: publication year, 0 unknown */
+    long citations;      /* works: the highest count a source gave, or 0 */
+    int authors;         /* works: authorships on it */
+    int position;        /* authorships: the author's place, 1-based */
+    double score;        /* work topics: the source's score, or 0 */
+    const char *scheme;  /* topics: "openalex" or "arxiv", and slug is
+                            then the topic's external id ("cs.LG") */
+};
+
+/* What graph_rows reads; id is the query's record (?1), limit bounds the
+ * candidate works of the queries that say so. */
+enum bz_graph_query {
+    /* the record itself: id, label, slug, year (works); for a researcher
+     * from = merged_into and position = 1 when an opt-out hid it */
+    BZ_GRAPH_Q_RESEARCHER,
+    BZ_GRAPH_Q_WORK,
+    BZ_GRAPH_Q_TOPIC,
+    BZ_GRAPH_Q_INSTITUTION,
+    /* a researcher's works (not those its owner hid): from the
+     * researcher, id a work, label, slug, year, citations, authors */
+    BZ_GRAPH_Q_RESEARCHER_WORKS,
+    /* the other authors of those works (not hidden records): from the
+     * work, id the co-author, label, slug; one row per pair */
+    BZ_GRAPH_Q_RESEARCHER_COAUTHORS,
+    /* the topics of those works: from the work, id the topic, label,
+     * score */
+    BZ_GRAPH_Q_RESEARCHER_TOPICS,
+    /* the institutions on those works' authorships, and the researcher's
+     * own affiliations: from the researcher listing it (any author), via
+     * the work (0 for an affiliation), id the institution, label */
+    BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS,
+    /* citations between two of those works: from citing, id cited */
+    BZ_GRAPH_Q_RESEARCHER_CITATIONS,
+    /* a work's authors (known, not hidden): from the work, id, label,
+     * slug, position */
+    BZ_GRAPH_Q_WORK_AUTHORS,
+    /* a work's topics: from the work, id, label, score */
+    BZ_GRAPH_Q_WORK_TOPICS,
+    /* the institutions of a work's authorships: from the researcher (0
+     * unknown), via the work, id, label, position */
+    BZ_GRAPH_Q_WORK_INSTITUTIONS,
+    /* works citing it, and works it cites: from the work, id the other,
+     * label, slug, year, citations, authors; the limit newest and the
+     * limit most cited of them */
+    BZ_GRAPH_Q_WORK_CITING,
+    BZ_GRAPH_Q_WORK_CITED,
+    /* a topic's candidate works, the limit newest and the limit most
+     * cited: from the topic, id, label, slug, year, citations, authors,
+     * score */
+    BZ_GRAPH_Q_TOPIC_WORKS,
+    /* the authors of those candidate works: from the work, id, label,
+     * slug, position */
+    BZ_GRAPH_Q_TOPIC_AUTHORS,
+    /* an institution's candidate works (on an authorship listing it),
+     * the limit newest and the limit most cited: as BZ_GRAPH_Q_TOPIC_WORKS */
+    BZ_GRAPH_Q_INSTITUTION_WORKS,
+    /* the researchers listing it: the limit with most works there, then
+     * those a people source affiliates with it; from the institution, id,
+     * label, slug, authors = works listing it there */
+    BZ_GRAPH_Q_INSTITUTION_RESEARCHERS,
+    /* authorships listing it on its candidate works: from the work, id
+     * the researcher, label, slug, position */
+    BZ_GRAPH_Q_INSTITUTION_AUTHORS,
+    BZ_GRAPH_Q_COUNT
+};
+
 struct bz_store_counts {
     long researchers, works, topics, institutions;
 };
@@ -758,6 +834,17 @@ struct bz_store_ops {
                                            struct bz_arena *arena, int64_t id,
                                            const char ***out, size_t *count,
                                            struct bz_error *err);
+
+    /* --- the research graph (store_sql_graph.c) --- */
+
+    /* The rows of query about record id (see enum bz_graph_query), in no
+     * promised order; limit (>= 1) bounds the candidate works where the
+     * query says so. A record that does not exist gives no rows. */
+    enum bz_status (*graph_rows)(struct bz_store *store,
+                                 struct bz_arena *arena,
+                                 enum bz_graph_query query, int64_t id,
+                                 int limit, struct bz_graph_row **out,
+                                 size_t *count, struct bz_error *err);
 
     /* --- what owners edit, and opt-outs (store_sql_owner.c) ---
      * Rows only: who may is owner.h's. Each runs in the open transaction,

@@ -1337,6 +1337,7 @@ static void store_sql_close(struct bz_store *store)
     store_sql_owner_close(s);
     store_sql_follow_close(s);
     store_sql_coi_close(s);
+    store_sql_graph_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -3974,6 +3975,7 @@ static const struct bz_store_ops store_sql_ops = {
     .opt_out_get = store_sql_opt_out_get,
     .opt_out_list = store_sql_opt_out_list,
     .opt_out_update = store_sql_opt_out_update,
+    .graph_rows = store_sql_graph_rows,
     .researcher_emails = store_sql_researcher_emails,
     .researcher_homepages = store_sql_researcher_homepages,
     .follow_set = store_sql_follow_set,

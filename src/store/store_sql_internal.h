@@ -59,6 +59,7 @@ struct store_sql {
     struct bz_sql_stmt *owner_stmts[STORE_SQL_OWNER_STMTS];     /* owned */
     struct bz_sql_stmt *follow_stmts[STORE_SQL_FOLLOW_STMTS];   /* owned */
     struct bz_sql_stmt *coi_stmts[STORE_SQL_COI_STMTS];         /* owned */
+    struct bz_sql_stmt *graph_stmts[BZ_GRAPH_Q_COUNT];          /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
     /* citation edges waiting for the engine's bulk path (copy_in), in
@@ -310,6 +311,16 @@ enum bz_status store_sql_opt_out_list(struct bz_store *store,
 enum bz_status store_sql_opt_out_update(struct bz_store *store,
                                         const struct bz_opt_out *o,
                                         struct bz_error *err);
+
+/* store_sql_graph.c: the research graph's rows (store.h). */
+enum bz_status store_sql_graph_rows(struct bz_store *store,
+                                    struct bz_arena *arena,
+                                    enum bz_graph_query query, int64_t id,
+                                    int limit, struct bz_graph_row **out,
+                                    size_t *count, struct bz_error *err);
+
+/* Finalises store_sql_graph.c's statements (store_sql.c's close). */
+void store_sql_graph_close(struct store_sql *s);
 
 /* The opt-outs of account id lose it (account_delete's step). */
 enum bz_status store_sql_owner_forget_account(struct store_sql *s, int64_t id,

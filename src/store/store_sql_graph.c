@@ -1,0 +1,269 @@
+/* store_sql_graph.c - the rows the research graph's builder reads
+ * (graph_rows in store.h), over the SQL store (store_sql_internal.h).
+ *
+ * Each query answers one step of a slice (src/graph/graph.c) through the
+ * indexes the schema has: a researcher's authorships, a work's
+ * authorships, topics and citations, a topic's or an institution's works.
+ * Where a record may have thousands of works (a topic, an institution, a
+ * much-cited work), the candidates are bounded in SQL: the limit newest
+ * and the limit most cited, so that a slice costs the same at any size.
+ * Every row has the same columns, read by graph_read_row().
+ */
+#include "store/store_sql_internal.h"
+
+#include <string.h>
+
+/* The columns of a row, in graph_read_row()'s order: from, via, id,
+ * label, slug, year, citations, authors, position, score, scheme. */
+
+/* The highest citation count of work w, and its authorships. */
+#define GRAPH_CITES                                                            \
+    "COALESCE((SELECT max(c.count) FROM work_citation_count c "                \
+    "WHERE c.work_id = w.id), 0)"
+#define GRAPH_AUTHORS                                                          \
+    "(SELECT count(*) FROM authorship x WHERE x.work_id = w.id)"
+
+/* A row of work w, reached from the record ?1. */
+#define GRAPH_WORK_ROW(score)                                                  \
+    "SELECT CAST(?1 AS BIGINT), 0, w.id, w.title, w.slug, "                    \
+    "COALESCE(w.publication_year, 0), " GRAPH_CITES ", " GRAPH_AUTHORS         \
+    ", 0, " score ", NULL FROM work w "
+
+/* Not one of the works the owner of researcher ?1 hid. */
+#define GRAPH_NOT_HIDDEN(a)                                                    \
+    "NOT EXISTS (SELECT 1 FROM researcher_work_flag f "                        \
+    "WHERE f.researcher_id = ?1 AND f.work_id = " a ".work_id "                \
+    "AND f.hidden = 1)"
+
+/* cand: of the works the query set names (its column id), the ?2 newest
+ * and the ?2 most cited. */
+#define GRAPH_CANDIDATES(set)                                                  \
+    "WITH s AS (" set "), cand AS ("                                           \
+    "SELECT id FROM (SELECT w.id AS id FROM s JOIN work w ON w.id = s.id "     \
+    "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id LIMIT ?2) n "         \
+    "UNION SELECT id FROM (SELECT c.work_id AS id FROM s "                     \
+    "JOIN work_citation_count c ON c.work_id = s.id GROUP BY c.work_id "       \
+    "ORDER BY max(c.count) DESC, c.work_id LIMIT ?2) m) "
+
+#define GRAPH_TOPIC_SET                                                        \
+    "SELECT wt.work_id AS id FROM work_topic wt WHERE wt.topic_id = ?1"
+#define GRAPH_INSTITUTION_SET                                                  \
+    "SELECT ai.work_id AS id FROM authorship_institution ai "                  \
+    "WHERE ai.institution_id = ?1"
+
+/* The known, visible authors of the candidate works. */
+#define GRAPH_CANDIDATE_AUTHORS                                                \
+    "SELECT a.work_id, 0, r.id, r.display_name, r.slug, 0, 0, 0, "             \
+    "a.position, 0.0, NULL FROM authorship a "                                 \
+    "JOIN researcher r ON r.id = a.researcher_id "
+
+static const struct {
+    const char *name;
+    const char *sql;
+} graph_sql[BZ_GRAPH_Q_COUNT] = {
+    [BZ_GRAPH_Q_RESEARCHER] = {"read graph researcher",
+                               "SELECT COALESCE(merged_into, 0), 0, id, "
+                               "display_name, slug, 0, 0, 0, "
+                               "CASE WHEN hidden_at IS NULL THEN 0 ELSE 1 "
+                               "END, 0.0, NULL FROM researcher "
+                               "WHERE id = ?1"},
+    [BZ_GRAPH_Q_WORK] = {"read graph work",
+                         "SELECT 0, 0, id, title, slug, "
+                         "COALESCE(publication_year, 0), 0, 0, 0, 0.0, "
+                         "NULL FROM work WHERE id = ?1"},
+    [BZ_GRAPH_Q_TOPIC] = {"read graph topic",
+                          "SELECT 0, 0, id, display_name, external_id, 0, "
+                          "0, 0, 0, 0.0, scheme FROM topic WHERE id = ?1"},
+    [BZ_GRAPH_Q_INSTITUTION] = {"read graph institution",
+                                "SELECT 0, 0, id, display_name, NULL, 0, 0, "
+                                "0, 0, 0.0, NULL FROM institution "
+                                "WHERE id = ?1"},
+    [BZ_GRAPH_Q_RESEARCHER_WORKS] = {"read graph researcher works",
+                                     GRAPH_WORK_ROW("0.0")
+                                     "WHERE w.id IN (SELECT a.work_id "
+                                     "FROM authorship a "
+                                     "WHERE a.researcher_id = ?1 "
+                                     "AND " GRAPH_NOT_HIDDEN("a") ")"},
+    [BZ_GRAPH_Q_RESEARCHER_COAUTHORS] = {"read graph co-authors",
+                                         "SELECT DISTINCT a.work_id, 0, "
+                                         "r.id, r.display_name, r.slug, 0, "
+                                         "0, 0, 0, 0.0, NULL "
+                                         "FROM authorship a "
+                                         "JOIN authorship o "
+                                         "ON o.work_id = a.work_id "
+                                         "JOIN researcher r "
+                                         "ON r.id = o.researcher_id "
+                                         "WHERE a.researcher_id = ?1 "
+                                         "AND o.researcher_id <> ?1 "
+                                         "AND r.hidden_at IS NULL "
+                                         "AND " GRAPH_NOT_HIDDEN("a")},
+    [BZ_GRAPH_Q_RESEARCHER_TOPICS] = {"read graph researcher topics",
+                                      "SELECT DISTINCT a.work_id, 0, t.id, "
+                                      "t.display_name, t.external_id, 0, 0, "
+                                      "0, 0, COALESCE(wt.score, 0), "
+                                      "t.scheme FROM authorship a "
+                                      "JOIN work_topic wt "
+                                      "ON wt.work_id = a.work_id "
+                                      "JOIN topic t ON t.id = wt.topic_id "
+                                      "WHERE a.researcher_id = ?1 "
+                                      "AND " GRAPH_NOT_HIDDEN("a")},
+    [BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS] =
+        {"read graph researcher institutions",
+         "SELECT o.researcher_id, a.work_id, i.id, i.display_name, NULL, "
+         "0, 0, 0, o.position, 0.0, NULL FROM authorship a "
+         "JOIN authorship o ON o.work_id = a.work_id "
+         "JOIN authorship_institution ai ON ai.work_id = o.work_id "
+         "AND ai.position = o.position "
+         "JOIN institution i ON i.id = ai.institution_id "
+         "JOIN researcher r ON r.id = o.researcher_id "
+         "WHERE a.researcher_id = ?1 AND r.hidden_at IS NULL "
+         "AND " GRAPH_NOT_HIDDEN("a") " UNION ALL "
+         "SELECT af.researcher_id, 0, i.id, i.display_name, NULL, 0, 0, 0, "
+         "0, 0.0, NULL FROM affiliation af "
+         "JOIN institution i ON i.id = af.institution_id "
+         "WHERE af.researcher_id = ?1"},
+    [BZ_GRAPH_Q_RESEARCHER_CITATIONS] =
+        {"read graph researcher citations",
+         "SELECT DISTINCT c.citing_work_id, 0, i.work_id, NULL, NULL, 0, "
+         "0, 0, 0, 0.0, NULL FROM authorship a "
+         "JOIN citation c ON c.citing_work_id = a.work_id "
+         "JOIN work_id i ON i.scheme = c.cited_scheme "
+         "AND i.value = c.cited_value "
+         "WHERE a.researcher_id = ?1 AND i.work_id <> a.work_id "
+         "AND EXISTS (SELECT 1 FROM authorship b "
+         "WHERE b.work_id = i.work_id AND b.researcher_id = ?1)"},
+    [BZ_GRAPH_Q_WORK_AUTHORS] = {"read graph work authors",
+                                 GRAPH_CANDIDATE_AUTHORS
+                                 "WHERE a.work_id = ?1 "
+                                 "AND r.hidden_at IS NULL"},
+    [BZ_GRAPH_Q_WORK_TOPICS] = {"read graph work topics",
+                                "SELECT wt.work_id, 0, t.id, "
+                                "t.display_name, t.external_id, 0, 0, 0, 0, "
+                                "COALESCE(wt.score, 0), t.scheme "
+                                "FROM work_topic wt "
+                                "JOIN topic t ON t.id = wt.topic_id "
+                                "WHERE wt.work_id = ?1"},
+    [BZ_GRAPH_Q_WORK_INSTITUTIONS] = {"read graph work institutions",
+                                      "SELECT COALESCE(a.researcher_id, 0), "
+                                      "ai.work_id, i.id, i.display_name, "
+                                      "NULL, 0, 0, 0, ai.position, 0.0, NULL "
+                                      "FROM authorship_institution ai "
+                                      "JOIN authorship a "
+                                      "ON a.work_id = ai.work_id "
+                                      "AND a.position = ai.position "
+                                      "JOIN institution i "
+                                      "ON i.id = ai.institution_id "
+                                      "WHERE ai.work_id = ?1"},
+    [BZ_GRAPH_Q_WORK_CITING] = {"read graph citing works",
+                                GRAPH_CANDIDATES(
+                                    "SELECT c.citing_work_id AS id "
+                                    "FROM work_id i JOIN citation c "
+                                    "ON c.cited_scheme = i.scheme "
+                                    "AND c.cited_value = i.value "
+                                    "WHERE i.work_id = ?1 "
+                                    "AND c.citing_work_id <> ?1")
+                                GRAPH_WORK_ROW("0.0")
+                                "WHERE w.id IN (SELECT id FROM cand)"},
+    [BZ_GRAPH_Q_WORK_CITED] = {"read graph cited works",
+                               GRAPH_CANDIDATES(
+                                   "SELECT i.work_id AS id FROM citation c "
+                                   "JOIN work_id i "
+                                   "ON i.scheme = c.cited_scheme "
+                                   "AND i.value = c.cited_value "
+                                   "WHERE c.citing_work_id = ?1 "
+                                   "AND i.work_id <> ?1")
+                               GRAPH_WORK_ROW("0.0")
+                               "WHERE w.id IN (SELECT id FROM cand)"},
+    [BZ_GRAPH_Q_TOPIC_WORKS] = {"read graph topic works",
+                                GRAPH_CANDIDATES(GRAPH_TOPIC_SET)
+                                GRAPH_WORK_ROW(
+                                    "(SELECT COALESCE(max(wt.score), 0) "
+                                    "FROM work_topic wt "
+                                    "WHERE wt.work_id = w.id "
+                                    "AND wt.topic_id = ?1)")
+                                "WHERE w.id IN (SELECT id FROM cand)"},
+    [BZ_GRAPH_Q_TOPIC_AUTHORS] = {"read graph topic authors",
+                                  GRAPH_CANDIDATES(GRAPH_TOPIC_SET)
+                                  GRAPH_CANDIDATE_AUTHORS
+                                  "WHERE a.work_id IN (SELECT id FROM cand) "
+                                  "AND r.hidden_at IS NULL"},
+    [BZ_GRAPH_Q_INSTITUTION_WORKS] = {"read graph institution works",
+                                      GRAPH_CANDIDATES(GRAPH_INSTITUTION_SET)
+                                      GRAPH_WORK_ROW("0.0")
+                                      "WHERE w.id IN (SELECT id FROM cand)"},
+    [BZ_GRAPH_Q_INSTITUTION_RESEARCHERS] =
+        {"read graph institution researchers",
+         "SELECT * FROM (SELECT ai.institution_id, 0, r.id, "
+         "r.display_name, r.slug, 0, 0, count(DISTINCT ai.work_id), 0, 0.0, "
+         "NULL FROM authorship_institution ai JOIN authorship a "
+         "ON a.work_id = ai.work_id AND a.position = ai.position "
+         "JOIN researcher r ON r.id = a.researcher_id "
+         "WHERE ai.institution_id = ?1 AND r.hidden_at IS NULL "
+         "GROUP BY ai.institution_id, r.id "
+         "ORDER BY 8 DESC, r.id LIMIT ?2) x UNION ALL "
+         "SELECT af.institution_id, 0, r.id, r.display_name, r.slug, 0, 0, "
+         "0, 0, 0.0, NULL FROM affiliation af "
+         "JOIN researcher r ON r.id = af.researcher_id "
+         "WHERE af.institution_id = ?1 AND r.hidden_at IS NULL "
+         "AND r.merged_into IS NULL"},
+    [BZ_GRAPH_Q_INSTITUTION_AUTHORS] =
+        {"read graph institution authors",
+         GRAPH_CANDIDATES(GRAPH_INSTITUTION_SET) GRAPH_CANDIDATE_AUTHORS
+         "JOIN authorship_institution ai ON ai.work_id = a.work_id "
+         "AND ai.position = a.position WHERE ai.institution_id = ?1 "
+         "AND a.work_id IN (SELECT id FROM cand) "
+         "AND r.hidden_at IS NULL"},
+};
+
+static void graph_read_row(struct bz_arena *arena, struct bz_sql_stmt *st,
+                           void *item, int *nomem)
+{
+    struct bz_graph_row *r = item;
+
+    r->from = bz_sql_column_int64(st, 0);
+    r->via = bz_sql_column_int64(st, 1);
+    r->id = bz_sql_column_int64(st, 2);
+    r->label = store_sql_text(arena, st, 3, nomem);
+    r->slug = store_sql_text(arena, st, 4, nomem);
+    r->year = (int)bz_sql_column_int64(st, 5);
+    r->citations = (long)bz_sql_column_int64(st, 6);
+    r->authors = (int)bz_sql_column_int64(st, 7);
+    r->position = (int)bz_sql_column_int64(st, 8);
+    r->score = bz_sql_column_double(st, 9);
+    r->scheme = store_sql_text(arena, st, 10, nomem);
+}
+
+enum bz_status store_sql_graph_rows(struct bz_store *store,
+                                    struct bz_arena *arena,
+                                    enum bz_graph_query query, int64_t id,
+                                    int limit, struct bz_graph_row **out,
+                                    size_t *count, struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st;
+    enum bz_status status;
+    void *items = NULL;
+
+    *out = NULL;
+    *count = 0;
+    if ((unsigned)query >= BZ_GRAPH_Q_COUNT)
+        return bz_error_set(err, BZ_INVALID, "unknown graph query %d",
+                            (int)query);
+    st = store_sql_prepared(s, &s->graph_stmts[query], graph_sql[query].name,
+                            graph_sql[query].sql, err);
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, id);
+    if (strstr(graph_sql[query].sql, "?2") != NULL)
+        bz_sql_bind_int64(st, 2, limit > 0 ? limit : 1);
+    status = store_sql_collect(s, st, arena, sizeof(**out), graph_read_row,
+                               &items, count, err);
+    *out = items;
+    return status;
+}
+
+void store_sql_graph_close(struct store_sql *s)
+{
+    for (size_t i = 0; i < BZ_GRAPH_Q_COUNT; i++)
+        bz_sql_finalize(s->graph_stmts[i]);
+}
