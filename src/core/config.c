@@ -17,6 +17,7 @@ static const char *const config_known_keys[] = {
     "orcid.authorize_url", "orcid.token_url", "orcid.ca_file",
     "trusted_proxies",
     "coi.years",
+    "collaboration.daily_invitations",
     NULL,
 };
 
@@ -256,7 +257,9 @@ enum bz_status bz_config_finish(struct bz_config *cfg, struct bz_error *err)
         (rc = config_long(cfg, "max_headers", 16L << 10, 1024, 1L << 20,
                           &max_headers, err)) ||
         (rc = config_long(cfg, "idle_timeout", 30, 1, 3600, &idle, err)) ||
-        (rc = config_long(cfg, "db_pool", threads, 1, 1024, &pool, err)))
+        (rc = config_long(cfg, "db_pool", threads, 1, 1024, &pool, err)) ||
+        (rc = config_long(cfg, "collaboration.daily_invitations", 10, 0,
+                          100000, &cfg->daily_invitations, err)))
         return rc;
     cfg->threads = (int)threads;
     cfg->db_pool = (int)pool;

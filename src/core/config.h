@@ -35,6 +35,9 @@ struct bz_config {
     int idle_timeout;      /* seconds; default 30 */
     const char *log_level; /* debug, info, warn, error */
     int coi_years;         /* coi.years: the conflict window; default 5 */
+    /* collaboration.daily_invitations: invitations one account may send
+     * in any 24 hours; default 10, 0 sends none */
+    long daily_invitations;
 };
 
 /* Empties cfg and sets the defaults. */

@@ -7,6 +7,7 @@
 #include "core/ids.h"
 #include "http/request.h"
 #include "http/static.h"
+#include "pages/page_collab.h"
 #include "pages/pages.h"
 
 int bz_http_status(enum bz_status status)
@@ -266,9 +267,10 @@ static int route_ends_with(const char *rest, const char *suffix,
 }
 
 /* "/researchers/{id}", its claim pages "{id}/claim" (GET, POST) and
- * "{id}/claim/orcid" (GET), its owner's "{id}/edit" and the opt-out
- * "{id}/opt-out" (GET, POST), following "{id}/follow" (GET, POST) and
- * "{id}/unfollow" (POST); the profile itself takes no POST. */
+ * "{id}/claim/orcid" (GET), its owner's "{id}/edit", the opt-out
+ * "{id}/opt-out" and the invitation "{id}/invite" (GET, POST), following
+ * "{id}/follow" (GET, POST) and "{id}/unfollow" (POST); the profile
+ * itself takes no POST. */
 static enum bz_status route_researcher(struct bz_request *req,
                                        struct bz_response *resp,
                                        const char *rest, struct bz_error *err)
@@ -297,6 +299,11 @@ static enum bz_status route_researcher(struct bz_request *req,
         if (!on && req->method != BZ_POST)
             return route_allow_only(resp, "POST", err);
         return bz_page_follow(req, resp, id, on, err);
+    }
+    if (route_ends_with(rest, "/invite", &id_len)) {
+        if ((id = bz_arena_strndup(req->arena, rest, id_len)) == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        return bz_page_invite(req, resp, id, err);
     }
     if (route_ends_with(rest, "/edit", &id_len) ||
         route_ends_with(rest, "/opt-out", &id_len)) {
@@ -377,6 +384,26 @@ ROUTE_PAGE(route_moderate, bz_page_moderate)
 ROUTE_PAGE(route_moderate_decide, bz_page_moderate_decide)
 ROUTE_PAGE(route_optouts_decide, bz_page_optouts_decide)
 ROUTE_PAGE(route_coi, bz_page_coi)
+ROUTE_PAGE(route_invitations, bz_page_invitations)
+ROUTE_PAGE(route_conversations, bz_page_conversations)
+
+/* "/invitations/{id}/{answer}" and "/conversations/{id}": rest is what
+ * follows the prefix. */
+static enum bz_status route_invitation_post(struct bz_request *req,
+                                            struct bz_response *resp,
+                                            const char *rest,
+                                            struct bz_error *err)
+{
+    return bz_page_invitation_post(req, resp, rest, err);
+}
+
+static enum bz_status route_conversation(struct bz_request *req,
+                                         struct bz_response *resp,
+                                         const char *rest,
+                                         struct bz_error *err)
+{
+    return bz_page_conversation(req, resp, rest, err);
+}
 
 /* The account page's changes: rest is what follows "/account/". */
 static enum bz_status route_account_post(struct bz_request *req,
@@ -427,6 +454,13 @@ static const struct bz_route_entry route_site[] = {
      route_moderate_decide},
     {"/moderate/opt-outs", BZ_ROUTE_POST | BZ_ROUTE_FORM,
      route_optouts_decide},
+    {"/invitations", BZ_ROUTE_GET, route_invitations},
+    {"/invitations/", BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
+     route_invitation_post},
+    {"/conversations", BZ_ROUTE_GET, route_conversations},
+    {"/conversations/",
+     BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
+     route_conversation},
     {NULL, 0, NULL},
 };
 

@@ -181,3 +181,14 @@ enum bz_status bz_form_signed_in(struct bz_request *req,
         return status;
     return bz_form_log_in_first(req, resp, back, err);
 }
+
+enum bz_status bz_form_member(struct bz_request *req, struct bz_response *resp,
+                              struct bz_viewer *v, const char *back,
+                              struct bz_error *err)
+{
+    enum bz_status status = bz_form_signed_in(req, resp, v, back, err);
+
+    if (status != BZ_OK || !v->signed_in || req->method != BZ_POST)
+        return status;
+    return bz_viewer_check_post(req, v, err);
+}

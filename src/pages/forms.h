@@ -58,4 +58,10 @@ enum bz_status bz_form_signed_in(struct bz_request *req,
                                  struct bz_viewer *v, const char *back,
                                  struct bz_error *err);
 
+/* As bz_form_signed_in (a visitor who is not signed in is sent to log
+ * in), and a POST is checked as bz_viewer_check_post (BZ_FORBIDDEN). */
+enum bz_status bz_form_member(struct bz_request *req, struct bz_response *resp,
+                              struct bz_viewer *v, const char *back,
+                              struct bz_error *err);
+
 #endif

@@ -14,6 +14,7 @@
 #include "mail/outbox.h"
 #include "pages/forms.h"
 #include "pages/html.h"
+#include "pages/page_collab.h"
 #include "pages/pages.h"
 #include "http/viewer.h"
 
@@ -481,6 +482,7 @@ static enum bz_status account_page(struct bz_request *req,
 
     account_tokens(out, v, tokens, count, made);
     bz_page_claims_of(req, out, v);
+    bz_page_collab_summary(req, out, v);
 
     bz_html_raw(out, "<h2>Your data</h2>\n<p><a href=\"/account/export\" "
                      "download>Download everything bzpeer keeps about your "

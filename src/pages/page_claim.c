@@ -20,6 +20,7 @@
 #include "pages/forms.h"
 #include "pages/html.h"
 #include "pages/page_parts.h"
+#include "pages/page_collab.h"
 #include "pages/pages.h"
 #include "profile/doubts_scan.h"
 
@@ -550,6 +551,7 @@ enum bz_status bz_page_moderate(struct bz_request *req,
                                   "Claims in force", err)) != BZ_OK)
         return status;
     bz_page_optouts_section(req, out, &v);
+    bz_page_reports_section(req, out, &v);
     moderate_doubts(req, out);
     bz_form_page_end(out);
     return BZ_OK;

@@ -220,8 +220,11 @@ static void researcher_identity(struct bz_buf *out, const struct bz_profile *p,
         bz_html_raw(out, "<p>Claim this author entity first to unlock direct "
                          "invitations.</p>\n");
     else if (p->researcher.open_to_collaborate)
-        bz_html_raw(out, "<p><span class=\"button disabled\">Invite to "
-                         "collaborate</span></p>\n");
+        /* a link, the same for everyone: the invitation page asks a
+         * visitor who is not logged in to log in first */
+        bz_buf_printf(out, "<p><a class=\"button\" href=\"/researchers/"
+                           "R%lld/invite\">Invite to collaborate</a></p>\n",
+                      (long long)p->researcher.id);
     else
         bz_html_raw(out, "<p>This researcher is not taking invitations "
                          "now.</p>\n");

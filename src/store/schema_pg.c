@@ -399,6 +399,60 @@ static const char schema_pg_v8[] =
     "CREATE UNIQUE INDEX opt_out_pending_per_record\n"
     "    ON opt_out(researcher_id, account_id) WHERE state = 'pending';\n";
 
+/* Migration 9: as SQLite's. */
+static const char schema_pg_v9[] =
+    "CREATE TABLE invitation (\n"
+    "    id " PG_ID ",\n"
+    "    sender_id BIGINT REFERENCES account(id),\n" /* NULL: deleted */
+    "    recipient_id BIGINT REFERENCES account(id),\n"
+    "    researcher_id BIGINT NOT NULL REFERENCES researcher(id),\n"
+    "    topic_id BIGINT REFERENCES topic(id),\n"
+    "    subject " PG_TEXT " NOT NULL,\n"
+    "    message " PG_TEXT " NOT NULL,\n"
+    "    state " PG_TEXT " NOT NULL CHECK (state = 'pending' OR\n"
+    "        state = 'accepted' OR state = 'declined' OR\n"
+    "        state = 'withdrawn'),\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    decided_at BIGINT\n"
+    ");\n"
+    "CREATE INDEX invitation_sender ON invitation(sender_id, created_at);\n"
+    "CREATE INDEX invitation_recipient ON invitation(recipient_id);\n"
+    "CREATE UNIQUE INDEX invitation_pending_per_pair\n"
+    "    ON invitation(sender_id, recipient_id) WHERE state = 'pending';\n"
+
+    "CREATE TABLE conversation_message (\n"
+    "    id " PG_ID ",\n"
+    "    invitation_id BIGINT NOT NULL REFERENCES invitation(id),\n"
+    "    author_id BIGINT REFERENCES account(id),\n" /* NULL: deleted */
+    "    body " PG_TEXT " NOT NULL,\n"
+    "    created_at BIGINT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX conversation_message_invitation\n"
+    "    ON conversation_message(invitation_id, id);\n"
+
+    "CREATE TABLE conversation_read (\n"
+    "    invitation_id BIGINT NOT NULL REFERENCES invitation(id),\n"
+    "    account_id BIGINT NOT NULL REFERENCES account(id),\n"
+    "    last_read_id BIGINT NOT NULL,\n" /* a conversation_message id */
+    "    PRIMARY KEY (invitation_id, account_id)\n"
+    ");\n"
+
+    "CREATE TABLE account_block (\n"
+    "    blocker_id BIGINT NOT NULL REFERENCES account(id),\n"
+    "    blocked_id BIGINT NOT NULL REFERENCES account(id),\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    PRIMARY KEY (blocker_id, blocked_id)\n"
+    ");\n"
+
+    "CREATE TABLE abuse_report (\n"
+    "    id " PG_ID ",\n"
+    "    invitation_id BIGINT NOT NULL REFERENCES invitation(id),\n"
+    "    reporter_id BIGINT REFERENCES account(id),\n" /* NULL: deleted */
+    "    reason " PG_TEXT " NOT NULL,\n"
+    "    created_at BIGINT NOT NULL\n"
+    ");\n"
+    "CREATE INDEX abuse_report_invitation ON abuse_report(invitation_id);\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -408,6 +462,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v6,
     schema_pg_v7,
     schema_pg_v8,
+    schema_pg_v9,
 };
 
 const size_t bz_schema_pg_count =

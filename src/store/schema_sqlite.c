@@ -446,6 +446,67 @@ static const char schema_sqlite_v8[] =
     "CREATE UNIQUE INDEX opt_out_pending_per_record\n"
     "    ON opt_out(researcher_id, account_id) WHERE state = 'pending';\n";
 
+/* Migration 9: direct collaboration. An invitation goes from an account
+ * to the owner of a claimed record (recipient_id, the owner when it was
+ * sent); once accepted it is the conversation of the two, whose messages
+ * keep its id. conversation_read is how far each party has read; an
+ * account_block stops the blocked account's invitations and messages to
+ * the blocker; an abuse_report opens a conversation to moderators. A
+ * deleted account leaves its invitations and messages to the other party,
+ * without it (NULL). One pending invitation per sender and recipient. */
+static const char schema_sqlite_v9[] =
+    "CREATE TABLE invitation (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    sender_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    recipient_id INTEGER REFERENCES account(id),\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    topic_id INTEGER REFERENCES topic(id),\n"
+    "    subject TEXT NOT NULL,\n"
+    "    message TEXT NOT NULL,\n"
+    "    state TEXT NOT NULL CHECK (state = 'pending' OR\n"
+    "        state = 'accepted' OR state = 'declined' OR\n"
+    "        state = 'withdrawn'),\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    decided_at INTEGER\n"
+    ") STRICT;\n"
+    "CREATE INDEX invitation_sender ON invitation(sender_id, created_at);\n"
+    "CREATE INDEX invitation_recipient ON invitation(recipient_id);\n"
+    "CREATE UNIQUE INDEX invitation_pending_per_pair\n"
+    "    ON invitation(sender_id, recipient_id) WHERE state = 'pending';\n"
+
+    "CREATE TABLE conversation_message (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    invitation_id INTEGER NOT NULL REFERENCES invitation(id),\n"
+    "    author_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    body TEXT NOT NULL,\n"
+    "    created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX conversation_message_invitation\n"
+    "    ON conversation_message(invitation_id, id);\n"
+
+    "CREATE TABLE conversation_read (\n"
+    "    invitation_id INTEGER NOT NULL REFERENCES invitation(id),\n"
+    "    account_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "    last_read_id INTEGER NOT NULL,\n" /* a conversation_message id */
+    "    PRIMARY KEY (invitation_id, account_id)\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE account_block (\n"
+    "    blocker_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "    blocked_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (blocker_id, blocked_id)\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE abuse_report (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    invitation_id INTEGER NOT NULL REFERENCES invitation(id),\n"
+    "    reporter_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    reason TEXT NOT NULL,\n"
+    "    created_at INTEGER NOT NULL\n"
+    ") STRICT;\n"
+    "CREATE INDEX abuse_report_invitation ON abuse_report(invitation_id);\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -455,6 +516,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v6,
     schema_sqlite_v7,
     schema_sqlite_v8,
+    schema_sqlite_v9,
 };
 
 const size_t bz_schema_sqlite_count =

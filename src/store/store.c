@@ -1,4 +1,5 @@
-/* store.c - opening a store by its URL and closing it, whatever backend. */
+/* store.c - opening a store by its URL and closing it, and ending a
+ * transaction, whatever backend. */
 #include "store/store.h"
 
 #include <string.h>
@@ -26,4 +27,16 @@ void bz_store_close(struct bz_store *store)
 {
     if (store != NULL)
         store->ops->close(store);
+}
+
+enum bz_status bz_store_finish(struct bz_store *store, enum bz_status status,
+                               struct bz_error *err)
+{
+    struct bz_error ignored = {0};
+
+    if (status == BZ_OK)
+        status = store->ops->commit(store, err);
+    if (status != BZ_OK)
+        store->ops->rollback(store, &ignored);
+    return status;
 }

@@ -345,6 +345,66 @@ struct bz_opt_out {
     int64_t decided_by; /* 0: none */
 };
 
+/* --- direct collaboration (store_sql_collaboration.c) -------------------- */
+
+/* An invitation from an account to the owner of a claimed record; once
+ * accepted, the conversation of the two (collaboration.h has the rules).
+ * The fields marked "read only" are filled by reads and ignored by
+ * invitation_insert. */
+struct bz_invitation {
+    int64_t id;
+    int64_t sender_id;              /* 0: the account was deleted since */
+    const char *sender_email;       /* read only; NULL once deleted */
+    int64_t sender_record_id;       /* read only: the record the sender
+                                       owns now, 0 none */
+    const char *sender_record_name; /* read only, or NULL */
+    int64_t recipient_id;           /* the record's owner when it was sent;
+                                       0: deleted since */
+    const char *recipient_email;    /* read only; NULL once deleted */
+    int64_t researcher_id;          /* the record invited */
+    const char *researcher_name;    /* read only */
+    int64_t topic_id;               /* 0: none */
+    const char *topic_name;         /* read only, or NULL */
+    const char *subject;
+    const char *message;
+    const char *state; /* "pending", "accepted", "declined", "withdrawn" */
+    int64_t created_at;
+    int64_t decided_at;      /* 0: still pending */
+    int64_t last_message_at; /* read only: 0 when no message yet */
+    long unread;   /* read only: the other party's messages that the
+                      account the read was for has not read */
+    int reported;  /* read only: an abuse report names it */
+};
+
+/* One message of a conversation (an accepted invitation). */
+struct bz_message {
+    int64_t id;
+    int64_t invitation_id;
+    int64_t author_id; /* 0: the account was deleted since */
+    const char *body;
+    int64_t created_at;
+};
+
+/* An account that an account blocked. */
+struct bz_block {
+    int64_t blocked_id;
+    const char *blocked_email;       /* read only */
+    const char *blocked_record_name; /* read only: the record it owns, or
+                                        NULL */
+    int64_t created_at;
+};
+
+/* A party's report of a conversation to moderators. */
+struct bz_abuse_report {
+    int64_t id;
+    int64_t invitation_id;
+    int64_t reporter_id;        /* 0: deleted since */
+    const char *reporter_email; /* read only; NULL once deleted */
+    const char *subject;        /* read only: the invitation's */
+    const char *reason;
+    int64_t created_at;
+};
+
 /* --- what an import hands the store --------------------------------------- */
 
 struct bz_author_record {
@@ -691,7 +751,9 @@ struct bz_store_ops {
 
     /* Deletes the account and what is its alone (sessions, tokens,
      * follows); its record, if it owned one, becomes unclaimed; its claims
-     * keep their history without it. The audit log is the caller's. */
+     * keep their history without it; its invitations and messages stay
+     * with the other party without it (pending ones end), its blocks and
+     * read marks go. The audit log is the caller's. */
     enum bz_status (*account_delete)(struct bz_store *store, int64_t id,
                                      struct bz_error *err);
 
@@ -923,6 +985,115 @@ struct bz_store_ops {
     enum bz_status (*follow_get)(struct bz_store *store, int64_t account_id,
                                  int64_t id, int *following,
                                  struct bz_error *err);
+    /* --- direct collaboration (store_sql_collaboration.c) ---
+     * Rows only: who may is collaboration.h's. Each runs in the open
+     * transaction, else in one of its own. */
+
+    /* The account that owns record id, or 0 when none does. */
+    enum bz_status (*researcher_owner)(struct bz_store *store, int64_t id,
+                                       int64_t *account_id,
+                                       struct bz_error *err);
+
+    /* The display name of topic id; BZ_NOT_FOUND when there is none. */
+    enum bz_status (*topic_name)(struct bz_store *store,
+                                 struct bz_arena *arena, int64_t id,
+                                 const char **name, struct bz_error *err);
+
+    /* A new pending invitation from *inv (id, state, decided_at and the
+     * read only fields ignored); *id is its id. BZ_CONFLICT when the
+     * sender has one pending to the same recipient. */
+    enum bz_status (*invitation_insert)(struct bz_store *store,
+                                        const struct bz_invitation *inv,
+                                        int64_t *id, struct bz_error *err);
+
+    /* Invitations sender_id sent at since or later. */
+    enum bz_status (*invitation_count_since)(struct bz_store *store,
+                                             int64_t sender_id, int64_t since,
+                                             long *count,
+                                             struct bz_error *err);
+
+    /* Invitation id, its unread count for account reader (0: none);
+     * BZ_NOT_FOUND when there is none. */
+    enum bz_status (*invitation_get)(struct bz_store *store,
+                                     struct bz_arena *arena, int64_t id,
+                                     int64_t reader,
+                                     struct bz_invitation *out,
+                                     struct bz_error *err);
+
+    /* Account account_id's invitations, newest first, at most limit:
+     * which is "received", "sent" or "conversations" (accepted ones of
+     * either side); unread is counted for account_id. */
+    enum bz_status (*invitation_list)(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      int64_t account_id, const char *which,
+                                      int limit, struct bz_invitation **out,
+                                      size_t *count, struct bz_error *err);
+
+    /* Moves invitation id from state from to state to, decided at now;
+     * BZ_CONFLICT when it is not in from (BZ_NOT_FOUND: no such id). */
+    enum bz_status (*invitation_set_state)(struct bz_store *store, int64_t id,
+                                           const char *from, const char *to,
+                                           int64_t now, struct bz_error *err);
+
+    /* Declines every pending invitation from sender_id to recipient_id at
+     * now (a block's step). */
+    enum bz_status (*invitation_decline_from)(struct bz_store *store,
+                                              int64_t recipient_id,
+                                              int64_t sender_id, int64_t now,
+                                              struct bz_error *err);
+
+    /* A new message of invitation_id by author_id; *id is its id. */
+    enum bz_status (*message_insert)(struct bz_store *store,
+                                     int64_t invitation_id, int64_t author_id,
+                                     const char *body, int64_t now,
+                                     int64_t *id, struct bz_error *err);
+
+    /* The newest limit messages of invitation_id, oldest first. */
+    enum bz_status (*message_list)(struct bz_store *store,
+                                   struct bz_arena *arena,
+                                   int64_t invitation_id, int limit,
+                                   struct bz_message **out, size_t *count,
+                                   struct bz_error *err);
+
+    /* Records that account_id has read invitation_id's messages up to
+     * message_id (never moving back). */
+    enum bz_status (*conversation_mark_read)(struct bz_store *store,
+                                             int64_t invitation_id,
+                                             int64_t account_id,
+                                             int64_t message_id,
+                                             struct bz_error *err);
+
+    /* The messages of others in account_id's conversations that it has
+     * not read. */
+    enum bz_status (*unread_total)(struct bz_store *store, int64_t account_id,
+                                   long *count, struct bz_error *err);
+
+    /* blocker_id blocks blocked_id from now (on), or no longer (off);
+     * each is idempotent. block_exists: *blocked is 1 when blocker_id
+     * blocks blocked_id. block_list: whom blocker_id blocks, newest
+     * first. */
+    enum bz_status (*block_set)(struct bz_store *store, int64_t blocker_id,
+                                int64_t blocked_id, int on, int64_t now,
+                                struct bz_error *err);
+    enum bz_status (*block_exists)(struct bz_store *store, int64_t blocker_id,
+                                   int64_t blocked_id, int *blocked,
+                                   struct bz_error *err);
+    enum bz_status (*block_list)(struct bz_store *store,
+                                 struct bz_arena *arena, int64_t blocker_id,
+                                 struct bz_block **out, size_t *count,
+                                 struct bz_error *err);
+
+    /* A new report of invitation_id by reporter_id; *id is its id.
+     * report_list: the newest limit reports. */
+    enum bz_status (*report_insert)(struct bz_store *store,
+                                    int64_t invitation_id,
+                                    int64_t reporter_id, const char *reason,
+                                    int64_t now, int64_t *id,
+                                    struct bz_error *err);
+    enum bz_status (*report_list)(struct bz_store *store,
+                                  struct bz_arena *arena, int limit,
+                                  struct bz_abuse_report **out,
+                                  size_t *count, struct bz_error *err);
 };
 
 #define BZ_OUTBOX_ATTEMPTS 8
@@ -945,5 +1116,11 @@ const char *bz_store_url_redacted(const char *url, char *buf, size_t size);
 
 /* Closes and frees; NULL is fine. */
 void bz_store_close(struct bz_store *store);
+
+/* Ends the open transaction: commits it when status is BZ_OK, else (or
+ * when the commit fails) rolls it back. Returns the outcome: status, or
+ * the commit's failure in err. */
+enum bz_status bz_store_finish(struct bz_store *store, enum bz_status status,
+                               struct bz_error *err);
 
 #endif

@@ -1338,6 +1338,7 @@ static void store_sql_close(struct bz_store *store)
     store_sql_follow_close(s);
     store_sql_coi_close(s);
     store_sql_graph_close(s);
+    store_sql_collaboration_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -3980,6 +3981,23 @@ static const struct bz_store_ops store_sql_ops = {
     .researcher_homepages = store_sql_researcher_homepages,
     .follow_set = store_sql_follow_set,
     .follow_get = store_sql_follow_get,
+    .researcher_owner = store_sql_researcher_owner,
+    .topic_name = store_sql_topic_name,
+    .invitation_insert = store_sql_invitation_insert,
+    .invitation_count_since = store_sql_invitation_count_since,
+    .invitation_get = store_sql_invitation_get,
+    .invitation_list = store_sql_invitation_list,
+    .invitation_set_state = store_sql_invitation_set_state,
+    .invitation_decline_from = store_sql_invitation_decline_from,
+    .message_insert = store_sql_message_insert,
+    .message_list = store_sql_message_list,
+    .conversation_mark_read = store_sql_conversation_mark_read,
+    .unread_total = store_sql_unread_total,
+    .block_set = store_sql_block_set,
+    .block_exists = store_sql_block_exists,
+    .block_list = store_sql_block_list,
+    .report_insert = store_sql_report_insert,
+    .report_list = store_sql_report_list,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

@@ -513,6 +513,9 @@ static enum bz_status account_delete_write(struct store_sql *s,
             return status;
     if ((status = store_sql_owner_forget_account(s, id, err)) != BZ_OK)
         return status;
+    if ((status = store_sql_collaboration_forget_account(s, id, err)) !=
+        BZ_OK)
+        return status;
     if ((st = account_stmt(s, ACC_DELETE, err)) == NULL)
         return BZ_STORE;
     bz_sql_bind_int64(st, 1, id);

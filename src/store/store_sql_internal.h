@@ -4,8 +4,9 @@
  * store_sql.c (works, researchers, topics, imports, merges),
  * store_sql_accounts.c (accounts, sessions, tokens, throttling, the
  * outbox), store_sql_claims.c (claims and the facts they are checked
- * against), store_sql_owner.c (what owners edit, and opt-outs) and
- * store_sql_follow.c (follows, and the feeds they make).
+ * against), store_sql_owner.c (what owners edit, and opt-outs),
+ * store_sql_follow.c (follows, and the feeds they make) and
+ * store_sql_collaboration.c (invitations, conversations, blocks).
  * Each file keeps its own table of statements, prepared on first use into
  * the slots this struct gives it; the helpers below are the only way any
  * of them runs SQL. Nothing outside src/store/ includes this header.
@@ -28,6 +29,7 @@
 #define STORE_SQL_OWNER_STMTS 24   /* slots of store_sql_owner.c */
 #define STORE_SQL_FOLLOW_STMTS 16  /* slots of store_sql_follow.c */
 #define STORE_SQL_COI_STMTS 8      /* slots of store_sql_coi.c */
+#define STORE_SQL_COLLAB_STMTS 32  /* slots of store_sql_collaboration.c */
 #define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
@@ -60,6 +62,7 @@ struct store_sql {
     struct bz_sql_stmt *follow_stmts[STORE_SQL_FOLLOW_STMTS];   /* owned */
     struct bz_sql_stmt *coi_stmts[STORE_SQL_COI_STMTS];         /* owned */
     struct bz_sql_stmt *graph_stmts[BZ_GRAPH_Q_COUNT];          /* owned */
+    struct bz_sql_stmt *collab_stmts[STORE_SQL_COLLAB_STMTS];   /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
     /* citation edges waiting for the engine's bulk path (copy_in), in
@@ -339,6 +342,88 @@ enum bz_status store_sql_follow_get(struct bz_store *store,
 
 /* Finalises store_sql_follow.c's statements (store_sql.c's close). */
 void store_sql_follow_close(struct store_sql *s);
+/* store_sql_collaboration.c: invitations, conversations, blocks and
+ * reports (store.h). */
+enum bz_status store_sql_researcher_owner(struct bz_store *store, int64_t id,
+                                          int64_t *account_id,
+                                          struct bz_error *err);
+enum bz_status store_sql_topic_name(struct bz_store *store,
+                                    struct bz_arena *arena, int64_t id,
+                                    const char **name, struct bz_error *err);
+enum bz_status store_sql_invitation_insert(struct bz_store *store,
+                                           const struct bz_invitation *inv,
+                                           int64_t *id, struct bz_error *err);
+enum bz_status store_sql_invitation_count_since(struct bz_store *store,
+                                                int64_t sender_id,
+                                                int64_t since, long *count,
+                                                struct bz_error *err);
+enum bz_status store_sql_invitation_get(struct bz_store *store,
+                                        struct bz_arena *arena, int64_t id,
+                                        int64_t reader,
+                                        struct bz_invitation *out,
+                                        struct bz_error *err);
+enum bz_status store_sql_invitation_list(struct bz_store *store,
+                                         struct bz_arena *arena,
+                                         int64_t account_id, const char *which,
+                                         int limit, struct bz_invitation **out,
+                                         size_t *count, struct bz_error *err);
+enum bz_status store_sql_invitation_set_state(struct bz_store *store,
+                                              int64_t id, const char *from,
+                                              const char *to, int64_t now,
+                                              struct bz_error *err);
+enum bz_status store_sql_invitation_decline_from(struct bz_store *store,
+                                                 int64_t recipient_id,
+                                                 int64_t sender_id,
+                                                 int64_t now,
+                                                 struct bz_error *err);
+enum bz_status store_sql_message_insert(struct bz_store *store,
+                                        int64_t invitation_id,
+                                        int64_t author_id, const char *body,
+                                        int64_t now, int64_t *id,
+                                        struct bz_error *err);
+enum bz_status store_sql_message_list(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      int64_t invitation_id, int limit,
+                                      struct bz_message **out, size_t *count,
+                                      struct bz_error *err);
+enum bz_status store_sql_conversation_mark_read(struct bz_store *store,
+                                                int64_t invitation_id,
+                                                int64_t account_id,
+                                                int64_t message_id,
+                                                struct bz_error *err);
+enum bz_status store_sql_unread_total(struct bz_store *store,
+                                      int64_t account_id, long *count,
+                                      struct bz_error *err);
+enum bz_status store_sql_block_set(struct bz_store *store, int64_t blocker_id,
+                                   int64_t blocked_id, int on, int64_t now,
+                                   struct bz_error *err);
+enum bz_status store_sql_block_exists(struct bz_store *store,
+                                      int64_t blocker_id, int64_t blocked_id,
+                                      int *blocked, struct bz_error *err);
+enum bz_status store_sql_block_list(struct bz_store *store,
+                                    struct bz_arena *arena, int64_t blocker_id,
+                                    struct bz_block **out, size_t *count,
+                                    struct bz_error *err);
+enum bz_status store_sql_report_insert(struct bz_store *store,
+                                       int64_t invitation_id,
+                                       int64_t reporter_id, const char *reason,
+                                       int64_t now, int64_t *id,
+                                       struct bz_error *err);
+enum bz_status store_sql_report_list(struct bz_store *store,
+                                     struct bz_arena *arena, int limit,
+                                     struct bz_abuse_report **out,
+                                     size_t *count, struct bz_error *err);
+
+/* Account id leaves its invitations, messages and reports; its pending
+ * invitations end; its read marks and blocks go (account_delete's
+ * step). */
+enum bz_status store_sql_collaboration_forget_account(struct store_sql *s,
+                                                      int64_t id,
+                                                      struct bz_error *err);
+
+/* Finalises store_sql_collaboration.c's statements (store_sql.c's
+ * close). */
+void store_sql_collaboration_close(struct store_sql *s);
 
 /* store_sql_coi.c: conflicts of interest and suggestions (store.h). */
 enum bz_status store_sql_researcher_shared_works(struct bz_store *store,

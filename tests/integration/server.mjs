@@ -483,6 +483,18 @@ export async function startAccountServer({ importFiles = [], env = {}, baseUrl }
   }
 }
 
+/** Makes the account `email` the owner of `record` (a claim by statement
+ * that `bzpeer claims approve` approves at L2), on startAccountServer's
+ * `srv`. */
+export async function claimRecord(srv, email, record) {
+  let r = await srv.bzpeer(['claims', 'add', '--db', srv.db, '--account', email,
+    '--evidence', 'statement', '--note', 'These are my papers.', record]);
+  assert.equal(r.code, 0, r.stderr);
+  const id = /C(\d+)/.exec(r.stdout)[0];
+  r = await srv.bzpeer(['claims', 'approve', '--db', srv.db, id]);
+  assert.equal(r.code, 0, r.stderr);
+}
+
 /** One Set-Cookie line: {name, value, attrs} with attribute names lower-cased
  * (flags such as HttpOnly are true). */
 export function parseSetCookie(line) {
