@@ -169,6 +169,10 @@ static enum bz_status collab_invite_write(const struct bz_collab_ctx *ctx,
                                               ctx->now - BZ_COLLAB_DAY + 1,
                                               &sent, err)) != BZ_OK)
         return status;
+    if (cap == 0)
+        return bz_error_set(err, BZ_FORBIDDEN,
+                            "this instance takes no invitations "
+                            "(collaboration.daily_invitations is 0)");
     if (sent >= cap)
         return bz_error_set(err, BZ_RATE_LIMITED,
                             "you sent %ld invitations in the last 24 hours, "

@@ -219,6 +219,11 @@ static void researcher_identity(struct bz_buf *out, const struct bz_profile *p,
     if (p->researcher.claim_level == 0)
         bz_html_raw(out, "<p>Claim this author entity first to unlock direct "
                          "invitations.</p>\n");
+    else if (p->researcher.open_to_collaborate && v->signed_in &&
+             v->account.owns_researcher_id == p->researcher.id)
+        bz_html_raw(out, "<p>Others can invite you from here; your "
+                         "invitations are on <a href=\"/invitations\">"
+                         "Invitations</a>.</p>\n");
     else if (p->researcher.open_to_collaborate)
         /* a link, the same for everyone: the invitation page asks a
          * visitor who is not logged in to log in first */

@@ -108,6 +108,9 @@ test('only a claimed record with the flag on can be invited, never by its owner'
 
   // the owner cannot invite their own record
   const surya = await as('surya@example.org');
+  r = await surya.get('/researchers/R4-surya-ganguli');
+  assert.doesNotMatch(r.text, /\/researchers\/R4\/invite/, 'no invitation to oneself');
+  assert.match(htmlText(r.text), /Others can invite you from here/);
   r = await surya.get('/researchers/R4/invite');
   assert.equal(r.status, 403);
   assert.match(problem(r.text), /your own record/);
