@@ -563,6 +563,13 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
     if (strncmp(path, "/researchers/", 13) == 0) {
         rest = path + 13;
         n = strlen(rest);
+        if (n > 12 && strcmp(rest + n - 12, "/suggestions") == 0) {
+            char *id = bz_arena_strndup(req->arena, rest, n - 12);
+
+            if (id == NULL)
+                return bz_error_set(err, BZ_NOMEM, "out of memory");
+            return bz_api_suggestions(req, resp, id, err);
+        }
         if (n > 6 && strcmp(rest + n - 6, "/works") == 0) {
             char *id = bz_arena_strndup(req->arena, rest, n - 6);
 

@@ -7,9 +7,9 @@
 #include "api/api.h"
 #include "api/json.h"
 #include "core/ids.h"
+#include "graph/suggest.h"
 
-/* The window the instance is configured with (coi.years). */
-static int coi_years(const struct bz_request *req)
+int bz_coi_window_years(const struct bz_request *req)
 {
     if (req->config == NULL || req->config->coi_years == 0)
         return BZ_COI_YEARS_DEFAULT;
@@ -65,7 +65,7 @@ enum bz_status bz_coi_query_read(struct bz_request *req, struct bz_coi_query *q,
                             (long long)q->a.id);
     q->current_year = bz_coi_current_year();
     return bz_coi_load(req->store, req->arena, q->a.id, q->b.id,
-                       q->current_year, coi_years(req), &q->coi, err);
+                       q->current_year, bz_coi_window_years(req), &q->coi, err);
 }
 
 static void coi_person(yajl_gen g, const char *key,
@@ -142,6 +142,79 @@ enum bz_status bz_api_coi(struct bz_request *req, struct bz_response *resp,
     coi_window(g, &q.coi);
     coi_works(g, &q.coi);
     coi_institutions(g, &q.coi);
+    yajl_gen_map_close(g);
+    return bz_api_send(g, resp, err);
+}
+
+static void coi_suggestion(yajl_gen g, const struct bz_suggestion *s)
+{
+    const struct bz_suggestion_candidate *c = s->who;
+
+    yajl_gen_map_open(g);
+    bz_json_key(g, "researcher");
+    yajl_gen_map_open(g);
+    bz_json_kv_id(g, "id", 'R', c->id);
+    bz_json_kv_string(g, "display_name", c->display_name);
+    yajl_gen_map_close(g);
+    bz_json_kv_long(g, "score", s->score);
+    bz_json_kv_long(g, "shared_topics", c->shared_topics);
+    bz_json_kv_long(g, "coauthors_in_common", c->common_coauthors);
+    bz_json_kv_long(g, "shared_works", c->shared_works);
+    bz_json_key(g, "last_shared_year");
+    if (c->last_shared_year)
+        yajl_gen_integer(g, c->last_shared_year);
+    else
+        yajl_gen_null(g);
+    bz_json_kv_string(g, "reason", s->reason);
+    yajl_gen_map_close(g);
+}
+
+enum bz_status bz_api_suggestions(struct bz_request *req,
+                                  struct bz_response *resp, const char *id,
+                                  struct bz_error *err)
+{
+    struct bz_researcher r;
+    struct bz_suggestion *list;
+    struct bz_id_ref ref;
+    size_t count, end;
+    int64_t number, after;
+    int per_page;
+    enum bz_status rc;
+    yajl_gen g;
+
+    if ((rc = bz_api_paging(req, &per_page, &after, err)) ||
+        (rc = bz_resolve_id(req, id, 'R', &number, &ref, err)) ||
+        (rc = req->store->ops->researcher_get(req->store, req->arena, number,
+                                              &r, err)))
+        return rc;
+    if (r.merged_into) {
+        resp->location =
+            bz_arena_printf(req->arena, "/api/v1/researchers/R%lld/suggestions",
+                            (long long)r.merged_into);
+        return BZ_MOVED;
+    }
+    if (r.hidden_at)
+        return bz_error_set(err, BZ_GONE,
+                            "this record is hidden at the request of the "
+                            "person it describes");
+    if ((rc = bz_suggest_load(req->store, req->arena, r.id,
+                              bz_coi_current_year(), bz_coi_window_years(req),
+                              &list, &count, err)) != BZ_OK)
+        return rc;
+    if ((size_t)after > count)
+        after = (int64_t)count;
+    end = (size_t)after + (size_t)per_page < count
+              ? (size_t)after + (size_t)per_page
+              : count;
+    if ((g = bz_api_gen()) == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    yajl_gen_map_open(g);
+    bz_api_meta(g, end - (size_t)after, end < count, (int64_t)end);
+    bz_json_key(g, "results");
+    yajl_gen_array_open(g);
+    for (size_t i = (size_t)after; i < end; i++)
+        coi_suggestion(g, &list[i]);
+    yajl_gen_array_close(g);
     yajl_gen_map_close(g);
     return bz_api_send(g, resp, err);
 }

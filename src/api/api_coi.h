@@ -1,5 +1,6 @@
-/* api_coi.h - /api/v1/coi, and reading the two researchers a
- * conflict-of-interest check is asked about (the /coi page shares it).
+/* api_coi.h - /api/v1/coi and a researcher's suggestions, and reading
+ * the two researchers a conflict-of-interest check is asked about (the
+ * /coi page shares it).
  */
 #ifndef BZ_API_COI_H
 #define BZ_API_COI_H
@@ -24,8 +25,19 @@ struct bz_coi_query {
 enum bz_status bz_coi_query_read(struct bz_request *req, struct bz_coi_query *q,
                                  struct bz_error *err);
 
+/* The conflict window of req's instance: coi.years, or the default. */
+int bz_coi_window_years(const struct bz_request *req);
+
 /* GET /api/v1/coi?a=&b= */
 enum bz_status bz_api_coi(struct bz_request *req, struct bz_response *resp,
                           struct bz_error *err);
+
+/* GET /api/v1/researchers/{id}/suggestions: the ranked suggested
+ * collaborators of id (suggest.h), paged by per_page and cursor (a rank
+ * offset). Public: every input is public, so the answer is the same for
+ * everyone and cached. A merged id answers 301 to its survivor's. */
+enum bz_status bz_api_suggestions(struct bz_request *req,
+                                  struct bz_response *resp, const char *id,
+                                  struct bz_error *err);
 
 #endif

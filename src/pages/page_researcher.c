@@ -384,6 +384,8 @@ enum bz_status bz_page_researcher(struct bz_request *req,
     researcher_citations(out, &p);
     researcher_actions(out, &p, &v, following);
     researcher_identity(out, &p, &v);
+    if ((rc = bz_page_suggestions(req, out, &p, &v, err)) != BZ_OK)
+        return rc;
     researcher_slice(out, &p);
     researcher_works(out, req->arena, &p);
     bz_html_end(out);

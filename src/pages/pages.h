@@ -128,6 +128,14 @@ void bz_page_follow_button(struct bz_buf *out, const struct bz_viewer *v,
 enum bz_status bz_page_coi(struct bz_request *req, struct bz_response *resp,
                            struct bz_error *err);
 
+/* page_suggest.c: the suggested collaborators' section of the profile,
+ * for the record's signed-in owner only (nothing for anyone else). */
+struct bz_profile;
+enum bz_status bz_page_suggestions(struct bz_request *req, struct bz_buf *out,
+                                   const struct bz_profile *p,
+                                   const struct bz_viewer *v,
+                                   struct bz_error *err);
+
 /* The error page in the site's layout. */
 void bz_page_error(struct bz_response *resp, int http_status,
                    const char *message);

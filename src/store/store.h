@@ -237,6 +237,20 @@ enum bz_graph_query {
     BZ_GRAPH_Q_COUNT
 };
 
+/* Someone who might be suggested to a researcher as a collaborator, with
+ * the facts the rule (graph/suggest.h) ranks and filters on. */
+struct bz_suggestion_candidate {
+    int64_t id; /* R number */
+    const char *display_name;
+    const char *slug;
+    int shared_topics;        /* distinct topics both have works on */
+    int common_coauthors;     /* researchers both wrote with */
+    int shared_works;         /* works the two wrote together */
+    int last_shared_year;     /* the latest known year of those, or 0 */
+    int undated_shared_works; /* of those, works of unknown year */
+    int shared_institution;   /* 1: a current institution in common */
+};
+
 struct bz_store_counts {
     long researchers, works, topics, institutions;
 };
@@ -652,6 +666,16 @@ struct bz_store_ops {
     enum bz_status (*researcher_current_institutions)(
         struct bz_store *store, struct bz_arena *arena, int64_t id,
         struct bz_institution_ref **out, size_t *count,
+        struct bz_error *err);
+
+    /* Researchers who share a topic or a co-author with researcher id
+     * (never id itself, a merged or a hidden record), the limit best by
+     * coauthor_weight * common_coauthors + topic_weight * shared_topics,
+     * then by id. */
+    enum bz_status (*researcher_suggestion_candidates)(
+        struct bz_store *store, struct bz_arena *arena, int64_t id,
+        int coauthor_weight, int topic_weight, int limit,
+        struct bz_suggestion_candidate **out, size_t *count,
         struct bz_error *err);
 
     /* The record's followers but its owner (whose follow from before a

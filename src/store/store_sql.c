@@ -3931,6 +3931,8 @@ static const struct bz_store_ops store_sql_ops = {
     .researcher_shared_works = store_sql_researcher_shared_works,
     .researcher_current_institutions =
         store_sql_researcher_current_institutions,
+    .researcher_suggestion_candidates =
+        store_sql_researcher_suggestion_candidates,
     .researcher_followers = store_sql_researcher_followers,
     .work_get = store_sql_work_get,
     .work_find = store_sql_work_find,

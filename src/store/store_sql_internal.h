@@ -436,6 +436,12 @@ enum bz_status store_sql_researcher_current_institutions(
     struct bz_store *store, struct bz_arena *arena, int64_t id,
     struct bz_institution_ref **out, size_t *count, struct bz_error *err);
 
+enum bz_status store_sql_researcher_suggestion_candidates(
+    struct bz_store *store, struct bz_arena *arena, int64_t id,
+    int coauthor_weight, int topic_weight, int limit,
+    struct bz_suggestion_candidate **out, size_t *count,
+    struct bz_error *err);
+
 /* Finalises store_sql_coi.c's statements (store_sql.c's close). */
 void store_sql_coi_close(struct store_sql *s);
 
