@@ -7,12 +7,14 @@
 
 #include "cli/cmd_claims.h"
 #include "cli/cmd_mail.h"
+#include "cli/cmd_resolve.h"
 #include "cli/cmd_user.h"
 #include "core/config.h"
 #include "core/ids.h"
 #include "export/export.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "identity/pass.h"
 #include "import/import.h"
 #include "profile/doubts_scan.h"
 #include "store/migrate.h"
@@ -34,6 +36,7 @@ static const char usage_main[] =
     "  audit     list the audit log, or a record's entries in it\n"
     "  claims    list, add and decide claims of researcher records\n"
     "  doubts    list records that look like two people in one\n"
+    "  resolve   merge name-only records that are one person\n"
     "  migrate   copy a database into another (SQLite, PostgreSQL)\n"
     "  mail      send a test message with the mail settings\n"
     "  user      add an account, or give one a role\n"
@@ -52,15 +55,18 @@ static const char usage_serve[] =
 
 static const char usage_import[] =
     "usage: bzpeer import [--db URL] [--json] [--quiet] [--strict] "
-    "[--config FILE] FILE... | -\n"
+    "[--no-resolve] [--config FILE] FILE... | -\n"
     "\n"
-    "Reads OpenAlex works (JSON Lines, or an API response), plain or .gz;\n"
-    "`-` reads standard input. Bad records are skipped and reported as\n"
-    "FILE:LINE: reason.\n"
+    "Reads OpenAlex, arXiv, Crossref, Semantic Scholar, DBLP, ORCID and\n"
+    "BibTeX files (the format is told from the content), plain or .gz,\n"
+    "and folders; `-` reads standard input. Bad records are skipped and\n"
+    "reported as FILE:LINE: reason. Then name-only records that are one\n"
+    "person are merged (bzpeer resolve).\n"
     "  --db URL       the database (default var/bzpeer.db)\n"
     "  --json         print the import report as JSON\n"
     "  --quiet        print nothing but errors\n"
     "  --strict       stop at the first error and keep nothing of the run\n"
+    "  --no-resolve   leave name-only records as they are\n"
     "  --config FILE  read FILE instead of ./bzpeer.conf\n"
     "\n"
     "exit status: 0 done, 1 failed, 2 usage\n";
@@ -250,6 +256,21 @@ static int cmd_serve(int argc, char **argv)
     return EXIT_DONE;
 }
 
+/* The name resolution pass after an import that is done: what it merges
+ * joins the report; a failure of it leaves the import as it is. */
+static void import_resolve(struct bz_store *store,
+                           struct bz_import_report *report)
+{
+    struct bz_identity_pass_report pass = {0};
+    struct bz_error err = {0};
+
+    if (bz_identity_pass(store, &pass, &err) != BZ_OK)
+        fprintf(stderr, "bzpeer: warning: name resolution stopped: %s; "
+                        "run 'bzpeer resolve' to finish it\n",
+                err.message);
+    report->tally.merged_researchers += pass.merged;
+}
+
 static int cmd_import(int argc, char **argv)
 {
     struct bz_import_options options = {0};
@@ -259,7 +280,7 @@ static int cmd_import(int argc, char **argv)
     struct bz_store *store = NULL;
     const char **files;
     size_t file_count = 0;
-    int json = 0, i, code;
+    int json = 0, resolve = 1, i, code;
     enum bz_status rc;
 
     if (wants_help(argc, argv)) {
@@ -280,6 +301,8 @@ static int cmd_import(int argc, char **argv)
             options.quiet = 1;
         } else if (strcmp(a, "--strict") == 0) {
             options.strict = 1;
+        } else if (strcmp(a, "--no-resolve") == 0) {
+            resolve = 0;
         } else if ((strcmp(a, "--db") == 0 || strcmp(a, "--config") == 0) &&
                    i + 1 < argc) {
             if (strcmp(a, "--db") == 0)
@@ -306,6 +329,8 @@ static int cmd_import(int argc, char **argv)
     options.progress = !options.quiet && !json && isatty(STDERR_FILENO);
     rc = bz_import_files(store, files, file_count, &options, &report, &err);
     code = rc == BZ_OK ? EXIT_DONE : EXIT_FAILED;
+    if (rc == BZ_OK && resolve)
+        import_resolve(store, &report);
     if (json)
         bz_import_report_write_json(&report, stdout);
     else if (!options.quiet)
@@ -923,6 +948,8 @@ int main(int argc, char **argv)
         return cmd_doubts(argc - 1, argv + 1);
     if (strcmp(argv[1], "migrate") == 0)
         return cmd_migrate(argc - 1, argv + 1);
+    if (strcmp(argv[1], "resolve") == 0)
+        return bz_cmd_resolve(argc - 1, argv + 1);
     if (strcmp(argv[1], "mail") == 0)
         return bz_cmd_mail(argc - 1, argv + 1);
     if (strcmp(argv[1], "user") == 0)

@@ -164,8 +164,10 @@ void bz_import_report_write_json(const struct bz_import_report *report,
                   t->updated_topics, t->updated_institutions,
                   t->updated_venues);
     /* merged: records that joined a known work by title, first author and
-     * year rather than by an identifier */
-    json_entities(g, "merged", t->merged_works, 0, 0, 0, 0);
+     * year rather than by an identifier, and name-only researcher records
+     * that name resolution merged into another */
+    json_entities(g, "merged", t->merged_works, t->merged_researchers, 0, 0,
+                  0);
     json_key_long(g, "skipped", report->skipped);
     json_key_long(g, "records", report->records);
     json_key_long(g, "files", report->files);
@@ -201,13 +203,14 @@ void bz_import_report_write_text(const struct bz_import_report *report,
             "%ld institutions, %ld venues\n"
             "  updated: %ld works, %ld researchers, %ld topics, "
             "%ld institutions, %ld venues\n"
-            "  merged:  %ld works (by title, first author and year)\n"
+            "  merged:  %ld works (by title, first author and year), "
+            "%ld researchers (by name resolution)\n"
             "  skipped: %ld record(s)\n",
             report->records, report->files, t->new_works, t->new_researchers,
             t->new_topics, t->new_institutions, t->new_venues,
             t->updated_works, t->updated_researchers, t->updated_topics,
             t->updated_institutions, t->updated_venues, t->merged_works,
-            report->skipped);
+            t->merged_researchers, report->skipped);
     if (report->files_unknown)
         fprintf(out, "  %ld file(s) in the folders were of no known format\n",
                 report->files_unknown);

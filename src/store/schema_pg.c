@@ -453,6 +453,15 @@ static const char schema_pg_v9[] =
     ");\n"
     "CREATE INDEX abuse_report_invitation ON abuse_report(invitation_id);\n";
 
+/* Migration 10: as SQLite's. */
+static const char schema_pg_v10[] =
+    "ALTER TABLE researcher ADD COLUMN block_key " PG_TEXT ";\n"
+    "ALTER TABLE researcher ADD COLUMN identity_state BIGINT NOT NULL\n"
+    "    DEFAULT 0;\n"
+    "CREATE INDEX researcher_block_key ON researcher(block_key);\n"
+    "CREATE INDEX researcher_identity_pending ON researcher(id)\n"
+    "    WHERE identity_state = 0;\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -463,6 +472,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v7,
     schema_pg_v8,
     schema_pg_v9,
+    schema_pg_v10,
 };
 
 const size_t bz_schema_pg_count =

@@ -507,6 +507,20 @@ static const char schema_sqlite_v9[] =
     ") STRICT;\n"
     "CREATE INDEX abuse_report_invitation ON abuse_report(invitation_id);\n";
 
+/* Migration 10: name resolution (src/identity/pass.c). block_key is the
+ * resolver's block of the record's display name ("s ganguli", '' when the
+ * name does not parse), filled in C for the records stored before;
+ * identity_state is 0 until the pass has looked at the record's block,
+ * 1 after, and 2 for a record a person split off: the pass never merges
+ * it. */
+static const char schema_sqlite_v10[] =
+    "ALTER TABLE researcher ADD COLUMN block_key TEXT;\n"
+    "ALTER TABLE researcher ADD COLUMN identity_state INTEGER NOT NULL\n"
+    "    DEFAULT 0;\n"
+    "CREATE INDEX researcher_block_key ON researcher(block_key);\n"
+    "CREATE INDEX researcher_identity_pending ON researcher(id)\n"
+    "    WHERE identity_state = 0;\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -517,6 +531,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v7,
     schema_sqlite_v8,
     schema_sqlite_v9,
+    schema_sqlite_v10,
 };
 
 const size_t bz_schema_sqlite_count =

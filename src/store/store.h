@@ -255,6 +255,42 @@ struct bz_store_counts {
     long researchers, works, topics, institutions;
 };
 
+/* --- name resolution (store_sql_identity.c, src/identity/pass.c) -------- */
+
+/* A record whose block the resolution pass has not looked at yet. */
+struct bz_identity_pending {
+    int64_t researcher_id;
+    const char *block_key; /* "" when the name gave none */
+    long block_size;       /* live records in that block, itself included */
+};
+
+/* A record of a block, as the pass weighs it. */
+struct bz_identity_record {
+    int64_t researcher_id;
+    int name_only;   /* no persistent author id from any source */
+    int claimed;     /* claim_level > 0 */
+    int kept_apart;  /* split off by a person: never merged by the pass */
+};
+
+/* One authorship of a block's record, with its evidence; every array is
+ * of strings in the arena of the call. */
+struct bz_identity_mention {
+    int64_t researcher_id;
+    int64_t work_id;
+    int position;
+    const char *raw_name;
+    int year;                   /* 0 unknown */
+    const char *venue;          /* or NULL */
+    const char **coauthors;     /* the other authors' block keys */
+    size_t coauthor_count;
+    const char **affiliations;  /* its institutions' names */
+    size_t affiliation_count;
+    const char **topics;        /* the work's topic ids ("T10895") */
+    size_t topic_count;
+};
+
+#define BZ_IDENTITY_BLOCK_MENTIONS 4000 /* most mentions the pass weighs */
+
 /* --- accounts ------------------------------------------------------------ */
 
 /* Times are Unix seconds (UTC), so that both engines store the same. */
@@ -518,6 +554,8 @@ struct bz_import_tally {
     long new_venues, updated_venues;
     long merged_works; /* records that joined an existing work by title,
                           first author and year, not by an identifier */
+    long merged_researchers; /* name-only records merged by the name
+                                resolution pass after the import */
 };
 
 /* --- the interface ------------------------------------------------------- */
@@ -724,6 +762,41 @@ struct bz_store_ops {
     enum bz_status (*researcher_split)(struct bz_store *store, int64_t id,
                                        const int64_t *works, size_t count,
                                        int64_t *new_id, struct bz_error *err);
+
+    /* --- name resolution (store_sql_identity.c) --- */
+
+    /* Records with id > after that the pass has not looked at, by id, at
+     * most limit. */
+    enum bz_status (*identity_pending)(struct bz_store *store,
+                                       struct bz_arena *arena, int64_t after,
+                                       size_t limit,
+                                       struct bz_identity_pending **out,
+                                       size_t *count, struct bz_error *err);
+
+    /* The records of block block_key (neither merged nor hidden), by id,
+     * and their authorships with evidence, by record then work.
+     * BZ_TOO_LARGE when the block has more than max_mentions. */
+    enum bz_status (*identity_block)(struct bz_store *store,
+                                     struct bz_arena *arena,
+                                     const char *block_key,
+                                     size_t max_mentions,
+                                     struct bz_identity_record **records,
+                                     size_t *record_count,
+                                     struct bz_identity_mention **mentions,
+                                     size_t *mention_count,
+                                     struct bz_error *err);
+
+    /* Marks the records of block block_key looked at, and those with
+     * after < id <= through (one statement for a round's singletons);
+     * never those kept apart. */
+    enum bz_status (*identity_checked)(struct bz_store *store,
+                                       const char *block_key, int64_t after,
+                                       int64_t through, struct bz_error *err);
+
+    /* Marks every record not looked at, so that the next pass weighs the
+     * whole store again (bzpeer resolve --all). */
+    enum bz_status (*identity_recheck)(struct bz_store *store,
+                                       struct bz_error *err);
 
     /* --- accounts, sessions, tokens (store_sql_accounts.c) ---
      * Each runs in a transaction of its own unless one is open. */

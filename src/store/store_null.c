@@ -170,6 +170,27 @@ static enum bz_status null_split(struct bz_store *store, int64_t id,
                         (long long)id);
 }
 
+/* Nothing is stored, so there is nothing to resolve. */
+static enum bz_status null_identity_pending(struct bz_store *store,
+                                            struct bz_arena *arena,
+                                            int64_t after, size_t limit,
+                                            struct bz_identity_pending **out,
+                                            size_t *count,
+                                            struct bz_error *err)
+{
+    (void)store, (void)arena, (void)after, (void)limit, (void)err;
+    *out = NULL;
+    *count = 0;
+    return BZ_OK;
+}
+
+static enum bz_status null_identity_recheck(struct bz_store *store,
+                                            struct bz_error *err)
+{
+    (void)store, (void)err;
+    return BZ_OK;
+}
+
 static const struct bz_store_ops null_ops = {
     .name = "null",
     .close = null_close,
@@ -194,6 +215,8 @@ static const struct bz_store_ops null_ops = {
     .audit_list = null_audit_list,
     .researcher_merge = null_merge,
     .researcher_split = null_split,
+    .identity_pending = null_identity_pending,
+    .identity_recheck = null_identity_recheck,
 };
 
 enum bz_status bz_store_null_open(struct bz_store **out, struct bz_error *err)

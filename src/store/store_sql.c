@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "core/text.h"
+#include "identity/name.h"
 
 #define STORE_SQL_ALIAS_HOPS 5  /* most aliases followed to a record */
 
@@ -77,6 +78,8 @@ enum store_sql_stmt_id {
     STMT_WORK_SET_AUTHOR_KEY,
     STMT_WORK_KEYLESS,
     STMT_WORK_SET_KEYS,
+    STMT_RESEARCHER_KEYLESS,
+    STMT_RESEARCHER_SET_BLOCK,
     STMT_WORK_VERSION_INSERT,
     STMT_WORK_VERSIONS,
     STMT_WORKS_PAGE,
@@ -217,8 +220,9 @@ static const struct {
                               "WHERE scheme = ?1 AND value = ?2"},
     [STMT_RESEARCHER_INSERT] = {"insert researcher",
                                 "INSERT INTO researcher "
-                                "(display_name, name_key, slug) "
-                                "VALUES (?1, ?2, ?3) RETURNING id"},
+                                "(display_name, name_key, slug, block_key, "
+                                "identity_state) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
     [STMT_RESEARCHER_ID_INSERT] = {"insert researcher id",
                                    "INSERT INTO researcher_id "
                                    "(scheme, value, researcher_id, source) "
@@ -431,6 +435,12 @@ static const struct {
                            "WHERE a.work_id = w.id "
                            "ORDER BY a.position LIMIT 1) "
                            "FROM work w WHERE w.title_key IS NULL LIMIT 500"},
+    [STMT_RESEARCHER_KEYLESS] = {"read researchers without block keys",
+                                 "SELECT id, display_name FROM researcher "
+                                 "WHERE block_key IS NULL LIMIT 500"},
+    [STMT_RESEARCHER_SET_BLOCK] = {"update researcher block key",
+                                   "UPDATE researcher SET block_key = ?2 "
+                                   "WHERE id = ?1"},
     [STMT_WORK_SET_KEYS] = {"update work keys",
                             "UPDATE work SET title_key = ?2, "
                             "first_author_key = ?3 WHERE id = ?1"},
@@ -623,10 +633,12 @@ static const struct {
     [STMT_SPLIT_WORK_COUNT] = {"count works",
                                "SELECT count(DISTINCT work_id) "
                                "FROM authorship WHERE researcher_id = ?1"},
+    /* kept apart: the resolution pass never merges it back */
     [STMT_SPLIT_INSERT] = {"insert split record",
                            "INSERT INTO researcher (display_name, name_key, "
-                           "slug) SELECT display_name, name_key, slug "
-                           "FROM researcher WHERE id = ?1 RETURNING id"},
+                           "slug, block_key, identity_state) "
+                           "SELECT display_name, name_key, slug, block_key, "
+                           "2 FROM researcher WHERE id = ?1 RETURNING id"},
     [STMT_SPLIT_MOVE] = {"move authorship",
                          "UPDATE authorship SET researcher_id = ?3 "
                          "WHERE researcher_id = ?1 AND work_id = ?2"},
@@ -1339,6 +1351,7 @@ static void store_sql_close(struct bz_store *store)
     store_sql_coi_close(s);
     store_sql_graph_close(s);
     store_sql_collaboration_close(s);
+    store_sql_identity_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -1453,6 +1466,54 @@ static enum bz_status store_sql_backfill_keys(struct store_sql *s,
     }
 }
 
+/* Fills block_key of the researchers stored before migration 10, 500 at a
+ * time, as store_sql_backfill_keys does for works. */
+static enum bz_status store_sql_backfill_blocks(struct store_sql *s,
+                                                struct bz_error *err)
+{
+    enum { BATCH = 500 };
+    struct {
+        int64_t id;
+        const char *block;
+    } rows[BATCH];
+    enum bz_status status = BZ_OK;
+
+    for (;;) {
+        struct bz_sql_stmt *st = store_sql_stmt(s, STMT_RESEARCHER_KEYLESS,
+                                                err);
+        size_t n = 0;
+        enum bz_sql_step rc = BZ_SQL_DONE;
+
+        if (st == NULL)
+            return BZ_STORE;
+        while (status == BZ_OK && n < BATCH &&
+               (rc = bz_sql_step(st, err)) == BZ_SQL_ROW) {
+            const char *name = bz_sql_column_text(st, 1, NULL);
+
+            rows[n].id = bz_sql_column_int64(st, 0);
+            rows[n].block = store_sql_block_key(&s->scratch,
+                                                name ? name : "");
+            if (rows[n++].block == NULL)
+                status = store_sql_nomem(err);
+        }
+        if (status == BZ_OK && rc == BZ_SQL_FAILED)
+            status = store_sql_failed(err);
+        store_sql_done(st);
+
+        for (size_t i = 0; status == BZ_OK && i < n; i++) {
+            st = store_sql_stmt(s, STMT_RESEARCHER_SET_BLOCK, err);
+            if (st == NULL)
+                return BZ_STORE;
+            bz_sql_bind_int64(st, 1, rows[i].id);
+            store_sql_bind_text(st, 2, rows[i].block);
+            status = store_sql_exec(s, st, err);
+        }
+        bz_arena_reset(&s->scratch);
+        if (status != BZ_OK || n < BATCH)
+            return status;
+    }
+}
+
 /* Applies the migrations the database lacks, in one write transaction
  * (the driver's begin() keeps a second process, opening the same new
  * database, waiting until this one has migrated it). */
@@ -1508,7 +1569,8 @@ static enum bz_status store_sql_migrate(struct store_sql *s,
         if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             goto rollback;
     }
-    if ((status = store_sql_backfill_keys(s, err)) != BZ_OK)
+    if ((status = store_sql_backfill_keys(s, err)) != BZ_OK ||
+        (status = store_sql_backfill_blocks(s, err)) != BZ_OK)
         goto rollback;
 
     status = bz_sql_commit(s->sql, err);
@@ -1534,6 +1596,17 @@ int store_sql_blank(const char *s)
         if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
             return 0;
     return 1;
+}
+
+const char *store_sql_block_key(struct bz_arena *arena, const char *name)
+{
+    struct bz_name parsed;
+    char key[BZ_NAME_PART_MAX * 2 + 4];
+
+    key[0] = '\0';
+    if (bz_name_parse(name, strlen(name), &parsed, NULL) == BZ_OK)
+        bz_name_block_key(&parsed, key, sizeof(key));
+    return bz_arena_strdup(arena, key);
 }
 
 static enum bz_status store_sql_check_ids(const struct bz_external_id *ids,
@@ -2018,24 +2091,30 @@ static enum bz_status store_sql_resolve_institution(
                                    err);
 }
 
-/* Creates a researcher named name; *id is its R number. */
+/* Creates a researcher named name; *id is its R number. A record with a
+ * persistent id (with_id) is marked looked at: the id decides who it is,
+ * and only name-only records call for the resolution pass. */
 static enum bz_status store_sql_insert_researcher(struct store_sql *s,
                                                      const char *name,
+                                                     int with_id,
                                                      int64_t *id,
                                                      struct bz_error *err)
 {
     char *name_key = bz_text_fold_words(&s->scratch, name);
     char *slug = bz_text_slug(&s->scratch, name, STORE_SQL_SLUG_MAX);
+    const char *block = store_sql_block_key(&s->scratch, name);
     enum bz_status status;
     struct bz_sql_stmt *st;
 
-    if (name_key == NULL || slug == NULL)
+    if (name_key == NULL || slug == NULL || block == NULL)
         return store_sql_nomem(err);
     if ((st = store_sql_stmt(s, STMT_RESEARCHER_INSERT, err)) == NULL)
         return BZ_STORE;
     store_sql_bind_text(st, 1, name);
     store_sql_bind_text(st, 2, name_key);
     store_sql_bind_text(st, 3, slug);
+    store_sql_bind_text(st, 4, block);
+    bz_sql_bind_int64(st, 5, with_id ? 1 : 0);
     if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
         return status;
     return BZ_OK;
@@ -2067,7 +2146,8 @@ store_sql_resolve_author(struct store_sql *s,
         return status;
     }
 
-    if ((status = store_sql_insert_researcher(s, name, id, err)) != BZ_OK)
+    status = store_sql_insert_researcher(s, name, a->id_count > 0, id, err);
+    if (status != BZ_OK)
         return status;
     tally->new_researchers++;
 
@@ -2901,7 +2981,8 @@ store_sql_researcher_record(struct store_sql *s, const void *record,
         return status;
     is_new = id == 0;
     if (is_new) {
-        status = store_sql_insert_researcher(s, r->display_name, &id, err);
+        status = store_sql_insert_researcher(s, r->display_name,
+                                             r->id_count > 0, &id, err);
         if (status == BZ_OK)
             status = store_sql_provenance(s, "researcher", id,
                                              "display_name", &o, err);
@@ -3940,6 +4021,10 @@ static const struct bz_store_ops store_sql_ops = {
     .audit_list = store_sql_audit_list,
     .researcher_merge = store_sql_researcher_merge,
     .researcher_split = store_sql_researcher_split,
+    .identity_pending = store_sql_identity_pending,
+    .identity_block = store_sql_identity_block,
+    .identity_checked = store_sql_identity_checked,
+    .identity_recheck = store_sql_identity_recheck,
     .account_create = store_sql_account_create,
     .account_get = store_sql_account_get,
     .account_find = store_sql_account_find,

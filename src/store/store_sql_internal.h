@@ -5,8 +5,9 @@
  * store_sql_accounts.c (accounts, sessions, tokens, throttling, the
  * outbox), store_sql_claims.c (claims and the facts they are checked
  * against), store_sql_owner.c (what owners edit, and opt-outs),
- * store_sql_follow.c (follows, and the feeds they make) and
- * store_sql_collaboration.c (invitations, conversations, blocks).
+ * store_sql_follow.c (follows, and the feeds they make),
+ * store_sql_collaboration.c (invitations, conversations, blocks) and
+ * store_sql_identity.c (what the name resolution pass reads).
  * Each file keeps its own table of statements, prepared on first use into
  * the slots this struct gives it; the helpers below are the only way any
  * of them runs SQL. Nothing outside src/store/ includes this header.
@@ -30,6 +31,7 @@
 #define STORE_SQL_FOLLOW_STMTS 16  /* slots of store_sql_follow.c */
 #define STORE_SQL_COI_STMTS 8      /* slots of store_sql_coi.c */
 #define STORE_SQL_COLLAB_STMTS 32  /* slots of store_sql_collaboration.c */
+#define STORE_SQL_IDENTITY_STMTS 8 /* slots of store_sql_identity.c */
 #define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
@@ -63,6 +65,7 @@ struct store_sql {
     struct bz_sql_stmt *coi_stmts[STORE_SQL_COI_STMTS];         /* owned */
     struct bz_sql_stmt *graph_stmts[BZ_GRAPH_Q_COUNT];          /* owned */
     struct bz_sql_stmt *collab_stmts[STORE_SQL_COLLAB_STMTS];   /* owned */
+    struct bz_sql_stmt *identity_stmts[STORE_SQL_IDENTITY_STMTS]; /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
     /* citation edges waiting for the engine's bulk path (copy_in), in
@@ -124,6 +127,9 @@ enum bz_status store_sql_collect(struct store_sql *s, struct bz_sql_stmt *st,
  * display_name, country_code. */
 store_sql_row_fn store_sql_read_work_ref;
 store_sql_row_fn store_sql_read_institution;
+/* The resolver's block key of a display name ("s ganguli"), "" when the
+ * name does not parse, in arena; NULL when the arena is full. */
+const char *store_sql_block_key(struct bz_arena *arena, const char *name);
 
 /* 1 when s is NULL or only white space. */
 int store_sql_blank(const char *s);
@@ -444,5 +450,24 @@ enum bz_status store_sql_researcher_suggestion_candidates(
 
 /* Finalises store_sql_coi.c's statements (store_sql.c's close). */
 void store_sql_coi_close(struct store_sql *s);
+/* store_sql_identity.c: the name resolution operations of store.h. */
+enum bz_status store_sql_identity_pending(struct bz_store *store,
+                                          struct bz_arena *arena,
+                                          int64_t after, size_t limit,
+                                          struct bz_identity_pending **out,
+                                          size_t *count,
+                                          struct bz_error *err);
+enum bz_status store_sql_identity_block(
+    struct bz_store *store, struct bz_arena *arena, const char *block_key,
+    size_t max_mentions, struct bz_identity_record **records,
+    size_t *record_count, struct bz_identity_mention **mentions,
+    size_t *mention_count, struct bz_error *err);
+enum bz_status store_sql_identity_checked(struct bz_store *store,
+                                          const char *block_key,
+                                          int64_t after, int64_t through,
+                                          struct bz_error *err);
+enum bz_status store_sql_identity_recheck(struct bz_store *store,
+                                          struct bz_error *err);
+void store_sql_identity_close(struct store_sql *s);
 
 #endif

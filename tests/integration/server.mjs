@@ -255,7 +255,8 @@ export async function startServer({ importFiles = [DEMO], db: given } = {}) {
   try {
     db = given ?? testDb(dir, 'test');
     if (importFiles.length > 0) {
-      const r = await run(['import', '--quiet', '--db', db, ...importFiles], { cwd: dir });
+      // several sources, then name resolution, on a loaded machine
+      const r = await run(['import', '--quiet', '--db', db, ...importFiles], { cwd: dir, timeout: 90000 });
       if (r.code !== 0) {
         throw new Error(`bzpeer import ${importFiles.join(' ')} failed (exit ${r.code}${r.signal ? ', signal ' + r.signal : ''}):\n${r.stderr}`);
       }
@@ -451,7 +452,8 @@ export async function startAccountServer({ importFiles = [], env = {}, baseUrl }
   try {
     const db = testDb(dir, 'test');
     if (importFiles.length > 0) {
-      const r = await run(['import', '--quiet', '--db', db, ...importFiles], { cwd: dir });
+      // several sources, then name resolution, on a loaded machine
+      const r = await run(['import', '--quiet', '--db', db, ...importFiles], { cwd: dir, timeout: 90000 });
       if (r.code !== 0) throw new Error(`bzpeer import failed (exit ${r.code}):\n${r.stderr}`);
     }
     for (let attempt = 0; ; attempt++) {

@@ -1,0 +1,363 @@
+/* store_sql_identity.c - what the name resolution pass (src/identity/
+ * pass.c) reads and marks, over the SQL store (store_sql_internal.h).
+ *
+ * A block is the records whose display names share a block key (first
+ * initial and folded surname, researcher.block_key). The pass reads a
+ * block's records and their authorships with the evidence around each,
+ * decides, merges through researcher_merge, and marks the block looked at
+ * (researcher.identity_state).
+ */
+#include "store/store_sql_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum identity_stmt_id {
+    IDENTITY_PENDING,
+    IDENTITY_RECORDS,
+    IDENTITY_MENTIONS,
+    IDENTITY_COAUTHORS,
+    IDENTITY_AFFILIATIONS,
+    IDENTITY_TOPICS,
+    IDENTITY_CHECKED,
+    IDENTITY_RECHECK,
+    IDENTITY_STMT_COUNT
+};
+
+_Static_assert(IDENTITY_STMT_COUNT <= STORE_SQL_IDENTITY_STMTS,
+               "store_sql_internal.h gives too few identity slots");
+
+/* co-author keys kept per mention: those of the first 64 authors, so
+ * that a work with thousands of authors costs no more than one with 64 */
+#define IDENTITY_COAUTHORS_MAX 64
+#define IDENTITY_LIST_MAX 16      /* affiliations or topics per mention */
+
+/* The authorships of the block's live records (?1 the block key). */
+#define IDENTITY_OF_BLOCK                                                      \
+    "FROM authorship a JOIN researcher r ON r.id = a.researcher_id "           \
+    "AND r.block_key = ?1 AND r.merged_into IS NULL AND r.hidden_at IS NULL "
+
+static const struct {
+    const char *name;
+    const char *sql;
+} identity_sql[IDENTITY_STMT_COUNT] = {
+    [IDENTITY_PENDING] = {"read records to resolve",
+                          "SELECT p.id, COALESCE(p.block_key, ''), "
+                          "(SELECT count(*) FROM researcher b "
+                          "WHERE b.block_key = p.block_key "
+                          "AND b.merged_into IS NULL AND b.hidden_at IS NULL) "
+                          "FROM researcher p WHERE p.identity_state = 0 "
+                          "AND p.id > ?1 AND p.merged_into IS NULL "
+                          "ORDER BY p.id LIMIT ?2"},
+    [IDENTITY_RECORDS] = {"read block records",
+                          "SELECT r.id, CASE WHEN EXISTS (SELECT 1 FROM "
+                          "researcher_id i WHERE i.researcher_id = r.id) "
+                          "THEN 0 ELSE 1 END, "
+                          "CASE WHEN r.claim_level > 0 THEN 1 ELSE 0 END, "
+                          "CASE WHEN r.identity_state = 2 THEN 1 ELSE 0 END "
+                          "FROM researcher r WHERE r.block_key = ?1 "
+                          "AND r.merged_into IS NULL AND r.hidden_at IS NULL "
+                          "ORDER BY r.id"},
+    [IDENTITY_MENTIONS] = {"read block authorships",
+                           "SELECT a.researcher_id, a.work_id, a.position, "
+                           "a.raw_name, COALESCE(w.publication_year, 0), "
+                           "w.venue " IDENTITY_OF_BLOCK
+                           "JOIN work w ON w.id = a.work_id "
+                           "ORDER BY a.researcher_id, a.work_id, a.position "
+                           "LIMIT ?2"},
+    [IDENTITY_COAUTHORS] = {"read block co-authors",
+                            "SELECT a.work_id, a.position, c.block_key "
+                            IDENTITY_OF_BLOCK
+                            "JOIN authorship o ON o.work_id = a.work_id "
+                            "AND o.position <> a.position "
+                            "AND o.position <= 64 " /* IDENTITY_COAUTHORS_MAX */
+                            "JOIN researcher c ON c.id = o.researcher_id "
+                            "WHERE c.block_key <> '' "
+                            "ORDER BY a.work_id, a.position, o.position"},
+    [IDENTITY_AFFILIATIONS] = {"read block affiliations",
+                               "SELECT a.work_id, a.position, i.display_name "
+                               IDENTITY_OF_BLOCK
+                               "JOIN authorship_institution ai "
+                               "ON ai.work_id = a.work_id "
+                               "AND ai.position = a.position "
+                               "JOIN institution i ON i.id = ai.institution_id "
+                               "ORDER BY a.work_id, a.position, ai.ordinal"},
+    [IDENTITY_TOPICS] = {"read block topics",
+                         "SELECT a.work_id, a.position, t.scheme || ':' || "
+                         "t.external_id " IDENTITY_OF_BLOCK
+                         "JOIN work_topic wt ON wt.work_id = a.work_id "
+                         "JOIN topic t ON t.id = wt.topic_id "
+                         "ORDER BY a.work_id, a.position, t.id"},
+    [IDENTITY_CHECKED] = {"mark records resolved",
+                          "UPDATE researcher SET identity_state = 1 "
+                          "WHERE identity_state = 0 AND (block_key = ?1 "
+                          "OR (id > ?2 AND id <= ?3))"},
+    [IDENTITY_RECHECK] = {"mark every record to resolve",
+                          "UPDATE researcher SET identity_state = 0 "
+                          "WHERE identity_state = 1"},
+};
+
+static struct bz_sql_stmt *
+identity_stmt(struct store_sql *s, enum identity_stmt_id id,
+              struct bz_error *err)
+{
+    return store_sql_prepared(s, &s->identity_stmts[id],
+                              identity_sql[id].name, identity_sql[id].sql,
+                              err);
+}
+
+void store_sql_identity_close(struct store_sql *s)
+{
+    for (size_t i = 0; i < IDENTITY_STMT_COUNT; i++)
+        bz_sql_finalize(s->identity_stmts[i]);
+}
+
+/* --- reading -------------------------------------------------------------- */
+
+static void identity_read_pending(struct bz_arena *arena,
+                                  struct bz_sql_stmt *st, void *item,
+                                  int *nomem)
+{
+    struct bz_identity_pending *p = item;
+
+    p->researcher_id = bz_sql_column_int64(st, 0);
+    p->block_key = store_sql_text(arena, st, 1, nomem);
+    p->block_size = (long)bz_sql_column_int64(st, 2);
+}
+
+static void identity_read_record(struct bz_arena *arena,
+                                 struct bz_sql_stmt *st, void *item,
+                                 int *nomem)
+{
+    struct bz_identity_record *r = item;
+
+    (void)arena, (void)nomem;
+    r->researcher_id = bz_sql_column_int64(st, 0);
+    r->name_only = (int)bz_sql_column_int64(st, 1);
+    r->claimed = (int)bz_sql_column_int64(st, 2);
+    r->kept_apart = (int)bz_sql_column_int64(st, 3);
+}
+
+static void identity_read_mention(struct bz_arena *arena,
+                                  struct bz_sql_stmt *st, void *item,
+                                  int *nomem)
+{
+    struct bz_identity_mention *m = item;
+
+    m->researcher_id = bz_sql_column_int64(st, 0);
+    m->work_id = bz_sql_column_int64(st, 1);
+    m->position = (int)bz_sql_column_int64(st, 2);
+    m->raw_name = store_sql_text(arena, st, 3, nomem);
+    m->year = (int)bz_sql_column_int64(st, 4);
+    m->venue = store_sql_text(arena, st, 5, nomem);
+}
+
+/* One row of evidence: which authorship, and a string. */
+struct identity_fact {
+    int64_t work_id;
+    int position;
+    const char *text;
+};
+
+static void identity_read_fact(struct bz_arena *arena, struct bz_sql_stmt *st,
+                               void *item, int *nomem)
+{
+    struct identity_fact *f = item;
+
+    f->work_id = bz_sql_column_int64(st, 0);
+    f->position = (int)bz_sql_column_int64(st, 1);
+    f->text = store_sql_text(arena, st, 2, nomem);
+}
+
+enum bz_status store_sql_identity_pending(struct bz_store *store,
+                                          struct bz_arena *arena,
+                                          int64_t after, size_t limit,
+                                          struct bz_identity_pending **out,
+                                          size_t *count,
+                                          struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = identity_stmt(s, IDENTITY_PENDING, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, after);
+    bz_sql_bind_int64(st, 2, (int64_t)limit);
+    return store_sql_collect(s, st, arena, sizeof(**out),
+                             identity_read_pending, (void **)out, count, err);
+}
+
+/* Runs evidence statement id for block into *facts. */
+static enum bz_status identity_facts(struct store_sql *s,
+                                     enum identity_stmt_id id,
+                                     struct bz_arena *arena,
+                                     const char *block,
+                                     struct identity_fact **facts,
+                                     size_t *count, struct bz_error *err)
+{
+    struct bz_sql_stmt *st = identity_stmt(s, id, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    store_sql_bind_text(st, 1, block);
+    return store_sql_collect(s, st, arena, sizeof(**facts),
+                             identity_read_fact, (void **)facts, count, err);
+}
+
+static int identity_by_authorship(const void *a, const void *b)
+{
+    const struct bz_identity_mention *x = *(const void *const *)a;
+    const struct bz_identity_mention *y = *(const void *const *)b;
+
+    if (x->work_id != y->work_id)
+        return x->work_id < y->work_id ? -1 : 1;
+    return (x->position > y->position) - (x->position < y->position);
+}
+
+/* The mention of authorship (work_id, position) in the sorted index, or
+ * NULL. */
+static struct bz_identity_mention *
+identity_find(struct bz_identity_mention **index, size_t n, int64_t work_id,
+              int position)
+{
+    struct bz_identity_mention key = {.work_id = work_id,
+                                      .position = position};
+    const struct bz_identity_mention *k = &key;
+    struct bz_identity_mention **hit =
+        bsearch(&k, index, n, sizeof(*index), identity_by_authorship);
+
+    return hit ? *hit : NULL;
+}
+
+/* Which list of a mention a kind of fact fills. */
+static const char ***identity_list(struct bz_identity_mention *m,
+                                   enum identity_stmt_id id, size_t **count,
+                                   size_t *cap)
+{
+    switch (id) {
+    case IDENTITY_COAUTHORS:
+        *count = &m->coauthor_count;
+        *cap = IDENTITY_COAUTHORS_MAX;
+        return &m->coauthors;
+    case IDENTITY_AFFILIATIONS:
+        *count = &m->affiliation_count;
+        *cap = IDENTITY_LIST_MAX;
+        return &m->affiliations;
+    default:
+        *count = &m->topic_count;
+        *cap = IDENTITY_LIST_MAX;
+        return &m->topics;
+    }
+}
+
+/* Hands each fact of kind id to its mention's list (each list its own
+ * array of at most cap entries in arena). */
+static enum bz_status identity_attach(struct store_sql *s,
+                                      enum identity_stmt_id id,
+                                      struct bz_arena *arena,
+                                      const char *block,
+                                      struct bz_identity_mention **index,
+                                      size_t n, struct bz_error *err)
+{
+    struct identity_fact *facts = NULL;
+    size_t count = 0;
+    enum bz_status status =
+        identity_facts(s, id, arena, block, &facts, &count, err);
+
+    for (size_t i = 0; status == BZ_OK && i < count; i++) {
+        struct bz_identity_mention *m =
+            identity_find(index, n, facts[i].work_id, facts[i].position);
+        size_t *used, cap;
+        const char ***list;
+
+        if (m == NULL || facts[i].text == NULL)
+            continue; /* an authorship past the mentions' limit */
+        list = identity_list(m, id, &used, &cap);
+        if (*list == NULL &&
+            (*list = bz_arena_calloc(arena, cap, sizeof(**list))) == NULL)
+            return store_sql_nomem(err);
+        if (*used < cap)
+            (*list)[(*used)++] = facts[i].text;
+    }
+    return status;
+}
+
+enum bz_status store_sql_identity_block(
+    struct bz_store *store, struct bz_arena *arena, const char *block_key,
+    size_t max_mentions, struct bz_identity_record **records,
+    size_t *record_count, struct bz_identity_mention **mentions,
+    size_t *mention_count, struct bz_error *err)
+{
+    static const enum identity_stmt_id kinds[] = {
+        IDENTITY_COAUTHORS, IDENTITY_AFFILIATIONS, IDENTITY_TOPICS};
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = identity_stmt(s, IDENTITY_RECORDS, err);
+    struct bz_identity_mention **index;
+    enum bz_status status;
+    size_t n;
+
+    if (st == NULL)
+        return BZ_STORE;
+    store_sql_bind_text(st, 1, block_key);
+    status = store_sql_collect(s, st, arena, sizeof(**records),
+                               identity_read_record, (void **)records,
+                               record_count, err);
+    if (status != BZ_OK)
+        return status;
+
+    if ((st = identity_stmt(s, IDENTITY_MENTIONS, err)) == NULL)
+        return BZ_STORE;
+    store_sql_bind_text(st, 1, block_key);
+    bz_sql_bind_int64(st, 2, (int64_t)max_mentions + 1);
+    status = store_sql_collect(s, st, arena, sizeof(**mentions),
+                               identity_read_mention, (void **)mentions,
+                               mention_count, err);
+    if (status != BZ_OK)
+        return status;
+    n = *mention_count;
+    if (n > max_mentions)
+        return bz_error_set(err, BZ_TOO_LARGE,
+                            "block '%s' has more than %zu authorships",
+                            block_key, max_mentions);
+
+    /* the evidence rows come by authorship: find each one's mention */
+    if ((index = bz_arena_calloc(arena, n + 1, sizeof(*index))) == NULL)
+        return store_sql_nomem(err);
+    for (size_t i = 0; i < n; i++)
+        index[i] = &(*mentions)[i];
+    qsort(index, n, sizeof(*index), identity_by_authorship);
+    for (size_t k = 0; status == BZ_OK && k < sizeof(kinds) / sizeof(*kinds);
+         k++)
+        status = identity_attach(s, kinds[k], arena, block_key, index, n,
+                                 err);
+    return status;
+}
+
+/* --- marking -------------------------------------------------------------- */
+
+enum bz_status store_sql_identity_checked(struct bz_store *store,
+                                          const char *block_key,
+                                          int64_t after, int64_t through,
+                                          struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = identity_stmt(s, IDENTITY_CHECKED, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    store_sql_bind_text(st, 1, block_key);
+    bz_sql_bind_int64(st, 2, after);
+    bz_sql_bind_int64(st, 3, through);
+    return store_sql_exec(s, st, err);
+}
+
+enum bz_status store_sql_identity_recheck(struct bz_store *store,
+                                          struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = identity_stmt(s, IDENTITY_RECHECK, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    return store_sql_exec(s, st, err);
+}

@@ -1,0 +1,208 @@
+/* test_identity_pass.c - the name resolution pass over a real store, on
+ * SQLite and on PostgreSQL (support/test_db.h): name-only records of one
+ * person become one, a conflicting name stays apart, an id-bearing record
+ * is the one that survives, a record split off is never merged back, and
+ * a second pass has nothing to do. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "identity/pass.h"
+#include "store/store.h"
+#include "support/test_db.h"
+
+struct fixture {
+    struct bz_test_db db;
+    struct bz_store *store;
+    struct bz_arena arena;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+    int postgresql = *(int *)*state;
+
+    if (f == NULL)
+        return -1;
+    f->store = bz_test_db_open(&f->db, postgresql);
+    bz_arena_init(&f->arena, 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+
+    bz_test_db_close(&f->db, f->store);
+    bz_arena_release(&f->arena);
+    free(f);
+    return 0;
+}
+
+static struct bz_external_id ganguli_id[] = {
+    {"orcid", "0000-0002-1825-0097", "crossref"}};
+
+/* Imports a work (DOI doi) by the name-only author name and Surya
+ * Ganguli (an ORCID), or by name alone; author_id, when given, is the
+ * first author's OpenAlex id. Returns the first author's record. */
+static int64_t import_work(struct fixture *f, const char *doi,
+                           const char *name, const char *author_id,
+                           int with_ganguli, const char *venue, int year)
+{
+    struct bz_external_id ids[] = {{"doi", doi, "crossref"}};
+    struct bz_external_id own[] = {{"openalex", author_id, "crossref"}};
+    struct bz_author_record authors[] = {
+        {.raw_name = name, .ids = author_id ? own : NULL,
+         .id_count = author_id ? 1 : 0},
+        {.raw_name = "Surya Ganguli", .ids = ganguli_id, .id_count = 1},
+    };
+    struct bz_work_record w = {.source = "crossref",
+                               .title = doi,
+                               .publication_year = year,
+                               .venue = venue,
+                               .open_access = -1,
+                               .ids = ids,
+                               .id_count = 1,
+                               .authors = authors,
+                               .author_count = with_ganguli ? 2 : 1};
+    struct bz_import_tally tally = {0};
+    struct bz_error err = {0};
+    struct bz_work work;
+    int64_t id = 0;
+
+    if (f->store->ops->import_work(f->store, &w, &tally, &err) != BZ_OK ||
+        f->store->ops->work_find(f->store, "doi", doi, &id, &err) != BZ_OK ||
+        f->store->ops->work_get(f->store, &f->arena, id, &work, &err) !=
+            BZ_OK)
+        fail_msg("import '%s': %s", doi, err.message);
+    return work.authorships[0].researcher_id;
+}
+
+/* Where record id leads now: itself, or the record it was merged into. */
+static int64_t survivor(struct fixture *f, int64_t id)
+{
+    struct bz_researcher r;
+    struct bz_error err = {0};
+
+    if (f->store->ops->researcher_get(f->store, &f->arena, id, &r, &err) !=
+        BZ_OK)
+        fail_msg("researcher_get R%lld: %s", (long long)id, err.message);
+    return r.merged_into ? r.merged_into : id;
+}
+
+static struct bz_identity_pass_report run_pass(struct fixture *f)
+{
+    struct bz_identity_pass_report report = {0};
+    struct bz_error err = {0};
+
+    if (bz_identity_pass(f->store, &report, &err) != BZ_OK)
+        fail_msg("pass: %s", err.message);
+    return report;
+}
+
+static void test_one_person_one_record(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
+                            "NeurIPS", 2016);
+    int64_t b = import_work(f, "10.1/b", "S. Lahiri", NULL, 1, "NeurIPS",
+                            2017);
+    int64_t other = import_work(f, "10.1/c", "Sanjay Lahiri", NULL, 1,
+                                "NeurIPS", 2017);
+    struct bz_identity_pass_report report;
+    struct bz_audit_entry *log;
+    size_t n;
+    struct bz_error err = {0};
+
+    assert_true(a != b && b != other);
+    report = run_pass(f);
+    assert_int_equal(report.merged, 1);
+    assert_int_equal(survivor(f, b), a); /* the older record survives */
+    assert_int_equal(survivor(f, other), other); /* Sanjay is not Subhaneil */
+    assert_int_equal(
+        f->store->ops->audit_list(f->store, &f->arena, NULL, &log, &n, &err),
+        BZ_OK);
+    assert_true(n >= 2);
+    assert_string_equal(log[0].actor, "resolver");
+
+    /* nothing new: nothing to weigh */
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 0);
+    assert_int_equal(report.merged, 0);
+}
+
+static void test_id_record_survives(void **state)
+{
+    struct fixture *f = *state;
+    int64_t named = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
+                                "NeurIPS", 2016);
+    int64_t with_id = import_work(f, "10.1/b", "Subhaneil Lahiri",
+                                  "A5000000001", 1, "NeurIPS", 2017);
+    int64_t alone = import_work(f, "10.1/c", "Subhaneil Lahiri", NULL, 0,
+                                "Journal of Far Away Geology", 1971);
+
+    run_pass(f);
+    assert_int_equal(survivor(f, named), with_id);
+    assert_int_equal(survivor(f, with_id), with_id);
+    /* no shared evidence at all, decades apart: not the same person */
+    assert_int_equal(survivor(f, alone), alone);
+}
+
+static void test_split_stays_apart(void **state)
+{
+    struct fixture *f = *state;
+    const struct bz_store_ops *ops = f->store->ops;
+    int64_t a = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
+                            "NeurIPS", 2016);
+    int64_t b = import_work(f, "10.1/b", "Subhaneil Lahiri", NULL, 1,
+                            "NeurIPS", 2017);
+    struct bz_error err = {0};
+    int64_t work_b = 0, split = 0;
+
+    run_pass(f);
+    assert_int_equal(survivor(f, b), a);
+    assert_int_equal(ops->work_find(f->store, "doi", "10.1/b", &work_b, &err),
+                     BZ_OK);
+    assert_int_equal(ops->researcher_split(f->store, a, &work_b, 1, &split,
+                                           &err),
+                     BZ_OK);
+    assert_int_equal(ops->identity_recheck(f->store, &err), BZ_OK);
+    run_pass(f);
+    assert_int_equal(survivor(f, split), split);
+    assert_int_equal(survivor(f, a), a);
+}
+
+#define PASS_TESTS(engine)                                                     \
+    {                                                                          \
+        cmocka_unit_test_prestate_setup_teardown(test_one_person_one_record,  \
+                                                 setup, teardown, &engine),   \
+            cmocka_unit_test_prestate_setup_teardown(                          \
+                test_id_record_survives, setup, teardown, &engine),            \
+            cmocka_unit_test_prestate_setup_teardown(                          \
+                test_split_stays_apart, setup, teardown, &engine),             \
+    }
+
+int main(void)
+{
+    static int sqlite = 0, postgresql = 1;
+    const struct CMUnitTest sqlite_tests[] = PASS_TESTS(sqlite);
+    const struct CMUnitTest pg_tests[] = PASS_TESTS(postgresql);
+    int failed;
+
+    failed = cmocka_run_group_tests_name("identity pass: sqlite",
+                                         sqlite_tests, NULL, NULL);
+    if (bz_test_pg_available())
+        failed += cmocka_run_group_tests_name("identity pass: postgresql",
+                                              pg_tests, NULL, NULL);
+    else if (bz_test_pg_missing_fails())
+        failed++;
+    return failed;
+}
