@@ -10,6 +10,7 @@
 #include "api/json.h"
 #include "http/viewer.h"
 #include "core/ids.h"
+#include "core/links.h"
 #include "core/text.h"
 #include "profile/profile.h"
 
@@ -336,6 +337,14 @@ void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
     bz_json_kv_long(g, "authors", (long long)w->authorship_count);
     bz_json_kv_long(g, "topics", (long long)w->topic_count);
     bz_json_kv_long(g, "institutions", (long long)w->institution_count);
+    if (w->signals) {
+        bz_json_kv_long(g, "likes", w->signals->likes);
+        bz_json_kv_long(g, "dislikes", w->signals->dislikes);
+        bz_json_kv_long(g, "saves", w->signals->saves);
+        bz_json_kv_long(g, "reviews", w->signals->reviews);
+        bz_json_kv_long(g, "code", w->signals->code_links);
+        bz_json_kv_long(g, "dataset", w->signals->dataset_links);
+    }
     yajl_gen_map_close(g);
     bz_json_key(g, "provenance");
     yajl_gen_array_open(g);
@@ -496,15 +505,27 @@ static enum bz_status api_work_one(struct bz_request *req,
                                    struct bz_error *err)
 {
     struct bz_work w;
+    struct bz_work_signals signals;
     struct bz_id_ref ref;
+    const char *found[BZ_LINKS_MAX];
     int64_t number;
     enum bz_status rc;
     yajl_gen g;
 
     if ((rc = bz_resolve_id(req, id, 'W', &number, &ref, err)) != BZ_OK ||
         (rc = req->store->ops->work_get(req->store, req->arena, number, &w,
-                                        err)) != BZ_OK)
+                                        err)) != BZ_OK ||
+        (rc = req->store->ops->work_signals(req->store, req->arena, w.id, 0,
+                                            &signals, err)) != BZ_OK)
         return rc;
+    /* code and dataset: the abstract's links and those owners added */
+    signals.code_links += (long)bz_links_find(req->arena, w.abstract,
+                                              BZ_LINK_CODE, found,
+                                              BZ_LINKS_MAX);
+    signals.dataset_links += (long)bz_links_find(req->arena, w.abstract,
+                                                 BZ_LINK_DATASET, found,
+                                                 BZ_LINKS_MAX);
+    w.signals = &signals;
     if ((g = api_gen()) == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
     bz_api_write_work(g, &w, 1);

@@ -1,12 +1,30 @@
-/* links.c - finding code-host addresses in text. */
+/* links.c - finding code and dataset addresses in text. */
 #include "core/links.h"
 
 #include <string.h>
 #include <strings.h>
 
-static const char *const links_hosts[] = {
-    "github.com/", "gitlab.com/",     "bitbucket.org/", "codeberg.org/",
-    "sourceforge.net/", "huggingface.co/", NULL,
+/* Each a host (matched with any subdomain) and what the path must begin
+ * with; the first that matches names the kind. */
+static const struct {
+    const char *host, *path;
+    enum bz_link_kind kind;
+} links_hosts[] = {
+    {"github.com", "/", BZ_LINK_CODE},
+    {"gitlab.com", "/", BZ_LINK_CODE},
+    {"bitbucket.org", "/", BZ_LINK_CODE},
+    {"codeberg.org", "/", BZ_LINK_CODE},
+    {"sourceforge.net", "/", BZ_LINK_CODE},
+    {"huggingface.co", "/datasets/", BZ_LINK_DATASET},
+    {"huggingface.co", "/", BZ_LINK_CODE},
+    {"zenodo.org", "/", BZ_LINK_DATASET},
+    {"figshare.com", "/", BZ_LINK_DATASET},
+    {"datadryad.org", "/", BZ_LINK_DATASET},
+    {"kaggle.com", "/datasets/", BZ_LINK_DATASET},
+    {"openneuro.org", "/datasets/", BZ_LINK_DATASET},
+    {"physionet.org", "/content/", BZ_LINK_DATASET},
+    {"doi.org", "/10.5281/zenodo.", BZ_LINK_DATASET},
+    {NULL, NULL, BZ_LINK_OTHER},
 };
 
 /* Characters that may stand inside an address (RFC 3986's, less the
@@ -40,28 +58,66 @@ static size_t links_trim(const char *url, size_t n)
     }
 }
 
-static int links_on_code_host(const char *url, size_t n)
+/* 1 when the host of n bytes is name or a subdomain of it. */
+static int links_host_is(const char *host, size_t n, const char *name)
 {
-    const char *host = strstr(url, "://");
-    size_t i;
+    size_t k = strlen(name);
 
-    if (host == NULL || (size_t)(host - url) > 5)
+    if (n < k || strncasecmp(host + n - k, name, k) != 0)
         return 0;
-    host += 3;
-    if (strncasecmp(host, "www.", 4) == 0)
-        host += 4;
-    for (i = 0; links_hosts[i]; i++) {
-        size_t len = strlen(links_hosts[i]);
+    return n == k || host[n - k - 1] == '.';
+}
 
-        if ((size_t)(host - url) + len < n &&
-            strncasecmp(host, links_hosts[i], len) == 0)
-            return 1;
+/* The kind of the address of n bytes at url (no NUL needed at n). */
+static enum bz_link_kind links_kind_of(const char *url, size_t n)
+{
+    const char *host, *path, *end = url + n;
+    size_t i, host_len;
+    int dataverse;
+
+    if (n > 7 && strncasecmp(url, "http://", 7) == 0)
+        host = url + 7;
+    else if (n > 8 && strncasecmp(url, "https://", 8) == 0)
+        host = url + 8;
+    else
+        return BZ_LINK_OTHER;
+    for (path = host; path < end && *path != '/' && *path != '?' &&
+                      *path != '#';
+         path++)
+        ;
+    host_len = (size_t)(path - host);
+    if (memchr(host, '@', host_len) != NULL) /* user@host: not the host */
+        return BZ_LINK_OTHER;
+    if (memchr(host, ':', host_len) != NULL)
+        host_len = (size_t)((const char *)memchr(host, ':', host_len) - host);
+    /* a Dataverse is any host whose first label is "dataverse" */
+    dataverse = host_len > 10 && strncasecmp(host, "dataverse.", 10) == 0;
+    for (i = 0; links_hosts[i].host; i++) {
+        size_t k = strlen(links_hosts[i].path);
+
+        if (links_host_is(host, host_len, links_hosts[i].host) &&
+            (size_t)(end - path) > k &&
+            strncasecmp(path, links_hosts[i].path, k) == 0)
+            return links_hosts[i].kind;
     }
-    return 0;
+    if (dataverse && end - path > 1 && *path == '/')
+        return BZ_LINK_DATASET;
+    return BZ_LINK_OTHER;
+}
+
+enum bz_link_kind bz_links_kind(const char *url)
+{
+    return url ? links_kind_of(url, strlen(url)) : BZ_LINK_OTHER;
 }
 
 size_t bz_links_code(struct bz_arena *arena, const char *text,
                      const char **out, size_t max)
+{
+    return bz_links_find(arena, text, BZ_LINK_CODE, out, max);
+}
+
+size_t bz_links_find(struct bz_arena *arena, const char *text,
+                     enum bz_link_kind kind, const char **out, size_t max)
 {
     size_t count = 0;
     const char *p = text;
@@ -80,7 +136,7 @@ size_t bz_links_code(struct bz_arena *arena, const char *text,
         while (links_url_char((unsigned char)p[n]))
             n++;
         n = links_trim(p, n);
-        if (links_on_code_host(p, n)) {
+        if (links_kind_of(p, n) == kind) {
             url = bz_arena_strndup(arena, p, n);
             for (i = 0; url && i < count; i++)
                 seen |= strcmp(out[i], url) == 0;

@@ -8,6 +8,7 @@
 #include "http/request.h"
 #include "http/static.h"
 #include "pages/page_collab.h"
+#include "pages/page_reactions.h"
 #include "pages/pages.h"
 
 int bz_http_status(enum bz_status status)
@@ -319,13 +320,46 @@ static enum bz_status route_researcher(struct bz_request *req,
     return bz_page_researcher(req, resp, rest, err);
 }
 
+/* "/works/{id}" (GET) and what accounts do to it, "{id}/react",
+ * "{id}/save", "{id}/reviews", "{id}/links", "{id}/links/remove" (GET,
+ * POST: page_reactions.h); an {id} with a '/' (a DOI) is the work page's. */
 static enum bz_status route_work(struct bz_request *req,
                                  struct bz_response *resp, const char *rest,
                                  struct bz_error *err)
 {
+    static const char *const actions[] = {"/links/remove", "/react",
+                                          "/save", "/reviews", "/links"};
+    size_t id_len = 0;
+    char *id;
+
     if (*rest == '\0')
         return route_nothing_here(err);
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+        if (!route_ends_with(rest, actions[i], &id_len) ||
+            memchr(rest, '/', id_len) != NULL)
+            continue;
+        if ((id = bz_arena_strndup(req->arena, rest, id_len)) == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        return bz_page_work_action(req, resp, id, actions[i] + 1, err);
+    }
+    if (req->method == BZ_POST)
+        return route_allow_only(resp, "GET, HEAD", err);
     return bz_page_work(req, resp, rest, err);
+}
+
+static enum bz_status route_review(struct bz_request *req,
+                                   struct bz_response *resp,
+                                   const char *rest, struct bz_error *err)
+{
+    return bz_page_review(req, resp, rest, err);
+}
+
+static enum bz_status route_library(struct bz_request *req,
+                                    struct bz_response *resp,
+                                    const char *rest, struct bz_error *err)
+{
+    (void)rest;
+    return bz_page_library(req, resp, req->path + 8, err); /* after /library */
 }
 
 static enum bz_status route_export(struct bz_request *req,
@@ -386,6 +420,7 @@ ROUTE_PAGE(route_optouts_decide, bz_page_optouts_decide)
 ROUTE_PAGE(route_coi, bz_page_coi)
 ROUTE_PAGE(route_invitations, bz_page_invitations)
 ROUTE_PAGE(route_conversations, bz_page_conversations)
+ROUTE_PAGE(route_reviews_decide, bz_page_review_reports_decide)
 
 /* "/invitations/{id}/{answer}" and "/conversations/{id}": rest is what
  * follows the prefix. */
@@ -429,7 +464,15 @@ static const struct bz_route_entry route_site[] = {
     {"/researchers/",
      BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
      route_researcher},
-    {"/works/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_work},
+    {"/works/", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
+     route_work},
+    {"/reviews/",
+     BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
+     route_review},
+    {"/library", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM, route_library},
+    {"/library/",
+     BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
+     route_library},
     {"/export/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_export},
     {"/static/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_static},
     {"/favicon.ico", BZ_ROUTE_GET, route_favicon},
@@ -461,6 +504,8 @@ static const struct bz_route_entry route_site[] = {
     {"/conversations/",
      BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
      route_conversation},
+    {"/moderate/reviews", BZ_ROUTE_POST | BZ_ROUTE_FORM,
+     route_reviews_decide},
     {NULL, 0, NULL},
 };
 

@@ -21,6 +21,7 @@
 #include "pages/html.h"
 #include "pages/page_parts.h"
 #include "pages/page_collab.h"
+#include "pages/page_reactions.h"
 #include "pages/pages.h"
 #include "profile/doubts_scan.h"
 
@@ -541,6 +542,7 @@ enum bz_status bz_page_moderate(struct bz_request *req,
     if (done != NULL)
         done = strcmp(done, "decided") == 0   ? "The claim is decided."
                : strcmp(done, "opt-out") == 0 ? "The opt-out is decided."
+               : strcmp(done, "review") == 0  ? "The report is decided."
                                               : NULL;
     bz_form_page_begin(out, "Moderation", &v, done, NULL);
     if ((status = moderate_claims(req, out, &v, "disputed",
@@ -552,6 +554,7 @@ enum bz_status bz_page_moderate(struct bz_request *req,
         return status;
     bz_page_optouts_section(req, out, &v);
     bz_page_reports_section(req, out, &v);
+    bz_page_review_reports_section(req, out, &v);
     moderate_doubts(req, out);
     bz_form_page_end(out);
     return BZ_OK;

@@ -5,8 +5,10 @@
 
 #include "core/ids.h"
 #include "core/links.h"
+#include "http/viewer.h"
 #include "pages/html.h"
 #include "pages/page_parts.h"
+#include "pages/page_reactions.h"
 #include "pages/pages.h"
 #include "topics/topics.h"
 
@@ -77,15 +79,11 @@ static void work_citations(struct bz_buf *out, const struct bz_work *w)
                   w->reference_count, w->reference_count == 1 ? "" : "s");
 }
 
-static void work_signals(struct bz_buf *out, struct bz_arena *arena,
-                         const struct bz_work *w)
+static void work_signals(struct bz_buf *out, const struct bz_work *w,
+                         const struct bz_work_reactions *r)
 {
-    const char *code[BZ_LINKS_MAX];
-    size_t n = bz_links_code(arena, w->abstract, code, BZ_LINKS_MAX);
-
     bz_html_raw(out, "<ul class=\"counts\">\n");
-    bz_buf_printf(out, "<li><strong>%zu</strong> code link%s</li>\n", n,
-                  n == 1 ? "" : "s");
+    bz_reactions_counts(out, r);
     bz_buf_printf(out, "<li><strong>%zu</strong> institution%s</li>\n",
                   w->institution_count, w->institution_count == 1 ? "" : "s");
     bz_buf_printf(out, "<li><strong>%zu</strong> identifier%s</li>\n",
@@ -289,6 +287,8 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
 {
     struct bz_work w;
     struct bz_id_ref ref;
+    struct bz_viewer v = {0};
+    struct bz_work_reactions r;
     struct bz_buf *out = &resp->body;
     int64_t number;
     enum bz_status rc;
@@ -303,6 +303,16 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
         resp->location = bz_page_work_path(req->arena, w.id, w.slug);
         return BZ_MOVED;
     }
+    /* only a request with credentials can be signed in; the anonymous
+     * page stays the same bytes for everyone */
+    if ((rc = bz_viewer_of(req, &v, err)) != BZ_OK ||
+        (rc = bz_reactions_load(req, &w, &v, &r, err)) != BZ_OK)
+        return rc;
+    if (v.signed_in &&
+        (rc = bz_response_add_header(resp, "Cache-Control",
+                                     "private, no-store", err)) != BZ_OK)
+        return rc;
+    resp->cacheable = !v.signed_in;
 
     bz_html_begin(out, w.title);
     bz_html_raw(out, "<section class=\"profile-header\">\n");
@@ -319,10 +329,13 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
     bz_page_work_links(out, req->arena, &w);
     bz_html_raw(out, "</section>\n<section class=\"card\">\n"
                      "<h2>Signals</h2>\n");
-    work_signals(out, req->arena, &w);
+    work_signals(out, &w, &r);
     bz_html_raw(out, "</section>\n");
+    bz_reactions_next_steps(out, &r);
     work_authors(out, &w);
+    bz_reactions_links(out, &r);
     work_citations(out, &w);
+    bz_reactions_reviews(out, &r);
     work_context(out, req->arena, &w);
     work_sources(out, &w);
     bz_html_end(out);

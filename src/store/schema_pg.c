@@ -462,6 +462,76 @@ static const char schema_pg_v10[] =
     "CREATE INDEX researcher_identity_pending ON researcher(id)\n"
     "    WHERE identity_state = 0;\n";
 
+/* Migration 11: as SQLite's. */
+static const char schema_pg_v11[] =
+    "CREATE TABLE work_reaction (\n"
+    "    work_id BIGINT NOT NULL REFERENCES work(id),\n"
+    "    account_id BIGINT NOT NULL REFERENCES account(id),\n"
+    "    kind " PG_TEXT " NOT NULL CHECK (kind = 'like' OR kind = 'dislike'),\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    PRIMARY KEY (work_id, account_id)\n"
+    ");\n"
+    "CREATE INDEX work_reaction_account ON work_reaction(account_id);\n"
+
+    "CREATE TABLE collection (\n"
+    "    id " PG_ID ",\n"
+    "    account_id BIGINT NOT NULL REFERENCES account(id),\n"
+    "    name " PG_TEXT " NOT NULL,\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    UNIQUE (account_id, name)\n"
+    ");\n"
+
+    "CREATE TABLE collection_item (\n"
+    "    collection_id BIGINT NOT NULL REFERENCES collection(id),\n"
+    "    work_id BIGINT NOT NULL REFERENCES work(id),\n"
+    "    added_at BIGINT NOT NULL,\n"
+    "    PRIMARY KEY (collection_id, work_id)\n"
+    ");\n"
+    "CREATE INDEX collection_item_work ON collection_item(work_id);\n"
+
+    "CREATE TABLE review (\n"
+    "    id " PG_ID ",\n"
+    "    work_id BIGINT NOT NULL REFERENCES work(id),\n"
+    "    account_id BIGINT REFERENCES account(id),\n" /* NULL: deleted */
+    "    summary " PG_TEXT " NOT NULL,\n"
+    "    soundness BIGINT NOT NULL CHECK (soundness BETWEEN 1 AND 5),\n"
+    "    significance BIGINT NOT NULL\n"
+    "        CHECK (significance BETWEEN 1 AND 5),\n"
+    "    comments " PG_TEXT ",\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    updated_at BIGINT NOT NULL,\n"
+    "    hidden_at BIGINT,\n" /* by a moderator */
+    "    hidden_by BIGINT REFERENCES account(id)\n"
+    ");\n"
+    "CREATE INDEX review_work ON review(work_id);\n"
+    "CREATE UNIQUE INDEX review_per_account ON review(work_id, account_id);\n"
+
+    "CREATE TABLE review_report (\n"
+    "    id " PG_ID ",\n"
+    "    review_id BIGINT NOT NULL REFERENCES review(id),\n"
+    "    account_id BIGINT REFERENCES account(id),\n" /* NULL: deleted */
+    "    reason " PG_TEXT " NOT NULL,\n"
+    "    state " PG_TEXT " NOT NULL CHECK (state = 'open' OR\n"
+    "        state = 'hidden' OR state = 'dismissed'),\n"
+    "    created_at BIGINT NOT NULL,\n"
+    "    decided_at BIGINT,\n"
+    "    decided_by BIGINT REFERENCES account(id)\n"
+    ");\n"
+    "CREATE INDEX review_report_state ON review_report(state);\n"
+    "CREATE UNIQUE INDEX review_report_open_per_account\n"
+    "    ON review_report(review_id, account_id) WHERE state = 'open';\n"
+
+    "CREATE TABLE work_link (\n"
+    "    id " PG_ID ",\n"
+    "    work_id BIGINT NOT NULL REFERENCES work(id),\n"
+    "    kind " PG_TEXT " NOT NULL CHECK (kind = 'code' OR kind = 'dataset'),\n"
+    "    url " PG_TEXT " NOT NULL,\n"
+    "    researcher_id BIGINT NOT NULL REFERENCES researcher(id),\n"
+    "    account_id BIGINT REFERENCES account(id),\n" /* NULL: deleted */
+    "    created_at BIGINT NOT NULL,\n"
+    "    UNIQUE (work_id, url)\n"
+    ");\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -473,6 +543,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v8,
     schema_pg_v9,
     schema_pg_v10,
+    schema_pg_v11,
 };
 
 const size_t bz_schema_pg_count =

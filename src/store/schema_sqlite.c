@@ -521,6 +521,83 @@ static const char schema_sqlite_v10[] =
     "CREATE INDEX researcher_identity_pending ON researcher(id)\n"
     "    WHERE identity_state = 0;\n";
 
+/* Migration 11: what accounts say about works (reaction.h has the rules).
+ * One reaction per account and work (like or dislike); collections, named
+ * by their account, of saved works; reviews on a template (a summary,
+ * soundness and significance from 1 to 5, comments), one per account and
+ * work, which moderators may hide once reported; and the code and dataset
+ * links the owner of an author record of a work adds. A deleted account
+ * takes its reactions and collections with it; its reviews, reports and
+ * links stay without it (account_id NULL). */
+static const char schema_sqlite_v11[] =
+    "CREATE TABLE work_reaction (\n"
+    "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    account_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "    kind TEXT NOT NULL CHECK (kind = 'like' OR kind = 'dislike'),\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (work_id, account_id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX work_reaction_account ON work_reaction(account_id);\n"
+
+    "CREATE TABLE collection (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    account_id INTEGER NOT NULL REFERENCES account(id),\n"
+    "    name TEXT NOT NULL,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    UNIQUE (account_id, name)\n"
+    ") STRICT;\n"
+
+    "CREATE TABLE collection_item (\n"
+    "    collection_id INTEGER NOT NULL REFERENCES collection(id),\n"
+    "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    added_at INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (collection_id, work_id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX collection_item_work ON collection_item(work_id);\n"
+
+    "CREATE TABLE review (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    account_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    summary TEXT NOT NULL,\n"
+    "    soundness INTEGER NOT NULL CHECK (soundness BETWEEN 1 AND 5),\n"
+    "    significance INTEGER NOT NULL\n"
+    "        CHECK (significance BETWEEN 1 AND 5),\n"
+    "    comments TEXT,\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    updated_at INTEGER NOT NULL,\n"
+    "    hidden_at INTEGER,\n" /* by a moderator */
+    "    hidden_by INTEGER REFERENCES account(id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX review_work ON review(work_id);\n"
+    "CREATE UNIQUE INDEX review_per_account ON review(work_id, account_id);\n"
+
+    "CREATE TABLE review_report (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    review_id INTEGER NOT NULL REFERENCES review(id),\n"
+    "    account_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    reason TEXT NOT NULL,\n"
+    "    state TEXT NOT NULL CHECK (state = 'open' OR state = 'hidden' OR\n"
+    "        state = 'dismissed'),\n"
+    "    created_at INTEGER NOT NULL,\n"
+    "    decided_at INTEGER,\n"
+    "    decided_by INTEGER REFERENCES account(id)\n"
+    ") STRICT;\n"
+    "CREATE INDEX review_report_state ON review_report(state);\n"
+    "CREATE UNIQUE INDEX review_report_open_per_account\n"
+    "    ON review_report(review_id, account_id) WHERE state = 'open';\n"
+
+    "CREATE TABLE work_link (\n"
+    "    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+    "    work_id INTEGER NOT NULL REFERENCES work(id),\n"
+    "    kind TEXT NOT NULL CHECK (kind = 'code' OR kind = 'dataset'),\n"
+    "    url TEXT NOT NULL,\n"
+    "    researcher_id INTEGER NOT NULL REFERENCES researcher(id),\n"
+    "    account_id INTEGER REFERENCES account(id),\n" /* NULL: deleted */
+    "    created_at INTEGER NOT NULL,\n"
+    "    UNIQUE (work_id, url)\n"
+    ") STRICT;\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -532,6 +609,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v8,
     schema_sqlite_v9,
     schema_sqlite_v10,
+    schema_sqlite_v11,
 };
 
 const size_t bz_schema_sqlite_count =

@@ -79,6 +79,8 @@ struct bz_provenance {
     const char *record; /* the source's id of the record that gave it */
 };
 
+struct bz_work_signals;
+
 /* One source's record of a work that was merged into it: a preprint and
  * its published version are one work with two versions. */
 struct bz_work_version {
@@ -134,6 +136,9 @@ struct bz_work {
     struct bz_work_ref *cited;
     size_t cited_count;
     long reference_count;
+    /* what accounts said (work_signals), when a caller read it; no store
+     * read fills it: NULL */
+    const struct bz_work_signals *signals;
 };
 
 #define BZ_STORE_CITATIONS_MAX 200
@@ -452,6 +457,76 @@ struct bz_abuse_report {
     const char *reporter_email; /* read only; NULL once deleted */
     const char *subject;        /* read only: the invitation's */
     const char *reason;
+    int64_t created_at;
+};
+
+/* --- what accounts say about works (store_sql_reactions.c) -------------- */
+
+/* A work's reactions, saves, reviews and added links, counted, and what
+ * one account did (work_signals). */
+struct bz_work_signals {
+    long likes, dislikes;
+    long saves;      /* accounts with the work in any of their collections */
+    long reviews;    /* shown: not hidden by a moderator */
+    long code_links; /* added by owners of its authors' records */
+    long dataset_links;
+    const char *reaction; /* the account's "like" or "dislike", or NULL */
+};
+
+/* A named collection of saved works, one account's. */
+struct bz_collection {
+    int64_t id;
+    int64_t account_id;
+    const char *name;
+    long work_count;    /* read only */
+    int holds_work;     /* read only: holds the work collection_list asked
+                           about */
+    int64_t created_at;
+};
+
+/* A structured review of a work by an account. */
+struct bz_review {
+    int64_t id;
+    int64_t work_id;
+    const char *work_title; /* read only */
+    const char *work_slug;  /* read only */
+    int64_t account_id;     /* 0: deleted since (the review stays) */
+    int64_t author_researcher_id; /* read only: the record the account
+                                     owns, 0: none */
+    const char *author_name;      /* read only: that record's name */
+    const char *summary;
+    int soundness;    /* 1 to 5 */
+    int significance; /* 1 to 5 */
+    const char *comments; /* or NULL */
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t hidden_at; /* 0: shown; else when a moderator hid it */
+};
+
+/* A report of a review to the moderators. */
+struct bz_review_report {
+    int64_t id;
+    struct bz_review review;   /* read only: the review reported */
+    int64_t account_id;        /* the reporter; 0: deleted since */
+    const char *account_email; /* read only; NULL once deleted */
+    const char *reason;
+    const char *state; /* "open", "hidden" (the review was hidden),
+                          "dismissed" */
+    int64_t created_at;
+    int64_t decided_at; /* 0: open */
+    int64_t decided_by; /* 0: none */
+};
+
+/* A code or dataset link of a work, added by the owner of the record of
+ * one of its authors. */
+struct bz_work_link {
+    int64_t id;
+    int64_t work_id;
+    const char *kind; /* "code" or "dataset" */
+    const char *url;
+    int64_t researcher_id;       /* the author record its owner spoke for */
+    const char *researcher_name; /* read only */
+    int64_t account_id;          /* 0: deleted since */
     int64_t created_at;
 };
 
@@ -847,10 +922,12 @@ struct bz_store_ops {
                                        struct bz_error *err);
 
     /* Deletes the account and what is its alone (sessions, tokens,
-     * follows); its record, if it owned one, becomes unclaimed; its claims
-     * keep their history without it; its invitations and messages stay
-     * with the other party without it (pending ones end), its blocks and
-     * read marks go. The audit log is the caller's. */
+     * follows, reactions, collections); its record, if it owned one,
+     * becomes unclaimed; its claims keep their history without it; its
+     * invitations and messages stay with the other party without it
+     * (pending ones end), its blocks and read marks go; its reviews,
+     * reports and work links stay, anonymised. The audit log is the
+     * caller's. */
     enum bz_status (*account_delete)(struct bz_store *store, int64_t id,
                                      struct bz_error *err);
 
@@ -1191,6 +1268,118 @@ struct bz_store_ops {
                                   struct bz_arena *arena, int limit,
                                   struct bz_abuse_report **out,
                                   size_t *count, struct bz_error *err);
+
+    /* --- what accounts say about works (store_sql_reactions.c) ---
+     * Rows only: the rules are reaction.h's. Each runs in the open
+     * transaction, else in one of its own. BZ_NOT_FOUND for an unknown
+     * work; a collection, review or report that is not there, or (for a
+     * collection) not the account's, is BZ_NOT_FOUND too. */
+
+    /* The counts of work_id, and account_id's reaction (0: nobody). */
+    enum bz_status (*work_signals)(struct bz_store *store,
+                                   struct bz_arena *arena, int64_t work_id,
+                                   int64_t account_id,
+                                   struct bz_work_signals *out,
+                                   struct bz_error *err);
+
+    /* Sets account_id's reaction to work_id: kind "like" or "dislike",
+     * replacing the one it had, or NULL to have none. */
+    enum bz_status (*work_react)(struct bz_store *store, int64_t work_id,
+                                 int64_t account_id, const char *kind,
+                                 int64_t now, struct bz_error *err);
+
+    /* A new collection of account_id called name, *id; BZ_CONFLICT when
+     * the account has one of that name. */
+    enum bz_status (*collection_create)(struct bz_store *store,
+                                        int64_t account_id, const char *name,
+                                        int64_t now, int64_t *id,
+                                        struct bz_error *err);
+    /* Renames account_id's collection id; BZ_CONFLICT as above. */
+    enum bz_status (*collection_rename)(struct bz_store *store,
+                                        int64_t account_id, int64_t id,
+                                        const char *name,
+                                        struct bz_error *err);
+    /* Deletes account_id's collection id and its items (not the works). */
+    enum bz_status (*collection_delete)(struct bz_store *store,
+                                        int64_t account_id, int64_t id,
+                                        struct bz_error *err);
+    /* account_id's collections by name, holds_work set for work_id (0:
+     * none asked about). */
+    enum bz_status (*collection_list)(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      int64_t account_id, int64_t work_id,
+                                      struct bz_collection **out,
+                                      size_t *count, struct bz_error *err);
+    /* account_id's collection id, and its works, last saved first. */
+    enum bz_status (*collection_get)(struct bz_store *store,
+                                     struct bz_arena *arena,
+                                     int64_t account_id, int64_t id,
+                                     struct bz_collection *out,
+                                     struct bz_work_ref **works,
+                                     size_t *work_count,
+                                     struct bz_error *err);
+    /* Puts work_id in account_id's collection id (in 1; once only) or
+     * takes it out (in 0). */
+    enum bz_status (*collection_item_set)(struct bz_store *store,
+                                          int64_t account_id, int64_t id,
+                                          int64_t work_id, int in,
+                                          int64_t now, struct bz_error *err);
+
+    /* A new review from *review (its id, names, times and hidden_at are
+     * ignored; created at now), *id; BZ_CONFLICT when the account has
+     * reviewed the work already. */
+    enum bz_status (*review_insert)(struct bz_store *store,
+                                    const struct bz_review *review,
+                                    int64_t now, int64_t *id,
+                                    struct bz_error *err);
+    /* Writes review->summary, ratings and comments to review review->id,
+     * updated at now. */
+    enum bz_status (*review_update)(struct bz_store *store,
+                                    const struct bz_review *review,
+                                    int64_t now, struct bz_error *err);
+    enum bz_status (*review_get)(struct bz_store *store,
+                                 struct bz_arena *arena, int64_t id,
+                                 struct bz_review *out, struct bz_error *err);
+    /* The reviews of work_id that are shown, oldest first. */
+    enum bz_status (*review_list)(struct bz_store *store,
+                                  struct bz_arena *arena, int64_t work_id,
+                                  struct bz_review **out, size_t *count,
+                                  struct bz_error *err);
+    /* An open report of review_id by account_id, *id; BZ_CONFLICT when
+     * the account has one open on it already. */
+    enum bz_status (*review_report_insert)(struct bz_store *store,
+                                           int64_t review_id,
+                                           int64_t account_id,
+                                           const char *reason, int64_t now,
+                                           int64_t *id, struct bz_error *err);
+    /* The reports in state, oldest first, at most limit. */
+    enum bz_status (*review_report_list)(struct bz_store *store,
+                                         struct bz_arena *arena,
+                                         const char *state, int limit,
+                                         struct bz_review_report **out,
+                                         size_t *count, struct bz_error *err);
+    /* Decides open report id by moderator: hide 1 hides its review and
+     * closes every open report of it as "hidden"; hide 0 dismisses this
+     * one. BZ_CONFLICT when it is decided already. */
+    enum bz_status (*review_report_decide)(struct bz_store *store, int64_t id,
+                                           int hide, int64_t moderator,
+                                           int64_t now, struct bz_error *err);
+
+    /* A new link from *link (its id and names ignored; created at
+     * link->created_at), *id; BZ_CONFLICT when the work has that address
+     * already. */
+    enum bz_status (*work_link_insert)(struct bz_store *store,
+                                       const struct bz_work_link *link,
+                                       int64_t *id, struct bz_error *err);
+    /* work_id's links, code first, then by id. */
+    enum bz_status (*work_link_list)(struct bz_store *store,
+                                     struct bz_arena *arena, int64_t work_id,
+                                     struct bz_work_link **out, size_t *count,
+                                     struct bz_error *err);
+    /* Removes link id of work_id. */
+    enum bz_status (*work_link_delete)(struct bz_store *store,
+                                       int64_t work_id, int64_t id,
+                                       struct bz_error *err);
 };
 
 #define BZ_OUTBOX_ATTEMPTS 8

@@ -1352,6 +1352,7 @@ static void store_sql_close(struct bz_store *store)
     store_sql_graph_close(s);
     store_sql_collaboration_close(s);
     store_sql_identity_close(s);
+    store_sql_reactions_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
@@ -4085,6 +4086,24 @@ static const struct bz_store_ops store_sql_ops = {
     .block_list = store_sql_block_list,
     .report_insert = store_sql_report_insert,
     .report_list = store_sql_report_list,
+    .work_signals = store_sql_work_signals,
+    .work_react = store_sql_work_react,
+    .collection_create = store_sql_collection_create,
+    .collection_rename = store_sql_collection_rename,
+    .collection_delete = store_sql_collection_delete,
+    .collection_list = store_sql_collection_list,
+    .collection_get = store_sql_collection_get,
+    .collection_item_set = store_sql_collection_item_set,
+    .review_insert = store_sql_review_insert,
+    .review_update = store_sql_review_update,
+    .review_get = store_sql_review_get,
+    .review_list = store_sql_review_list,
+    .review_report_insert = store_sql_review_report_insert,
+    .review_report_list = store_sql_review_report_list,
+    .review_report_decide = store_sql_review_report_decide,
+    .work_link_insert = store_sql_work_link_insert,
+    .work_link_list = store_sql_work_link_list,
+    .work_link_delete = store_sql_work_link_delete,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

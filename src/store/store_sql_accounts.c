@@ -511,7 +511,8 @@ static enum bz_status account_delete_write(struct store_sql *s,
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
         if ((status = account_run_by(s, steps[i], id, err)) != BZ_OK)
             return status;
-    if ((status = store_sql_owner_forget_account(s, id, err)) != BZ_OK)
+    if ((status = store_sql_owner_forget_account(s, id, err)) != BZ_OK ||
+        (status = store_sql_reactions_forget_account(s, id, err)) != BZ_OK)
         return status;
     if ((status = store_sql_collaboration_forget_account(s, id, err)) !=
         BZ_OK)

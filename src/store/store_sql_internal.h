@@ -6,8 +6,9 @@
  * outbox), store_sql_claims.c (claims and the facts they are checked
  * against), store_sql_owner.c (what owners edit, and opt-outs),
  * store_sql_follow.c (follows, and the feeds they make),
- * store_sql_collaboration.c (invitations, conversations, blocks) and
- * store_sql_identity.c (what the name resolution pass reads).
+ * store_sql_collaboration.c (invitations, conversations, blocks),
+ * store_sql_identity.c (what the name resolution pass reads) and
+ * store_sql_reactions.c (reactions, collections, reviews, work links).
  * Each file keeps its own table of statements, prepared on first use into
  * the slots this struct gives it; the helpers below are the only way any
  * of them runs SQL. Nothing outside src/store/ includes this header.
@@ -32,6 +33,7 @@
 #define STORE_SQL_COI_STMTS 8      /* slots of store_sql_coi.c */
 #define STORE_SQL_COLLAB_STMTS 32  /* slots of store_sql_collaboration.c */
 #define STORE_SQL_IDENTITY_STMTS 8 /* slots of store_sql_identity.c */
+#define STORE_SQL_REACTION_STMTS 40 /* slots of store_sql_reactions.c */
 #define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
@@ -66,6 +68,7 @@ struct store_sql {
     struct bz_sql_stmt *graph_stmts[BZ_GRAPH_Q_COUNT];          /* owned */
     struct bz_sql_stmt *collab_stmts[STORE_SQL_COLLAB_STMTS];   /* owned */
     struct bz_sql_stmt *identity_stmts[STORE_SQL_IDENTITY_STMTS]; /* owned */
+    struct bz_sql_stmt *reaction_stmts[STORE_SQL_REACTION_STMTS]; /* owned */
     struct bz_arena scratch; /* an import's temporary strings */
     struct store_sql_cache cache;
     /* citation edges waiting for the engine's bulk path (copy_in), in
@@ -469,5 +472,94 @@ enum bz_status store_sql_identity_checked(struct bz_store *store,
 enum bz_status store_sql_identity_recheck(struct bz_store *store,
                                           struct bz_error *err);
 void store_sql_identity_close(struct store_sql *s);
+
+/* store_sql_reactions.c: what accounts say about works (store.h). */
+enum bz_status store_sql_work_signals(struct bz_store *store,
+                                      struct bz_arena *arena, int64_t work_id,
+                                      int64_t account_id,
+                                      struct bz_work_signals *out,
+                                      struct bz_error *err);
+enum bz_status store_sql_work_react(struct bz_store *store, int64_t work_id,
+                                    int64_t account_id, const char *kind,
+                                    int64_t now, struct bz_error *err);
+enum bz_status store_sql_collection_create(struct bz_store *store,
+                                           int64_t account_id,
+                                           const char *name, int64_t now,
+                                           int64_t *id, struct bz_error *err);
+enum bz_status store_sql_collection_rename(struct bz_store *store,
+                                           int64_t account_id, int64_t id,
+                                           const char *name,
+                                           struct bz_error *err);
+enum bz_status store_sql_collection_delete(struct bz_store *store,
+                                           int64_t account_id, int64_t id,
+                                           struct bz_error *err);
+enum bz_status store_sql_collection_list(struct bz_store *store,
+                                         struct bz_arena *arena,
+                                         int64_t account_id, int64_t work_id,
+                                         struct bz_collection **out,
+                                         size_t *count, struct bz_error *err);
+enum bz_status store_sql_collection_get(struct bz_store *store,
+                                        struct bz_arena *arena,
+                                        int64_t account_id, int64_t id,
+                                        struct bz_collection *out,
+                                        struct bz_work_ref **works,
+                                        size_t *work_count,
+                                        struct bz_error *err);
+enum bz_status store_sql_collection_item_set(struct bz_store *store,
+                                             int64_t account_id, int64_t id,
+                                             int64_t work_id, int in,
+                                             int64_t now,
+                                             struct bz_error *err);
+enum bz_status store_sql_review_insert(struct bz_store *store,
+                                       const struct bz_review *review,
+                                       int64_t now, int64_t *id,
+                                       struct bz_error *err);
+enum bz_status store_sql_review_update(struct bz_store *store,
+                                       const struct bz_review *review,
+                                       int64_t now, struct bz_error *err);
+enum bz_status store_sql_review_get(struct bz_store *store,
+                                    struct bz_arena *arena, int64_t id,
+                                    struct bz_review *out,
+                                    struct bz_error *err);
+enum bz_status store_sql_review_list(struct bz_store *store,
+                                     struct bz_arena *arena, int64_t work_id,
+                                     struct bz_review **out, size_t *count,
+                                     struct bz_error *err);
+enum bz_status store_sql_review_report_insert(struct bz_store *store,
+                                              int64_t review_id,
+                                              int64_t account_id,
+                                              const char *reason, int64_t now,
+                                              int64_t *id,
+                                              struct bz_error *err);
+enum bz_status store_sql_review_report_list(struct bz_store *store,
+                                            struct bz_arena *arena,
+                                            const char *state, int limit,
+                                            struct bz_review_report **out,
+                                            size_t *count,
+                                            struct bz_error *err);
+enum bz_status store_sql_review_report_decide(struct bz_store *store,
+                                              int64_t id, int hide,
+                                              int64_t moderator, int64_t now,
+                                              struct bz_error *err);
+enum bz_status store_sql_work_link_insert(struct bz_store *store,
+                                          const struct bz_work_link *link,
+                                          int64_t *id, struct bz_error *err);
+enum bz_status store_sql_work_link_list(struct bz_store *store,
+                                        struct bz_arena *arena,
+                                        int64_t work_id,
+                                        struct bz_work_link **out,
+                                        size_t *count, struct bz_error *err);
+enum bz_status store_sql_work_link_delete(struct bz_store *store,
+                                          int64_t work_id, int64_t id,
+                                          struct bz_error *err);
+
+/* Account id's reactions and collections go; its reviews, reports and
+ * links lose it (account_delete's step). */
+enum bz_status store_sql_reactions_forget_account(struct store_sql *s,
+                                                  int64_t id,
+                                                  struct bz_error *err);
+
+/* Finalises store_sql_reactions.c's statements (store_sql.c's close). */
+void store_sql_reactions_close(struct store_sql *s);
 
 #endif
