@@ -155,6 +155,8 @@ static enum bz_status layout_rings(struct bz_graph_slice *slice,
     if (n2) {
         outer = (struct ellipse){235, 140};
         inner = (struct ellipse){150, 85};
+    } else if (n1 <= 6) { /* a few nodes: nearer, not lost at the edges */
+        outer = (struct ellipse){220, 135};
     }
     qsort(one, n1, sizeof(*one), order_compare);
     if (n1)
@@ -191,11 +193,12 @@ static int relax_pair(struct bz_graph_slice *slice, const double *radius,
                       size_t i, size_t j)
 {
     struct bz_graph_node *a = &slice->nodes[i], *b = &slice->nodes[j];
-    double dx = b->x - a->x, dy = b->y - a->y, d = hypot(dx, dy);
+    double dx = b->x - a->x, dy = b->y - a->y, d;
     double need = radius[i] + radius[j] + BZ_GRAPH_NODE_GAP, push;
 
-    if (d >= need)
+    if (dx * dx + dy * dy >= need * need)
         return 0;
+    d = sqrt(dx * dx + dy * dy);
     if (d < 1e-6) { /* on top of each other: a direction of j's own */
         dx = cos((double)j);
         dy = sin((double)j);

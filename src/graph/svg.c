@@ -68,6 +68,33 @@ static int edge_kind_is_class(const char *kind)
     return 1;
 }
 
+/* Appends name, then v with places (1 or 2) decimals, then a quote: the
+ * map's numbers, written without printf, whose formatting of doubles
+ * cost more than all the rest of the map. */
+static void svg_number(struct bz_buf *out, const char *name, double v,
+                       int places)
+{
+    char digits[48], *end = digits + sizeof(digits), *p = end;
+    long long scaled = llround((isfinite(v) ? v : 0) * (places == 2 ? 100
+                                                                    : 10));
+    unsigned long long u = scaled < 0 ? 0 - (unsigned long long)scaled
+                                      : (unsigned long long)scaled;
+    int k;
+
+    *--p = '"';
+    for (k = 0; k < places; k++, u /= 10)
+        *--p = (char)('0' + u % 10);
+    *--p = '.';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (scaled < 0)
+        *--p = '-';
+    bz_buf_puts(out, name);
+    bz_buf_add(out, p, (size_t)(end - p));
+}
+
 static double edge_width(double weight)
 {
     if (!(weight > 0)) /* also NaN */
@@ -75,29 +102,38 @@ static double edge_width(double weight)
     return 0.75 + 1.25 * (weight < 2 ? weight : 2);
 }
 
+/* Edges between two nodes other than the centre first and fainter
+ * ("between"), then the centre's own on top of them. */
 static void svg_edges(struct bz_buf *out, const struct bz_graph_slice *slice)
 {
     size_t e;
+    int pass;
 
     bz_html_raw(out, "<g class=\"edges\">\n");
-    for (e = 0; e < slice->edge_count; e++) {
-        const struct bz_graph_edge *edge = &slice->edges[e];
-        const struct bz_graph_node *s, *t;
+    for (pass = 0; pass < 2; pass++)
+        for (e = 0; e < slice->edge_count; e++) {
+            const struct bz_graph_edge *edge = &slice->edges[e];
+            const struct bz_graph_node *s, *t;
+            int between = edge->source != 0 && edge->target != 0;
 
-        if (edge->source >= slice->node_count ||
-            edge->target >= slice->node_count)
-            continue;
-        s = &slice->nodes[edge->source];
-        t = &slice->nodes[edge->target];
-        bz_html_raw(out, "<line class=\"edge");
-        if (edge_kind_is_class(edge->kind)) {
-            bz_html_raw(out, " ");
-            bz_html_raw(out, edge->kind);
+            if (edge->source >= slice->node_count ||
+                edge->target >= slice->node_count || between != !pass)
+                continue;
+            s = &slice->nodes[edge->source];
+            t = &slice->nodes[edge->target];
+            bz_html_raw(out, "<line class=\"edge");
+            if (edge_kind_is_class(edge->kind)) {
+                bz_html_raw(out, " ");
+                bz_html_raw(out, edge->kind);
+            }
+            bz_html_raw(out, between ? " between\"" : "\"");
+            svg_number(out, " x1=\"", s->x, 1);
+            svg_number(out, " y1=\"", s->y, 1);
+            svg_number(out, " x2=\"", t->x, 1);
+            svg_number(out, " y2=\"", t->y, 1);
+            svg_number(out, " stroke-width=\"", edge_width(edge->weight), 2);
+            bz_html_raw(out, "/>\n");
         }
-        bz_buf_printf(out, "\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-                           "y2=\"%.1f\" stroke-width=\"%.2f\"/>\n",
-                      s->x, s->y, t->x, t->y, edge_width(edge->weight));
-    }
     bz_html_raw(out, "</g>\n");
 }
 
@@ -122,18 +158,24 @@ static void svg_node(struct bz_buf *out, const struct bz_graph_node *n,
     } else {
         bz_html_raw(out, "<g");
     }
-    bz_buf_printf(out, " class=\"node %s%s\"><title>",
-                  info->word, centre ? " centre" : "");
+    bz_html_raw(out, " class=\"node ");
+    bz_html_raw(out, info->word);
+    bz_html_raw(out, centre ? " centre\"><title>" : "\"><title>");
     bz_html_raw(out, info->heading);
     bz_html_raw(out, ": ");
     bz_html_text(out, n->label);
     if (n->kind == BZ_GRAPH_WORK && n->year)
         bz_buf_printf(out, " (%d)", n->year);
-    bz_buf_printf(out, "</title><circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\"/>",
-                  n->x, n->y, radius);
+    svg_number(out, "</title><circle cx=\"", n->x, 1);
+    svg_number(out, " cy=\"", n->y, 1);
+    svg_number(out, " r=\"", radius, 1);
+    bz_html_raw(out, "/>");
     if (label->text) {
-        bz_buf_printf(out, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">",
-                      label->x, label->y, anchor_word(label->anchor));
+        svg_number(out, "<text x=\"", label->x, 1);
+        svg_number(out, " y=\"", label->y, 1);
+        bz_html_raw(out, " text-anchor=\"");
+        bz_html_raw(out, anchor_word(label->anchor));
+        bz_html_raw(out, "\">");
         bz_html_text(out, label->text);
         bz_html_raw(out, "</text>");
     }

@@ -3,7 +3,8 @@
  * The map is an <svg role="img"> named by its <title> and <desc>
  * (aria-labelledby), with the size and font the layout measured for
  * (layout.h). Edges are <line class="edge KIND"> drawn first, wider for
- * a greater weight; each node is an <a href> to its page holding a
+ * a greater weight, those that miss the centre first and marked
+ * "between"; each node is an <a href> to its page holding a
  * <title> with the full label, a <circle> and, when the layout placed
  * one, a <text> with the label as drawn. Classes name the kind
  * (researcher, work, topic, institution) and the centre, for

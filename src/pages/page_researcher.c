@@ -7,13 +7,8 @@
 #include "pages/html.h"
 #include "pages/pages.h"
 #include "pages/page_parts.h"
+#include "pages/page_slice.h"
 #include "profile/profile.h"
-
-/* How many of each kind the text slice of the research graph lists. */
-#define SLICE_WORKS 8
-#define SLICE_PEOPLE 12
-#define SLICE_TOPICS 10
-#define SLICE_INSTITUTIONS 8
 
 static void researcher_header(struct bz_buf *out, const struct bz_profile *p)
 {
@@ -236,60 +231,16 @@ static void researcher_identity(struct bz_buf *out, const struct bz_profile *p,
     bz_html_raw(out, "</section>\n");
 }
 
-static void researcher_slice(struct bz_buf *out, const struct bz_profile *p)
+/* The research map around the researcher, drawn and listed
+ * (page_slice.h). */
+static enum bz_status researcher_slice(struct bz_buf *out,
+                                       struct bz_request *req,
+                                       const struct bz_profile *p,
+                                       struct bz_error *err)
 {
-    size_t i;
-
-    bz_html_raw(out, "<section class=\"card graph\">\n<h2>Research graph</h2>"
-                     "\n<p class=\"eyebrow\">See the researcher in context</p>"
-                     "\n<p><span class=\"button disabled\">Open full explorer"
-                     "</span></p>\n<p>Inspect adjacent work, topics, "
-                     "institutions and collaborators without jumping out to "
-                     "a separate graph page.</p>\n<div class=\"slice\">\n");
-
-    bz_html_raw(out, "<div><h3>Nearby papers</h3>\n<ul>\n");
-    for (i = 0; i < p->work_count && i < SLICE_WORKS; i++) {
-        bz_html_raw(out, "<li>");
-        bz_page_work_link(out, p->works[i].id, p->works[i].slug,
-                          p->works[i].title);
-        if (p->works[i].publication_year)
-            bz_buf_printf(out, " <span class=\"muted\">%d</span>",
-                          p->works[i].publication_year);
-        bz_html_raw(out, "</li>\n");
-    }
-    bz_html_raw(out, "</ul></div>\n<div><h3>People</h3>\n<ul>\n");
-    for (i = 0; i < p->collaborator_count && i < SLICE_PEOPLE; i++) {
-        const struct bz_collaborator *c = &p->collaborators[i];
-
-        bz_html_raw(out, "<li>");
-        bz_page_researcher_link(out, c->id, c->slug, c->name);
-        bz_buf_printf(out, " <span class=\"muted\">%.2f</span></li>\n",
-                      c->strength);
-    }
-    if (p->collaborator_count == 0)
-        bz_html_raw(out, "<li>No co-authors imported.</li>\n");
-    bz_html_raw(out, "</ul></div>\n<div><h3>Topics</h3>\n<ul>\n");
-    for (i = 0; i < p->topic_count && i < SLICE_TOPICS; i++) {
-        bz_html_raw(out, "<li>");
-        bz_html_text(out, p->topics[i].display_name);
-        bz_html_raw(out, " <span class=\"muted\">");
-        bz_html_text(out, p->topics[i].scheme);
-        bz_html_raw(out, " ");
-        bz_html_text(out, p->topics[i].external_id);
-        bz_buf_printf(out, ", %d work%s</span></li>\n", p->topics[i].works,
-                      p->topics[i].works == 1 ? "" : "s");
-    }
-    if (p->topic_count == 0)
-        bz_html_raw(out, "<li>No topics imported.</li>\n");
-    bz_html_raw(out, "</ul></div>\n<div><h3>Institutions</h3>\n<ul>\n");
-    for (i = 0; i < p->institution_count && i < SLICE_INSTITUTIONS; i++) {
-        bz_html_raw(out, "<li>");
-        bz_html_text(out, p->institutions[i].display_name);
-        bz_html_raw(out, "</li>\n");
-    }
-    if (p->institution_count == 0)
-        bz_html_raw(out, "<li>No institutions imported.</li>\n");
-    bz_html_raw(out, "</ul></div>\n</div>\n</section>\n");
+    return bz_page_slice(out, req, BZ_GRAPH_RESEARCHER, p->researcher.id,
+                         "Research graph", "See the researcher in context",
+                         err);
 }
 
 static void researcher_work(struct bz_buf *out, struct bz_arena *arena,
@@ -386,7 +337,8 @@ enum bz_status bz_page_researcher(struct bz_request *req,
     researcher_identity(out, &p, &v);
     if ((rc = bz_page_suggestions(req, out, &p, &v, err)) != BZ_OK)
         return rc;
-    researcher_slice(out, &p);
+    if ((rc = researcher_slice(out, req, &p, err)) != BZ_OK)
+        return rc;
     researcher_works(out, req->arena, &p);
     bz_html_end(out);
     resp->content_type = "text/html; charset=utf-8";

@@ -9,6 +9,7 @@
 #include "pages/html.h"
 #include "pages/page_parts.h"
 #include "pages/page_reactions.h"
+#include "pages/page_slice.h"
 #include "pages/pages.h"
 #include "topics/topics.h"
 
@@ -337,6 +338,10 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
     work_citations(out, &w);
     bz_reactions_reviews(out, &r);
     work_context(out, req->arena, &w);
+    rc = bz_page_slice(out, req, BZ_GRAPH_WORK, w.id, "Research map",
+                       "See the work in context", err);
+    if (rc != BZ_OK)
+        return rc;
     work_sources(out, &w);
     bz_html_end(out);
     resp->content_type = "text/html; charset=utf-8";

@@ -238,6 +238,16 @@ async function main() {
     // 2b. Without JavaScript: the page must be readable as served.
     const ctxNoJs = await browser.newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
     const pageNoJs = await openProfile(ctxNoJs, 'no-js', profileUrl, origin, problems, failures);
+    // The research map is drawn on the server: there, and linked, as served.
+    const map = pageNoJs.locator('svg.graph-map');
+    if ((await map.count()) !== 1 || !(await map.isVisible())) {
+      failures.push('[no-js] no visible research map (svg.graph-map)');
+    } else {
+      const box = await map.boundingBox();
+      const nodes = await map.locator('a[href^="/"]').count();
+      if (!box || box.width < 300 || box.height < 150) failures.push(`[no-js] the research map is ${JSON.stringify(box)}`);
+      if (nodes < 10) failures.push(`[no-js] the research map has ${nodes} linked nodes`);
+    }
     await pageNoJs.screenshot({ path: path.join(outDir, 'profile-nojs.png'), fullPage: true });
 
     await ctx.close();

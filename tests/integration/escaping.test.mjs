@@ -6,25 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startServer, makeTempDir, getText, getJSON, links, htmlText } from './server.mjs';
-
-const TITLE = '<script>alert(1)</script> & "quotes"';
-const NAME = 'Eve <img src=x onerror=alert(1)>';
-
-const WORK = {
-  id: 'https://demo.bzpeer.invalid/W900',
-  title: TITLE,
-  display_name: TITLE,
-  publication_year: 2024,
-  type: 'article',
-  authorships: [{
-    author_position: 'first',
-    author: { id: 'https://demo.bzpeer.invalid/A900', display_name: NAME, orcid: null },
-    raw_author_name: NAME,
-    institutions: [],
-  }],
-  abstract_inverted_index: { '<b>bold</b>': [0], 'javascript:alert(1)': [1] },
-  topics: [],
-};
+import { TITLE, NAME, HOSTILE_WORK as WORK } from './hostile.mjs';
 
 let srv;
 let inputDir;

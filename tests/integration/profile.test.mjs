@@ -118,13 +118,13 @@ test('identity and collaboration: claim and locked direct collaboration', () => 
   assert.ok(!identity.includes('Invite to collaborate'), 'an unclaimed record offers no invitation');
 });
 
-test('"Log in to claim" leads to the claim page; "Open full explorer" is not a link yet', () => {
+test('"Log in to claim" leads to the claim page; "Open full explorer" to the explorer', () => {
   const claim = links(html).filter((a) => a.text.includes('Log in to claim'));
   assert.equal(claim.length, 1, 'one "Log in to claim" link');
   assert.match(claim[0].href, /^\/researchers\/R\d+\/claim$/);
   assert.ok(text.includes('Open full explorer'), 'missing "Open full explorer"');
   const explorer = links(html).filter((a) => a.text.includes('Open full explorer'));
-  assert.deepEqual(explorer.map((a) => a.html), [], '"Open full explorer" must not be inside an <a>');
+  assert.deepEqual(explorer.map((a) => a.href), ['/explore?center=R4'], '"Open full explorer" links to the explorer');
 });
 
 test('research graph: the close collaborators link to their profiles', async () => {

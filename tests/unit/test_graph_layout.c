@@ -368,7 +368,11 @@ static void test_edge_width_follows_weight(void **state)
     e[3].weight = NAN;
     e[3].kind = "co\"authorship"; /* not a class: left out */
     e[4].target = 99;             /* no such node: not drawn */
+    e[1].source = 2;              /* misses the centre: fainter, first */
     svg = drawing_draw(&d);
+    assert_non_null(strstr(svg, "<g class=\"edges\">\n<line class=\"edge "
+                                "authorship between\""));
+    assert_int_equal(occurrences(svg, " between\""), 1);
     assert_int_equal(occurrences(svg, "<line "), 4);
     assert_int_equal(occurrences(svg, "stroke-width=\"0.75\""), 2);
     assert_int_equal(occurrences(svg, "stroke-width=\"2.00\""), 1);
