@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api_coi.h"
+#include "api/api_topics.h"
 #include "api/json.h"
 #include "http/viewer.h"
 #include "core/ids.h"
@@ -420,6 +421,11 @@ void bz_api_meta(yajl_gen g, size_t count, int more, int64_t last)
     api_meta(g, count, more, last);
 }
 
+void bz_api_ids(yajl_gen g, const struct bz_external_id *ids, size_t n)
+{
+    api_ids(g, ids, n);
+}
+
 static enum bz_status api_researcher_list(struct bz_request *req,
                                           struct bz_response *resp,
                                           struct bz_error *err)
@@ -602,6 +608,10 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
             return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
         return api_researcher(req, resp, rest, 0, err);
     }
+    if (strncmp(path, "/topics/", 8) == 0)
+        return bz_api_topic(req, resp, path + 8, err);
+    if (strncmp(path, "/institutions/", 14) == 0)
+        return bz_api_institution(req, resp, path + 14, err);
     if (strncmp(path, "/works/", 7) == 0)
         return api_work_one(req, resp, path + 7, err);
     if (strcmp(path, "/me") == 0)

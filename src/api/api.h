@@ -41,5 +41,7 @@ enum bz_status bz_api_send(yajl_gen g, struct bz_response *resp,
 enum bz_status bz_api_paging(struct bz_request *req, int *per_page,
                              int64_t *after, struct bz_error *err);
 void bz_api_meta(yajl_gen g, size_t count, int more, int64_t last);
+/* "ids": {scheme: value}, the first value of each scheme. */
+void bz_api_ids(yajl_gen g, const struct bz_external_id *ids, size_t n);
 
 #endif

@@ -64,6 +64,12 @@ enum bz_status bz_resolve_id(struct bz_request *req, const char *id,
     if (kind == 'R')
         return req->store->ops->researcher_find(req->store, ref->scheme,
                                                 ref->value, number, err);
+    if (kind == 'T')
+        return req->store->ops->topic_find(req->store, ref->scheme,
+                                           ref->value, number, err);
+    if (kind == 'I')
+        return req->store->ops->institution_find(req->store, ref->scheme,
+                                                 ref->value, number, err);
     return req->store->ops->work_find(req->store, ref->scheme, ref->value,
                                       number, err);
 }
@@ -362,6 +368,25 @@ static enum bz_status route_library(struct bz_request *req,
     return bz_page_library(req, resp, req->path + 8, err); /* after /library */
 }
 
+/* "/topics/{id}" and "/institutions/{id}" (page_topic.c) */
+static enum bz_status route_topic(struct bz_request *req,
+                                  struct bz_response *resp, const char *rest,
+                                  struct bz_error *err)
+{
+    if (*rest == '\0')
+        return route_nothing_here(err);
+    return bz_page_topic(req, resp, rest, err);
+}
+
+static enum bz_status route_institution(struct bz_request *req,
+                                        struct bz_response *resp,
+                                        const char *rest, struct bz_error *err)
+{
+    if (*rest == '\0')
+        return route_nothing_here(err);
+    return bz_page_institution(req, resp, rest, err);
+}
+
 static enum bz_status route_export(struct bz_request *req,
                                    struct bz_response *resp,
                                    const char *rest, struct bz_error *err)
@@ -477,6 +502,8 @@ static const struct bz_route_entry route_site[] = {
     {"/static/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_static},
     {"/favicon.ico", BZ_ROUTE_GET, route_favicon},
     {"/coi", BZ_ROUTE_GET, route_coi},
+    {"/topics/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_topic},
+    {"/institutions/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_institution},
     {"/signup", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM, route_signup},
     {"/login", BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM, route_login},
     {"/logout", BZ_ROUTE_POST | BZ_ROUTE_FORM, route_logout},

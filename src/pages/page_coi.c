@@ -42,7 +42,8 @@ static void coi_works(struct bz_buf *out, const struct bz_coi *c)
     bz_html_raw(out, "</ul>\n");
 }
 
-static void coi_institutions(struct bz_buf *out, const struct bz_coi *c)
+static void coi_institutions(struct bz_buf *out, struct bz_arena *arena,
+                             const struct bz_coi *c)
 {
     bz_html_raw(out, "<h3>Shared current institutions</h3>\n");
     if (c->institution_count == 0) {
@@ -52,14 +53,15 @@ static void coi_institutions(struct bz_buf *out, const struct bz_coi *c)
     bz_html_raw(out, "<ul class=\"coi-institutions\">\n");
     for (size_t i = 0; i < c->institution_count; i++) {
         bz_html_raw(out, "<li>");
-        bz_html_text(out, c->institutions[i]->display_name);
+        bz_page_institution_link(out, arena, c->institutions[i]->id,
+                                 c->institutions[i]->display_name);
         bz_html_raw(out, "</li>\n");
     }
     bz_html_raw(out, "</ul>\n");
 }
 
-static void coi_answer(struct bz_buf *out, const struct bz_coi_query *q,
-                       const char *summary)
+static void coi_answer(struct bz_buf *out, struct bz_arena *arena,
+                       const struct bz_coi_query *q, const char *summary)
 {
     const struct bz_coi *c = &q->coi;
 
@@ -74,7 +76,7 @@ static void coi_answer(struct bz_buf *out, const struct bz_coi_query *q,
     bz_html_text(out, summary);
     bz_html_raw(out, "</p>\n");
     coi_works(out, c);
-    coi_institutions(out, c);
+    coi_institutions(out, arena, c);
     bz_buf_printf(out,
                   "<p class=\"muted\">The rule: two researchers "
                   "conflict when they co-authored a work in the last "
@@ -111,7 +113,7 @@ enum bz_status bz_page_coi(struct bz_request *req, struct bz_response *resp,
         bz_html_text(out, err->message);
         bz_html_raw(out, "</p>\n");
     } else if (summary) {
-        coi_answer(out, &q, summary);
+        coi_answer(out, req->arena, &q, summary);
     }
     bz_html_end(out);
     resp->content_type = "text/html; charset=utf-8";

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/links.h"
+#include "core/text.h"
 #include "pages/html.h"
 #include "profile/profile.h"
 
@@ -133,5 +134,62 @@ void bz_page_work_links(struct bz_buf *out, struct bz_arena *arena,
                        "</li><li><a href=\"/export/works/W%lld.ris\">RIS</a>"
                        "</li>",
                   (long long)work->id, (long long)work->id);
+    bz_html_raw(out, "</ul>\n");
+}
+
+const char *bz_page_name_slug(struct bz_arena *arena, const char *name)
+{
+    const char *slug = bz_text_slug(arena, name ? name : "", 80);
+
+    return slug ? slug : "";
+}
+
+char *bz_page_record_path(struct bz_arena *arena, char kind, int64_t id,
+                          const char *name)
+{
+    return page_path(arena, kind == 'T' ? "/topics/" : "/institutions/",
+                     kind, id, bz_page_name_slug(arena, name));
+}
+
+void bz_page_topic_link(struct bz_buf *out, struct bz_arena *arena,
+                        int64_t id, const char *name)
+{
+    page_record_link(out, "/topics/", 'T', id, bz_page_name_slug(arena, name),
+                     name);
+}
+
+void bz_page_institution_link(struct bz_buf *out, struct bz_arena *arena,
+                              int64_t id, const char *name)
+{
+    page_record_link(out, "/institutions/", 'I', id,
+                     bz_page_name_slug(arena, name), name);
+}
+
+void bz_page_work_ref_list(struct bz_buf *out, const struct bz_work_ref *w,
+                           size_t n)
+{
+    bz_html_raw(out, "<ul class=\"work-refs\">\n");
+    for (size_t i = 0; i < n; i++) {
+        bz_html_raw(out, "<li>");
+        bz_page_work_link(out, w[i].id, w[i].slug, w[i].title);
+        if (w[i].publication_year)
+            bz_buf_printf(out, " <span class=\"muted\">%d</span>",
+                          w[i].publication_year);
+        bz_html_raw(out, "</li>\n");
+    }
+    bz_html_raw(out, "</ul>\n");
+}
+
+void bz_page_researcher_count_list(struct bz_buf *out,
+                                   const struct bz_researcher_count *r,
+                                   size_t n)
+{
+    bz_html_raw(out, "<ul class=\"people\">\n");
+    for (size_t i = 0; i < n; i++) {
+        bz_html_raw(out, "<li>");
+        bz_page_researcher_link(out, r[i].id, r[i].slug, r[i].display_name);
+        bz_buf_printf(out, " <span class=\"muted\">%d work%s</span></li>\n",
+                      r[i].works, r[i].works == 1 ? "" : "s");
+    }
     bz_html_raw(out, "</ul>\n");
 }

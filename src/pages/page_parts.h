@@ -39,4 +39,24 @@ void bz_page_work_meta(struct bz_buf *out, const struct bz_work *work);
 void bz_page_work_links(struct bz_buf *out, struct bz_arena *arena,
                         const struct bz_work *work);
 
+/* Topics and institutions have no stored slug: theirs is made from the
+ * name (bz_text_slug), in the arena. Their canonical paths
+ * ("/topics/T5-neural-coding", "/institutions/I2-lakeside-institute")
+ * and links. */
+const char *bz_page_name_slug(struct bz_arena *arena, const char *name);
+char *bz_page_record_path(struct bz_arena *arena, char kind, int64_t id,
+                          const char *name);
+void bz_page_topic_link(struct bz_buf *out, struct bz_arena *arena,
+                        int64_t id, const char *name);
+void bz_page_institution_link(struct bz_buf *out, struct bz_arena *arena,
+                              int64_t id, const char *name);
+
+/* A list of works as links with their years; of researchers as links
+ * with their number of works ("3 works"). */
+void bz_page_work_ref_list(struct bz_buf *out, const struct bz_work_ref *w,
+                           size_t n);
+void bz_page_researcher_count_list(struct bz_buf *out,
+                                   const struct bz_researcher_count *r,
+                                   size_t n);
+
 #endif

@@ -136,6 +136,19 @@ enum bz_status bz_page_suggestions(struct bz_request *req, struct bz_buf *out,
                                    const struct bz_viewer *v,
                                    struct bz_error *err);
 
+/* page_topic.c: "/topics/{id}" and "/institutions/{id}" (T5, T5-slug,
+ * an external id such as openalex:T10017 or arxiv:cs.LG; I2, I2-slug,
+ * openalex:I...), ?page=N of their works; anything but the canonical
+ * address answers 301 to it. bz_page_number reads ?page= (1 when absent;
+ * BZ_INVALID unless 1 to 100000). */
+enum bz_status bz_page_topic(struct bz_request *req, struct bz_response *resp,
+                             const char *id, struct bz_error *err);
+enum bz_status bz_page_institution(struct bz_request *req,
+                                   struct bz_response *resp, const char *id,
+                                   struct bz_error *err);
+enum bz_status bz_page_number(const struct bz_request *req, long *page,
+                              struct bz_error *err);
+
 /* The error page in the site's layout. */
 void bz_page_error(struct bz_response *resp, int http_status,
                    const char *message);

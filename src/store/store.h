@@ -256,6 +256,43 @@ struct bz_suggestion_candidate {
     int shared_institution;   /* 1: a current institution in common */
 };
 
+/* A topic as its page shows it (store_sql_topics.c). */
+struct bz_topic {
+    int64_t id; /* T number */
+    const char *display_name;
+    const char *scheme;      /* "openalex" or "arxiv" */
+    const char *external_id; /* "T10895", "fields/17", "cs.LG" */
+    const char *level;       /* "topic", "field", "category", ... or NULL */
+    struct bz_topic_ref *parents; /* the chain up, the root (domain) first */
+    size_t parent_count;
+    struct bz_topic_ref *children; /* by name */
+    size_t child_count;
+    long work_count;       /* works on it or on a topic under it */
+    long researcher_count; /* their authors (not merged, not hidden) */
+};
+
+/* An institution as its page shows it. */
+struct bz_institution {
+    int64_t id; /* I number */
+    const char *display_name;
+    const char *country_code; /* or NULL */
+    const char *homepage;     /* or NULL */
+    struct bz_external_id *ids;
+    size_t id_count;
+    long work_count;       /* works with an authorship there */
+    long researcher_count; /* researchers with such an authorship or an
+                              affiliation there (not merged, not hidden) */
+};
+
+/* A researcher on a topic's or an institution's page, with how many of
+ * its works are on the topic, or at the institution. */
+struct bz_researcher_count {
+    int64_t id; /* R number */
+    const char *display_name;
+    const char *slug;
+    int works;
+};
+
 struct bz_store_counts {
     long researchers, works, topics, institutions;
 };
@@ -789,6 +826,57 @@ struct bz_store_ops {
         struct bz_store *store, struct bz_arena *arena, int64_t id,
         int coauthor_weight, int topic_weight, int limit,
         struct bz_suggestion_candidate **out, size_t *count,
+        struct bz_error *err);
+
+    /* --- topic and institution pages (store_sql_topics.c) --- */
+
+    /* BZ_NOT_FOUND when there is no such id. */
+    enum bz_status (*topic_get)(struct bz_store *store,
+                                struct bz_arena *arena, int64_t id,
+                                struct bz_topic *out, struct bz_error *err);
+
+    /* The topic of scheme ("openalex", "arxiv") with that external id;
+     * BZ_NOT_FOUND if none. */
+    enum bz_status (*topic_find)(struct bz_store *store, const char *scheme,
+                                 const char *value, int64_t *id,
+                                 struct bz_error *err);
+
+    /* The works on topic id or a topic under it, newest year first
+     * (unknown last), then by title: limit of them from the offset-th;
+     * *more when more follow. */
+    enum bz_status (*topic_works)(struct bz_store *store,
+                                  struct bz_arena *arena, int64_t id,
+                                  long offset, int limit,
+                                  struct bz_work_ref **out, size_t *count,
+                                  int *more, struct bz_error *err);
+
+    /* Their authors, most works on it first, then by name; at most
+     * limit. */
+    enum bz_status (*topic_researchers)(struct bz_store *store,
+                                        struct bz_arena *arena, int64_t id,
+                                        int limit,
+                                        struct bz_researcher_count **out,
+                                        size_t *count, struct bz_error *err);
+
+    /* As the topic operations, for institutions: found by an id of theirs
+     * ("openalex" I id, "ror"); works with an authorship there; the
+     * researchers of those authorships and of affiliations there. */
+    enum bz_status (*institution_get)(struct bz_store *store,
+                                      struct bz_arena *arena, int64_t id,
+                                      struct bz_institution *out,
+                                      struct bz_error *err);
+    enum bz_status (*institution_find)(struct bz_store *store,
+                                       const char *scheme, const char *value,
+                                       int64_t *id, struct bz_error *err);
+    enum bz_status (*institution_works)(struct bz_store *store,
+                                        struct bz_arena *arena, int64_t id,
+                                        long offset, int limit,
+                                        struct bz_work_ref **out,
+                                        size_t *count, int *more,
+                                        struct bz_error *err);
+    enum bz_status (*institution_researchers)(
+        struct bz_store *store, struct bz_arena *arena, int64_t id,
+        int limit, struct bz_researcher_count **out, size_t *count,
         struct bz_error *err);
 
     /* The record's followers but its owner (whose follow from before a

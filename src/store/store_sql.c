@@ -1067,7 +1067,7 @@ store_sql_collect_by(struct store_sql *s, enum store_sql_stmt_id id,
 }
 
 /* scheme, value, source */
-static void store_sql_read_id(struct bz_arena *arena, struct bz_sql_stmt *st,
+void store_sql_read_id(struct bz_arena *arena, struct bz_sql_stmt *st,
                                  void *item, int *nomem)
 {
     struct bz_external_id *id = item;
@@ -1146,7 +1146,7 @@ static void store_sql_read_audit(struct bz_arena *arena, struct bz_sql_stmt *st,
 }
 
 /* id, display_name, scheme, external_id, works */
-static void store_sql_read_topic(struct bz_arena *arena, struct bz_sql_stmt *st,
+void store_sql_read_topic(struct bz_arena *arena, struct bz_sql_stmt *st,
                                     void *item, int *nomem)
 {
     struct bz_topic_ref *t = item;
@@ -1349,6 +1349,7 @@ static void store_sql_close(struct bz_store *store)
     store_sql_owner_close(s);
     store_sql_follow_close(s);
     store_sql_coi_close(s);
+    store_sql_topics_close(s);
     store_sql_graph_close(s);
     store_sql_collaboration_close(s);
     store_sql_identity_close(s);
@@ -4015,6 +4016,14 @@ static const struct bz_store_ops store_sql_ops = {
         store_sql_researcher_current_institutions,
     .researcher_suggestion_candidates =
         store_sql_researcher_suggestion_candidates,
+    .topic_get = store_sql_topic_get,
+    .topic_find = store_sql_topic_find,
+    .topic_works = store_sql_topic_works,
+    .topic_researchers = store_sql_topic_researchers,
+    .institution_get = store_sql_institution_get,
+    .institution_find = store_sql_institution_find,
+    .institution_works = store_sql_institution_works,
+    .institution_researchers = store_sql_institution_researchers,
     .researcher_followers = store_sql_researcher_followers,
     .work_get = store_sql_work_get,
     .work_find = store_sql_work_find,

@@ -31,6 +31,7 @@
 #define STORE_SQL_OWNER_STMTS 24   /* slots of store_sql_owner.c */
 #define STORE_SQL_FOLLOW_STMTS 16  /* slots of store_sql_follow.c */
 #define STORE_SQL_COI_STMTS 8      /* slots of store_sql_coi.c */
+#define STORE_SQL_TOPIC_STMTS 16   /* slots of store_sql_topics.c */
 #define STORE_SQL_COLLAB_STMTS 32  /* slots of store_sql_collaboration.c */
 #define STORE_SQL_IDENTITY_STMTS 8 /* slots of store_sql_identity.c */
 #define STORE_SQL_REACTION_STMTS 40 /* slots of store_sql_reactions.c */
@@ -65,6 +66,7 @@ struct store_sql {
     struct bz_sql_stmt *owner_stmts[STORE_SQL_OWNER_STMTS];     /* owned */
     struct bz_sql_stmt *follow_stmts[STORE_SQL_FOLLOW_STMTS];   /* owned */
     struct bz_sql_stmt *coi_stmts[STORE_SQL_COI_STMTS];         /* owned */
+    struct bz_sql_stmt *topic_stmts[STORE_SQL_TOPIC_STMTS];     /* owned */
     struct bz_sql_stmt *graph_stmts[BZ_GRAPH_Q_COUNT];          /* owned */
     struct bz_sql_stmt *collab_stmts[STORE_SQL_COLLAB_STMTS];   /* owned */
     struct bz_sql_stmt *identity_stmts[STORE_SQL_IDENTITY_STMTS]; /* owned */
@@ -127,9 +129,14 @@ enum bz_status store_sql_collect(struct store_sql *s, struct bz_sql_stmt *st,
 
 /* Row readers other files share (store_sql.c): a struct bz_work_ref from
  * id, title, slug, year (0 unknown); a struct bz_institution_ref from id,
- * display_name, country_code. */
+ * display_name, country_code; a struct bz_external_id from scheme, value,
+ * source; a struct bz_topic_ref from id, display_name, scheme,
+ * external_id, works. */
 store_sql_row_fn store_sql_read_work_ref;
 store_sql_row_fn store_sql_read_institution;
+store_sql_row_fn store_sql_read_id;
+store_sql_row_fn store_sql_read_topic;
+
 /* The resolver's block key of a display name ("s ganguli"), "" when the
  * name does not parse, in arena; NULL when the arena is full. */
 const char *store_sql_block_key(struct bz_arena *arena, const char *name);
@@ -561,5 +568,43 @@ enum bz_status store_sql_reactions_forget_account(struct store_sql *s,
 
 /* Finalises store_sql_reactions.c's statements (store_sql.c's close). */
 void store_sql_reactions_close(struct store_sql *s);
+
+/* store_sql_topics.c: the topic and institution pages (store.h). */
+enum bz_status store_sql_topic_get(struct bz_store *store,
+                                   struct bz_arena *arena, int64_t id,
+                                   struct bz_topic *out,
+                                   struct bz_error *err);
+enum bz_status store_sql_topic_find(struct bz_store *store,
+                                    const char *scheme, const char *value,
+                                    int64_t *id, struct bz_error *err);
+enum bz_status store_sql_topic_works(struct bz_store *store,
+                                     struct bz_arena *arena, int64_t id,
+                                     long offset, int limit,
+                                     struct bz_work_ref **out, size_t *count,
+                                     int *more, struct bz_error *err);
+enum bz_status store_sql_topic_researchers(struct bz_store *store,
+                                           struct bz_arena *arena, int64_t id,
+                                           int limit,
+                                           struct bz_researcher_count **out,
+                                           size_t *count,
+                                           struct bz_error *err);
+enum bz_status store_sql_institution_get(struct bz_store *store,
+                                         struct bz_arena *arena, int64_t id,
+                                         struct bz_institution *out,
+                                         struct bz_error *err);
+enum bz_status store_sql_institution_find(struct bz_store *store,
+                                          const char *scheme,
+                                          const char *value, int64_t *id,
+                                          struct bz_error *err);
+enum bz_status store_sql_institution_works(
+    struct bz_store *store, struct bz_arena *arena, int64_t id, long offset,
+    int limit, struct bz_work_ref **out, size_t *count, int *more,
+    struct bz_error *err);
+enum bz_status store_sql_institution_researchers(
+    struct bz_store *store, struct bz_arena *arena, int64_t id, int limit,
+    struct bz_researcher_count **out, size_t *count, struct bz_error *err);
+
+/* Finalises store_sql_topics.c's statements (store_sql.c's close). */
+void store_sql_topics_close(struct store_sql *s);
 
 #endif
