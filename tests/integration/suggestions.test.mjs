@@ -183,3 +183,45 @@ test('on the profile, only the signed-in owner sees the suggestions', async () =
   // the anonymous page is unchanged by the owner's visit
   assert.equal(await fetch(srv.base + page).then((x) => x.text()), anonymous);
 });
+
+test('a record hidden by an opt-out is never suggested, and checks on it answer 410', async () => {
+  const srv = await startAccountServer({ importFiles: [DEMO] });
+  servers.push(srv);
+  for (const [email, role] of [['person@example.org'], ['mod@example.org', 'moderator']]) {
+    const args = ['user', 'add', '--db', srv.db, '--password-stdin', ...(role ? ['--role', role] : []), email];
+    const r = await srv.bzpeer(args, { input: PASSWORD + '\n' });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  const login = async (email) => {
+    const b = browser(srv.base);
+    const res = await b.submit('/login', { email, password: PASSWORD });
+    assert.equal(res.status, 303, res.text);
+    return b;
+  };
+  const before = (await suggestions(srv, 'R4', '?per_page=200')).results.map((r) => r.researcher.id);
+  // Yuandong Tian (R14): a co-author of 2021 on cs.LG, suggested while
+  // the window starts after 2021
+  assert.equal(before.includes('R14'), 2021 < FIRST);
+
+  const person = await login('person@example.org');
+  let r = await person.submit('/researchers/R14/opt-out', { note: 'This is me; please hide it.' });
+  assert.equal(r.status, 200, r.text);
+  const mod = await login('mod@example.org');
+  r = await mod.post('/moderate/opt-outs', { csrf: await mod.csrf('/account'), id: '1', decision: 'approve', reason: 'test' });
+  assert.equal(r.status, 303, r.text);
+
+  const now = (await suggestions(srv, 'R4', '?per_page=200')).results.map((x) => x.researcher.id);
+  assert.deepEqual(now, before.filter((id) => id !== 'R14'));
+  const coi = await getJSON(`${srv.base}/api/v1/coi?a=R4&b=R14`);
+  assert.equal(coi.status, 410);
+  assert.match(coi.body.error.message, /^b: this record is hidden/);
+  assert.equal((await getJSON(`${srv.base}/api/v1/researchers/R14/suggestions`)).status, 410);
+  const page = await fetch(`${srv.base}/coi?a=R14&b=R4`);
+  assert.equal(page.status, 410);
+  // nor is it listed among a topic's researchers, or counted there
+  const seed = await getJSON(`${srv.base}/api/v1/researchers/R4`);
+  const cs = seed.body.topics.find((x) => x.external_id === 'cs.LG');
+  const topic = await getJSON(`${srv.base}/api/v1/topics/${cs.id}`);
+  assert.ok(!topic.body.researchers.some((x) => x.id === 'R14'));
+  assert.equal(topic.body.counts.researchers, 9);
+});
