@@ -15,6 +15,7 @@
 #include "auth/sign.h"
 #include "claim/claim.h"
 #include "mail/mail.h"
+#include "reaction/reaction.h"
 
 #define ACCOUNT_PURPOSE_VERIFY "verify-email"
 #define ACCOUNT_PURPOSE_CHANGE "change-email"
@@ -788,6 +789,12 @@ enum bz_status bz_account_export(const struct bz_account_ctx *ctx,
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);
+    /* what the account said about works (reaction.h) */
+    status = bz_reaction_export(ctx->store, arena, a, g, err);
+    if (status != BZ_OK) {
+        yajl_gen_free(g);
+        return status;
+    }
     yajl_gen_map_close(g);
     status = bz_json_finish(g, out, err);
     yajl_gen_free(g);

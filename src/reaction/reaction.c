@@ -2,10 +2,12 @@
  * links (reaction.h). */
 #include "reaction/reaction.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "api/json.h"
 #include "core/arena.h"
 #include "core/links.h"
 #include "owner/owner.h"
@@ -425,4 +427,104 @@ enum bz_status bz_work_link_remove(const struct bz_reaction_ctx *ctx,
     if (status != BZ_OK)
         return status;
     return ctx->store->ops->work_link_delete(ctx->store, w->id, id, err);
+}
+
+/* --- an account's export -------------------------------------------------- */
+
+struct export_collection {
+    struct bz_collection collection;
+    struct bz_work_ref *works;
+    size_t work_count;
+};
+
+static void export_reactions(yajl_gen g, const struct bz_work_reaction *r,
+                             size_t n)
+{
+    bz_json_key(g, "reactions");
+    yajl_gen_array_open(g);
+    for (size_t i = 0; i < n; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "work", 'W', r[i].work_id);
+        bz_json_kv_string(g, "kind", r[i].kind);
+        bz_json_kv_long(g, "at", r[i].created_at);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+}
+
+static void export_collections(yajl_gen g, const struct export_collection *c,
+                               size_t n)
+{
+    bz_json_key(g, "collections");
+    yajl_gen_array_open(g);
+    for (size_t i = 0; i < n; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_string(g, "name", c[i].collection.name);
+        bz_json_kv_long(g, "created_at", c[i].collection.created_at);
+        bz_json_key(g, "works");
+        yajl_gen_array_open(g);
+        for (size_t k = 0; k < c[i].work_count; k++) {
+            char id[24];
+
+            snprintf(id, sizeof id, "W%lld", (long long)c[i].works[k].id);
+            bz_json_string(g, id);
+        }
+        yajl_gen_array_close(g);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+}
+
+static void export_reviews(yajl_gen g, const struct bz_review *v, size_t n)
+{
+    bz_json_key(g, "reviews");
+    yajl_gen_array_open(g);
+    for (size_t i = 0; i < n; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_long(g, "id", v[i].id);
+        bz_json_kv_id(g, "work", 'W', v[i].work_id);
+        bz_json_kv_string(g, "summary", v[i].summary);
+        bz_json_kv_long(g, "soundness", v[i].soundness);
+        bz_json_kv_long(g, "significance", v[i].significance);
+        bz_json_kv_string(g, "comments", v[i].comments);
+        bz_json_kv_long(g, "created_at", v[i].created_at);
+        bz_json_kv_long(g, "updated_at", v[i].updated_at);
+        bz_json_kv_bool(g, "hidden", v[i].hidden_at != 0);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+}
+
+enum bz_status bz_reaction_export(struct bz_store *store,
+                                  struct bz_arena *arena,
+                                  const struct bz_account *a, yajl_gen g,
+                                  struct bz_error *err)
+{
+    struct bz_work_reaction *reactions;
+    struct bz_collection *list;
+    struct export_collection *collections;
+    struct bz_review *reviews;
+    size_t reaction_count, count, review_count;
+    enum bz_status status;
+
+    if ((status = store->ops->account_reactions(
+             store, arena, a->id, &reactions, &reaction_count, err)) != BZ_OK ||
+        (status = store->ops->account_reviews(store, arena, a->id, &reviews,
+                                              &review_count, err)) != BZ_OK ||
+        (status = store->ops->collection_list(store, arena, a->id, 0, &list,
+                                              &count, err)) != BZ_OK)
+        return status;
+    collections = bz_arena_calloc(arena, count + 1, sizeof(*collections));
+    if (collections == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    for (size_t i = 0; i < count; i++)
+        if ((status = store->ops->collection_get(
+                 store, arena, a->id, list[i].id, &collections[i].collection,
+                 &collections[i].works, &collections[i].work_count, err)) !=
+            BZ_OK)
+            return status;
+    export_reactions(g, reactions, reaction_count);
+    export_collections(g, collections, count);
+    export_reviews(g, reviews, review_count);
+    return BZ_OK;
 }

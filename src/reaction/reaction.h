@@ -31,7 +31,9 @@
 #define BZ_REACTION_H
 
 #include <stdint.h>
+#include <yajl/yajl_gen.h>
 
+#include "core/arena.h"
 #include "core/error.h"
 #include "store/store.h"
 
@@ -137,5 +139,18 @@ enum bz_status bz_work_link_remove(const struct bz_reaction_ctx *ctx,
                                    const struct bz_account *a,
                                    const struct bz_work *w, int64_t id,
                                    struct bz_error *err);
+
+/* --- an account's export --- */
+
+/* Writes what a said about works into g's open map, for the account's
+ * export: "reactions" [{"work", "kind", "at"}], "collections" [{"name",
+ * "created_at", "works": ["W2", ...]}] and "reviews" [{"id", "work",
+ * "summary", "soundness", "significance", "comments", "created_at",
+ * "updated_at", "hidden"}], times in Unix seconds. All is read (into
+ * arena) before anything is written: on an error g is as it was. */
+enum bz_status bz_reaction_export(struct bz_store *store,
+                                  struct bz_arena *arena,
+                                  const struct bz_account *a, yajl_gen g,
+                                  struct bz_error *err);
 
 #endif

@@ -510,6 +510,13 @@ struct bz_work_signals {
     const char *reaction; /* the account's "like" or "dislike", or NULL */
 };
 
+/* One account's reaction to a work (account_reactions). */
+struct bz_work_reaction {
+    int64_t work_id;
+    const char *kind; /* "like" or "dislike" */
+    int64_t created_at;
+};
+
 /* A named collection of saved works, one account's. */
 struct bz_collection {
     int64_t id;
@@ -1468,6 +1475,19 @@ struct bz_store_ops {
     enum bz_status (*work_link_delete)(struct bz_store *store,
                                        int64_t work_id, int64_t id,
                                        struct bz_error *err);
+
+    /* What account_id said, for its export: its reactions by work, and
+     * its reviews (hidden ones too) by id. */
+    enum bz_status (*account_reactions)(struct bz_store *store,
+                                        struct bz_arena *arena,
+                                        int64_t account_id,
+                                        struct bz_work_reaction **out,
+                                        size_t *count, struct bz_error *err);
+    enum bz_status (*account_reviews)(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      int64_t account_id,
+                                      struct bz_review **out, size_t *count,
+                                      struct bz_error *err);
 };
 
 #define BZ_OUTBOX_ATTEMPTS 8

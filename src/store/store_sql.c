@@ -4113,6 +4113,8 @@ static const struct bz_store_ops store_sql_ops = {
     .work_link_insert = store_sql_work_link_insert,
     .work_link_list = store_sql_work_link_list,
     .work_link_delete = store_sql_work_link_delete,
+    .account_reactions = store_sql_account_reactions,
+    .account_reviews = store_sql_account_reviews,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

@@ -559,6 +559,17 @@ enum bz_status store_sql_work_link_list(struct bz_store *store,
 enum bz_status store_sql_work_link_delete(struct bz_store *store,
                                           int64_t work_id, int64_t id,
                                           struct bz_error *err);
+enum bz_status store_sql_account_reactions(struct bz_store *store,
+                                           struct bz_arena *arena,
+                                           int64_t account_id,
+                                           struct bz_work_reaction **out,
+                                           size_t *count,
+                                           struct bz_error *err);
+enum bz_status store_sql_account_reviews(struct bz_store *store,
+                                         struct bz_arena *arena,
+                                         int64_t account_id,
+                                         struct bz_review **out,
+                                         size_t *count, struct bz_error *err);
 
 /* Account id's reactions and collections go; its reviews, reports and
  * links lose it (account_delete's step). */

@@ -42,6 +42,8 @@ enum reaction_stmt_id {
     LINK_INSERT,
     LINK_LIST,
     LINK_DELETE,
+    ACCOUNT_REACTIONS,
+    ACCOUNT_REVIEWS,
     FORGET_REACTIONS,
     FORGET_ITEMS,
     FORGET_COLLECTIONS,
@@ -204,6 +206,13 @@ static const struct {
                    "ORDER BY l.kind, l.id"},
     [LINK_DELETE] = {"delete work link",
                      "DELETE FROM work_link WHERE id = ?1 AND work_id = ?2"},
+    [ACCOUNT_REACTIONS] = {"read account reactions",
+                           "SELECT work_id, kind, created_at FROM "
+                           "work_reaction WHERE account_id = ?1 "
+                           "ORDER BY work_id"},
+    [ACCOUNT_REVIEWS] = {"read account reviews",
+                         "SELECT " REVIEW_SELECT REVIEW_FROM
+                         "WHERE v.account_id = ?1 ORDER BY v.id"},
     [FORGET_REACTIONS] = {"delete account reactions",
                           "DELETE FROM work_reaction WHERE account_id = ?1"},
     [FORGET_ITEMS] = {"delete account collection items",
@@ -910,6 +919,50 @@ enum bz_status store_sql_work_link_delete(struct bz_store *store,
         return bz_error_set(err, BZ_NOT_FOUND, "work 'W%lld' has no link %lld",
                             (long long)work_id, (long long)id);
     return BZ_OK;
+}
+
+/* --- an account's export ------------------------------------------------ */
+
+/* ACCOUNT_REACTIONS */
+static void account_reaction_read(struct bz_arena *arena,
+                                  struct bz_sql_stmt *st, void *item,
+                                  int *nomem)
+{
+    struct bz_work_reaction *r = item;
+
+    r->work_id = bz_sql_column_int64(st, 0);
+    r->kind = store_sql_text(arena, st, 1, nomem);
+    r->created_at = bz_sql_column_int64(st, 2);
+}
+
+enum bz_status store_sql_account_reactions(struct bz_store *store,
+                                           struct bz_arena *arena,
+                                           int64_t account_id,
+                                           struct bz_work_reaction **out,
+                                           size_t *count, struct bz_error *err)
+{
+    void *items;
+    enum bz_status status = reaction_collect(
+        store_sql_of(store), ACCOUNT_REACTIONS, account_id, 0, arena,
+        sizeof(**out), account_reaction_read, &items, count, err);
+
+    *out = items;
+    return status;
+}
+
+enum bz_status store_sql_account_reviews(struct bz_store *store,
+                                         struct bz_arena *arena,
+                                         int64_t account_id,
+                                         struct bz_review **out, size_t *count,
+                                         struct bz_error *err)
+{
+    void *items;
+    enum bz_status status =
+        reaction_collect(store_sql_of(store), ACCOUNT_REVIEWS, account_id, 0,
+                         arena, sizeof(**out), review_read, &items, count, err);
+
+    *out = items;
+    return status;
 }
 
 /* --- a deleted account ---------------------------------------------------- */

@@ -2,10 +2,11 @@
 // per account, changeable, counts exact at once), saves into named
 // collections (rename, delete, private), structured reviews (ratings
 // checked, edited by their author only, reported, hidden or dismissed on
-// /moderate), and code and dataset links (from the abstract, and added by
-// the owner of an author's record only). Logged out the work page is the
-// same cached bytes for everyone; logged in it has the forms and the
-// viewer's own state; every POST is CSRF-checked.
+// /moderate), code and dataset links (from the abstract, and added by the
+// owner of an author's record only), and the account's export and
+// deletion. Logged out the work page is the same cached bytes for
+// everyone; logged in it has the forms and the viewer's own state; every
+// POST is CSRF-checked.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -434,6 +435,19 @@ test('deleting an account takes its reactions and library, and anonymises its re
   assert.equal((await counts(DATA)).saves, 1);
   const before1 = await counts(W2);
   assert.equal(before1.dislikes, 1);
+
+  // the account's export holds what it said
+  const data = JSON.parse((await ada.get('/account/export')).text);
+  assert.deepEqual(data.reactions.map((x) => [x.work, x.kind]), [[W2, 'dislike']]);
+  const names = data.collections.map((x) => x.name).sort();
+  assert.deepEqual(names, ['Data to read', 'Fresh', 'Renamed']);
+  assert.deepEqual(data.collections.find((x) => x.name === 'Data to read').works, [DATA]);
+  assert.equal(data.reviews.length, 1);
+  assert.equal(data.reviews[0].work, W2);
+  assert.equal(data.reviews[0].summary, 'Revised summary.');
+  assert.equal(data.reviews[0].soundness, 3);
+  assert.equal(data.reviews[0].hidden, false);
+
   r = await ada.submit('/account', { password: PASSWORD }, '/account/delete');
   assert.equal(r.status, 303, r.text);
   const c = await counts(W2);
@@ -444,3 +458,19 @@ test('deleting an account takes its reactions and library, and anonymises its re
   const text = htmlText((await anonymousPage(W2)).text);
   assert.ok(text.includes('Revised summary.') && text.includes('By a deleted account'), text);
 });
+
+test("a signed-in viewer's page never reaches the shared cache", async () => {
+  const bob = await signIn('bob@example.org');
+  const mine = await workPage(bob, W2);
+  assert.match(mine.text, /aria-pressed="true">Liked/, "bob's own like is on his page");
+  assert.ok(formField(mine.text, 'csrf'));
+  const a = await anonymousPage(W2);
+  const b = await anonymousPage(W2);
+  assert.equal(a.text, b.text);
+  assert.equal(formField(a.text, 'csrf'), null);
+  for (const personal of ['aria-pressed', 'Edit your review', 'Your library', 'Remove from it']) {
+    assert.ok(!a.text.includes(personal), `the anonymous page shows '${personal}'`);
+  }
+  assert.doesNotMatch(a.cache || '', /private/);
+});
+
