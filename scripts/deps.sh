@@ -8,7 +8,9 @@
 # nginx (a test puts it in front of two app servers); sqlite3, the shell
 # the migrate tests inspect and alter SQLite files with; python3-aiosmtpd
 # and openssl, for the SMTP receiver of the mail tests and its throw-away
-# certificate (tests/integration/smtp_receiver.py, run by /usr/bin/python3).
+# certificate (tests/integration/smtp_receiver.py, run by /usr/bin/python3);
+# python3-feedparser, the feed parser that reads the Atom feeds in the
+# feed tests (tests/integration/atom_check.py, run by /usr/bin/python3).
 # bench: wrk, nginx, GNU time, and PostgreSQL 15 for BENCH_DB=postgresql
 # (bench/db.sh).
 # run and test also need node and npm: `npm ci` installs cytoscape, which
@@ -20,7 +22,7 @@ set -eu
 
 task=${1:-run}
 build_pkgs="build-essential cmake pkg-config libevent-dev libsqlite3-dev libyajl-dev zlib1g-dev libxml2-dev libpq-dev libcurl4-openssl-dev libsodium-dev"
-test_pkgs="libcmocka-dev chromium curl postgresql-15 nginx sqlite3 python3-aiosmtpd openssl"
+test_pkgs="libcmocka-dev chromium curl postgresql-15 nginx sqlite3 python3-aiosmtpd openssl python3-feedparser"
 bench_pkgs="wrk nginx-light curl time postgresql-15"
 fuzz_pkgs="clang libclang-rt-14-dev libcmocka-dev"
 

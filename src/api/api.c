@@ -264,6 +264,34 @@ static void api_profile(yajl_gen g, struct bz_arena *arena,
     yajl_gen_map_close(g);
 }
 
+/* "authorships": [{position, raw_name, researcher: {id, display_name} or
+ * null}], in author order. */
+static void api_authorships(yajl_gen g, const struct bz_work *w)
+{
+    size_t i;
+
+    bz_json_key(g, "authorships");
+    yajl_gen_array_open(g);
+    for (i = 0; i < w->authorship_count; i++) {
+        const struct bz_authorship *a = &w->authorships[i];
+
+        yajl_gen_map_open(g);
+        bz_json_kv_long(g, "position", a->position);
+        bz_json_kv_string(g, "raw_name", a->raw_name);
+        bz_json_key(g, "researcher");
+        if (a->researcher_id) {
+            yajl_gen_map_open(g);
+            bz_json_kv_id(g, "id", 'R', a->researcher_id);
+            bz_json_kv_string(g, "display_name", a->researcher_name);
+            yajl_gen_map_close(g);
+        } else {
+            yajl_gen_null(g);
+        }
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+}
+
 /* A work; with detail, its authorships, topics, institutions, provenance
  * and versions. */
 void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
@@ -293,26 +321,7 @@ void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
         yajl_gen_map_close(g);
         return;
     }
-    bz_json_key(g, "authorships");
-    yajl_gen_array_open(g);
-    for (i = 0; i < w->authorship_count; i++) {
-        const struct bz_authorship *a = &w->authorships[i];
-
-        yajl_gen_map_open(g);
-        bz_json_kv_long(g, "position", a->position);
-        bz_json_kv_string(g, "raw_name", a->raw_name);
-        bz_json_key(g, "researcher");
-        if (a->researcher_id) {
-            yajl_gen_map_open(g);
-            bz_json_kv_id(g, "id", 'R', a->researcher_id);
-            bz_json_kv_string(g, "display_name", a->researcher_name);
-            yajl_gen_map_close(g);
-        } else {
-            yajl_gen_null(g);
-        }
-        yajl_gen_map_close(g);
-    }
-    yajl_gen_array_close(g);
+    api_authorships(g, w);
     bz_json_key(g, "topics");
     yajl_gen_array_open(g);
     for (i = 0; i < w->topic_count; i++) {
@@ -426,13 +435,42 @@ void bz_api_ids(yajl_gen g, const struct bz_external_id *ids, size_t n)
     api_ids(g, ids, n);
 }
 
+/* A list of researchers, {"meta", "results": [{id, display_name,
+ * verification_level, claimed, works}]}, in a new generator (NULL when out
+ * of memory). */
+static yajl_gen api_researchers(const struct bz_researcher *list,
+                                size_t count, int more)
+{
+    yajl_gen g = api_gen();
+
+    if (g == NULL)
+        return NULL;
+    yajl_gen_map_open(g);
+    api_meta(g, count, more, count ? list[count - 1].id : 0);
+    bz_json_key(g, "results");
+    yajl_gen_array_open(g);
+    for (size_t i = 0; i < count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_id(g, "id", 'R', list[i].id);
+        bz_json_kv_string(g, "display_name", list[i].display_name);
+        api_level(g, bz_score_level(list[i].has_source_id,
+                                    list[i].claim_level));
+        bz_json_kv_bool(g, "claimed", list[i].claim_level > 0);
+        bz_json_kv_long(g, "works", list[i].work_count);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    return g;
+}
+
 static enum bz_status api_researcher_list(struct bz_request *req,
                                           struct bz_response *resp,
                                           struct bz_error *err)
 {
     const char *q = bz_request_param(req, "q");
     char *words[API_MAX_QUERY_WORDS];
-    size_t word_count = 0, count, i;
+    size_t word_count = 0, count;
     struct bz_researcher *list;
     int per_page, more;
     int64_t after;
@@ -448,24 +486,8 @@ static enum bz_status api_researcher_list(struct bz_request *req,
              req->store, req->arena, (const char *const *)words, word_count,
              after, per_page, &list, &count, &more, err)) != BZ_OK)
         return rc;
-    if ((g = api_gen()) == NULL)
+    if ((g = api_researchers(list, count, more)) == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
-    yajl_gen_map_open(g);
-    api_meta(g, count, more, count ? list[count - 1].id : 0);
-    bz_json_key(g, "results");
-    yajl_gen_array_open(g);
-    for (i = 0; i < count; i++) {
-        yajl_gen_map_open(g);
-        bz_json_kv_id(g, "id", 'R', list[i].id);
-        bz_json_kv_string(g, "display_name", list[i].display_name);
-        api_level(g, bz_score_level(list[i].has_source_id,
-                                    list[i].claim_level));
-        bz_json_kv_bool(g, "claimed", list[i].claim_level > 0);
-        bz_json_kv_long(g, "works", list[i].work_count);
-        yajl_gen_map_close(g);
-    }
-    yajl_gen_array_close(g);
-    yajl_gen_map_close(g);
     return api_send(g, resp, err);
 }
 
@@ -577,6 +599,98 @@ static enum bz_status api_me(struct bz_request *req, struct bz_response *resp,
     return rc;
 }
 
+/* The signed-in account of /api/v1/me/...: BZ_UNAUTHORIZED for nobody. */
+static enum bz_status api_me_viewer(struct bz_request *req,
+                                    struct bz_viewer *v, struct bz_error *err)
+{
+    enum bz_status rc;
+    int by_token;
+
+    if ((rc = bz_viewer_of_api(req, v, &by_token, err)) != BZ_OK)
+        return rc;
+    if (!v->signed_in)
+        return bz_error_set(err, BZ_UNAUTHORIZED,
+                            "log in, or send 'Authorization: Bearer "
+                            "bzp_...'");
+    return BZ_OK;
+}
+
+/* api_send for an answer about the account asking: never cached. */
+static enum bz_status api_send_personal(yajl_gen g, struct bz_response *resp,
+                                        struct bz_error *err)
+{
+    enum bz_status rc = api_send(g, resp, err);
+
+    resp->cacheable = 0;
+    if (rc != BZ_OK)
+        return rc;
+    return bz_response_add_header(resp, "Cache-Control", "no-store", err);
+}
+
+/* /api/v1/me/following: the records the account follows, by id. */
+static enum bz_status api_me_following(struct bz_request *req,
+                                       struct bz_response *resp,
+                                       struct bz_error *err)
+{
+    struct bz_researcher *list;
+    struct bz_viewer v;
+    size_t count;
+    int per_page, more;
+    int64_t after;
+    enum bz_status rc;
+    yajl_gen g;
+
+    if ((rc = api_me_viewer(req, &v, err)) != BZ_OK ||
+        (rc = api_paging(req, &per_page, &after, err)) != BZ_OK ||
+        (rc = req->store->ops->account_following(
+             req->store, req->arena, v.account.id, after, per_page, &list,
+             &count, &more, err)) != BZ_OK)
+        return rc;
+    if ((g = api_researchers(list, count, more)) == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    return api_send_personal(g, resp, err);
+}
+
+/* /api/v1/me/feed: the works of the records the account follows, newest
+ * arrival first; the cursor is the last work's number. */
+static enum bz_status api_me_feed(struct bz_request *req,
+                                  struct bz_response *resp,
+                                  struct bz_error *err)
+{
+    struct bz_feed_entry *feed;
+    struct bz_viewer v;
+    size_t count, i;
+    int per_page, more;
+    int64_t before;
+    enum bz_status rc;
+    yajl_gen g;
+
+    if ((rc = api_me_viewer(req, &v, err)) != BZ_OK ||
+        (rc = api_paging(req, &per_page, &before, err)) != BZ_OK ||
+        (rc = req->store->ops->account_feed(req->store, req->arena,
+                                            v.account.id, before, 0,
+                                            per_page, &feed, &count, &more,
+                                            err)) != BZ_OK)
+        return rc;
+    if ((g = api_gen()) == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    yajl_gen_map_open(g);
+    api_meta(g, count, more, count ? feed[count - 1].work.id : 0);
+    bz_json_key(g, "results");
+    yajl_gen_array_open(g);
+    for (i = 0; i < count; i++) {
+        yajl_gen_map_open(g);
+        bz_json_kv_string(g, "added_at", feed[i].added_at);
+        bz_json_key(g, "work");
+        bz_api_write_work(g, &feed[i].work, 0);
+        api_authorships(g, &feed[i].work);
+        yajl_gen_map_close(g);
+    }
+    yajl_gen_array_close(g);
+    yajl_gen_map_close(g);
+    return api_send_personal(g, resp, err);
+}
+
 enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
                             const char *path, struct bz_error *err)
 {
@@ -620,5 +734,9 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
         return bz_api_coi(req, resp, err);
     if (strcmp(path, "/graph") == 0)
         return bz_api_graph(req, resp, err);
+    if (strcmp(path, "/me/following") == 0)
+        return api_me_following(req, resp, err);
+    if (strcmp(path, "/me/feed") == 0)
+        return api_me_feed(req, resp, err);
     return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
 }

@@ -276,8 +276,8 @@ static int route_ends_with(const char *rest, const char *suffix,
 /* "/researchers/{id}", its claim pages "{id}/claim" (GET, POST) and
  * "{id}/claim/orcid" (GET), its owner's "{id}/edit", the opt-out
  * "{id}/opt-out" and the invitation "{id}/invite" (GET, POST), following
- * "{id}/follow" (GET, POST) and "{id}/unfollow" (POST); the profile
- * itself takes no POST. */
+ * "{id}/follow" (GET, POST) and "{id}/unfollow" (POST), the Atom feed
+ * "{id}/feed.atom" (GET); the profile itself takes no POST. */
 static enum bz_status route_researcher(struct bz_request *req,
                                        struct bz_response *resp,
                                        const char *rest, struct bz_error *err)
@@ -296,6 +296,13 @@ static enum bz_status route_researcher(struct bz_request *req,
             return route_allow_only(resp, "GET, HEAD", err);
         return orcid ? bz_page_claim_orcid(req, resp, id, err)
                      : bz_page_claim(req, resp, id, err);
+    }
+    if (route_ends_with(rest, "/feed.atom", &id_len)) {
+        if ((id = bz_arena_strndup(req->arena, rest, id_len)) == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        if (req->method == BZ_POST)
+            return route_allow_only(resp, "GET, HEAD", err);
+        return bz_page_researcher_atom(req, resp, id, err);
     }
     if (route_ends_with(rest, "/follow", &id_len) ||
         route_ends_with(rest, "/unfollow", &id_len)) {
@@ -464,6 +471,8 @@ static enum bz_status route_conversation(struct bz_request *req,
 {
     return bz_page_conversation(req, resp, rest, err);
 }
+ROUTE_PAGE(route_following, bz_page_following)
+ROUTE_PAGE(route_feed, bz_page_feed)
 
 /* The account page's changes: rest is what follows "/account/". */
 static enum bz_status route_account_post(struct bz_request *req,
@@ -533,6 +542,8 @@ static const struct bz_route_entry route_site[] = {
      route_conversation},
     {"/moderate/reviews", BZ_ROUTE_POST | BZ_ROUTE_FORM,
      route_reviews_decide},
+    {"/following", BZ_ROUTE_GET, route_following},
+    {"/feed", BZ_ROUTE_GET, route_feed},
     {NULL, 0, NULL},
 };
 

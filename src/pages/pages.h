@@ -117,6 +117,21 @@ enum bz_status bz_page_follow(struct bz_request *req,
                               struct bz_response *resp, const char *id,
                               int on, struct bz_error *err);
 
+/* page_feed.c: "/following" (the records the viewer follows, with an
+ * unfollow button each) and "/feed" (their new works, newest first), both
+ * for a signed-in viewer, paged by ?cursor= and ?per_page= (400 when
+ * bad); "/researchers/{id}/feed.atom", the record's new works as Atom 1.0
+ * with absolute links from base_url, public and cached (301 from any other
+ * address of the record, 404 unknown, 410 hidden). */
+enum bz_status bz_page_following(struct bz_request *req,
+                                 struct bz_response *resp,
+                                 struct bz_error *err);
+enum bz_status bz_page_feed(struct bz_request *req, struct bz_response *resp,
+                            struct bz_error *err);
+enum bz_status bz_page_researcher_atom(struct bz_request *req,
+                                       struct bz_response *resp,
+                                       const char *id, struct bz_error *err);
+
 /* The profile's follow button for record id: a link to the follow page
  * for a visitor who is not signed in (v NULL too), the follow or
  * unfollow form for an account, a note for the record's owner. */

@@ -532,6 +532,17 @@ static const char schema_pg_v11[] =
     "    UNIQUE (work_id, url)\n"
     ");\n";
 
+/* Migration 12: as SQLite's. */
+static const char schema_pg_v12[] =
+    "DROP INDEX authorship_researcher;\n"
+    "CREATE INDEX authorship_researcher\n"
+    "    ON authorship(researcher_id, work_id);\n"
+    "ALTER TABLE account ADD COLUMN digest BIGINT NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE account ADD COLUMN digest_sent_at BIGINT NOT NULL\n"
+    "    DEFAULT 0;\n"
+    "ALTER TABLE account ADD COLUMN digest_work_id BIGINT NOT NULL\n"
+    "    DEFAULT 0;\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -544,6 +555,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v9,
     schema_pg_v10,
     schema_pg_v11,
+    schema_pg_v12,
 };
 
 const size_t bz_schema_pg_count =

@@ -598,6 +598,23 @@ static const char schema_sqlite_v11[] =
     "    UNIQUE (work_id, url)\n"
     ") STRICT;\n";
 
+/* Migration 12: feeds and digests of followed researchers. A feed lists a
+ * researcher's works by W number (their order of arrival), newest first:
+ * the index of authorships by researcher now holds the work too, and
+ * serves every lookup the old one did. An account may ask for a weekly
+ * digest of its feed: digest_sent_at is when its last one was made (Unix
+ * seconds), digest_work_id the newest work it covered, so that the next
+ * lists only the works that came since. */
+static const char schema_sqlite_v12[] =
+    "DROP INDEX authorship_researcher;\n"
+    "CREATE INDEX authorship_researcher\n"
+    "    ON authorship(researcher_id, work_id);\n"
+    "ALTER TABLE account ADD COLUMN digest INTEGER NOT NULL DEFAULT 0;\n"
+    "ALTER TABLE account ADD COLUMN digest_sent_at INTEGER NOT NULL\n"
+    "    DEFAULT 0;\n"
+    "ALTER TABLE account ADD COLUMN digest_work_id INTEGER NOT NULL\n"
+    "    DEFAULT 0;\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -610,6 +627,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v9,
     schema_sqlite_v10,
     schema_sqlite_v11,
+    schema_sqlite_v12,
 };
 
 const size_t bz_schema_sqlite_count =

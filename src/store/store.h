@@ -574,6 +574,16 @@ struct bz_work_link {
     int64_t created_at;
 };
 
+/* --- following (store_sql_follow.c) --------------------------------------- */
+
+/* A work in a feed, which lists works by their order of arrival in bzpeer
+ * (their W number), newest first. */
+struct bz_feed_entry {
+    struct bz_work work;  /* its ids and authorships filled */
+    const char *added_at; /* when bzpeer first stored it, UTC,
+                             "2026-12-03 16:20:00" */
+};
+
 /* --- what an import hands the store --------------------------------------- */
 
 struct bz_author_record {
@@ -1487,6 +1497,36 @@ struct bz_store_ops {
                                       struct bz_arena *arena,
                                       int64_t account_id,
                                       struct bz_review **out, size_t *count,
+                                      struct bz_error *err);
+
+    /* The records account_id follows that are not hidden, by id, those
+     * with id > after, at most limit; *more is set when more follow. Each
+     * has its id, display_name, slug, claim_level, has_source_id and
+     * work_count. */
+    enum bz_status (*account_following)(struct bz_store *store,
+                                        struct bz_arena *arena,
+                                        int64_t account_id, int64_t after,
+                                        int limit, struct bz_researcher **out,
+                                        size_t *count, int *more,
+                                        struct bz_error *err);
+
+    /* The works of the records account_id follows (records not hidden,
+     * works their owner did not hide; each work once), newest first:
+     * those with after < id < before (before 0: no upper bound), at most
+     * limit; *more is set when more follow. */
+    enum bz_status (*account_feed)(struct bz_store *store,
+                                   struct bz_arena *arena,
+                                   int64_t account_id, int64_t before,
+                                   int64_t after, int limit,
+                                   struct bz_feed_entry **out, size_t *count,
+                                   int *more, struct bz_error *err);
+
+    /* As account_feed, for the works of researcher id alone. */
+    enum bz_status (*researcher_feed)(struct bz_store *store,
+                                      struct bz_arena *arena, int64_t id,
+                                      int64_t before, int64_t after,
+                                      int limit, struct bz_feed_entry **out,
+                                      size_t *count, int *more,
                                       struct bz_error *err);
 };
 

@@ -3706,6 +3706,29 @@ store_sql_works_page(struct bz_store *store, struct bz_arena *arena,
     return store_sql_fill_works(s, arena, *out, *count, err);
 }
 
+enum bz_status store_sql_works_read(struct store_sql *s,
+                                   struct bz_arena *arena,
+                                   const int64_t *ids, size_t count,
+                                   struct bz_work *out, struct bz_error *err)
+{
+    enum bz_status status;
+    size_t rows;
+    void *items;
+
+    for (size_t i = 0; i < count; i++) {
+        status = store_sql_collect_by(s, STMT_WORK_GET, ids[i], arena,
+                                      sizeof(*out), store_sql_read_work,
+                                      &items, &rows, err);
+        if (status != BZ_OK)
+            return status;
+        if (rows == 0)
+            return bz_error_set(err, BZ_NOT_FOUND, "no work 'W%lld'",
+                                (long long)ids[i]);
+        out[i] = *(struct bz_work *)items;
+    }
+    return store_sql_fill_works(s, arena, out, count, err);
+}
+
 /* --- the audit log ------------------------------------------------------- */
 
 static enum bz_status store_sql_audit_record(struct store_sql *s,
@@ -4115,6 +4138,9 @@ static const struct bz_store_ops store_sql_ops = {
     .work_link_delete = store_sql_work_link_delete,
     .account_reactions = store_sql_account_reactions,
     .account_reviews = store_sql_account_reviews,
+    .account_following = store_sql_account_following,
+    .account_feed = store_sql_account_feed,
+    .researcher_feed = store_sql_researcher_feed,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

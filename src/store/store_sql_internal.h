@@ -156,6 +156,13 @@ enum bz_status store_sql_write(struct store_sql *s, store_sql_write_fn *write,
                                struct bz_import_tally *tally,
                                struct bz_error *err);
 
+/* store_sql.c: the works ids[0..count) into out[], as works_page reads
+ * them (ids and authorships filled); BZ_NOT_FOUND when one is missing. */
+enum bz_status store_sql_works_read(struct store_sql *s,
+                                   struct bz_arena *arena,
+                                   const int64_t *ids, size_t count,
+                                   struct bz_work *out, struct bz_error *err);
+
 /* store_sql_accounts.c: the account operations of store.h. */
 enum bz_status store_sql_account_create(struct bz_store *store,
                                         const char *email,
@@ -355,6 +362,28 @@ enum bz_status store_sql_follow_set(struct bz_store *store,
 enum bz_status store_sql_follow_get(struct bz_store *store,
                                     int64_t account_id, int64_t id,
                                     int *following, struct bz_error *err);
+
+enum bz_status store_sql_account_following(struct bz_store *store,
+                                           struct bz_arena *arena,
+                                           int64_t account_id, int64_t after,
+                                           int limit,
+                                           struct bz_researcher **out,
+                                           size_t *count, int *more,
+                                           struct bz_error *err);
+enum bz_status store_sql_account_feed(struct bz_store *store,
+                                      struct bz_arena *arena,
+                                      int64_t account_id, int64_t before,
+                                      int64_t after, int limit,
+                                      struct bz_feed_entry **out,
+                                      size_t *count, int *more,
+                                      struct bz_error *err);
+enum bz_status store_sql_researcher_feed(struct bz_store *store,
+                                         struct bz_arena *arena, int64_t id,
+                                         int64_t before, int64_t after,
+                                         int limit,
+                                         struct bz_feed_entry **out,
+                                         size_t *count, int *more,
+                                         struct bz_error *err);
 
 /* Finalises store_sql_follow.c's statements (store_sql.c's close). */
 void store_sql_follow_close(struct store_sql *s);

@@ -13,20 +13,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS } from './kit.mjs';
 
-const CHROMIUM = process.env.BZPEER_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const GLOBAL_TIMEOUT_MS = 60_000;
-const STEP_TIMEOUT_MS = 15_000;
 
 const EXPECTED_NAME = 'Surya Ganguli';
 const EXPECTED_SLUG_SUFFIX = '-surya-ganguli';
