@@ -1,6 +1,8 @@
 /* forms.c - the shared parts of pages with forms (forms.h). */
 #include "pages/forms.h"
 
+#include <string.h>
+
 #include "pages/html.h"
 
 enum bz_status bz_form_personal(struct bz_response *resp,
@@ -156,7 +158,8 @@ enum bz_status bz_form_log_in_first(struct bz_request *req,
     struct bz_buf to;
     enum bz_status status;
 
-    bz_buf_init(&to, 64);
+    /* a path escaped takes at most three bytes a byte */
+    bz_buf_init(&to, sizeof("/login?next=") + 3 * strlen(back));
     bz_buf_puts(&to, "/login?next=");
     /* back is a decoded path: written again with only the characters a
      * path needs left as they are, it cannot add a parameter, a header

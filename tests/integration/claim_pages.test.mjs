@@ -304,6 +304,11 @@ test('"Log in to claim" sends a visitor to log in and back to the claim form', a
 
   // the other claim pages want a session too
   const anon = browser(srv.base);
+  // however long the address that asks (a slug of 300 bytes)
+  const long = `/researchers/${id}-${'surya-ganguli-'.repeat(20)}x/claim`;
+  const far = await anon.get(long);
+  assert.equal(far.status, 303, 'a long address is sent to log in too');
+  assert.equal(far.location, `/login?next=${long}`);
   assert.equal((await anon.get(`/researchers/${id}/claim/orcid`)).location, `/login?next=/researchers/${id}/claim`);
   assert.equal((await anon.get('/moderate')).location, '/login?next=/moderate');
   const cb = await anon.get(`${CALLBACK}?code=abc&state=xyz`);
