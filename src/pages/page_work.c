@@ -161,11 +161,14 @@ static void work_context(struct bz_buf *out, struct bz_arena *arena,
         work_assigned_scores(w, score);
     bz_html_raw(out, "<section class=\"card\">\n<h2>Topics</h2>\n<ul>\n");
     for (i = 0; i < w->topic_count; i++) {
-        bz_html_raw(out, "<li>");
+        bz_html_raw(out, "<li><a href=\"");
+        bz_html_text(out, bz_page_record_path(arena, 'T', w->topics[i].id,
+                                              w->topics[i].display_name));
+        bz_html_raw(out, "\">");
         bz_html_text(out, bz_topics_display_name(w->topics[i].scheme,
                                                  w->topics[i].external_id,
                                                  w->topics[i].display_name));
-        bz_html_raw(out, " <span class=\"muted\">");
+        bz_html_raw(out, "</a> <span class=\"muted\">");
         bz_html_text(out, w->topics[i].scheme);
         bz_html_raw(out, " ");
         bz_html_text(out, w->topics[i].external_id);
@@ -179,7 +182,8 @@ static void work_context(struct bz_buf *out, struct bz_arena *arena,
     bz_html_raw(out, "</ul>\n<h2>Institutions</h2>\n<ul>\n");
     for (i = 0; i < w->institution_count; i++) {
         bz_html_raw(out, "<li>");
-        bz_html_text(out, w->institutions[i].display_name);
+        bz_page_institution_link(out, arena, w->institutions[i].id,
+                                 w->institutions[i].display_name);
         bz_html_raw(out, "</li>\n");
     }
     if (w->institution_count == 0)

@@ -73,6 +73,10 @@ test('the demo: an arXiv category, its archive, works and researchers', async ()
   assert.match(page.text, /href="\/researchers\/R4-surya-ganguli"/);
   assert.match(page.text, new RegExp(`href="/topics/${t.parents[0].id}-computer-science"`));
   assert.doesNotMatch(page.text, /<script/);
+
+  // the work page links its topics to their pages
+  const work = await getText(`${srv.base}/works/W2`, { redirect: 'follow' });
+  assert.match(work.text, new RegExp(`<a href="/topics/${cs.id}-machine-learning">Machine Learning</a>`));
 });
 
 test('bad and unknown ids: 400 and 404, on pages and in the API', async () => {
@@ -173,6 +177,12 @@ test('OpenAlex topics and institutions: the chain, researchers, works, paging', 
   assertInOrder(htmlText(page.text), ['Institution', 'Lakeside Institute', 'DE', 'openalex I9100002',
     '58 works, newest first; 1 to 50', 'Recurrent circuits that learn 2023',
     '3 researchers, most works first', 'Pat Pager 55 works', 'Ben Okafor 3 works', 'Dana Ruiz 1 work'], 'institution page');
+
+  // the work page links its institutions to their pages
+  const work = await getText(`${srv.base}/api/v1/works/openalex:W9400001`);
+  const workPage = await getText(`${srv.base}/works/${JSON.parse(work.text).id}`, { redirect: 'follow' });
+  assert.match(workPage.text, /<a href="\/institutions\/I\d+-lakeside-institute">Lakeside Institute<\/a>/);
+  assert.match(workPage.text, /<a href="\/topics\/T\d+-neural-coding">Neural Coding<\/a>/);
 
   // the conflict-of-interest page links a shared institution to its page
   const coi = await getText(`${srv.base}/coi?a=openalex:A9300001&b=openalex:A9300003`);
