@@ -3,7 +3,10 @@
 // (static/follow.js: the button and the count change in place, with no
 // page load), then with JavaScript off (a plain POST and the redirect back
 // to the profile), and a work of the followed researcher imported
-// afterwards shows up at the top of /feed.
+// afterwards shows up at the top of /feed. Then the record is claimed, the
+// follower invites its owner from the profile, the owner accepts on
+// /invitations, and the follower's message arrives in the conversation:
+// unread on /conversations and marked new, then read once seen.
 //
 //   node tests/browser/social_flow.mjs OUT_DIR
 //
@@ -22,7 +25,7 @@ import { chromium } from 'playwright-core';
 import { startAccountServer, DEMO, BACKEND } from '../integration/server.mjs';
 import {
   CHROMIUM, CHROMIUM_ARGS, STEP_TIMEOUT_MS, failures, finish, norm, Stop,
-  stop, newPage, expectTexts, expectPath, shooter, startKiller,
+  stop, newPage, expectTexts, expectPath, expectNotice, shooter, startKiller,
 } from './kit.mjs';
 
 const GLOBAL_TIMEOUT_MS = 100_000;
@@ -164,6 +167,101 @@ async function newWorkInFeed(page, label, srv, outDir) {
   await shoot(page, outDir, 'feed');
 }
 
+// --- direct collaboration ---------------------------------------------------------
+
+const OWNER = 'surya.owner@example.org';
+const SUBJECT = 'Neural codes and language';
+const INVITATION = 'Would you look at our recordings with us?';
+const MESSAGE = 'Here is the data we spoke of.';
+
+/** The seed's record, claimed now by OWNER (a claim by statement that a
+ * command approves), takes invitations: the follower invites it from the
+ * profile, choosing one of its topics. */
+async function inviteFromProfile(page, label, srv, outDir) {
+  const add = await srv.bzpeer(['user', 'add', '--db', srv.db, '--password-stdin', OWNER],
+    { input: PASSWORD + '\n' });
+  if (add.code !== 0) stop(`bzpeer user add: exit ${add.code}\n${add.stderr}`);
+  const claim = await srv.bzpeer(['claims', 'add', '--db', srv.db, '--account', OWNER,
+    '--evidence', 'statement', '--note', 'These are my papers.', SEED_ID]);
+  const claimId = /C\d+/.exec(claim.stdout);
+  if (claim.code !== 0 || !claimId) stop(`bzpeer claims add: exit ${claim.code}\n${claim.stderr}`);
+  const approve = await srv.bzpeer(['claims', 'approve', '--db', srv.db, claimId[0]]);
+  if (approve.code !== 0) stop(`bzpeer claims approve: exit ${approve.code}\n${approve.stderr}`);
+
+  await openProfile(page, label, srv.base);
+  await page.locator('section.identity').getByRole('link', { name: 'Invite to collaborate' }).click();
+  await expectPath(page, label, `/researchers/${SEED_ID}/invite`);
+  await expectTexts(page, label, [`Invite ${SEED_NAME} to collaborate`, `Signed in as ${FOLLOWER}`]);
+  await page.getByLabel('Subject', { exact: true }).fill(SUBJECT);
+  await page.getByLabel('Message', { exact: true }).fill(INVITATION);
+  const topic = page.getByLabel('Topic (optional)');
+  const topics = await topic.locator('option').evaluateAll((os) => os.map((o) => o.value).filter(Boolean));
+  if (topics.length === 0) failures.push(`[${label}] the invitation form offers none of the record's topics`);
+  else await topic.selectOption(topics[0]);
+  await shoot(page, outDir, 'invite');
+  await page.getByRole('button', { name: 'Send the invitation' }).click();
+  await expectPath(page, label, '/invitations?done=sent');
+  await expectNotice(page, label, 'Your invitation is sent.');
+  await expectTexts(page, label, [`To ${SEED_NAME}`, SUBJECT, 'pending', INVITATION]);
+}
+
+/** The owner logs in to /invitations and accepts: the conversation opens.
+ * Returns its path. */
+async function ownerAccepts(page, label, base, outDir) {
+  await page.goto(`${base}/invitations`, { waitUntil: 'load' });
+  await expectPath(page, label, '/login?next=/invitations');
+  await page.getByLabel('Email address').fill(OWNER);
+  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expectPath(page, label, '/invitations');
+  const item = page.locator('#received li.invitation', { hasText: SUBJECT });
+  if ((await item.count()) !== 1) stop(`[${label}] /invitations lists ${await item.count()} invitation(s) '${SUBJECT}', want 1`);
+  const text = norm(await item.textContent());
+  for (const want of [`From ${FOLLOWER}`, 'pending', INVITATION])
+    if (!text.includes(want)) failures.push(`[${label}] the invitation lacks '${want}': ${text}`);
+  await shoot(page, outDir, 'invitation-received');
+  await item.getByRole('button', { name: 'Accept', exact: true }).click();
+  await expectPath(page, label, /^\/conversations\/\d+$/);
+  await expectTexts(page, label, [SUBJECT, INVITATION, 'Messages (0)']);
+  return new URL(page.url()).pathname;
+}
+
+/** The follower writes; the owner's list counts it unread, the
+ * conversation shows it new, and once seen it is read. */
+async function messageArrives(follower, owner, base, conversation, outDir) {
+  await follower.goto(base + conversation, { waitUntil: 'load' });
+  await follower.getByLabel('Your message', { exact: true }).fill(MESSAGE);
+  await follower.getByRole('button', { name: 'Send', exact: true }).click();
+  await expectPath(follower, 'follower', conversation);
+  await expectTexts(follower, 'follower', [MESSAGE, 'Messages (1)']);
+  if (await follower.locator('li.message.unread').count())
+    failures.push('[follower] their own message shows as unread to them');
+
+  const entry = () => owner.locator('ul.conversations li', { hasText: SUBJECT });
+  await owner.goto(`${base}/conversations`, { waitUntil: 'load' });
+  if (!norm(await entry().textContent()).includes('1 unread'))
+    failures.push(`[owner] /conversations says '${norm(await entry().textContent())}', want '1 unread'`);
+  await shoot(owner, outDir, 'conversations-unread');
+  await entry().getByRole('link', { name: SUBJECT }).click();
+  await expectPath(owner, 'owner', conversation);
+  const message = owner.locator('li.message', { hasText: MESSAGE });
+  if ((await message.count()) !== 1) stop(`[owner] the conversation does not show '${MESSAGE}'`);
+  if (!/\bunread\b/.test(await message.getAttribute('class')))
+    failures.push('[owner] the new message is not marked unread');
+  await expectTexts(owner, 'owner', [`${FOLLOWER}`, 'new']);
+  await shoot(owner, outDir, 'conversation-new-message');
+
+  await owner.goto(`${base}/conversations`, { waitUntil: 'load' });
+  if (norm(await entry().textContent()).includes('unread'))
+    failures.push(`[owner] once seen, /conversations still says '${norm(await entry().textContent())}'`);
+  await owner.goto(base + conversation, { waitUntil: 'load' });
+  if (await owner.locator('li.message.unread').count())
+    failures.push('[owner] once seen, the message still shows as unread');
+  await owner.goto(`${base}/account`, { waitUntil: 'load' });
+  await expectTexts(owner, 'owner', ['Conversations: 0 unread']);
+  await shoot(owner, outDir, 'conversation-read');
+}
+
 // --- the run ------------------------------------------------------------------------------
 
 async function flow(browser, srv, outDir) {
@@ -181,7 +279,13 @@ async function flow(browser, srv, outDir) {
   await followWithoutJavaScript(noJs.page, 'follower, no JS', base, outDir);
   await newWorkInFeed(js.page, 'follower', srv, outDir);
 
-  for (const c of [js, noJs]) await c.context.close();
+  // direct collaboration: the record is claimed, the follower invites it
+  await inviteFromProfile(js.page, 'follower', srv, outDir);
+  const owner = await newPage(browser, 'owner', origin);
+  const conversation = await ownerAccepts(owner.page, 'owner', base, outDir);
+  await messageArrives(js.page, owner.page, base, conversation, outDir);
+
+  for (const c of [js, noJs, owner]) await c.context.close();
 }
 
 async function main() {
