@@ -240,7 +240,7 @@ static enum bz_status researcher_slice(struct bz_buf *out,
 {
     return bz_page_slice(out, req, BZ_GRAPH_RESEARCHER, p->researcher.id,
                          "Research graph", "See the researcher in context",
-                         err);
+                         p->topics, p->topic_count, err);
 }
 
 static void researcher_work(struct bz_buf *out, struct bz_arena *arena,

@@ -25,7 +25,35 @@ static const struct {
     {BZ_GRAPH_INSTITUTION, "Institutions"},
 };
 
-static void slice_item(struct bz_buf *out, const struct bz_graph_node *n)
+/* What the page knows of the list's topics (bz_page_slice). */
+struct slice_topics {
+    const struct bz_topic_ref *refs;
+    size_t count;
+};
+
+/* A topic's scheme and code, and its works when counted. */
+static void slice_topic_facts(struct bz_buf *out, const struct bz_graph_node *n,
+                              const struct slice_topics *t)
+{
+    for (size_t i = 0; i < t->count; i++) {
+        const struct bz_topic_ref *r = &t->refs[i];
+
+        if (r->id != n->id || r->scheme == NULL || r->external_id == NULL)
+            continue;
+        bz_html_raw(out, " <span class=\"muted\">");
+        bz_html_text(out, r->scheme);
+        bz_html_raw(out, " ");
+        bz_html_text(out, r->external_id);
+        if (r->works > 0)
+            bz_buf_printf(out, ", %d work%s", r->works,
+                          r->works == 1 ? "" : "s");
+        bz_html_raw(out, "</span>");
+        return;
+    }
+}
+
+static void slice_item(struct bz_buf *out, const struct bz_graph_node *n,
+                       const struct slice_topics *t)
 {
     bz_html_raw(out, "<li><a href=\"");
     bz_graph_svg_href(out, n);
@@ -34,13 +62,16 @@ static void slice_item(struct bz_buf *out, const struct bz_graph_node *n)
     bz_html_raw(out, "</a>");
     if (n->kind == BZ_GRAPH_WORK && n->year)
         bz_buf_printf(out, " <span class=\"muted\">%d</span>", n->year);
+    if (n->kind == BZ_GRAPH_TOPIC)
+        slice_topic_facts(out, n, t);
     if (n->depth >= 2)
         bz_html_raw(out, " <span class=\"muted\">(two steps away)</span>");
     bz_html_raw(out, "</li>\n");
 }
 
 /* The nodes of the map but the centre, grouped by kind, in slice order. */
-static void slice_list(struct bz_buf *out, const struct bz_graph_slice *s)
+static void slice_list(struct bz_buf *out, const struct bz_graph_slice *s,
+                       const struct slice_topics *t)
 {
     size_t g, i, shown;
 
@@ -51,7 +82,7 @@ static void slice_list(struct bz_buf *out, const struct bz_graph_slice *s)
         bz_html_raw(out, "</h3>\n<ul>\n");
         for (i = 1, shown = 0; i < s->node_count; i++)
             if (s->nodes[i].kind == slice_groups[g].kind) {
-                slice_item(out, &s->nodes[i]);
+                slice_item(out, &s->nodes[i], t);
                 shown++;
             }
         if (shown == 0)
@@ -64,8 +95,10 @@ static void slice_list(struct bz_buf *out, const struct bz_graph_slice *s)
 enum bz_status bz_page_slice(struct bz_buf *out, struct bz_request *req,
                              enum bz_graph_kind kind, int64_t id,
                              const char *heading, const char *eyebrow,
-                             struct bz_error *err)
+                             const struct bz_topic_ref *topics,
+                             size_t topic_count, struct bz_error *err)
 {
+    struct slice_topics t = {topics, topics ? topic_count : 0};
     struct bz_graph_slice slice;
     struct bz_graph_layout layout;
     enum bz_status rc;
@@ -92,7 +125,7 @@ enum bz_status bz_page_slice(struct bz_buf *out, struct bz_request *req,
     bz_html_raw(out, "<p class=\"muted\">Every node of the map, by kind "
                      "(the map shows at most ");
     bz_buf_printf(out, "%d, nearest first):</p>\n", BZ_PAGE_SLICE_LIMIT);
-    slice_list(out, &slice);
+    slice_list(out, &slice, &t);
     bz_html_raw(out, "</section>\n");
     return BZ_OK;
 }

@@ -21,11 +21,15 @@
 /* Builds the slice around the record (kind, id) from req's store, lays
  * it out and writes the section to out: heading (an <h2>) and eyebrow,
  * "Open full explorer" linking to /explore?center=KIND{id}, the map and
- * the text list. Returns BZ_OK, or the builder's error (BZ_NOT_FOUND,
- * BZ_STORE, BZ_NOMEM) with nothing of the section written. */
+ * the text list. topics[0..topic_count) (NULL for none), the page's own
+ * topics, give the list each topic's scheme and code ("arxiv cs.LG") and
+ * its number of works when known. Returns BZ_OK, or the builder's error
+ * (BZ_NOT_FOUND, BZ_STORE, BZ_NOMEM) with nothing of the section
+ * written. */
 enum bz_status bz_page_slice(struct bz_buf *out, struct bz_request *req,
                              enum bz_graph_kind kind, int64_t id,
                              const char *heading, const char *eyebrow,
-                             struct bz_error *err);
+                             const struct bz_topic_ref *topics,
+                             size_t topic_count, struct bz_error *err);
 
 #endif

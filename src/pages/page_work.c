@@ -343,7 +343,8 @@ enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
     bz_reactions_reviews(out, &r);
     work_context(out, req->arena, &w);
     rc = bz_page_slice(out, req, BZ_GRAPH_WORK, w.id, "Research map",
-                       "See the work in context", err);
+                       "See the work in context", w.topics, w.topic_count,
+                       err);
     if (rc != BZ_OK)
         return rc;
     work_sources(out, &w);
