@@ -26,6 +26,30 @@ const char *bz_request_param(const struct bz_request *req, const char *name)
     return copy;
 }
 
+size_t bz_request_param_all(const struct bz_request *req, const char *name,
+                            const char **values, size_t max)
+{
+    struct evkeyvalq params;
+    struct evkeyval *p;
+    size_t found = 0;
+
+    if (req->query == NULL)
+        return 0;
+    TAILQ_INIT(&params);
+    if (evhttp_parse_query_str(req->query, &params) < 0)
+        return 0;
+    TAILQ_FOREACH(p, &params, next) {
+        if (strcmp(p->key, name) != 0)
+            continue;
+        if (found < max &&
+            (values[found] = bz_arena_strdup(req->arena, p->value)) == NULL)
+            break;
+        found++;
+    }
+    evhttp_clear_headers(&params);
+    return found;
+}
+
 const char *bz_request_header(const struct bz_request *req, const char *name)
 {
     return bz_header_find(req->headers, req->header_count, name);

@@ -84,6 +84,13 @@ typedef enum bz_status (*bz_handler_fn)(struct bz_request *req,
  * when absent. An empty "q=" gives "". */
 const char *bz_request_param(const struct bz_request *req, const char *name);
 
+/* Every value of the query parameter called name, in order
+ * ("?kinds=work&kinds=topic"): fills values with up to max of them,
+ * percent-decoded into the arena, and returns how many there are (which
+ * may be more than max; fewer when out of memory). */
+size_t bz_request_param_all(const struct bz_request *req, const char *name,
+                            const char **values, size_t max);
+
 /* The value of the first request header called name (any case), or NULL.
  * The string is the HTTP layer's (see headers above). */
 const char *bz_request_header(const struct bz_request *req,

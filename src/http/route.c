@@ -436,6 +436,7 @@ static enum bz_status route_favicon(struct bz_request *req,
         return page(req, resp, err);                                           \
     }
 
+ROUTE_PAGE(route_explore, bz_page_explore)
 ROUTE_PAGE(route_signup, bz_page_signup)
 ROUTE_PAGE(route_login, bz_page_login)
 ROUTE_PAGE(route_logout, bz_page_logout)
@@ -508,6 +509,7 @@ static const struct bz_route_entry route_site[] = {
      BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
      route_library},
     {"/export/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_export},
+    {"/explore", BZ_ROUTE_GET, route_explore},
     {"/static/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_static},
     {"/favicon.ico", BZ_ROUTE_GET, route_favicon},
     {"/coi", BZ_ROUTE_GET, route_coi},

@@ -21,6 +21,17 @@ enum bz_status bz_page_researcher(struct bz_request *req,
 enum bz_status bz_page_work(struct bz_request *req, struct bz_response *resp,
                             const char *id, struct bz_error *err);
 
+/* "/explore?center={id}": the full explorer around a researcher, work,
+ * topic or institution (page_explore.c). Also reads expand= (ids whose
+ * neighbours join the view), kinds= (researcher, work, topic,
+ * institution), from= and to= (years of papers) and q= (a search within
+ * the graph), each a 400 with its reason when malformed. An external id
+ * or a slug as the centre answers BZ_MOVED to ?center=R12 (the rest of
+ * the query kept); an unknown one BZ_NOT_FOUND. */
+enum bz_status bz_page_explore(struct bz_request *req,
+                               struct bz_response *resp,
+                               struct bz_error *err);
+
 /* "/export/works/{id}.bib" (or .ris), "/export/researchers/{id}.bib" (or
  * .ris): one work, or a researcher's works, as a citation file; path is
  * the part after "/export/". */

@@ -23,8 +23,9 @@ test('cytoscape is served from node_modules\' file, as JavaScript', async () => 
   const lock = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'package-lock.json'), 'utf8'));
   const locked = lock.packages['node_modules/cytoscape'];
   assert.ok(locked, 'cytoscape is not in package-lock.json');
-  const installed = JSON.parse(fs.readFileSync(path.join(SOURCE_DIR, 'node_modules', 'cytoscape',
-    'package.json'), 'utf8'));
+  const manifest = path.join(SOURCE_DIR, 'node_modules', 'cytoscape', 'package.json');
+  assert.ok(fs.existsSync(manifest), `${manifest} is missing: run 'npm ci' in ${SOURCE_DIR}, then build`);
+  const installed = JSON.parse(fs.readFileSync(manifest, 'utf8'));
   assert.equal(installed.version, locked.version, 'node_modules is not what the lock says');
   const res = await fetch(`${srv.base}/static/vendor/cytoscape.min.js`);
   assert.equal(res.status, 200);
