@@ -4,6 +4,7 @@
 #   make test       install what is missing, build, run every test
 #   make test-asan  the same suite under AddressSanitizer and UBSan
 #   make bench-profile  the profile page against nginx (a benchmark)
+#   make bench-graph    graph slices at 100k and 1M researchers (a benchmark)
 
 PORT ?= 8080
 BUILD ?= build
@@ -13,7 +14,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build deps deps-test run test test-asan bench-profile bench-import fuzz clean
+.PHONY: all build deps deps-test run test test-asan bench-profile bench-import bench-graph fuzz clean
 
 all: build
 
@@ -73,6 +74,12 @@ bench-import: build
 	sh scripts/deps.sh bench
 	cmake --build $(BUILD) -j$(JOBS) --target bzgen
 	$(BENCH_ENV) bash bench/import.sh $(BUILD)/bzpeer $(BUILD)/bench/bzgen $(BENCH_SIZES)
+
+# BENCH_GRAPH_SIZES: researchers in each synthetic graph, in turn (SQLite).
+BENCH_GRAPH_SIZES ?= 100000 1000000
+bench-graph: build
+	cmake --build $(BUILD) -j$(JOBS) --target bzgraphbench
+	bash bench/graph.sh $(BUILD)/bench/bzgraphbench $(BENCH_GRAPH_SIZES)
 
 # Each reader's libFuzzer target for FUZZ_SECONDS, from its committed corpus;
 # new inputs go to build-fuzz/found/<reader>/ (copy keepers to the corpus).

@@ -64,6 +64,7 @@ struct graph_build {
     struct bz_arena *arena;
     struct bz_error *err;
     size_t limit;
+    int work_cap; /* a researcher's works read: its newest so many */
 };
 
 /* --- small containers ----------------------------------------------------- */
@@ -259,8 +260,11 @@ static enum bz_status graph_rows(struct graph_build *b,
                                  enum bz_graph_query query, int64_t id,
                                  struct bz_graph_row **rows, size_t *count)
 {
-    return b->store->ops->graph_rows(b->store, b->arena, query, id,
-                                     (int)b->limit, rows, count, b->err);
+    int cap = query == BZ_GRAPH_Q_RESEARCHER_HOOD ? b->work_cap
+                                                  : (int)b->limit;
+
+    return b->store->ops->graph_rows(b->store, b->arena, query, id, cap,
+                                     rows, count, b->err);
 }
 
 static enum bz_status graph_nomem(struct graph_build *b)
@@ -419,25 +423,34 @@ static enum bz_status graph_add_authors(struct graph_build *b,
     return BZ_OK;
 }
 
-/* A researcher's hood: works, co-authors by collaboration strength,
- * topics by share of works, institutions by affiliated co-authors. */
-static enum bz_status graph_researcher_hood(struct graph_build *b,
-                                            int64_t id, struct graph_hood *h)
+/* The rows of one part of a researcher's neighbourhood (kind), copied
+ * apart in arena; NULL with *n 0 when out of memory. */
+static struct bz_graph_row *graph_part(struct graph_build *b,
+                                       const struct bz_graph_row *rows,
+                                       size_t count, char kind, size_t *n)
 {
-    struct bz_graph_row *works, *rows;
-    size_t work_count, n, i;
-    enum bz_status rc;
+    struct bz_graph_row *part = bz_arena_calloc(b->arena, count + 1,
+                                                sizeof(*part));
 
-    if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_WORKS, id, &works,
-                         &work_count)) != BZ_OK ||
-        (rc = graph_add_works(b, h, BZ_GRAPH_RESEARCHER, works, work_count,
-                              "authorship", 0)) != BZ_OK)
-        return rc;
-    graph_rank_works(h);
+    *n = 0;
+    if (part == NULL)
+        return NULL;
+    for (size_t i = 0; i < count; i++)
+        if (rows[i].kind == kind)
+            part[(*n)++] = rows[i];
+    return part;
+}
 
-    if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_COAUTHORS, id, &rows,
-                         &n)) != BZ_OK)
-        return rc;
+/* Co-author rows (from a work): strength, the sum over shared works of
+ * 1 / (authors - 1), and authorship links; then a co-authorship link from
+ * the centre id to each, weighted by it. */
+static enum bz_status graph_add_coauthors(struct graph_build *b,
+                                          struct graph_hood *h, int64_t id,
+                                          const struct bz_graph_row *rows,
+                                          size_t n)
+{
+    size_t i;
+
     for (i = 0; i < n; i++) {
         size_t w = graph_map_get(&h->index,
                                  graph_key(BZ_GRAPH_WORK, rows[i].from));
@@ -463,21 +476,39 @@ static enum bz_status graph_researcher_hood(struct graph_build *b,
                            BZ_GRAPH_RESEARCHER, h->cands[i].id,
                            "coauthorship", h->cands[i].rank) != 0)
             return graph_nomem(b);
+    return BZ_OK;
+}
 
-    if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_TOPICS, id, &rows, &n)) !=
-            BZ_OK ||
-        (rc = graph_add_topics(b, h, rows, n, work_count, id)) != BZ_OK)
+/* A researcher's hood: works, co-authors by collaboration strength,
+ * topics by share of works, institutions by affiliated co-authors, the
+ * citations between its works; all from one statement. */
+static enum bz_status graph_researcher_hood(struct graph_build *b,
+                                            int64_t id, struct graph_hood *h)
+{
+    struct bz_graph_row *all, *works, *part;
+    size_t count, work_count, n, i;
+    enum bz_status rc;
+
+    if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_HOOD, id, &all,
+                         &count)) != BZ_OK)
         return rc;
-    if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS, id, &rows,
-                         &n)) != BZ_OK ||
-        (rc = graph_add_institutions(b, h, rows, n)) != BZ_OK)
+    if ((works = graph_part(b, all, count, 'W', &work_count)) == NULL)
+        return graph_nomem(b);
+    if ((rc = graph_add_works(b, h, BZ_GRAPH_RESEARCHER, works, work_count,
+                              "authorship", 0)) != BZ_OK)
         return rc;
-    if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_CITATIONS, id, &rows,
-                         &n)) != BZ_OK)
-        return rc;
-    for (i = 0; i < n; i++)
-        if (graph_link_add(b, h, BZ_GRAPH_WORK, rows[i].from, BZ_GRAPH_WORK,
-                           rows[i].id, "citation", 1.0) != 0)
+    graph_rank_works(h);
+    if ((part = graph_part(b, all, count, 'R', &n)) == NULL ||
+        (rc = graph_add_coauthors(b, h, id, part, n)) != BZ_OK ||
+        (part = graph_part(b, all, count, 'T', &n)) == NULL ||
+        (rc = graph_add_topics(b, h, part, n, work_count, id)) != BZ_OK ||
+        (part = graph_part(b, all, count, 'I', &n)) == NULL ||
+        (rc = graph_add_institutions(b, h, part, n)) != BZ_OK)
+        return part == NULL ? graph_nomem(b) : rc;
+    for (i = 0; i < count; i++)
+        if (all[i].kind == 'C' &&
+            graph_link_add(b, h, BZ_GRAPH_WORK, all[i].from, BZ_GRAPH_WORK,
+                           all[i].id, "citation", 1.0) != 0)
             return graph_nomem(b);
     return BZ_OK;
 }
@@ -723,6 +754,7 @@ static enum bz_status graph_second(struct graph_build *b,
     if (*hoods == NULL)
         return graph_nomem(b);
     memset(second, 0, sizeof(*second));
+    b->work_cap = BZ_GRAPH_EXPAND_WORKS;
     for (i = 0; i < first_count && expanded < BZ_GRAPH_EXPAND; i++) {
         const struct graph_cand *p = &first[order[i]];
         struct graph_hood *h = &(*hoods)[expanded];
@@ -953,6 +985,31 @@ static enum bz_status graph_sort_nodes(struct graph_build *b,
     return BZ_OK;
 }
 
+/* Reads the label (and slug) of each node that has none: the bulk rows
+ * of co-authors, topics and institutions carry ids only, so that a
+ * prolific researcher's thousands of rows stay small; only the nodes
+ * chosen are named. */
+static enum bz_status graph_labels(struct graph_build *b,
+                                   struct graph_slice_nodes *s)
+{
+    for (size_t i = 1; i < s->count; i++) {
+        struct bz_graph_node *n = &s->nodes[i];
+        struct graph_cand c;
+        enum bz_status rc;
+
+        if (n->label != NULL && *n->label != '\0')
+            continue;
+        rc = graph_centre(b, n->kind, n->id, &c);
+        if (rc == BZ_NOT_FOUND) /* gone meanwhile: keep it unnamed */
+            continue;
+        if (rc != BZ_OK)
+            return rc;
+        n->label = c.label;
+        n->slug = c.slug;
+    }
+    return BZ_OK;
+}
+
 /* The records of depth 1 (and the centre), to leave out of depth 2. */
 static enum bz_status graph_first_index(struct graph_build *b,
                                         const struct graph_cand *centre,
@@ -1003,7 +1060,7 @@ enum bz_status bz_graph_slice_build(struct bz_store *store,
                                     struct bz_graph_slice *out,
                                     struct bz_error *err)
 {
-    struct graph_build b = {store, arena, err, limit};
+    struct graph_build b = {store, arena, err, limit, BZ_GRAPH_ALL_WORKS};
     struct graph_slice_nodes s = {0}, seen;
     struct graph_hood centre_hood, second = {0}, *hoods = NULL, **all;
     struct graph_cand centre;
@@ -1044,7 +1101,8 @@ enum bz_status bz_graph_slice_build(struct bz_store *store,
     }
     if ((rc = graph_choose(&b, &s, centre_hood.cands, order, n1,
                            second.cands, n2)) != BZ_OK ||
-        (rc = graph_sort_nodes(&b, &s)) != BZ_OK)
+        (rc = graph_sort_nodes(&b, &s)) != BZ_OK ||
+        (rc = graph_labels(&b, &s)) != BZ_OK)
         return rc;
 
     if ((all = bz_arena_calloc(arena, hood_count + 1, sizeof(*all))) == NULL)

@@ -70,6 +70,12 @@ struct bz_graph_slice {
 #define BZ_GRAPH_EXPAND 8
 #define BZ_GRAPH_HALF_LIFE 4.0
 #define BZ_GRAPH_UNKNOWN_AGE 8.0
+/* The works of a researcher a neighbourhood reads: all of the centre's
+ * (BZ_GRAPH_ALL_WORKS), the newest BZ_GRAPH_EXPAND_WORKS of one expanded
+ * at depth 2, so that expanding a prolific co-author costs what an
+ * ordinary one does. */
+#define BZ_GRAPH_ALL_WORKS (1 << 30)
+#define BZ_GRAPH_EXPAND_WORKS 50
 
 /* Builds the slice around record id of kind: depth 1 or 2, at most limit
  * nodes (1..BZ_GRAPH_MAX_LIMIT) with the centre first, then depth 1, then

@@ -183,6 +183,7 @@ struct bz_graph_row {
     double score;        /* work topics: the source's score, or 0 */
     const char *scheme;  /* topics: "openalex" or "arxiv", and slug is
                             then the topic's external id ("cs.LG") */
+    char kind;           /* BZ_GRAPH_Q_RESEARCHER_HOOD: which part */
 };
 
 /* What graph_rows reads; id is the query's record (?1), limit bounds the
@@ -194,21 +195,17 @@ enum bz_graph_query {
     BZ_GRAPH_Q_WORK,
     BZ_GRAPH_Q_TOPIC,
     BZ_GRAPH_Q_INSTITUTION,
-    /* a researcher's works (not those its owner hid): from the
-     * researcher, id a work, label, slug, year, citations, authors */
-    BZ_GRAPH_Q_RESEARCHER_WORKS,
-    /* the other authors of those works (not hidden records): from the
-     * work, id the co-author, label, slug; one row per pair */
-    BZ_GRAPH_Q_RESEARCHER_COAUTHORS,
-    /* the topics of those works: from the work, id the topic, label,
-     * score */
-    BZ_GRAPH_Q_RESEARCHER_TOPICS,
-    /* the institutions on those works' authorships, and the researcher's
-     * own affiliations: from the researcher listing it (any author), via
-     * the work (0 for an affiliation), id the institution, label */
-    BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS,
-    /* citations between two of those works: from citing, id cited */
-    BZ_GRAPH_Q_RESEARCHER_CITATIONS,
+    /* a researcher's neighbourhood, in one statement: of its works (not
+     * those its owner hid), the limit newest, each as a row of kind 'W'
+     * (from the researcher, id, label, slug, year, citations, authors);
+     * their other authors, 'R' (from the work, id the co-author, not
+     * hidden records; one row per pair); their topics, 'T' (from the
+     * work, id, score); the institutions their authorships list and the
+     * researcher's own affiliations, 'I' (from the researcher listing it,
+     * via the work or 0, id); citations between two of them, 'C' (from
+     * citing, id cited). Rows but 'W' carry ids only: the builder names
+     * the nodes it keeps. */
+    BZ_GRAPH_Q_RESEARCHER_HOOD,
     /* a work's authors (known, not hidden): from the work, id, label,
      * slug, position */
     BZ_GRAPH_Q_WORK_AUTHORS,
@@ -1179,8 +1176,8 @@ struct bz_store_ops {
     /* --- the research graph (store_sql_graph.c) --- */
 
     /* The rows of query about record id (see enum bz_graph_query), in no
-     * promised order; limit (>= 1) bounds the candidate works where the
-     * query says so. A record that does not exist gives no rows. */
+     * promised order; limit (>= 1) bounds the works read where the query
+     * says so. A record that does not exist gives no rows. */
     enum bz_status (*graph_rows)(struct bz_store *store,
                                  struct bz_arena *arena,
                                  enum bz_graph_query query, int64_t id,

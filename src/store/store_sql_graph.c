@@ -29,11 +29,15 @@
     "COALESCE(w.publication_year, 0), " GRAPH_CITES ", " GRAPH_AUTHORS         \
     ", 0, " score ", NULL FROM work w "
 
-/* Not one of the works the owner of researcher ?1 hid. */
-#define GRAPH_NOT_HIDDEN(a)                                                    \
-    "NOT EXISTS (SELECT 1 FROM researcher_work_flag f "                        \
-    "WHERE f.researcher_id = ?1 AND f.work_id = " a ".work_id "                \
-    "AND f.hidden = 1)"
+/* The works of researcher ?1 that its owner did not hide, the ?2 newest
+ * (by year, then id). */
+#define GRAPH_RESEARCHER_SET                                                   \
+    "(SELECT a.work_id FROM authorship a JOIN work w ON w.id = a.work_id "     \
+    "WHERE a.researcher_id = ?1 AND NOT EXISTS (SELECT 1 "                     \
+    "FROM researcher_work_flag f WHERE f.researcher_id = ?1 "                  \
+    "AND f.work_id = a.work_id AND f.hidden = 1) "                             \
+    "ORDER BY COALESCE(w.publication_year, 0) DESC, a.work_id DESC "           \
+    "LIMIT ?2)"
 
 /* cand: of the works the query set names (its column id), the ?2 newest
  * and the ?2 most cited. */
@@ -78,60 +82,41 @@ static const struct {
                                 "SELECT 0, 0, id, display_name, NULL, 0, 0, "
                                 "0, 0, 0.0, NULL FROM institution "
                                 "WHERE id = ?1"},
-    [BZ_GRAPH_Q_RESEARCHER_WORKS] = {"read graph researcher works",
-                                     GRAPH_WORK_ROW("0.0")
-                                     "WHERE w.id IN (SELECT a.work_id "
-                                     "FROM authorship a "
-                                     "WHERE a.researcher_id = ?1 "
-                                     "AND " GRAPH_NOT_HIDDEN("a") ")"},
-    [BZ_GRAPH_Q_RESEARCHER_COAUTHORS] = {"read graph co-authors",
-                                         "SELECT DISTINCT a.work_id, 0, "
-                                         "r.id, r.display_name, r.slug, 0, "
-                                         "0, 0, 0, 0.0, NULL "
-                                         "FROM authorship a "
-                                         "JOIN authorship o "
-                                         "ON o.work_id = a.work_id "
-                                         "JOIN researcher r "
-                                         "ON r.id = o.researcher_id "
-                                         "WHERE a.researcher_id = ?1 "
-                                         "AND o.researcher_id <> ?1 "
-                                         "AND r.hidden_at IS NULL "
-                                         "AND " GRAPH_NOT_HIDDEN("a")},
-    [BZ_GRAPH_Q_RESEARCHER_TOPICS] = {"read graph researcher topics",
-                                      "SELECT DISTINCT a.work_id, 0, t.id, "
-                                      "t.display_name, t.external_id, 0, 0, "
-                                      "0, 0, COALESCE(wt.score, 0), "
-                                      "t.scheme FROM authorship a "
-                                      "JOIN work_topic wt "
-                                      "ON wt.work_id = a.work_id "
-                                      "JOIN topic t ON t.id = wt.topic_id "
-                                      "WHERE a.researcher_id = ?1 "
-                                      "AND " GRAPH_NOT_HIDDEN("a")},
-    [BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS] =
-        {"read graph researcher institutions",
-         "SELECT o.researcher_id, a.work_id, i.id, i.display_name, NULL, "
-         "0, 0, 0, o.position, 0.0, NULL FROM authorship a "
-         "JOIN authorship o ON o.work_id = a.work_id "
+    /* one statement, so that the researcher's works are found once */
+    [BZ_GRAPH_Q_RESEARCHER_HOOD] =
+        {"read graph researcher neighbourhood",
+         "WITH s AS MATERIALIZED " GRAPH_RESEARCHER_SET " "
+         "SELECT CAST(?1 AS BIGINT), 0, w.id, w.title, w.slug, "
+         "COALESCE(w.publication_year, 0), " GRAPH_CITES ", " GRAPH_AUTHORS
+         ", 0, 0.0, NULL, 'W' FROM work w "
+         "WHERE w.id IN (SELECT work_id FROM s) UNION ALL "
+         "SELECT DISTINCT o.work_id, 0, o.researcher_id, NULL, NULL, 0, 0, "
+         "0, 0, 0.0, NULL, 'R' FROM authorship o "
+         "WHERE o.work_id IN (SELECT work_id FROM s) "
+         "AND o.researcher_id <> ?1 AND NOT EXISTS (SELECT 1 "
+         "FROM researcher h WHERE h.id = o.researcher_id "
+         "AND h.hidden_at IS NOT NULL) UNION ALL "
+         "SELECT wt.work_id, 0, wt.topic_id, NULL, NULL, 0, 0, 0, 0, "
+         "COALESCE(wt.score, 0), NULL, 'T' FROM work_topic wt "
+         "WHERE wt.work_id IN (SELECT work_id FROM s) UNION ALL "
+         "SELECT o.researcher_id, o.work_id, ai.institution_id, NULL, NULL, "
+         "0, 0, 0, o.position, 0.0, NULL, 'I' FROM authorship o "
          "JOIN authorship_institution ai ON ai.work_id = o.work_id "
          "AND ai.position = o.position "
-         "JOIN institution i ON i.id = ai.institution_id "
-         "JOIN researcher r ON r.id = o.researcher_id "
-         "WHERE a.researcher_id = ?1 AND r.hidden_at IS NULL "
-         "AND " GRAPH_NOT_HIDDEN("a") " UNION ALL "
-         "SELECT af.researcher_id, 0, i.id, i.display_name, NULL, 0, 0, 0, "
-         "0, 0.0, NULL FROM affiliation af "
-         "JOIN institution i ON i.id = af.institution_id "
-         "WHERE af.researcher_id = ?1"},
-    [BZ_GRAPH_Q_RESEARCHER_CITATIONS] =
-        {"read graph researcher citations",
+         "WHERE o.work_id IN (SELECT work_id FROM s) "
+         "AND o.researcher_id IS NOT NULL AND NOT EXISTS (SELECT 1 "
+         "FROM researcher h WHERE h.id = o.researcher_id "
+         "AND h.hidden_at IS NOT NULL) UNION ALL "
+         "SELECT af.researcher_id, 0, af.institution_id, NULL, NULL, 0, 0, "
+         "0, 0, 0.0, NULL, 'I' FROM affiliation af "
+         "WHERE af.researcher_id = ?1 UNION ALL "
          "SELECT DISTINCT c.citing_work_id, 0, i.work_id, NULL, NULL, 0, "
-         "0, 0, 0, 0.0, NULL FROM authorship a "
-         "JOIN citation c ON c.citing_work_id = a.work_id "
+         "0, 0, 0, 0.0, NULL, 'C' FROM citation c "
          "JOIN work_id i ON i.scheme = c.cited_scheme "
          "AND i.value = c.cited_value "
-         "WHERE a.researcher_id = ?1 AND i.work_id <> a.work_id "
-         "AND EXISTS (SELECT 1 FROM authorship b "
-         "WHERE b.work_id = i.work_id AND b.researcher_id = ?1)"},
+         "WHERE c.citing_work_id IN (SELECT work_id FROM s) "
+         "AND i.work_id <> c.citing_work_id "
+         "AND i.work_id IN (SELECT work_id FROM s)"},
     [BZ_GRAPH_Q_WORK_AUTHORS] = {"read graph work authors",
                                  GRAPH_CANDIDATE_AUTHORS
                                  "WHERE a.work_id = ?1 "
@@ -233,6 +218,18 @@ static void graph_read_row(struct bz_arena *arena, struct bz_sql_stmt *st,
     r->scheme = store_sql_text(arena, st, 10, nomem);
 }
 
+/* As graph_read_row, and the part of the neighbourhood (column 11). */
+static void graph_read_hood_row(struct bz_arena *arena,
+                                struct bz_sql_stmt *st, void *item,
+                                int *nomem)
+{
+    struct bz_graph_row *r = item;
+    const char *kind = bz_sql_column_text(st, 11, NULL);
+
+    graph_read_row(arena, st, item, nomem);
+    r->kind = kind != NULL ? kind[0] : '\0';
+}
+
 enum bz_status store_sql_graph_rows(struct bz_store *store,
                                     struct bz_arena *arena,
                                     enum bz_graph_query query, int64_t id,
@@ -256,7 +253,10 @@ enum bz_status store_sql_graph_rows(struct bz_store *store,
     bz_sql_bind_int64(st, 1, id);
     if (strstr(graph_sql[query].sql, "?2") != NULL)
         bz_sql_bind_int64(st, 2, limit > 0 ? limit : 1);
-    status = store_sql_collect(s, st, arena, sizeof(**out), graph_read_row,
+    status = store_sql_collect(s, st, arena, sizeof(**out),
+                               query == BZ_GRAPH_Q_RESEARCHER_HOOD
+                                   ? graph_read_hood_row
+                                   : graph_read_row,
                                &items, count, err);
     *out = items;
     return status;

@@ -33,8 +33,7 @@ static void test_work_rank(void **state)
     assert_float_equal(bz_graph_work_rank(7, 2020, 2024), 2.0, 1e-12);
     /* unknown year: BZ_GRAPH_UNKNOWN_AGE years old */
     assert_float_equal(bz_graph_work_rank(0, 0, 2024),
-                       exp2(-BZ_GRAPH_UNKNOWN_AGE / BZ_GRAPH_HALF_LIFE),
-                       1e-12);
+                       exp2(-BZ_GRAPH_UNKNOWN_AGE / BZ_GRAPH_HALF_LIFE), 1e-12);
     /* a year past the newest counts as the newest; a negative count 0 */
     assert_float_equal(bz_graph_work_rank(-3, 2026, 2024), 1.0, 1e-12);
     assert_true(bz_graph_work_rank(100, 2020, 2024) >
@@ -51,7 +50,8 @@ static void test_strength_share(void **state)
     assert_float_equal(bz_graph_strength_share(0), 0.0, 1e-12);
 }
 
-/* --- a fake store of hand-made rows ---------------------------------------- */
+/* --- a fake store of hand-made rows ----------------------------------------
+ */
 
 /* Researcher R1 wrote W10 (2020, 5 citations, 2 authors: R1, R2), W11
  * (2024, 3 authors: R1, R2, R3) and W12 (2024, 3 authors: R1, R5, R4).
@@ -68,31 +68,77 @@ static const struct fake_row fake_rows[] = {
     {BZ_GRAPH_Q_RESEARCHER, 1, {.id = 1, .label = "Ada", .slug = "ada"}},
     {BZ_GRAPH_Q_RESEARCHER, 9, {.from = 1, .id = 9, .label = "Old Ada"}},
     {BZ_GRAPH_Q_RESEARCHER, 8, {.id = 8, .label = "Hid", .position = 1}},
-    {BZ_GRAPH_Q_RESEARCHER_WORKS, 1,
-     {.from = 1, .id = 10, .label = "Ten", .year = 2020, .citations = 5,
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'W',
+      .from = 1,
+      .id = 10,
+      .label = "Ten",
+      .year = 2020,
+      .citations = 5,
       .authors = 2}},
-    {BZ_GRAPH_Q_RESEARCHER_WORKS, 1,
-     {.from = 1, .id = 11, .label = "Eleven", .year = 2024, .authors = 3}},
-    {BZ_GRAPH_Q_RESEARCHER_WORKS, 1,
-     {.from = 1, .id = 12, .label = "Twelve", .year = 2024, .authors = 3}},
-    {BZ_GRAPH_Q_RESEARCHER_COAUTHORS, 1, {.from = 10, .id = 2, .label = "Bo"}},
-    {BZ_GRAPH_Q_RESEARCHER_COAUTHORS, 1, {.from = 11, .id = 2, .label = "Bo"}},
-    {BZ_GRAPH_Q_RESEARCHER_COAUTHORS, 1, {.from = 11, .id = 3, .label = "Cy"}},
-    {BZ_GRAPH_Q_RESEARCHER_COAUTHORS, 1, {.from = 12, .id = 5, .label = "Ed"}},
-    {BZ_GRAPH_Q_RESEARCHER_COAUTHORS, 1, {.from = 12, .id = 4, .label = "Di"}},
-    {BZ_GRAPH_Q_RESEARCHER_TOPICS, 1,
-     {.from = 10, .id = 20, .label = "Graphs", .scheme = "openalex"}},
-    {BZ_GRAPH_Q_RESEARCHER_TOPICS, 1,
-     {.from = 11, .id = 20, .label = "Graphs", .scheme = "openalex"}},
-    {BZ_GRAPH_Q_RESEARCHER_TOPICS, 1,
-     {.from = 12, .id = 21, .label = "Trees", .scheme = "openalex"}},
-    {BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS, 1,
-     {.from = 1, .via = 10, .id = 30, .label = "Uni"}},
-    {BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS, 1,
-     {.from = 2, .via = 10, .id = 30, .label = "Uni"}},
-    {BZ_GRAPH_Q_RESEARCHER_INSTITUTIONS, 1,
-     {.from = 3, .via = 11, .id = 31, .label = "Lab"}},
-    {BZ_GRAPH_Q_RESEARCHER_CITATIONS, 1, {.from = 11, .id = 10}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'W',
+      .from = 1,
+      .id = 11,
+      .label = "Eleven",
+      .year = 2024,
+      .authors = 3}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'W',
+      .from = 1,
+      .id = 12,
+      .label = "Twelve",
+      .year = 2024,
+      .authors = 3}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'R', .from = 10, .id = 2, .label = "Bo"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'R', .from = 11, .id = 2, .label = "Bo"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'R', .from = 11, .id = 3, .label = "Cy"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'R', .from = 12, .id = 5, .label = "Ed"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'R', .from = 12, .id = 4, .label = "Di"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'T',
+      .from = 10,
+      .id = 20,
+      .label = "Graphs",
+      .scheme = "openalex"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'T',
+      .from = 11,
+      .id = 20,
+      .label = "Graphs",
+      .scheme = "openalex"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'T',
+      .from = 12,
+      .id = 21,
+      .label = "Trees",
+      .scheme = "openalex"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'I', .from = 1, .via = 10, .id = 30, .label = "Uni"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'I', .from = 2, .via = 10, .id = 30, .label = "Uni"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD,
+     1,
+     {.kind = 'I', .from = 3, .via = 11, .id = 31, .label = "Lab"}},
+    {BZ_GRAPH_Q_RESEARCHER_HOOD, 1, {.kind = 'C', .from = 11, .id = 10}},
 };
 
 static enum bz_status fake_graph_rows(struct bz_store *store,
@@ -119,8 +165,8 @@ static const struct bz_store_ops fake_ops = {.name = "fake",
 static struct bz_store fake_store = {&fake_ops};
 
 static const struct bz_graph_node *node_of(const struct bz_graph_slice *s,
-                                           enum bz_graph_kind kind,
-                                           int64_t id, size_t *index)
+                                           enum bz_graph_kind kind, int64_t id,
+                                           size_t *index)
 {
     for (size_t i = 0; i < s->node_count; i++)
         if (s->nodes[i].kind == kind && s->nodes[i].id == id) {
@@ -132,8 +178,7 @@ static const struct bz_graph_node *node_of(const struct bz_graph_slice *s,
 }
 
 static const struct bz_graph_edge *edge_of(const struct bz_graph_slice *s,
-                                           const char *kind, size_t a,
-                                           size_t b)
+                                           const char *kind, size_t a, size_t b)
 {
     for (size_t i = 0; i < s->edge_count; i++)
         if (strcmp(s->edges[i].kind, kind) == 0 &&
@@ -144,15 +189,14 @@ static const struct bz_graph_edge *edge_of(const struct bz_graph_slice *s,
 }
 
 static void build(struct bz_store *store, struct bz_arena *arena,
-                  enum bz_graph_kind kind, int64_t id, int depth,
-                  size_t limit, struct bz_graph_slice *s)
+                  enum bz_graph_kind kind, int64_t id, int depth, size_t limit,
+                  struct bz_graph_slice *s)
 {
     struct bz_error err;
 
-    if (bz_graph_slice_build(store, arena, kind, id, depth, limit, s,
-                             &err) != BZ_OK)
-        fail_msg("slice of %c%lld: %s", (char)kind, (long long)id,
-                 err.message);
+    if (bz_graph_slice_build(store, arena, kind, id, depth, limit, s, &err) !=
+        BZ_OK)
+        fail_msg("slice of %c%lld: %s", (char)kind, (long long)id, err.message);
 }
 
 static void test_hand_made_ranks(void **state)
@@ -218,10 +262,11 @@ static void test_hand_made_ranks(void **state)
     for (i = 1; i < s.edge_count; i++) {
         const struct bz_graph_edge *a = &s.edges[i - 1], *b = &s.edges[i];
 
-        assert_true(a->source < b->source ||
-                    (a->source == b->source &&
-                     (a->target < b->target ||
-                      (a->target == b->target && strcmp(a->kind, b->kind) < 0))));
+        assert_true(
+            a->source < b->source ||
+            (a->source == b->source &&
+             (a->target < b->target ||
+              (a->target == b->target && strcmp(a->kind, b->kind) < 0))));
     }
     bz_arena_release(&arena);
 }
@@ -259,25 +304,24 @@ static void test_hand_made_errors(void **state)
 
     (void)state;
     bz_arena_init(&arena, 0);
-    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 1,
-                                          3, 10, &s, &err),
+    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 1, 3,
+                                          10, &s, &err),
                      BZ_INVALID);
-    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 1,
-                                          1, 0, &s, &err),
+    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 1, 1,
+                                          0, &s, &err),
                      BZ_INVALID);
-    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 1,
-                                          1, BZ_GRAPH_MAX_LIMIT + 1, &s,
-                                          &err),
+    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 1, 1,
+                                          BZ_GRAPH_MAX_LIMIT + 1, &s, &err),
                      BZ_INVALID);
     assert_int_equal(bz_graph_slice_build(st, &arena, (enum bz_graph_kind)'X',
                                           1, 1, 10, &s, &err),
                      BZ_INVALID);
-    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 7,
-                                          1, 10, &s, &err),
+    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 7, 1,
+                                          10, &s, &err),
                      BZ_NOT_FOUND);
     assert_string_equal(err.message, "no researcher 'R7'");
-    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 8,
-                                          1, 10, &s, &err),
+    assert_int_equal(bz_graph_slice_build(st, &arena, BZ_GRAPH_RESEARCHER, 8, 1,
+                                          10, &s, &err),
                      BZ_GONE);
     /* a merged record: its survivor's slice */
     build(st, &arena, BZ_GRAPH_RESEARCHER, 9, 1, 10, &s);
@@ -294,34 +338,34 @@ static void test_resolve(void **state)
 
     (void)state;
     bz_arena_init(&arena, 0);
-    assert_int_equal(bz_graph_resolve(&fake_store, &arena, "T5-any", &kind,
-                                      &id, &err),
-                     BZ_OK);
+    assert_int_equal(
+        bz_graph_resolve(&fake_store, &arena, "T5-any", &kind, &id, &err),
+        BZ_OK);
     assert_int_equal(kind, BZ_GRAPH_TOPIC);
     assert_int_equal(id, 5);
-    assert_int_equal(bz_graph_resolve(&fake_store, &arena, "I2", &kind, &id,
-                                      &err),
-                     BZ_OK);
+    assert_int_equal(
+        bz_graph_resolve(&fake_store, &arena, "I2", &kind, &id, &err), BZ_OK);
     assert_int_equal(kind, BZ_GRAPH_INSTITUTION);
-    assert_int_equal(bz_graph_resolve(&fake_store, &arena, "", &kind, &id,
-                                      &err),
-                     BZ_INVALID);
-    assert_int_equal(bz_graph_resolve(&fake_store, &arena, NULL, &kind, &id,
-                                      &err),
-                     BZ_INVALID);
-    assert_int_equal(bz_graph_resolve(&fake_store, &arena, "Q4", &kind, &id,
-                                      &err),
-                     BZ_INVALID);
-    assert_int_equal(bz_graph_resolve(&fake_store, &arena, "W0", &kind, &id,
-                                      &err),
-                     BZ_INVALID);
-    assert_int_equal(bz_graph_resolve(&fake_store, &arena, "openalex:I3",
-                                      &kind, &id, &err),
-                     BZ_INVALID);
+    assert_int_equal(
+        bz_graph_resolve(&fake_store, &arena, "", &kind, &id, &err),
+        BZ_INVALID);
+    assert_int_equal(
+        bz_graph_resolve(&fake_store, &arena, NULL, &kind, &id, &err),
+        BZ_INVALID);
+    assert_int_equal(
+        bz_graph_resolve(&fake_store, &arena, "Q4", &kind, &id, &err),
+        BZ_INVALID);
+    assert_int_equal(
+        bz_graph_resolve(&fake_store, &arena, "W0", &kind, &id, &err),
+        BZ_INVALID);
+    assert_int_equal(
+        bz_graph_resolve(&fake_store, &arena, "openalex:I3", &kind, &id, &err),
+        BZ_INVALID);
     bz_arena_release(&arena);
 }
 
-/* --- the demo data, on both engines ---------------------------------------- */
+/* --- the demo data, on both engines ----------------------------------------
+ */
 
 struct fixture {
     struct bz_test_db db;
@@ -343,8 +387,7 @@ static int setup(void **state)
         return -1;
     f->store = bz_test_db_open(&f->db, *(int *)*state);
     bz_arena_init(&f->arena, 0);
-    snprintf(path, sizeof(path), "%s/data/demo/works.jsonl",
-             src ? src : ".");
+    snprintf(path, sizeof(path), "%s/data/demo/works.jsonl", src ? src : ".");
     options.quiet = 1;
     if (bz_import_files(f->store, paths, 1, &options, &report, &err) != BZ_OK)
         fail_msg("import %s: %s", path, err.message);
@@ -403,10 +446,8 @@ static void test_demo_depth_two(void **state)
     struct bz_graph_slice a, b;
     size_t far = 0, i;
 
-    build(f->store, &f->arena, BZ_GRAPH_WORK, 1, 2, BZ_GRAPH_DEFAULT_LIMIT,
-          &a);
-    build(f->store, &f->arena, BZ_GRAPH_WORK, 1, 2, BZ_GRAPH_DEFAULT_LIMIT,
-          &b);
+    build(f->store, &f->arena, BZ_GRAPH_WORK, 1, 2, BZ_GRAPH_DEFAULT_LIMIT, &a);
+    build(f->store, &f->arena, BZ_GRAPH_WORK, 1, 2, BZ_GRAPH_DEFAULT_LIMIT, &b);
     assert_int_equal(a.nodes[0].kind, BZ_GRAPH_WORK);
     assert_int_equal(a.nodes[0].id, 1);
     assert_true(a.node_count <= BZ_GRAPH_DEFAULT_LIMIT);
