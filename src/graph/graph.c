@@ -479,6 +479,56 @@ static enum bz_status graph_add_coauthors(struct graph_build *b,
     return BZ_OK;
 }
 
+/* The authorship rows ('A': from the work, id the author, via the
+ * institution it lists or 0) of a researcher's neighbourhood: co-authors
+ * (each pair of work and author once) and institutions, with the
+ * affiliation rows ('I'). */
+static enum bz_status graph_authorships(struct graph_build *b,
+                                        struct graph_hood *h, int64_t id,
+                                        const struct bz_graph_row *all,
+                                        size_t count)
+{
+    struct bz_graph_row *people = bz_arena_calloc(b->arena, count + 1,
+                                                  sizeof(*people));
+    struct bz_graph_row *places = bz_arena_calloc(b->arena, count + 1,
+                                                  sizeof(*places));
+    struct graph_map pairs = {0};
+    size_t np = 0, ni = 0;
+    enum bz_status rc;
+
+    if (people == NULL || places == NULL)
+        return graph_nomem(b);
+    for (size_t i = 0; i < count; i++) {
+        const struct bz_graph_row *r = &all[i];
+        int fresh;
+
+        if (r->kind == 'I') {
+            places[ni++] = *r;
+            continue;
+        }
+        if (r->kind != 'A')
+            continue;
+        if (r->via) {
+            places[ni] = *r;
+            places[ni].from = r->id;
+            places[ni].via = r->from;
+            places[ni++].id = r->via;
+        }
+        if (r->id == id)
+            continue;
+        fresh = graph_pair_new(b->arena, &pairs, r->from, r->id, i, NULL);
+        if (fresh < 0)
+            return graph_nomem(b);
+        if (fresh) {
+            people[np] = *r;
+            people[np++].via = 0;
+        }
+    }
+    if ((rc = graph_add_coauthors(b, h, id, people, np)) != BZ_OK)
+        return rc;
+    return graph_add_institutions(b, h, places, ni);
+}
+
 /* A researcher's hood: works, co-authors by collaboration strength,
  * topics by share of works, institutions by affiliated co-authors, the
  * citations between its works; all from one statement. */
@@ -498,12 +548,9 @@ static enum bz_status graph_researcher_hood(struct graph_build *b,
                               "authorship", 0)) != BZ_OK)
         return rc;
     graph_rank_works(h);
-    if ((part = graph_part(b, all, count, 'R', &n)) == NULL ||
-        (rc = graph_add_coauthors(b, h, id, part, n)) != BZ_OK ||
+    if ((rc = graph_authorships(b, h, id, all, count)) != BZ_OK ||
         (part = graph_part(b, all, count, 'T', &n)) == NULL ||
-        (rc = graph_add_topics(b, h, part, n, work_count, id)) != BZ_OK ||
-        (part = graph_part(b, all, count, 'I', &n)) == NULL ||
-        (rc = graph_add_institutions(b, h, part, n)) != BZ_OK)
+        (rc = graph_add_topics(b, h, part, n, work_count, id)) != BZ_OK)
         return part == NULL ? graph_nomem(b) : rc;
     for (i = 0; i < count; i++)
         if (all[i].kind == 'C' &&

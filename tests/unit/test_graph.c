@@ -64,81 +64,41 @@ struct fake_row {
     struct bz_graph_row row;
 };
 
+/* A row of researcher R1's neighbourhood. */
+#define HOOD(part, ...)                                                        \
+    {BZ_GRAPH_Q_RESEARCHER_HOOD, 1, {.kind = part, __VA_ARGS__}}
+
 static const struct fake_row fake_rows[] = {
     {BZ_GRAPH_Q_RESEARCHER, 1, {.id = 1, .label = "Ada", .slug = "ada"}},
     {BZ_GRAPH_Q_RESEARCHER, 9, {.from = 1, .id = 9, .label = "Old Ada"}},
     {BZ_GRAPH_Q_RESEARCHER, 8, {.id = 8, .label = "Hid", .position = 1}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'W',
-      .from = 1,
-      .id = 10,
-      .label = "Ten",
-      .year = 2020,
-      .citations = 5,
-      .authors = 2}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'W',
-      .from = 1,
-      .id = 11,
-      .label = "Eleven",
-      .year = 2024,
-      .authors = 3}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'W',
-      .from = 1,
-      .id = 12,
-      .label = "Twelve",
-      .year = 2024,
-      .authors = 3}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'R', .from = 10, .id = 2, .label = "Bo"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'R', .from = 11, .id = 2, .label = "Bo"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'R', .from = 11, .id = 3, .label = "Cy"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'R', .from = 12, .id = 5, .label = "Ed"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'R', .from = 12, .id = 4, .label = "Di"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'T',
-      .from = 10,
-      .id = 20,
-      .label = "Graphs",
-      .scheme = "openalex"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'T',
-      .from = 11,
-      .id = 20,
-      .label = "Graphs",
-      .scheme = "openalex"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'T',
-      .from = 12,
-      .id = 21,
-      .label = "Trees",
-      .scheme = "openalex"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'I', .from = 1, .via = 10, .id = 30, .label = "Uni"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'I', .from = 2, .via = 10, .id = 30, .label = "Uni"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD,
-     1,
-     {.kind = 'I', .from = 3, .via = 11, .id = 31, .label = "Lab"}},
-    {BZ_GRAPH_Q_RESEARCHER_HOOD, 1, {.kind = 'C', .from = 11, .id = 10}},
+    {BZ_GRAPH_Q_RESEARCHER, 2, {.id = 2, .label = "Bo", .slug = "bo"}},
+    {BZ_GRAPH_Q_RESEARCHER, 3, {.id = 3, .label = "Cy"}},
+    {BZ_GRAPH_Q_RESEARCHER, 4, {.id = 4, .label = "Di"}},
+    {BZ_GRAPH_Q_RESEARCHER, 5, {.id = 5, .label = "Ed"}},
+    {BZ_GRAPH_Q_TOPIC, 20, {.id = 20, .label = "Graphs"}},
+    {BZ_GRAPH_Q_TOPIC, 21, {.id = 21, .label = "Trees"}},
+    {BZ_GRAPH_Q_INSTITUTION, 30, {.id = 30, .label = "Uni"}},
+    {BZ_GRAPH_Q_INSTITUTION, 31, {.id = 31, .label = "Lab"}},
+    HOOD('W', .from = 1, .id = 10, .label = "Ten", .year = 2020,
+         .citations = 5, .authors = 2),
+    HOOD('W', .from = 1, .id = 11, .label = "Eleven", .year = 2024,
+         .authors = 3),
+    HOOD('W', .from = 1, .id = 12, .label = "Twelve", .year = 2024,
+         .authors = 3),
+    /* authorships: from the work, id the author, via the institution */
+    HOOD('A', .from = 10, .id = 1, .via = 30),
+    HOOD('A', .from = 10, .id = 2, .via = 30),
+    HOOD('A', .from = 11, .id = 1),
+    HOOD('A', .from = 11, .id = 2),
+    HOOD('A', .from = 11, .id = 3, .via = 31),
+    HOOD('A', .from = 12, .id = 1),
+    HOOD('A', .from = 12, .id = 5),
+    HOOD('A', .from = 12, .id = 4),
+    HOOD('T', .from = 10, .id = 20),
+    HOOD('T', .from = 11, .id = 20),
+    HOOD('T', .from = 12, .id = 21),
+    HOOD('C', .from = 11, .id = 10),
 };
 
 static enum bz_status fake_graph_rows(struct bz_store *store,
@@ -240,6 +200,15 @@ static void test_hand_made_ranks(void **state)
         assert_int_equal(s.nodes[i].depth, i == 0 ? 0 : 1);
     }
     assert_string_equal(s.nodes[0].label, "Ada");
+    /* co-authors, topics and institutions are named once chosen */
+    assert_string_equal(s.nodes[1].label, "Bo");
+    assert_string_equal(s.nodes[1].slug, "bo");
+    assert_string_equal(s.nodes[8].label, "Graphs");
+    assert_string_equal(s.nodes[10].label, "Uni");
+    /* co-authors and institutions are named after they are chosen */
+    assert_string_equal(s.nodes[1].label, "Bo");
+    assert_string_equal(s.nodes[1].slug, "bo");
+    assert_string_equal(s.nodes[10].label, "Uni");
     assert_int_equal(s.nodes[5].year, 2020);
 
     assert_non_null(node_of(&s, BZ_GRAPH_RESEARCHER, 1, &centre));
