@@ -18,6 +18,7 @@ static const char *const config_known_keys[] = {
     "trusted_proxies",
     "coi.years",
     "collaboration.daily_invitations",
+    "digest.interval",
     NULL,
 };
 

@@ -474,6 +474,7 @@ static enum bz_status route_conversation(struct bz_request *req,
 }
 ROUTE_PAGE(route_following, bz_page_following)
 ROUTE_PAGE(route_feed, bz_page_feed)
+ROUTE_PAGE(route_digest, bz_page_digest_post)
 
 /* The account page's changes: rest is what follows "/account/". */
 static enum bz_status route_account_post(struct bz_request *req,
@@ -527,6 +528,7 @@ static const struct bz_route_entry route_site[] = {
      route_reset_confirm},
     {"/account/claims/withdraw", BZ_ROUTE_POST | BZ_ROUTE_FORM,
      route_claim_withdraw},
+    {"/account/digest", BZ_ROUTE_POST | BZ_ROUTE_FORM, route_digest},
     {"/account/", BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_PREFIX,
      route_account_post},
     {"/oauth/orcid/callback", BZ_ROUTE_GET, route_orcid_callback},

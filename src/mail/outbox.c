@@ -9,7 +9,12 @@
 
 #include "core/arena.h"
 #include "core/log.h"
+#include "follow/digest.h"
 #include "mail/mail.h"
+
+/* How often, at most, a sender looks for digests that are due, in
+ * seconds (less when digest.interval is shorter). */
+#define OUTBOX_DIGEST_CHECK 600
 
 struct bz_outbox {
     const struct bz_config *cfg;
@@ -18,6 +23,7 @@ struct bz_outbox {
     pthread_mutex_t lock;
     pthread_cond_t wake;
     int kicked, stopping;
+    int64_t digest_next; /* when to look for due digests next */
 };
 
 /* The wait before the next try of a message that failed attempts times:
@@ -99,6 +105,27 @@ enum bz_status bz_outbox_flush(struct bz_store *store,
     return first;
 }
 
+/* Queues the digests that are due (digest.h), when it is time to look:
+ * the mail goes out with the flush that follows. */
+static void outbox_digests(struct bz_outbox *o)
+{
+    int64_t now = (int64_t)time(NULL), interval;
+    struct bz_error err = {0};
+    int queued;
+
+    if (now < o->digest_next)
+        return;
+    if (bz_digest_interval(o->cfg, &interval, &err) != BZ_OK)
+        bz_log(BZ_LOG_WARN, "mail", 0, 0, "%s: a week it is", err.message);
+    o->digest_next = now + (interval < OUTBOX_DIGEST_CHECK ? interval
+                                                          : OUTBOX_DIGEST_CHECK);
+    if (bz_digest_run(o->store, o->cfg, now, interval, &queued, &err) !=
+        BZ_OK)
+        bz_log(BZ_LOG_ERROR, "mail", 0, 0, "digest: %s", err.message);
+    else if (queued > 0)
+        bz_log(BZ_LOG_INFO, "mail", 0, 0, "queued %d digest(s)", queued);
+}
+
 static void *outbox_main(void *arg)
 {
     struct bz_outbox *o = arg;
@@ -111,6 +138,7 @@ static void *outbox_main(void *arg)
 
         o->kicked = 0;
         pthread_mutex_unlock(&o->lock);
+        outbox_digests(o);
         if (bz_outbox_flush(o->store, o->cfg, &sent, &err) != BZ_OK &&
             err.status != BZ_IO)
             bz_log(BZ_LOG_ERROR, "mail", 0, 0, "outbox: %s", err.message);

@@ -8,7 +8,9 @@
  * queued before it exits (bz_outbox_flush). Senders of several servers
  * share one outbox safely: each message is claimed for a while before it
  * is sent, and a failed one is tried again later, at most
- * BZ_OUTBOX_ATTEMPTS times.
+ * BZ_OUTBOX_ATTEMPTS times. The sender thread also queues the weekly
+ * digests that are due (follow/digest.h), looking every ten minutes at
+ * most.
  */
 #ifndef BZ_OUTBOX_H
 #define BZ_OUTBOX_H

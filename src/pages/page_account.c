@@ -39,6 +39,7 @@ static const struct {
     {"logged-out", "You are logged out."},
     {"deleted", "Your account is deleted."},
     {"withdrawn", "Your claim is withdrawn."},
+    {"digest", "Your digest setting is saved."},
 };
 
 static const char *account_notice(const struct bz_request *req)
@@ -483,6 +484,7 @@ static enum bz_status account_page(struct bz_request *req,
     account_tokens(out, v, tokens, count, made);
     bz_page_claims_of(req, out, v);
     bz_page_collab_summary(req, out, v);
+    bz_page_digest_section(req, out, v);
 
     bz_html_raw(out, "<h2>Your data</h2>\n<p><a href=\"/account/export\" "
                      "download>Download everything bzpeer keeps about your "

@@ -10,6 +10,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "api/api.h"
 #include "core/ids.h"
@@ -167,6 +168,57 @@ enum bz_status bz_page_feed(struct bz_request *req, struct bz_response *resp,
                    count ? feed[count - 1].work.id : 0, "Older works");
     bz_form_page_end(out);
     return BZ_OK;
+}
+
+/* --- the weekly digest, on /account ---------------------------------------- */
+
+void bz_page_digest_section(struct bz_request *req, struct bz_buf *out,
+                            const struct bz_viewer *v)
+{
+    struct bz_error err = {0};
+    int on = 0;
+
+    if (req->store->ops->digest_get(req->store, v->account.id, &on, &err) !=
+        BZ_OK)
+        return; /* the rest of the account page still shows */
+    bz_html_raw(out, "<h2>Following</h2>\n<p><a href=\"/following\">The "
+                     "researchers you follow</a> · <a href=\"/feed\">their "
+                     "new works</a></p>\n");
+    bz_form_begin(out, "/account/digest", v);
+    bz_html_raw(out, "<p><label><input type=\"checkbox\" name=\"digest\" "
+                     "value=\"1\"");
+    if (on)
+        bz_html_raw(out, " checked");
+    bz_html_raw(out, "> Weekly digest: mail me the new works of the "
+                     "researchers I follow once a week</label>");
+    if (!v->account.email_verified)
+        bz_html_raw(out, " <span class=\"muted\">(once the address is "
+                         "confirmed)</span>");
+    bz_html_raw(out, "</p>\n");
+    bz_form_submit(out, "Save the digest setting");
+}
+
+enum bz_status bz_page_digest_post(struct bz_request *req,
+                                   struct bz_response *resp,
+                                   struct bz_error *err)
+{
+    const char *digest;
+    struct bz_viewer v;
+    enum bz_status status;
+
+    if ((status = bz_form_signed_in(req, resp, &v, "/account", err)) ||
+        (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
+        return status;
+    digest = bz_request_form(req, "digest");
+    if (digest != NULL && strcmp(digest, "1") != 0)
+        return bz_error_set(err, BZ_INVALID,
+                            "the field 'digest' is \"1\" or absent");
+    status = req->store->ops->digest_set(req->store, v.account.id,
+                                         digest != NULL,
+                                         (int64_t)time(NULL), err);
+    if (status != BZ_OK)
+        return status;
+    return bz_form_see_other(req, resp, "/account?done=digest", err);
 }
 
 /* --- the Atom feed --------------------------------------------------------- */

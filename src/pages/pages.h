@@ -143,6 +143,16 @@ enum bz_status bz_page_researcher_atom(struct bz_request *req,
                                        struct bz_response *resp,
                                        const char *id, struct bz_error *err);
 
+/* The account page's "Following" section: links to /following and
+ * /feed, and the weekly digest's checkbox (nothing when the store fails);
+ * "/account/digest" (POST, CSRF-checked: digest "1" turns it on, absent
+ * off), 303 back to /account. */
+void bz_page_digest_section(struct bz_request *req, struct bz_buf *out,
+                            const struct bz_viewer *v);
+enum bz_status bz_page_digest_post(struct bz_request *req,
+                                   struct bz_response *resp,
+                                   struct bz_error *err);
+
 /* The profile's follow button for record id: a link to the follow page
  * for a visitor who is not signed in (v NULL too), the follow or
  * unfollow form for an account, a note for the record's owner. */

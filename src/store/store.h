@@ -581,6 +581,14 @@ struct bz_feed_entry {
                              "2026-12-03 16:20:00" */
 };
 
+/* An account whose weekly digest is due (digest_due). */
+struct bz_digest_account {
+    int64_t account_id;
+    const char *email;
+    int64_t sent_at; /* when its last digest was made, Unix seconds */
+    int64_t work_id; /* the newest work that digest covered */
+};
+
 /* --- what an import hands the store --------------------------------------- */
 
 struct bz_author_record {
@@ -1525,6 +1533,31 @@ struct bz_store_ops {
                                       int limit, struct bz_feed_entry **out,
                                       size_t *count, int *more,
                                       struct bz_error *err);
+
+    /* The weekly digest of account_id's feed: digest_set turns it on (its
+     * first covers the works that come after now) or off; digest_get says
+     * whether it is on. */
+    enum bz_status (*digest_set)(struct bz_store *store, int64_t account_id,
+                                 int on, int64_t now, struct bz_error *err);
+    enum bz_status (*digest_get)(struct bz_store *store, int64_t account_id,
+                                 int *on, struct bz_error *err);
+
+    /* Accounts with a confirmed address and the digest on whose last one
+     * was made at due or before, by id, those with id > after, at most
+     * limit. */
+    enum bz_status (*digest_due)(struct bz_store *store,
+                                 struct bz_arena *arena, int64_t due,
+                                 int64_t after, int limit,
+                                 struct bz_digest_account **out,
+                                 size_t *count, struct bz_error *err);
+
+    /* Records a digest of a->account_id made at now up to work_id, only if
+     * its last one is still the one a says (a->sent_at): *claimed is 1
+     * then, 0 when another sender made it meanwhile. */
+    enum bz_status (*digest_claim)(struct bz_store *store,
+                                   const struct bz_digest_account *a,
+                                   int64_t now, int64_t work_id,
+                                   int *claimed, struct bz_error *err);
 };
 
 #define BZ_OUTBOX_ATTEMPTS 8

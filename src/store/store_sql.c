@@ -4141,6 +4141,10 @@ static const struct bz_store_ops store_sql_ops = {
     .account_following = store_sql_account_following,
     .account_feed = store_sql_account_feed,
     .researcher_feed = store_sql_researcher_feed,
+    .digest_set = store_sql_digest_set,
+    .digest_get = store_sql_digest_get,
+    .digest_due = store_sql_digest_due,
+    .digest_claim = store_sql_digest_claim,
 };
 
 enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,

@@ -16,6 +16,11 @@ enum follow_stmt_id {
     FOLLOW_LIST,
     FEED_ACCOUNT,
     FEED_RESEARCHER,
+    DIGEST_ON,
+    DIGEST_OFF,
+    DIGEST_GET,
+    DIGEST_DUE,
+    DIGEST_CLAIM,
     FOLLOW_STMT_COUNT
 };
 
@@ -73,6 +78,25 @@ static const struct {
                          "AND a.work_id < ?2 AND a.work_id > ?3 "
                          "AND " FEED_SHOWN("a.researcher_id")
                          " ORDER BY a.work_id DESC LIMIT ?4"},
+    /* the first digest covers what comes after it is turned on; turned
+     * on again, it keeps its place */
+    [DIGEST_ON] = {"turn digest on",
+                   "UPDATE account SET digest = 1, digest_sent_at = ?2, "
+                   "digest_work_id = (SELECT COALESCE(max(id), 0) FROM work) "
+                   "WHERE id = ?1 AND digest = 0"},
+    [DIGEST_OFF] = {"turn digest off",
+                    "UPDATE account SET digest = 0 WHERE id = ?1 AND ?2 = ?2"},
+    [DIGEST_GET] = {"read digest", "SELECT digest FROM account WHERE id = ?1"},
+    [DIGEST_DUE] = {"read due digests",
+                    "SELECT id, email, digest_sent_at, digest_work_id "
+                    "FROM account WHERE digest = 1 AND email_verified = 1 "
+                    "AND email IS NOT NULL AND digest_sent_at <= ?1 "
+                    "AND id > ?2 ORDER BY id LIMIT ?3"},
+    /* a compare-and-set: two senders never both make one digest */
+    [DIGEST_CLAIM] = {"claim digest",
+                      "UPDATE account SET digest_sent_at = ?3, "
+                      "digest_work_id = ?4 WHERE id = ?1 AND digest = 1 "
+                      "AND digest_sent_at = ?2 RETURNING 1"},
 };
 
 static struct bz_sql_stmt *
@@ -282,4 +306,97 @@ enum bz_status store_sql_researcher_feed(struct bz_store *store,
 {
     return feed_read(store_sql_of(store), arena, FEED_RESEARCHER, id, before,
                      after, limit, out, count, more, err);
+}
+
+/* --- digests -------------------------------------------------------------- */
+
+enum bz_status store_sql_digest_set(struct bz_store *store,
+                                    int64_t account_id, int on, int64_t now,
+                                    struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = follow_stmt(s, on ? DIGEST_ON : DIGEST_OFF, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, account_id);
+    bz_sql_bind_int64(st, 2, now);
+    return store_sql_exec(s, st, err);
+}
+
+enum bz_status store_sql_digest_get(struct bz_store *store,
+                                    int64_t account_id, int *on,
+                                    struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = follow_stmt(s, DIGEST_GET, err);
+    int64_t value = 0;
+    enum bz_status status;
+
+    *on = 0;
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, account_id);
+    status = store_sql_int64(s, st, &value, err);
+    *on = value != 0;
+    return status;
+}
+
+/* DIGEST_DUE's columns */
+static void digest_read_account(struct bz_arena *arena,
+                                struct bz_sql_stmt *st, void *item,
+                                int *nomem)
+{
+    struct bz_digest_account *a = item;
+
+    a->account_id = bz_sql_column_int64(st, 0);
+    a->email = store_sql_text(arena, st, 1, nomem);
+    a->sent_at = bz_sql_column_int64(st, 2);
+    a->work_id = bz_sql_column_int64(st, 3);
+}
+
+enum bz_status store_sql_digest_due(struct bz_store *store,
+                                    struct bz_arena *arena, int64_t due,
+                                    int64_t after, int limit,
+                                    struct bz_digest_account **out,
+                                    size_t *count, struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = follow_stmt(s, DIGEST_DUE, err);
+    enum bz_status status;
+    void *items;
+
+    *out = NULL;
+    *count = 0;
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, due);
+    bz_sql_bind_int64(st, 2, after);
+    bz_sql_bind_int64(st, 3, limit < 0 ? 0 : limit);
+    status = store_sql_collect(s, st, arena, sizeof(**out),
+                               digest_read_account, &items, count, err);
+    *out = items;
+    return status;
+}
+
+enum bz_status store_sql_digest_claim(struct bz_store *store,
+                                      const struct bz_digest_account *a,
+                                      int64_t now, int64_t work_id,
+                                      int *claimed, struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = follow_stmt(s, DIGEST_CLAIM, err);
+    int64_t done = 0;
+    enum bz_status status;
+
+    *claimed = 0;
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, a->account_id);
+    bz_sql_bind_int64(st, 2, a->sent_at);
+    bz_sql_bind_int64(st, 3, now);
+    bz_sql_bind_int64(st, 4, work_id);
+    status = store_sql_int64(s, st, &done, err);
+    *claimed = done != 0;
+    return status;
 }

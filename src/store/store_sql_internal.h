@@ -385,6 +385,22 @@ enum bz_status store_sql_researcher_feed(struct bz_store *store,
                                          size_t *count, int *more,
                                          struct bz_error *err);
 
+enum bz_status store_sql_digest_set(struct bz_store *store,
+                                    int64_t account_id, int on, int64_t now,
+                                    struct bz_error *err);
+enum bz_status store_sql_digest_get(struct bz_store *store,
+                                    int64_t account_id, int *on,
+                                    struct bz_error *err);
+enum bz_status store_sql_digest_due(struct bz_store *store,
+                                    struct bz_arena *arena, int64_t due,
+                                    int64_t after, int limit,
+                                    struct bz_digest_account **out,
+                                    size_t *count, struct bz_error *err);
+enum bz_status store_sql_digest_claim(struct bz_store *store,
+                                      const struct bz_digest_account *a,
+                                      int64_t now, int64_t work_id,
+                                      int *claimed, struct bz_error *err);
+
 /* Finalises store_sql_follow.c's statements (store_sql.c's close). */
 void store_sql_follow_close(struct store_sql *s);
 /* store_sql_collaboration.c: invitations, conversations, blocks and
