@@ -322,11 +322,33 @@
     }
   }
 
+  /* A topic's scheme, level and parents, or an institution's country;
+   * both with their counts of works and researchers. */
+  function placeSummary(box, t) {
+    var dl = el('dl', { 'class': 'explore-facts' });
+    if (t.scheme) row(dl, 'Scheme', t.scheme + (t.external_id
+      ? ' ' + t.external_id : ''));
+    row(dl, 'Level', t.level);
+    if (t.parents && t.parents.length)
+      row(dl, 'Within', t.parents.map(function (p) {
+        return p.display_name;
+      }).join(' › '));
+    row(dl, 'Country', t.country_code);
+    if (t.counts) {
+      row(dl, 'Works', t.counts.works);
+      row(dl, 'Researchers', t.counts.researchers);
+    }
+    box.appendChild(dl);
+  }
+
+  var API = { researcher: '/api/v1/researchers/', work: '/api/v1/works/',
+    topic: '/api/v1/topics/', institution: '/api/v1/institutions/' };
+  var SUMMARY = { researcher: researcherSummary, work: workSummary,
+    topic: placeSummary, institution: placeSummary };
+
   function fetchSummary(d) {
-    var api = d.kind === 'researcher' ? '/api/v1/researchers/'
-      : d.kind === 'work' ? '/api/v1/works/' : null;
-    if (!api) return Promise.resolve(null);
-    return fetch(api + d.id, { headers: { Accept: 'application/json' } })
+    return fetch(API[d.kind] + d.id,
+      { headers: { Accept: 'application/json' } })
       .then(function (res) {
         if (!res.ok) throw new Error('the summary answered ' + res.status);
         return res.json();
@@ -364,8 +386,7 @@
     fetchSummary(d).then(function (record) {
       if (token !== panelToken || !record) return;
       var box = el('div', {});
-      if (d.kind === 'researcher') researcherSummary(box, record);
-      else workSummary(box, record);
+      SUMMARY[d.kind](box, record);
       body.insertBefore(box, body.firstChild);
     }).catch(function (e) {
       if (token === panelToken)

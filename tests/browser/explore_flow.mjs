@@ -20,69 +20,35 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { startServer, BACKEND, DEMO, SOURCE_DIR } from '../integration/server.mjs';
+import {
+  CHROMIUM, CHROMIUM_ARGS, failures, finish, startKiller, Stop, stop, newPage, shooter,
+} from './kit.mjs';
 
-const CHROMIUM = process.env.BZPEER_CHROMIUM || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu',
-  '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync'];
-const DEADLINE_MS = 100_000;
-const WAIT_MS = 15_000;
 const CENTER = 'R4';
 const CENTER_NAME = 'Surya Ganguli';
 // a co-author's work without the seed, so that expanding brings new nodes
 // (tests/fixtures/explore/README.md)
 const FIXTURE = path.join(SOURCE_DIR, 'tests', 'fixtures', 'explore', 'coauthor-work.jsonl');
 
-const failures = [];
-
 function check(ok, message) {
   if (!ok) failures.push(message);
   return ok;
 }
 
-class Halt extends Error {}
-function halt(message) {
-  throw new Halt(message);
-}
+const killer = startKiller(100_000);
+const shot = shooter('explore');
 
-function report(extra = []) {
-  const all = [...failures, ...extra];
-  for (const f of all) console.log(`FAIL: ${f}`);
-  console.log(all.length ? 'browser: 0 passed, 1 failed' : 'browser: 1 passed, 0 failed');
-  process.exitCode = all.length ? 1 : 0;
-}
-
-const timer = setTimeout(() => {
-  report([`the test took longer than ${DEADLINE_MS / 1000} s`]);
-  process.exit(1);
-}, DEADLINE_MS);
-
-/** A page whose errors, failed requests and foreign requests are failures. */
+/** A page (kit.mjs watches it) from which every request that leaves the
+ * server's origin is refused and counted as a failure. */
 async function openPage(browser, origin, label, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  await context.route('**/*', (route) => {
+  const opened = await newPage(browser, label, origin, options);
+  await opened.context.route('**/*', (route) => {
     const url = route.request().url();
     if (new URL(url).origin === origin) return route.continue();
     failures.push(`[${label}] a request left the server: ${url}`);
     return route.abort();
   });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  page.on('console', (m) => {
-    if (m.type() === 'error') failures.push(`[${label}] console error: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => failures.push(`[${label}] page error: ${e.stack || e}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) failures.push(`[${label}] HTTP ${r.status()} for ${r.url()}`);
-  });
-  return { context, page };
-}
-
-let shotCount = 0;
-async function shot(page, outDir, name) {
-  shotCount += 1;
-  const file = `explore-${BACKEND}-${String(shotCount).padStart(2, '0')}-${name}.png`;
-  await page.screenshot({ path: path.join(outDir, file), fullPage: true });
+  return opened;
 }
 
 /** Waits for the graph to be drawn, then reads it through cytoscape. */
@@ -90,7 +56,7 @@ async function graphOf(page, label) {
   try {
     await page.waitForSelector('#explore-graph[data-ready="true"]');
   } catch {
-    halt(`[${label}] the graph was not drawn; status: ` +
+    stop(`[${label}] the graph was not drawn; status: ` +
       `'${await page.locator('#explore-status').textContent().catch(() => '')}'`);
   }
   return page.evaluate(() => {
@@ -123,7 +89,7 @@ async function waitPanel(page, label, id) {
   try {
     await page.waitForSelector(`#explore-panel[data-node="${id}"]`);
   } catch {
-    halt(`[${label}] the side panel did not show ${id}`);
+    stop(`[${label}] the side panel did not show ${id}`);
   }
 }
 
@@ -139,7 +105,7 @@ async function nodeToExpand(base) {
     const fresh = slice.nodes.filter((m) => !have.has(m.id));
     if (fresh.length) return { id: n.id, fresh: fresh.map((m) => m.id), center };
   }
-  return halt('no node near the centre has neighbours of its own to add');
+  return stop('no node near the centre has neighbours of its own to add');
 }
 
 async function scripted(browser, base, outDir) {
@@ -148,7 +114,7 @@ async function scripted(browser, base, outDir) {
   await page.goto(`${base}/explore?center=${CENTER}`);
   check((await page.title()).includes(CENTER_NAME), `title '${await page.title()}'`);
   const first = await graphOf(page, 'load');
-  if (!first) halt('cytoscape is not on the graph container');
+  if (!first) stop('cytoscape is not on the graph container');
   check(first.nodes.length === pick.center.nodes.length,
     `drawn ${first.nodes.length} nodes, the API has ${pick.center.nodes.length}`);
   check(await page.locator('#explore-list').isHidden(), 'the text list is still shown under the graph');
@@ -192,7 +158,7 @@ async function scripted(browser, base, outDir) {
 
   // the search: a co-author's surname marks that node
   const someone = view.nodes.find((n) => n.kind === 'researcher' && n.id !== CENTER);
-  if (!someone) halt('no co-author in the graph to search for');
+  if (!someone) stop('no co-author in the graph to search for');
   const word = someone.label.split(/\s+/).pop();
   await page.fill('#explore-q', word);
   view = await graphOf(page, 'search');
@@ -200,6 +166,19 @@ async function scripted(browser, base, outDir) {
   check(view.nodes.every((n) => !n.match || n.label.toLowerCase().includes(word.toLowerCase())),
     `'${word}' marked a node whose label lacks it`);
   check(new URL(page.url()).searchParams.get('q') === word, `the address after the search: ${page.url()}`);
+
+  // the side panel of a topic: its record from the API
+  const topic = view.nodes.find((n) => n.kind === 'topic' && n.shown);
+  if (topic) {
+    await clickNode(page, topic.id);
+    await waitPanel(page, 'topic panel', topic.id);
+    await page.waitForSelector('#explore-panel .explore-facts');
+    const text = (await page.locator('#explore-panel').innerText()).replace(/\s+/g, ' ');
+    check(text.includes(topic.label) && /Works \d+/.test(text) && text.includes('Scheme'),
+      `the topic's panel: ${text}`);
+  } else {
+    failures.push('no topic shown to open in the side panel');
+  }
 
   // the side panel: the researcher's summary from the API, without leaving
   const before = page.url();
@@ -250,7 +229,7 @@ async function unscripted(browser, base, outDir) {
 
 async function main() {
   const outDir = process.argv[2];
-  if (!outDir) halt('usage: node explore_flow.mjs OUT_DIR');
+  if (!outDir) stop('usage: node explore_flow.mjs OUT_DIR');
   fs.mkdirSync(outDir, { recursive: true });
   const srv = await startServer({ importFiles: [DEMO, FIXTURE] });
   let browser;
@@ -261,7 +240,7 @@ async function main() {
     await scripted(browser, srv.base, outDir);
     await unscripted(browser, srv.base, outDir);
   } catch (e) {
-    if (!(e instanceof Halt)) failures.push(`server log:\n${srv.logs().slice(-3000)}`);
+    if (!(e instanceof Stop)) failures.push(`server log:\n${srv.logs().slice(-3000)}`);
     throw e;
   } finally {
     if (browser) await browser.close().catch(() => {});
@@ -270,6 +249,6 @@ async function main() {
 }
 
 main()
-  .then(() => report())
-  .catch((e) => report([e instanceof Halt ? e.message : `error: ${e && e.stack ? e.stack : e}`]))
-  .finally(() => clearTimeout(timer));
+  .then(() => finish())
+  .catch((e) => finish([e instanceof Stop ? e.message : `error: ${e && e.stack ? e.stack : e}`]))
+  .finally(() => clearTimeout(killer));
