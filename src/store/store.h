@@ -1552,8 +1552,8 @@ struct bz_store_ops {
                                  size_t *count, struct bz_error *err);
 
     /* Records a digest of a->account_id made at now up to work_id, only if
-     * its last one is still the one a says (a->sent_at): *claimed is 1
-     * then, 0 when another sender made it meanwhile. */
+     * its last one is still the one a says (a->sent_at and a->work_id):
+     * *claimed is 1 then, 0 when another sender made one meanwhile. */
     enum bz_status (*digest_claim)(struct bz_store *store,
                                    const struct bz_digest_account *a,
                                    int64_t now, int64_t work_id,

@@ -92,11 +92,13 @@ static const struct {
                     "FROM account WHERE digest = 1 AND email_verified = 1 "
                     "AND email IS NOT NULL AND digest_sent_at <= ?1 "
                     "AND id > ?2 ORDER BY id LIMIT ?3"},
-    /* a compare-and-set: two senders never both make one digest */
+    /* a compare-and-set on both: two senders never both make one
+     * digest, even within one second (the time alone may not move) */
     [DIGEST_CLAIM] = {"claim digest",
                       "UPDATE account SET digest_sent_at = ?3, "
                       "digest_work_id = ?4 WHERE id = ?1 AND digest = 1 "
-                      "AND digest_sent_at = ?2 RETURNING 1"},
+                      "AND digest_sent_at = ?2 AND digest_work_id = ?5 "
+                      "RETURNING 1"},
 };
 
 static struct bz_sql_stmt *
@@ -396,6 +398,7 @@ enum bz_status store_sql_digest_claim(struct bz_store *store,
     bz_sql_bind_int64(st, 2, a->sent_at);
     bz_sql_bind_int64(st, 3, now);
     bz_sql_bind_int64(st, 4, work_id);
+    bz_sql_bind_int64(st, 5, a->work_id);
     status = store_sql_int64(s, st, &done, err);
     *claimed = done != 0;
     return status;
