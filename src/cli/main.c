@@ -7,7 +7,6 @@
 
 #include "cli/cmd_claims.h"
 #include "cli/cmd_digest.h"
-#include "cli/cmd_digest.h"
 #include "cli/cmd_mail.h"
 #include "cli/cmd_resolve.h"
 #include "cli/cmd_user.h"
@@ -40,7 +39,6 @@ static const char usage_main[] =
     "  doubts    list records that look like two people in one\n"
     "  resolve   merge name-only records that are one person\n"
     "  migrate   copy a database into another (SQLite, PostgreSQL)\n"
-    "  digest    mail the weekly digests of followed researchers' works\n"
     "  digest    mail the weekly digests of followed researchers' works\n"
     "  mail      send a test message with the mail settings\n"
     "  user      add an account, or give one a role\n"
@@ -954,8 +952,6 @@ int main(int argc, char **argv)
         return cmd_migrate(argc - 1, argv + 1);
     if (strcmp(argv[1], "resolve") == 0)
         return bz_cmd_resolve(argc - 1, argv + 1);
-    if (strcmp(argv[1], "digest") == 0)
-        return bz_cmd_digest(argc - 1, argv + 1);
     if (strcmp(argv[1], "digest") == 0)
         return bz_cmd_digest(argc - 1, argv + 1);
     if (strcmp(argv[1], "mail") == 0)
