@@ -1167,7 +1167,8 @@ enum bz_status bz_graph_slice_build(struct bz_store *store,
 /* --- naming a centre ------------------------------------------------------- */
 
 /* The record an external id names: people ids find researchers, work ids
- * works; an id of a scheme that names both (dblp, s2) is tried as a
+ * works, OpenAlex topic (T...) and institution (I...) ids those; an id of
+ * a scheme that names both people and works (dblp, s2) is tried as a
  * researcher first. */
 static enum bz_status graph_resolve_external(struct bz_store *store,
                                              const struct bz_id_ref *ref,
@@ -1183,11 +1184,20 @@ static enum bz_status graph_resolve_external(struct bz_store *store,
                strcmp(ref->scheme, "s2") == 0;
     enum bz_status rc;
 
+    if (strcmp(ref->scheme, "openalex") == 0 && ref->value[0] == 'T') {
+        *kind = BZ_GRAPH_TOPIC;
+        return ops->topic_find(store, ref->scheme, ref->value, id, err);
+    }
+    if (strcmp(ref->scheme, "openalex") == 0 && ref->value[0] == 'I') {
+        *kind = BZ_GRAPH_INSTITUTION;
+        return ops->institution_find(store, ref->scheme, ref->value, id, err);
+    }
     if (strcmp(ref->scheme, "openalex") == 0 && ref->value[0] != 'A' &&
         ref->value[0] != 'W')
         return bz_error_set(err, BZ_INVALID,
-                            "an openalex center must be an author (A...) or "
-                            "a work (W...)");
+                            "an openalex center must be an author (A...), a "
+                            "work (W...), a topic (T...) or an institution "
+                            "(I...)");
     if (person || both) {
         *kind = BZ_GRAPH_RESEARCHER;
         rc = ops->researcher_find(store, ref->scheme, ref->value, id, err);

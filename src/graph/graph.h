@@ -93,8 +93,9 @@ enum bz_status bz_graph_slice_build(struct bz_store *store,
                                     struct bz_error *err);
 
 /* The record center names: "R12", "W3", "T5", "I2" (a slug may follow,
- * "R12-surya-ganguli") or an external id (orcid:, openalex:A... or W...,
- * doi:, arxiv:, dblp:, s2:) as the pages accept them (ids.h). BZ_INVALID
+ * "R12-surya-ganguli") or an external id (orcid:, openalex:A..., W...,
+ * T... or I..., doi:, arxiv:, dblp:, s2:) as the pages accept them
+ * (ids.h). BZ_INVALID
  * with a reason for a missing or malformed one, BZ_NOT_FOUND when an
  * external id names nothing. Does not check that an own id exists. */
 enum bz_status bz_graph_resolve(struct bz_store *store,

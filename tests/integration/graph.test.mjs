@@ -259,6 +259,13 @@ test('fixture: a work centre, a topic centre and an institution centre', async (
   for (const n of t.body.nodes.filter((x) => x.kind === 'work'))
     assert.ok(edge(t.body, 'topic', n.id, topicId), `topic edge ${n.id}`);
 
+  const byOpenalex = await graph(fixture, 'center=openalex:T10001');
+  assert.equal(byOpenalex.status, 200, JSON.stringify(byOpenalex.body));
+  assertSlice(byOpenalex.body, topicId);
+  const instByOpenalex = await graph(fixture, 'center=openalex:I2');
+  assert.equal(instByOpenalex.status, 200, JSON.stringify(instByOpenalex.body));
+  assert.equal(instByOpenalex.body.nodes[0].label, 'Inst Two');
+
   const instId = w.body.nodes.find((n) => n.label === 'Inst Two').id;
   const i = await graph(fixture, `center=${instId}&depth=2`);
   assert.equal(i.status, 200);

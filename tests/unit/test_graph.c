@@ -328,7 +328,7 @@ static void test_resolve(void **state)
         bz_graph_resolve(&fake_store, &arena, "W0", &kind, &id, &err),
         BZ_INVALID);
     assert_int_equal(
-        bz_graph_resolve(&fake_store, &arena, "openalex:I3", &kind, &id, &err),
+        bz_graph_resolve(&fake_store, &arena, "openalex:X3", &kind, &id, &err),
         BZ_INVALID);
     bz_arena_release(&arena);
 }
