@@ -590,6 +590,13 @@ static enum bz_status graph_work_hood(struct graph_build *b, int64_t id,
             BZ_OK ||
         (rc = graph_add_institutions(b, h, rows, n)) != BZ_OK)
         return rc;
+    /* expanded at depth 2, a much-cited work's thousands of citing works
+     * would cost more than the rest of the slice: citations are read
+     * around the centre only */
+    if (b->work_cap == BZ_GRAPH_EXPAND_WORKS) {
+        graph_rank_works(h);
+        return BZ_OK;
+    }
     if ((rc = graph_rows(b, BZ_GRAPH_Q_WORK_CITING, id, &rows, &n)) !=
             BZ_OK ||
         (rc = graph_add_works(b, h, BZ_GRAPH_WORK, rows, n, "citation",
