@@ -151,7 +151,7 @@ test('malformed parameters are 400 pages that say why', async () => {
     ['center=W', /malformed id: expected W and a number/],
     ['center=R4x', /malformed id: expected R and a number/],
     ['center=nope:12', /unknown id scheme 'nope'/],
-    ['center=openalex:I123', /an openalex center must be an author \(A\.\.\.\) or a work/],
+    ['center=openalex:X123', /an openalex center must be an author \(A\.\.\.\), a work \(W\.\.\.\), a topic/],
     ['center=R4&expand=R4,Q7', /'expand' takes an id such as R12, W3, T5 or I2: 'Q7'/],
     [`center=R4&expand=${Array.from({ length: 21 }, (_, i) => `W${i + 1}`).join(',')}`,
       /'expand' takes at most 20 items/],
