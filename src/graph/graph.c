@@ -738,7 +738,8 @@ static void graph_turns(struct graph_cand *cands, size_t n, size_t *order)
     size_t taken = 0, i;
     int k;
 
-    qsort(cands, n, sizeof(*cands), graph_cand_compare);
+    if (n > 1) /* a record with no neighbours may have no array at all */
+        qsort(cands, n, sizeof(*cands), graph_cand_compare);
     for (k = 0, i = 0; k <= GRAPH_KIND_COUNT; k++) {
         while (i < n && graph_kind_order(cands[i].kind) < k)
             i++;

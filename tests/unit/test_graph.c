@@ -261,6 +261,12 @@ static void test_hand_made_turns(void **state)
     build(&fake_store, &arena, BZ_GRAPH_RESEARCHER, 1, 1, 1, &s);
     assert_int_equal(s.node_count, 1);
     assert_int_equal(s.edge_count, 0);
+
+    /* a record with no works has no neighbour: the centre alone */
+    build(&fake_store, &arena, BZ_GRAPH_RESEARCHER, 3, 1, 10, &s);
+    assert_int_equal(s.node_count, 1);
+    assert_int_equal(s.nodes[0].id, 3);
+    assert_int_equal(s.edge_count, 0);
     bz_arena_release(&arena);
 }
 
