@@ -626,12 +626,6 @@ int main(void)
     int failed;
 
     failed = cmocka_run_group_tests_name("claims: rules", rules, NULL, NULL);
-    failed +=
-        cmocka_run_group_tests_name("claims: sqlite", sqlite_tests, NULL, NULL);
-    if (bz_test_pg_available())
-        failed += cmocka_run_group_tests_name("claims: postgresql", pg_tests,
-                                              NULL, NULL);
-    else if (bz_test_pg_missing_fails())
-        failed++;
-    return failed;
+    return failed + bz_test_run_engines("claims", sqlite_tests, pg_tests,
+                                        BZ_TEST_COUNT(sqlite_tests));
 }

@@ -18,42 +18,13 @@
 #include "store/store.h"
 #include "support/test_db.h"
 
-struct fixture {
-    struct bz_test_db db;
-    struct bz_store *store;
-    struct bz_arena arena;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    int postgresql = *(int *)*state;
-
-    if (f == NULL)
-        return -1;
-    f->store = bz_test_db_open(&f->db, postgresql);
-    bz_arena_init(&f->arena, 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    bz_test_db_close(&f->db, f->store);
-    bz_arena_release(&f->arena);
-    free(f);
-    return 0;
-}
-
 static struct bz_external_id ganguli_id[] = {
     {"orcid", "0000-0002-1825-0097", "crossref"}};
 
 /* Imports a work (DOI doi) by the name-only author name and Surya
  * Ganguli (an ORCID), or by name alone; author_id, when given, is the
  * first author's OpenAlex id. Returns the first author's record. */
-static int64_t import_work(struct fixture *f, const char *doi,
+static int64_t import_work(struct bz_test_store *f, const char *doi,
                            const char *name, const char *author_id,
                            int with_ganguli, const char *venue, int year)
 {
@@ -87,7 +58,7 @@ static int64_t import_work(struct fixture *f, const char *doi,
 }
 
 /* Where record id leads now: itself, or the record it was merged into. */
-static int64_t survivor(struct fixture *f, int64_t id)
+static int64_t survivor(struct bz_test_store *f, int64_t id)
 {
     struct bz_researcher r;
     struct bz_error err = {0};
@@ -98,7 +69,7 @@ static int64_t survivor(struct fixture *f, int64_t id)
     return r.merged_into ? r.merged_into : id;
 }
 
-static struct bz_identity_pass_report run_pass(struct fixture *f)
+static struct bz_identity_pass_report run_pass(struct bz_test_store *f)
 {
     struct bz_identity_pass_report report = {0};
     struct bz_error err = {0};
@@ -110,7 +81,7 @@ static struct bz_identity_pass_report run_pass(struct fixture *f)
 
 static void test_one_person_one_record(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     int64_t a = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
                             "NeurIPS", 2016);
     int64_t b = import_work(f, "10.1/b", "S. Lahiri", NULL, 1, "NeurIPS",
@@ -141,7 +112,7 @@ static void test_one_person_one_record(void **state)
 
 static void test_id_record_survives(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     int64_t named = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
                                 "NeurIPS", 2016);
     int64_t with_id = import_work(f, "10.1/b", "Subhaneil Lahiri",
@@ -158,7 +129,7 @@ static void test_id_record_survives(void **state)
 
 static void test_split_stays_apart(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     int64_t a = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
                             "NeurIPS", 2016);
@@ -182,12 +153,9 @@ static void test_split_stays_apart(void **state)
 
 #define PASS_TESTS(engine)                                                     \
     {                                                                          \
-        cmocka_unit_test_prestate_setup_teardown(test_one_person_one_record,  \
-                                                 setup, teardown, &engine),   \
-            cmocka_unit_test_prestate_setup_teardown(                          \
-                test_id_record_survives, setup, teardown, &engine),            \
-            cmocka_unit_test_prestate_setup_teardown(                          \
-                test_split_stays_apart, setup, teardown, &engine),             \
+        BZ_TEST_STORE(test_one_person_one_record, engine),                     \
+        BZ_TEST_STORE(test_id_record_survives, engine),                        \
+        BZ_TEST_STORE(test_split_stays_apart, engine),                         \
     }
 
 int main(void)
@@ -195,14 +163,7 @@ int main(void)
     static int sqlite = 0, postgresql = 1;
     const struct CMUnitTest sqlite_tests[] = PASS_TESTS(sqlite);
     const struct CMUnitTest pg_tests[] = PASS_TESTS(postgresql);
-    int failed;
 
-    failed = cmocka_run_group_tests_name("identity pass: sqlite",
-                                         sqlite_tests, NULL, NULL);
-    if (bz_test_pg_available())
-        failed += cmocka_run_group_tests_name("identity pass: postgresql",
-                                              pg_tests, NULL, NULL);
-    else if (bz_test_pg_missing_fails())
-        failed++;
-    return failed;
+    return bz_test_run_engines("identity pass", sqlite_tests, pg_tests,
+                               BZ_TEST_COUNT(sqlite_tests));
 }

@@ -325,14 +325,7 @@ int main(void)
     static int sqlite = 0, postgresql = 1;
     const struct CMUnitTest sqlite_tests[] = OWNER_TESTS(sqlite);
     const struct CMUnitTest pg_tests[] = OWNER_TESTS(postgresql);
-    int failed;
 
-    failed =
-        cmocka_run_group_tests_name("owner: sqlite", sqlite_tests, NULL, NULL);
-    if (bz_test_pg_available())
-        failed += cmocka_run_group_tests_name("owner: postgresql", pg_tests,
-                                              NULL, NULL);
-    else if (bz_test_pg_missing_fails())
-        failed++;
-    return failed;
+    return bz_test_run_engines("owner", sqlite_tests, pg_tests,
+                               BZ_TEST_COUNT(sqlite_tests));
 }

@@ -19,36 +19,7 @@
 #define HASH_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 #define HASH_C "cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
 
-struct fixture {
-    struct bz_test_db db;
-    struct bz_store *store;
-    struct bz_arena arena;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    int postgresql = *(int *)*state;
-
-    if (f == NULL)
-        return -1;
-    f->store = bz_test_db_open(&f->db, postgresql);
-    bz_arena_init(&f->arena, 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    bz_test_db_close(&f->db, f->store);
-    bz_arena_release(&f->arena);
-    free(f);
-    return 0;
-}
-
-static int64_t make_account(struct fixture *f, const char *email)
+static int64_t make_account(struct bz_test_store *f, const char *email)
 {
     struct bz_error err;
     int64_t id = 0;
@@ -62,7 +33,7 @@ static int64_t make_account(struct fixture *f, const char *email)
 
 static void test_account_create_and_read(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_account a;
     struct bz_error err;
@@ -104,7 +75,7 @@ static void test_account_create_and_read(void **state)
 
 static void test_account_roles(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_account a;
     struct bz_error err;
@@ -123,7 +94,7 @@ static void test_account_roles(void **state)
 
 static void test_email_verification_and_change(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_account a;
     struct bz_error err;
@@ -175,7 +146,7 @@ static void test_email_verification_and_change(void **state)
 
 static void test_sessions(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_error err;
     int64_t id = make_account(f, "ada@example.org"), who;
@@ -226,7 +197,7 @@ static void test_sessions(void **state)
 
 static void test_api_tokens(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_api_token *tokens;
     struct bz_error err;
@@ -276,7 +247,7 @@ static void test_api_tokens(void **state)
 
 static void test_throttle(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_error err;
     long count;
@@ -309,7 +280,7 @@ static void test_throttle(void **state)
 
 static void test_settings(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_error err;
     const char *value;
@@ -331,7 +302,7 @@ static void test_settings(void **state)
 
 static void test_account_delete(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_account a;
     struct bz_error err;
@@ -356,7 +327,7 @@ static void test_account_delete(void **state)
 
 static void test_outbox(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     struct bz_outbox_mail m;
     struct bz_error err;
@@ -416,27 +387,15 @@ static void test_outbox(void **state)
 
 #define ACCOUNT_TESTS(engine)                                                  \
     {                                                                          \
-        cmocka_unit_test_prestate_setup_teardown(                              \
-            test_account_create_and_read, setup, teardown, &engine),           \
-            cmocka_unit_test_prestate_setup_teardown(test_account_roles,       \
-                                                     setup, teardown,          \
-                                                     &engine),                 \
-            cmocka_unit_test_prestate_setup_teardown(                          \
-                test_email_verification_and_change, setup, teardown,           \
-                &engine),                                                      \
-            cmocka_unit_test_prestate_setup_teardown(test_sessions, setup,     \
-                                                     teardown, &engine),       \
-            cmocka_unit_test_prestate_setup_teardown(test_api_tokens, setup,   \
-                                                     teardown, &engine),       \
-            cmocka_unit_test_prestate_setup_teardown(test_throttle, setup,     \
-                                                     teardown, &engine),       \
-            cmocka_unit_test_prestate_setup_teardown(test_settings, setup,     \
-                                                     teardown, &engine),       \
-            cmocka_unit_test_prestate_setup_teardown(test_account_delete,      \
-                                                     setup, teardown,          \
-                                                     &engine),                 \
-            cmocka_unit_test_prestate_setup_teardown(test_outbox, setup,       \
-                                                     teardown, &engine),       \
+        BZ_TEST_STORE(test_account_create_and_read, engine),                   \
+        BZ_TEST_STORE(test_account_roles, engine),                             \
+        BZ_TEST_STORE(test_email_verification_and_change, engine),             \
+        BZ_TEST_STORE(test_sessions, engine),                                  \
+        BZ_TEST_STORE(test_api_tokens, engine),                                \
+        BZ_TEST_STORE(test_throttle, engine),                                  \
+        BZ_TEST_STORE(test_settings, engine),                                  \
+        BZ_TEST_STORE(test_account_delete, engine),                            \
+        BZ_TEST_STORE(test_outbox, engine),                                    \
     }
 
 int main(void)
@@ -444,14 +403,7 @@ int main(void)
     static int sqlite = 0, postgresql = 1;
     const struct CMUnitTest sqlite_tests[] = ACCOUNT_TESTS(sqlite);
     const struct CMUnitTest pg_tests[] = ACCOUNT_TESTS(postgresql);
-    int failed;
 
-    failed = cmocka_run_group_tests_name("accounts: sqlite", sqlite_tests,
-                                         NULL, NULL);
-    if (bz_test_pg_available())
-        failed += cmocka_run_group_tests_name("accounts: postgresql",
-                                              pg_tests, NULL, NULL);
-    else if (bz_test_pg_missing_fails())
-        failed++;
-    return failed;
+    return bz_test_run_engines("accounts", sqlite_tests, pg_tests,
+                               BZ_TEST_COUNT(sqlite_tests));
 }

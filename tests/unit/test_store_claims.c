@@ -15,36 +15,7 @@
 #include "store/store.h"
 #include "support/test_db.h"
 
-struct fixture {
-    struct bz_test_db db;
-    struct bz_store *store;
-    struct bz_arena arena;
-};
-
-static int setup(void **state)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    int postgresql = *(int *)*state;
-
-    if (f == NULL)
-        return -1;
-    f->store = bz_test_db_open(&f->db, postgresql);
-    bz_arena_init(&f->arena, 0);
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *f = *state;
-
-    bz_test_db_close(&f->db, f->store);
-    bz_arena_release(&f->arena);
-    free(f);
-    return 0;
-}
-
-static int64_t make_account(struct fixture *f, const char *email)
+static int64_t make_account(struct bz_test_store *f, const char *email)
 {
     struct bz_error err;
     int64_t id = 0;
@@ -56,7 +27,7 @@ static int64_t make_account(struct fixture *f, const char *email)
 }
 
 /* An ORCID person with the emails and the affiliation's homepage given. */
-static int64_t make_person(struct fixture *f, const char *orcid,
+static int64_t make_person(struct bz_test_store *f, const char *orcid,
                            const char *const *emails, size_t email_count,
                            const char *homepage)
 {
@@ -101,7 +72,7 @@ static struct bz_claim new_claim(int64_t researcher, int64_t account,
 
 static void test_claim_rows(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     int64_t r1 = make_person(f, "0000-0002-1825-0097", NULL, 0, NULL);
     int64_t r2 = make_person(f, "0000-0001-5109-3700", NULL, 0, NULL);
@@ -174,7 +145,7 @@ static void test_claim_rows(void **state)
 
 static void test_owner(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     int64_t r = make_person(f, "0000-0002-1825-0097", NULL, 0, NULL);
     int64_t a = make_account(f, "a@example.org");
@@ -222,7 +193,7 @@ static void test_owner(void **state)
 
 static void test_emails_and_homepages(void **state)
 {
-    struct fixture *f = *state;
+    struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
     static const char *const first[] = {"Ada@Example.org", "not-an-address"};
     static const char *const second[] = {"ada@math.example.org"};
@@ -265,12 +236,9 @@ static void test_emails_and_homepages(void **state)
 
 #define STORE_CLAIM_TESTS(engine)                                              \
     {                                                                          \
-        cmocka_unit_test_prestate_setup_teardown(test_claim_rows, setup,       \
-                                                 teardown, &engine),           \
-            cmocka_unit_test_prestate_setup_teardown(test_owner, setup,        \
-                                                     teardown, &engine),       \
-            cmocka_unit_test_prestate_setup_teardown(                          \
-                test_emails_and_homepages, setup, teardown, &engine),          \
+        BZ_TEST_STORE(test_claim_rows, engine),                                \
+        BZ_TEST_STORE(test_owner, engine),                                     \
+        BZ_TEST_STORE(test_emails_and_homepages, engine),                      \
     }
 
 int main(void)
@@ -278,14 +246,7 @@ int main(void)
     static int sqlite = 0, postgresql = 1;
     const struct CMUnitTest sqlite_tests[] = STORE_CLAIM_TESTS(sqlite);
     const struct CMUnitTest pg_tests[] = STORE_CLAIM_TESTS(postgresql);
-    int failed;
 
-    failed = cmocka_run_group_tests_name("store claims: sqlite", sqlite_tests,
-                                         NULL, NULL);
-    if (bz_test_pg_available())
-        failed += cmocka_run_group_tests_name("store claims: postgresql",
-                                              pg_tests, NULL, NULL);
-    else if (bz_test_pg_missing_fails())
-        failed++;
-    return failed;
+    return bz_test_run_engines("store claims", sqlite_tests, pg_tests,
+                               BZ_TEST_COUNT(sqlite_tests));
 }

@@ -362,14 +362,7 @@ int main(void)
     static int sqlite = 0, postgresql = 1;
     const struct CMUnitTest sqlite_tests[] = STORE_COLLAB_TESTS(sqlite);
     const struct CMUnitTest pg_tests[] = STORE_COLLAB_TESTS(postgresql);
-    int failed;
 
-    failed = cmocka_run_group_tests_name("store collaboration: sqlite",
-                                         sqlite_tests, NULL, NULL);
-    if (bz_test_pg_available())
-        failed += cmocka_run_group_tests_name("store collaboration: postgresql",
-                                              pg_tests, NULL, NULL);
-    else if (bz_test_pg_missing_fails())
-        failed++;
-    return failed;
+    return bz_test_run_engines("store collaboration", sqlite_tests, pg_tests,
+                               BZ_TEST_COUNT(sqlite_tests));
 }

@@ -139,3 +139,43 @@ void bz_test_db_close(struct bz_test_db *db, struct bz_store *store)
     bz_store_close(store);
     bz_test_db_drop(db);
 }
+
+int bz_test_store_setup(void **state)
+{
+    struct bz_test_store *f = calloc(1, sizeof(*f));
+    int postgresql = *(int *)*state;
+
+    if (f == NULL)
+        return -1;
+    f->store = bz_test_db_open(&f->db, postgresql);
+    bz_arena_init(&f->arena, 0);
+    *state = f;
+    return 0;
+}
+
+int bz_test_store_teardown(void **state)
+{
+    struct bz_test_store *f = *state;
+
+    bz_test_db_close(&f->db, f->store);
+    bz_arena_release(&f->arena);
+    free(f);
+    return 0;
+}
+
+int bz_test_run_engines(const char *name, const struct CMUnitTest *sqlite,
+                        const struct CMUnitTest *pg, size_t count)
+{
+    char group[128];
+    int failed;
+
+    snprintf(group, sizeof(group), "%s: sqlite", name);
+    failed = _cmocka_run_group_tests(group, sqlite, count, NULL, NULL);
+    if (bz_test_pg_available()) {
+        snprintf(group, sizeof(group), "%s: postgresql", name);
+        failed += _cmocka_run_group_tests(group, pg, count, NULL, NULL);
+    } else if (bz_test_pg_missing_fails()) {
+        failed++;
+    }
+    return failed;
+}

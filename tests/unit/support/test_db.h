@@ -5,6 +5,9 @@
 #define BZ_TEST_DB_H
 
 #include <limits.h>
+#include <stddef.h>
+
+#include "core/arena.h"
 
 struct bz_test_db {
     int postgresql;
@@ -29,5 +32,32 @@ void bz_test_db_drop(struct bz_test_db *db);
 struct bz_store;
 struct bz_store *bz_test_db_open(struct bz_test_db *db, int postgresql);
 void bz_test_db_close(struct bz_test_db *db, struct bz_store *store);
+
+/* The cmocka fixture of a test on a fresh store: before setup *state
+ * points at an int (0 SQLite, 1 PostgreSQL), after it at this. */
+struct bz_test_store {
+    struct bz_test_db db;
+    struct bz_store *store;
+    struct bz_arena arena; /* for what the store's reads return */
+};
+
+int bz_test_store_setup(void **state);
+int bz_test_store_teardown(void **state);
+
+/* A cmocka test of fn on a fresh store of engine (a static int). */
+#define BZ_TEST_STORE(fn, engine)                                              \
+    cmocka_unit_test_prestate_setup_teardown(fn, bz_test_store_setup,         \
+                                             bz_test_store_teardown, &(engine))
+
+/* Runs the same tests on SQLite (sqlite[0..count)) and on PostgreSQL
+ * (pg[0..count)) as two groups, "NAME: sqlite" and "NAME: postgresql";
+ * a missing cluster is a failure when BZ_TEST_PG_REQUIRED says so.
+ * Returns the number of failures, for main's exit status. */
+struct CMUnitTest;
+int bz_test_run_engines(const char *name, const struct CMUnitTest *sqlite,
+                        const struct CMUnitTest *pg, size_t count);
+
+/* The count of a test array, for bz_test_run_engines. */
+#define BZ_TEST_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 
 #endif
