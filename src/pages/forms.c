@@ -151,23 +151,31 @@ void bz_form_escape(struct bz_buf *out, const char *s)
     }
 }
 
-enum bz_status bz_form_log_in_first(struct bz_request *req,
+enum bz_status bz_form_see_other_to(struct bz_request *req,
                                     struct bz_response *resp,
-                                    const char *back, struct bz_error *err)
+                                    const char *prefix, const char *path,
+                                    struct bz_error *err)
 {
     struct bz_buf to;
     enum bz_status status;
 
     /* a path escaped takes at most three bytes a byte */
-    bz_buf_init(&to, sizeof("/login?next=") + 3 * strlen(back));
-    bz_buf_puts(&to, "/login?next=");
-    /* back is a decoded path: written again with only the characters a
-     * path needs left as they are, it cannot add a parameter, a header
-     * line or another host */
-    bz_form_escape(&to, back);
+    bz_buf_init(&to, strlen(prefix) + 3 * strlen(path) + 1);
+    bz_buf_puts(&to, prefix);
+    bz_form_escape(&to, path);
     status = to.failed ? bz_error_set(err, BZ_NOMEM, "out of memory")
                        : bz_form_see_other(req, resp, to.data, err);
     bz_buf_release(&to);
+    return status;
+}
+
+enum bz_status bz_form_log_in_first(struct bz_request *req,
+                                    struct bz_response *resp,
+                                    const char *back, struct bz_error *err)
+{
+    enum bz_status status =
+        bz_form_see_other_to(req, resp, "/login?next=", back, err);
+
     if (status == BZ_SEE_OTHER)
         bz_error_set(err, BZ_SEE_OTHER, "log in first");
     return status;

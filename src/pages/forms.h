@@ -45,6 +45,15 @@ enum bz_status bz_form_see_other(struct bz_request *req,
  * value in an address's query. */
 void bz_form_escape(struct bz_buf *out, const char *s);
 
+/* Answers BZ_SEE_OTHER to prefix followed by path percent-encoded as
+ * bz_form_escape does ("/login?next=" and a path of this site): a decoded
+ * path written so cannot add a parameter, a header line or another host.
+ * BZ_NOMEM when out of memory. */
+enum bz_status bz_form_see_other_to(struct bz_request *req,
+                                    struct bz_response *resp,
+                                    const char *prefix, const char *path,
+                                    struct bz_error *err);
+
 /* Answers BZ_SEE_OTHER to the log-in page, which comes back to back (a
  * path of this site, percent-encoded here). */
 enum bz_status bz_form_log_in_first(struct bz_request *req,

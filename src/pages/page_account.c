@@ -152,17 +152,11 @@ enum bz_status bz_page_signup(struct bz_request *req,
     status = bz_account_signup(&ctx, email, bz_request_form(req, "password"),
                                &problem);
     if (status == BZ_OK) {
-        struct bz_buf to;
-
         account_kick(req);
         /* back to log-in, and from there where the visitor was going */
-        bz_buf_init(&to, 64);
-        bz_buf_puts(&to, "/login?done=signed-up&next=");
-        bz_form_escape(&to, account_next(bz_request_form(req, "next")));
-        status = to.failed ? bz_error_set(err, BZ_NOMEM, "out of memory")
-                           : bz_form_see_other(req, resp, to.data, err);
-        bz_buf_release(&to);
-        return status;
+        return bz_form_see_other_to(
+            req, resp, "/login?done=signed-up&next=",
+            account_next(bz_request_form(req, "next")), err);
     }
     if (account_retry_after(resp, status, "3600", err) != BZ_OK)
         return BZ_NOMEM;

@@ -489,6 +489,15 @@ test('next= with a tab cannot send the browser to another host', async () => {
   assert.equal(new URL(r.location, srv.base).host, new URL(srv.base).host, `Location ${JSON.stringify(r.location)}`);
 });
 
+test("sign-up keeps a long next= (a work's whole slugged address)", async () => {
+  const srv = await server();
+  const b = browser(srv.base);
+  const next = `/works/W1-${'statistical-mechanics-of-'.repeat(12)}x`;
+  const r = await b.post('/signup', { csrf: await b.csrf('/signup'), email: 'far@example.org', password: PASSWORD, next });
+  assert.equal(r.status, 303, problemOf(r.text) ?? r.text);
+  assert.equal(r.location, `/login?done=signed-up&next=${next}`);
+});
+
 // --- sessions, cookies, the API ------------------------------------------------
 
 test('the session cookie: attributes, rotation at log-in, forged values', async () => {
