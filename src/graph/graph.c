@@ -706,7 +706,7 @@ static enum bz_status graph_hood(struct graph_build *b,
     return bz_error_set(b->err, BZ_INVALID, "unknown kind of node");
 }
 
-/* --- choosing nodes -------------------------------------------------------- */
+/* --- choosing nodes ------------------------------------------------------- */
 
 static int graph_kind_order(enum bz_graph_kind kind)
 {
@@ -919,7 +919,7 @@ static enum bz_status graph_edges(struct graph_build *b,
     return BZ_OK;
 }
 
-/* --- the centre ------------------------------------------------------------ */
+/* --- the centre ----------------------------------------------------------- */
 
 static const enum bz_graph_query graph_centre_query[] = {
     ['R'] = BZ_GRAPH_Q_RESEARCHER,
@@ -989,7 +989,7 @@ again:
     return BZ_OK;
 }
 
-/* --- the slice ------------------------------------------------------------- */
+/* --- the slice ------------------------------------------------------------ */
 
 /* Takes the first n1 of depth 1 (in taking order), then the first n2 of
  * depth 2 (sorted in taking order already). */
@@ -1172,7 +1172,7 @@ enum bz_status bz_graph_slice_build(struct bz_store *store,
     return BZ_OK;
 }
 
-/* --- naming a centre ------------------------------------------------------- */
+/* --- naming a centre ------------------------------------------------------ */
 
 /* The record an external id names: people ids find researchers, work ids
  * works, OpenAlex topic (T...) and institution (I...) ids those; an id of

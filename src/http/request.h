@@ -155,8 +155,8 @@ enum bz_status bz_response_set_cookie(struct bz_response *resp,
 
 /* Resolves an address id of kind 'R', 'W', 'T' or 'I' to its number: an
  * own id directly (BZ_NOT_FOUND is left to the caller's read), an
- * external id through the store. *ref gets what the address held (its slug, or its
- * scheme and value). BZ_INVALID for a malformed id. */
+ * external id through the store. *ref gets what the address held (its
+ * slug, or its scheme and value). BZ_INVALID for a malformed id. */
 struct bz_id_ref;
 enum bz_status bz_resolve_id(struct bz_request *req, const char *id,
                              char kind, int64_t *number,

@@ -117,8 +117,8 @@ static void outbox_digests(struct bz_outbox *o)
         return;
     if (bz_digest_interval(o->cfg, &interval, &err) != BZ_OK)
         bz_log(BZ_LOG_WARN, "mail", 0, 0, "%s: a week it is", err.message);
-    o->digest_next = now + (interval < OUTBOX_DIGEST_CHECK ? interval
-                                                          : OUTBOX_DIGEST_CHECK);
+    o->digest_next =
+        now + (interval < OUTBOX_DIGEST_CHECK ? interval : OUTBOX_DIGEST_CHECK);
     if (bz_digest_run(o->store, o->cfg, now, interval, &queued, &err) !=
         BZ_OK)
         bz_log(BZ_LOG_ERROR, "mail", 0, 0, "digest: %s", err.message);

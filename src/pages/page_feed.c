@@ -170,7 +170,7 @@ enum bz_status bz_page_feed(struct bz_request *req, struct bz_response *resp,
     return BZ_OK;
 }
 
-/* --- the weekly digest, on /account ---------------------------------------- */
+/* --- the weekly digest, on /account --------------------------------------- */
 
 void bz_page_digest_section(struct bz_request *req, struct bz_buf *out,
                             const struct bz_viewer *v)
@@ -221,7 +221,7 @@ enum bz_status bz_page_digest_post(struct bz_request *req,
     return bz_form_see_other(req, resp, "/account?done=digest", err);
 }
 
-/* --- the Atom feed --------------------------------------------------------- */
+/* --- the Atom feed -------------------------------------------------------- */
 
 /* Text for XML: escaped as HTML is, without the control characters XML
  * 1.0 cannot hold (all below U+0020 but tab, newline and return). */

@@ -21,7 +21,7 @@
 #include "pages/page_parts.h"
 #include "pages/pages.h"
 
-/* --- the button ------------------------------------------------------------ */
+/* --- the button ----------------------------------------------------------- */
 
 void bz_page_follow_button(struct bz_buf *out, const struct bz_viewer *v,
                            int64_t id, long followers, int following)
@@ -61,7 +61,7 @@ void bz_page_follow_button(struct bz_buf *out, const struct bz_viewer *v,
                             : "");
 }
 
-/* --- the follow page and its POSTs ----------------------------------------- */
+/* --- the follow page and its POSTs ---------------------------------------- */
 
 /* 1 when the client asked for JSON (static/follow.js does). */
 static int follow_wants_json(const struct bz_request *req)
