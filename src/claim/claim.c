@@ -473,13 +473,8 @@ static enum bz_status claim_transaction(const struct bz_claim_ctx *ctx,
 
     bz_arena_init(&arena, 0);
     status = ops->begin(ctx->store, err);
-    if (status == BZ_OK) {
-        status = fn(ctx, &arena, args, err);
-        if (status == BZ_OK)
-            status = ops->commit(ctx->store, err);
-        if (status != BZ_OK)
-            ops->rollback(ctx->store, NULL);
-    }
+    if (status == BZ_OK)
+        status = bz_store_finish(ctx->store, fn(ctx, &arena, args, err), err);
     bz_arena_release(&arena);
     return status;
 }

@@ -14,13 +14,7 @@ static enum bz_status owner_begin(const struct bz_owner_ctx *ctx,
 static enum bz_status owner_end(const struct bz_owner_ctx *ctx,
                                 enum bz_status status, struct bz_error *err)
 {
-    struct bz_error ignored = {0};
-
-    if (status == BZ_OK)
-        status = ctx->store->ops->commit(ctx->store, err);
-    if (status != BZ_OK)
-        ctx->store->ops->rollback(ctx->store, &ignored);
-    return status;
+    return bz_store_finish(ctx->store, status, err);
 }
 
 static enum bz_status owner_audit(const struct bz_owner_ctx *ctx,

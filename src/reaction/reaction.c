@@ -15,13 +15,7 @@
 static enum bz_status reaction_end(const struct bz_reaction_ctx *ctx,
                                    enum bz_status status, struct bz_error *err)
 {
-    struct bz_error ignored = {0};
-
-    if (status == BZ_OK)
-        status = ctx->store->ops->commit(ctx->store, err);
-    if (status != BZ_OK)
-        ctx->store->ops->rollback(ctx->store, &ignored);
-    return status;
+    return bz_store_finish(ctx->store, status, err);
 }
 
 /* 1 when s has a byte below 0x20 or DEL, which no name or summary needs
