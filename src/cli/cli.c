@@ -1,7 +1,16 @@
 /* cli.c - the configuration and store of a command (cli.h). */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/cli.h"
+
+int bz_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return 1;
+    return 0;
+}
 
 int bz_cli_store_open(const char *config_file, const char *db,
                       struct bz_config *cfg, struct bz_store **store)

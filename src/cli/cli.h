@@ -1,10 +1,13 @@
-/* cli.h - what the commands share: opening the configuration and the
- * store a command works on. */
+/* cli.h - what the commands share: asking for help, opening the
+ * configuration and the store a command works on. */
 #ifndef BZ_CLI_H
 #define BZ_CLI_H
 
 #include "core/config.h"
 #include "store/store.h"
+
+/* 1 when any argument after argv[0] is --help or -h. */
+int bz_cli_wants_help(int argc, char **argv);
 
 /* Loads the configuration (config_file, or NULL for the default search),
  * sets its db to db when that is not NULL, and opens the store. Returns

@@ -383,11 +383,10 @@ static int claims_decide(int argc, char **argv, enum bz_claim_decision decision)
 
 int bz_cmd_claims(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_claims, stdout);
-            return 0;
-        }
+    if (bz_cli_wants_help(argc, argv)) {
+        fputs(usage_claims, stdout);
+        return 0;
+    }
     if (argc < 2)
         return claims_usage_error("claims needs a subcommand (list, show, "
                                   "add, approve, reject, revoke)",

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "mail/mail.h"
@@ -103,13 +104,10 @@ static int mail_test(int argc, char **argv)
 
 int bz_cmd_mail(int argc, char **argv)
 {
-    int i;
-
-    for (i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_mail, stdout);
-            return 0;
-        }
+    if (bz_cli_wants_help(argc, argv)) {
+        fputs(usage_mail, stdout);
+        return 0;
+    }
     if (argc < 2)
         return mail_usage_error("mail needs a subcommand (test)", NULL);
     if (strcmp(argv[1], "test") == 0)

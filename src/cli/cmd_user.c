@@ -246,11 +246,10 @@ done:
 
 int bz_cmd_user(int argc, char **argv)
 {
-    for (int i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            fputs(usage_user, stdout);
-            return 0;
-        }
+    if (bz_cli_wants_help(argc, argv)) {
+        fputs(usage_user, stdout);
+        return 0;
+    }
     if (argc < 2)
         return user_usage_error("user needs a subcommand (add, role)", NULL);
     if (strcmp(argv[1], "add") == 0)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/cmd_claims.h"
 #include "cli/cmd_digest.h"
 #include "cli/cmd_mail.h"
@@ -155,16 +156,6 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-static int wants_help(int argc, char **argv)
-{
-    int i;
-
-    for (i = 1; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return 1;
-    return 0;
-}
-
 /* Reads --config before the rest, so that flags win over the file. */
 static const char *find_config_flag(int argc, char **argv)
 {
@@ -210,7 +201,7 @@ static int cmd_serve(int argc, char **argv)
     struct bz_error err = {0};
     int i;
 
-    if (wants_help(argc, argv)) {
+    if (bz_cli_wants_help(argc, argv)) {
         fputs(usage_serve, stdout);
         return EXIT_DONE;
     }
@@ -285,7 +276,7 @@ static int cmd_import(int argc, char **argv)
     int json = 0, resolve = 1, i, code;
     enum bz_status rc;
 
-    if (wants_help(argc, argv)) {
+    if (bz_cli_wants_help(argc, argv)) {
         fputs(usage_import, stdout);
         return EXIT_DONE;
     }
@@ -383,7 +374,7 @@ static int cmd_export(int argc, char **argv)
     FILE *out = stdout;
     int i, code = EXIT_FAILED;
 
-    if (wants_help(argc, argv)) {
+    if (bz_cli_wants_help(argc, argv)) {
         fputs(usage_export, stdout);
         return EXIT_DONE;
     }
@@ -541,7 +532,7 @@ static int record_command_start(int argc, char **argv, const char *usage,
                                 struct bz_config *cfg, const char **reason,
                                 const char ***args, int *arg_count)
 {
-    if (wants_help(argc, argv)) {
+    if (bz_cli_wants_help(argc, argv)) {
         fputs(usage, stdout);
         return EXIT_DONE;
     }
@@ -647,7 +638,7 @@ static int cmd_split(int argc, char **argv)
     char from_text[32], to_text[32], *detail;
     enum bz_status rc;
 
-    if (wants_help(argc, argv)) {
+    if (bz_cli_wants_help(argc, argv)) {
         fputs(usage_split, stdout);
         return EXIT_DONE;
     }
@@ -889,7 +880,7 @@ static int cmd_migrate(int argc, char **argv)
     struct bz_error err = {0};
     int i, quiet = 0;
 
-    if (wants_help(argc, argv)) {
+    if (bz_cli_wants_help(argc, argv)) {
         fputs(usage_migrate, stdout);
         return EXIT_DONE;
     }
@@ -959,7 +950,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "user") == 0)
         return bz_cmd_user(argc - 1, argv + 1);
     if (strcmp(argv[1], "version") == 0) {
-        if (wants_help(argc - 1, argv + 1)) {
+        if (bz_cli_wants_help(argc - 1, argv + 1)) {
             fputs(usage_version, stdout);
             return EXIT_DONE;
         }
