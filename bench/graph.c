@@ -591,6 +591,9 @@ int main(int argc, char **argv)
         bench_die("DBFILE", "missing");
     if (!reuse)
         bench_load(path, researchers);
+    /* the slices are read as the server reads them (sqlite.mmap_mb's
+     * default) */
+    bz_store_map_reads((int64_t)2048 << 20);
     if ((centres = calloc((size_t)queries, sizeof(*centres))) == NULL)
         bench_die("memory", "centres");
     for (long i = 0; i < queries; i++)

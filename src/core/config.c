@@ -19,6 +19,7 @@ static const char *const config_known_keys[] = {
     "coi.years",
     "collaboration.daily_invitations",
     "digest.interval",
+    "sqlite.mmap_mb",
     NULL,
 };
 
@@ -260,7 +261,9 @@ enum bz_status bz_config_finish(struct bz_config *cfg, struct bz_error *err)
         (rc = config_long(cfg, "idle_timeout", 30, 1, 3600, &idle, err)) ||
         (rc = config_long(cfg, "db_pool", threads, 1, 1024, &pool, err)) ||
         (rc = config_long(cfg, "collaboration.daily_invitations", 10, 0,
-                          100000, &cfg->daily_invitations, err)))
+                          100000, &cfg->daily_invitations, err)) ||
+        (rc = config_long(cfg, "sqlite.mmap_mb", 2048, 0, 1L << 20,
+                          &cfg->sqlite_mmap_mb, err)))
         return rc;
     cfg->threads = (int)threads;
     cfg->db_pool = (int)pool;

@@ -38,6 +38,10 @@ struct bz_config {
     /* collaboration.daily_invitations: invitations one account may send
      * in any 24 hours; default 10, 0 sends none */
     long daily_invitations;
+    /* sqlite.mmap_mb: megabytes of a SQLite database the server reads
+     * through a memory map (store.h, bz_store_map_reads); default 2048,
+     * 0 reads with pread */
+    long sqlite_mmap_mb;
 };
 
 /* Empties cfg and sets the defaults. */

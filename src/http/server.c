@@ -689,6 +689,7 @@ enum bz_status bz_server_run(const struct bz_config *config,
     if ((rc = server_listen(config->host, config->port, &fd, &port, err)) !=
         BZ_OK)
         return rc;
+    bz_store_map_reads((int64_t)config->sqlite_mmap_mb << 20);
     if ((rc = bz_store_pool_open(config->db, config->db_pool, &pool, err)) !=
         BZ_OK) {
         close(fd);

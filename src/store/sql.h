@@ -256,9 +256,16 @@ enum bz_status bz_sql_open(const char *url, struct bz_sql **out,
                            struct bz_error *err);
 
 /* Opens SQLite's file at path (":memory:" for a private database): WAL,
- * a 5 s wait for locks. sql_sqlite.c. */
+ * a 5 s wait for locks, and the memory map bz_sql_sqlite_map_reads set.
+ * sql_sqlite.c. */
 enum bz_status bz_sql_sqlite_open(const char *path, struct bz_sql **out,
                                   struct bz_error *err);
+
+/* SQLite connections opened after this call read the database file
+ * through a memory map of up to bytes (SQLite caps it at its own
+ * maximum, 2 GB in Debian's build); 0, the default, reads with pread.
+ * sql_sqlite.c. */
+void bz_sql_sqlite_map_reads(int64_t bytes);
 
 /* Opens a PostgreSQL connection from a libpq URL ("postgresql://..."),
  * retrying for a bounded time while the server starts. sql_pg.c. */

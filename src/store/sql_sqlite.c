@@ -389,6 +389,26 @@ static const struct bz_sql_driver sql_sqlite_driver = {
     .generation = sql_sqlite_generation,
 };
 
+static _Atomic int64_t sql_sqlite_map_bytes;
+
+void bz_sql_sqlite_map_reads(int64_t bytes)
+{
+    sql_sqlite_map_bytes = bytes > 0 ? bytes : 0;
+}
+
+/* PRAGMA mmap_size, when bz_sql_sqlite_map_reads asked for a map. */
+static int sql_sqlite_set_map(sqlite3 *db)
+{
+    char pragma[64];
+    int64_t bytes = sql_sqlite_map_bytes;
+
+    if (bytes == 0)
+        return SQLITE_OK;
+    snprintf(pragma, sizeof(pragma), "PRAGMA mmap_size = %lld",
+             (long long)bytes);
+    return sqlite3_exec(db, pragma, NULL, NULL, NULL);
+}
+
 enum bz_status bz_sql_sqlite_open(const char *path, struct bz_sql **out,
                                   struct bz_error *err)
 {
@@ -422,7 +442,8 @@ enum bz_status bz_sql_sqlite_open(const char *path, struct bz_sql **out,
     }
     sqlite3_busy_timeout(c->db, SQL_SQLITE_BUSY_MS);
     if ((!in_memory && sql_sqlite_set_wal(c->db) != SQLITE_OK) ||
-        sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_exec(c->db, pragmas, NULL, NULL, NULL) != SQLITE_OK ||
+        (!in_memory && sql_sqlite_set_map(c->db) != SQLITE_OK)) {
         status =
             bz_error_set(err, BZ_STORE, "sqlite: set up of '%s' failed: %s",
                          path, sqlite3_errmsg(c->db));

@@ -23,6 +23,11 @@ enum bz_status bz_store_open(const char *url, struct bz_store **out,
     return bz_store_sql_open(sql, out, err);
 }
 
+void bz_store_map_reads(int64_t bytes)
+{
+    bz_sql_sqlite_map_reads(bytes);
+}
+
 void bz_store_close(struct bz_store *store)
 {
     if (store != NULL)

@@ -202,9 +202,8 @@ enum bz_graph_query {
      * hidden records; one row per pair); their topics, 'T' (from the
      * work, id, score); the institutions their authorships list and the
      * researcher's own affiliations, 'I' (from the researcher listing it,
-     * via the work or 0, id); citations between two of them, 'C' (from
-     * citing, id cited). Rows but 'W' carry ids only: the builder names
-     * the nodes it keeps. */
+     * via the work or 0, id). Rows but 'W' carry ids only: the builder
+     * names the nodes it keeps. */
     BZ_GRAPH_Q_RESEARCHER_HOOD,
     /* a work's authors (known, not hidden): from the work, id, label,
      * slug, position */
@@ -214,6 +213,9 @@ enum bz_graph_query {
     /* the institutions of a work's authorships: from the researcher (0
      * unknown), via the work, id, label, position */
     BZ_GRAPH_Q_WORK_INSTITUTIONS,
+    /* the known works a work cites, each once: from the work, id the
+     * cited work (ids only) */
+    BZ_GRAPH_Q_WORK_CITES,
     /* works citing it, and works it cites: from the work, id the other,
      * label, slug, year, citations, authors; the limit newest and the
      * limit most cited of them */
@@ -1580,6 +1582,14 @@ const char *bz_store_url_redacted(const char *url, char *buf, size_t size);
 
 /* Closes and frees; NULL is fine. */
 void bz_store_close(struct bz_store *store);
+
+/* For a process that mostly reads (the server, the graph benchmark):
+ * SQLite stores opened after this call read through a memory map of up
+ * to bytes, which saves copying each page from the kernel (a third of a
+ * slice's time on a database larger than the page cache). Mapped pages
+ * count in the process's resident size, so an import leaves it off.
+ * PostgreSQL ignores it. store.c. */
+void bz_store_map_reads(int64_t bytes);
 
 /* Ends the open transaction: commits it when status is BZ_OK, else (or
  * when the commit fails) rolls it back. Returns the outcome: status, or

@@ -25,7 +25,7 @@ test.before(async () => {
     args: ['--port', String(port), '--db', db], port, dir, keepDir: false,
     env: { BZPEER_THREADS: '1', BZPEER_LOG_LEVEL: 'debug', BZPEER_MAX_BODY: String(MAX_BODY) },
   });
-  srv = { ...s, dir };
+  srv = { ...s, dir, db };
 });
 test.after(async () => { await srv?.stop(); });
 
@@ -155,5 +155,29 @@ test('a request with the session cookie or Authorization neither reads nor fills
   for (const file of ['serve.stdout', 'serve.stderr']) {
     const text = fs.readFileSync(path.join(srv.dir, file), 'utf8');
     assert.ok(!text.includes(SESSION), `${file} holds the session cookie's value`);
+  }
+});
+
+// sqlite.mmap_mb: how much of a SQLite database the server reads through
+// a memory map; the pages are the same bytes with the map or without.
+test('sqlite.mmap_mb: 0 serves the same page as the default map; a bad value stops the server', async () => {
+  const port = await freePort();
+  const plain = await spawnServer({
+    args: ['--port', String(port), '--db', srv.db], port, dir: srv.dir,
+    env: { BZPEER_THREADS: '1', BZPEER_SQLITE_MMAP_MB: '0' },
+  });
+  try {
+    const a = await getText(`${srv.base}${PROFILE}`);
+    const b = await getText(`${plain.base}${PROFILE}`);
+    assert.equal(a.status, 200);
+    assert.equal(b.status, 200);
+    assert.equal(b.text, a.text);
+  } finally {
+    await plain.stop();
+  }
+  for (const bad of ['-1', '1048577', 'lots']) {
+    const r = await run(['serve', '--port', '1', '--db', 'x.db'], { cwd: srv.dir, env: { BZPEER_SQLITE_MMAP_MB: bad } });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /sqlite\.mmap_mb/);
   }
 });

@@ -1028,6 +1028,28 @@ static void test_copy_in(void **state)
     assert_int_equal(query_int(f->sql, "SELECT count(*) FROM c"), 2);
 }
 
+/* bz_sql_sqlite_map_reads: connections opened after it map that much of
+ * the file (the server's sqlite.mmap_mb); before it, and after 0, none. */
+static void test_sqlite_map_reads(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_sql *mapped, *plain;
+
+    assert_int_equal(query_int(f->sql, "PRAGMA mmap_size"), 0);
+    bz_sql_sqlite_map_reads((int64_t)8 << 20);
+    mapped = open_or_fail(f);
+    bz_sql_sqlite_map_reads(0);
+    plain = open_or_fail(f);
+    assert_int_equal(query_int(mapped, "PRAGMA mmap_size"), 8 << 20);
+    assert_int_equal(query_int(plain, "PRAGMA mmap_size"), 0);
+    /* what is read through the map is what was written */
+    make_table(f->sql);
+    insert_rows(f->sql, 3);
+    assert_int_equal(query_int(mapped, "SELECT count(*) FROM t"), 3);
+    bz_sql_close(plain);
+    bz_sql_close(mapped);
+}
+
 /* --- running --- */
 
 #define DRIVER_TEST(test, engine)                                              \
@@ -1095,6 +1117,9 @@ int main(void)
 {
     const struct CMUnitTest sqlite_tests[] = DRIVER_TESTS(sqlite_engine);
     const struct CMUnitTest pg_tests[] = DRIVER_TESTS(pg_engine);
+    const struct CMUnitTest sqlite_only_tests[] = {
+        DRIVER_TEST(test_sqlite_map_reads, sqlite_engine),
+    };
     const struct CMUnitTest pg_only_tests[] = {
         cmocka_unit_test_setup_teardown(test_pg_open_hides_password,
                                         pg_only_setup, teardown),
@@ -1106,6 +1131,8 @@ int main(void)
 
     failed = cmocka_run_group_tests_name("sql driver: sqlite", sqlite_tests,
                                          NULL, NULL);
+    failed += cmocka_run_group_tests_name("sql driver: sqlite only",
+                                          sqlite_only_tests, NULL, NULL);
     if (read_pg_admin_url()) {
         failed += cmocka_run_group_tests_name("sql driver: postgresql",
                                               pg_tests, NULL, NULL);
