@@ -530,13 +530,14 @@ static enum bz_status graph_authorships(struct graph_build *b,
 }
 
 /* A researcher's hood: works, co-authors by collaboration strength,
- * topics by share of works, institutions by affiliated co-authors, the
- * citations between its works; all from one statement. */
+ * topics by share of works, institutions by affiliated co-authors; all
+ * from one statement. Citations between works wait for the works chosen
+ * (graph_citations). */
 static enum bz_status graph_researcher_hood(struct graph_build *b,
                                             int64_t id, struct graph_hood *h)
 {
     struct bz_graph_row *all, *works, *part;
-    size_t count, work_count, n, i;
+    size_t count, work_count, n;
     enum bz_status rc;
 
     if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_HOOD, id, &all,
@@ -552,11 +553,6 @@ static enum bz_status graph_researcher_hood(struct graph_build *b,
         (part = graph_part(b, all, count, 'T', &n)) == NULL ||
         (rc = graph_add_topics(b, h, part, n, work_count, id)) != BZ_OK)
         return part == NULL ? graph_nomem(b) : rc;
-    for (i = 0; i < count; i++)
-        if (all[i].kind == 'C' &&
-            graph_link_add(b, h, BZ_GRAPH_WORK, all[i].from, BZ_GRAPH_WORK,
-                           all[i].id, "citation", 1.0) != 0)
-            return graph_nomem(b);
     return BZ_OK;
 }
 
@@ -919,6 +915,35 @@ static enum bz_status graph_edges(struct graph_build *b,
     return BZ_OK;
 }
 
+/* The citations between the slice's works, as links of one more hood:
+ * the references of each work chosen, read once the slice is known, so
+ * that what it costs follows the few works drawn, not the hundreds that
+ * a prolific centre or its neighbours wrote. */
+static enum bz_status graph_citations(struct graph_build *b,
+                                      const struct graph_slice_nodes *s,
+                                      struct graph_hood *h)
+{
+    memset(h, 0, sizeof(*h));
+    for (size_t i = 0; i < s->count; i++) {
+        const struct bz_graph_node *n = &s->nodes[i];
+        struct bz_graph_row *rows;
+        size_t count;
+        enum bz_status rc;
+
+        if (n->kind != BZ_GRAPH_WORK)
+            continue;
+        if ((rc = graph_rows(b, BZ_GRAPH_Q_WORK_CITES, n->id, &rows,
+                             &count)) != BZ_OK)
+            return rc;
+        for (size_t k = 0; k < count; k++)
+            if (graph_has(s, BZ_GRAPH_WORK, rows[k].id) &&
+                graph_link_add(b, h, BZ_GRAPH_WORK, n->id, BZ_GRAPH_WORK,
+                               rows[k].id, "citation", 1.0) != 0)
+                return graph_nomem(b);
+    }
+    return BZ_OK;
+}
+
 /* --- the centre ----------------------------------------------------------- */
 
 static const enum bz_graph_query graph_centre_query[] = {
@@ -1117,7 +1142,7 @@ enum bz_status bz_graph_slice_build(struct bz_store *store,
 {
     struct graph_build b = {store, arena, err, limit, BZ_GRAPH_ALL_WORKS};
     struct graph_slice_nodes s = {0}, seen;
-    struct graph_hood centre_hood, second = {0}, *hoods = NULL, **all;
+    struct graph_hood centre_hood, second = {0}, cites, *hoods = NULL, **all;
     struct graph_cand centre;
     size_t *order, hood_count = 0, room = limit - 1, n1, n2 = 0, i;
     enum bz_status rc;
@@ -1157,15 +1182,17 @@ enum bz_status bz_graph_slice_build(struct bz_store *store,
     if ((rc = graph_choose(&b, &s, centre_hood.cands, order, n1,
                            second.cands, n2)) != BZ_OK ||
         (rc = graph_sort_nodes(&b, &s)) != BZ_OK ||
-        (rc = graph_labels(&b, &s)) != BZ_OK)
+        (rc = graph_labels(&b, &s)) != BZ_OK ||
+        (rc = graph_citations(&b, &s, &cites)) != BZ_OK)
         return rc;
 
-    if ((all = bz_arena_calloc(arena, hood_count + 1, sizeof(*all))) == NULL)
+    if ((all = bz_arena_calloc(arena, hood_count + 2, sizeof(*all))) == NULL)
         return graph_nomem(&b);
     all[0] = &centre_hood;
+    all[1] = &cites;
     for (i = 0; i < hood_count; i++)
-        all[i + 1] = &hoods[i];
-    if ((rc = graph_edges(&b, &s, all, hood_count + 1, out)) != BZ_OK)
+        all[i + 2] = &hoods[i];
+    if ((rc = graph_edges(&b, &s, all, hood_count + 2, out)) != BZ_OK)
         return rc;
     out->nodes = s.nodes;
     out->node_count = s.count;

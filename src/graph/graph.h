@@ -75,7 +75,7 @@ struct bz_graph_slice {
  * at depth 2, so that expanding a prolific co-author costs what an
  * ordinary one does. */
 #define BZ_GRAPH_ALL_WORKS (1 << 30)
-#define BZ_GRAPH_EXPAND_WORKS 50
+#define BZ_GRAPH_EXPAND_WORKS 20
 
 /* Builds the slice around record id of kind: depth 1 or 2, at most limit
  * nodes (1..BZ_GRAPH_MAX_LIMIT) with the centre first, then depth 1, then

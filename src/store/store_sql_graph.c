@@ -30,12 +30,13 @@
     ", 0, " score ", NULL FROM work w "
 
 /* The works of researcher ?1 that its owner did not hide, the ?2 newest
- * (by year, then id). */
+ * (by year, then id). The hidden ones are read once into a set (most
+ * records have none), not looked up work by work. */
 #define GRAPH_RESEARCHER_SET                                                   \
     "(SELECT a.work_id FROM authorship a JOIN work w ON w.id = a.work_id "     \
-    "WHERE a.researcher_id = ?1 AND NOT EXISTS (SELECT 1 "                     \
+    "WHERE a.researcher_id = ?1 AND a.work_id NOT IN (SELECT f.work_id "       \
     "FROM researcher_work_flag f WHERE f.researcher_id = ?1 "                  \
-    "AND f.work_id = a.work_id AND f.hidden = 1) "                             \
+    "AND f.hidden = 1) "                                                       \
     "ORDER BY COALESCE(w.publication_year, 0) DESC, a.work_id DESC "           \
     "LIMIT ?2)"
 
@@ -107,14 +108,7 @@ static const struct {
          "WHERE wt.work_id IN (SELECT work_id FROM s) UNION ALL "
          "SELECT af.researcher_id, 0, af.institution_id, NULL, NULL, 0, 0, "
          "0, 0, 0.0, NULL, 'I' FROM affiliation af "
-         "WHERE af.researcher_id = ?1 UNION ALL "
-         "SELECT DISTINCT c.citing_work_id, 0, i.work_id, NULL, NULL, 0, "
-         "0, 0, 0, 0.0, NULL, 'C' FROM citation c "
-         "JOIN work_id i ON i.scheme = c.cited_scheme "
-         "AND i.value = c.cited_value "
-         "WHERE c.citing_work_id IN (SELECT work_id FROM s) "
-         "AND i.work_id <> c.citing_work_id "
-         "AND i.work_id IN (SELECT work_id FROM s)"},
+         "WHERE af.researcher_id = ?1"},
     [BZ_GRAPH_Q_WORK_AUTHORS] = {"read graph work authors",
                                  GRAPH_CANDIDATE_AUTHORS
                                  "WHERE a.work_id = ?1 "
@@ -137,6 +131,17 @@ static const struct {
                                       "JOIN institution i "
                                       "ON i.id = ai.institution_id "
                                       "WHERE ai.work_id = ?1"},
+    /* each known work it cites once: the builder keeps those in the
+     * slice, so that a work's hundred references cost a hundred index
+     * steps and no rows of text */
+    [BZ_GRAPH_Q_WORK_CITES] = {"read graph work references",
+                               "SELECT DISTINCT CAST(?1 AS BIGINT), 0, "
+                               "i.work_id, NULL, NULL, 0, 0, 0, 0, 0.0, "
+                               "NULL FROM citation c JOIN work_id i "
+                               "ON i.scheme = c.cited_scheme "
+                               "AND i.value = c.cited_value "
+                               "WHERE c.citing_work_id = ?1 "
+                               "AND i.work_id <> ?1"},
     [BZ_GRAPH_Q_WORK_CITING] = {"read graph citing works",
                                 GRAPH_CANDIDATES(
                                     "SELECT c.citing_work_id AS id "

@@ -98,7 +98,7 @@ static const struct fake_row fake_rows[] = {
     HOOD('T', .from = 10, .id = 20),
     HOOD('T', .from = 11, .id = 20),
     HOOD('T', .from = 12, .id = 21),
-    HOOD('C', .from = 11, .id = 10),
+    {BZ_GRAPH_Q_WORK_CITES, 11, {.from = 11, .id = 10}},
 };
 
 static enum bz_status fake_graph_rows(struct bz_store *store,
@@ -222,6 +222,7 @@ static void test_hand_made_ranks(void **state)
     assert_non_null(edge_of(&s, "affiliation", bo, uni));
     assert_non_null(edge_of(&s, "institution", w10, uni));
     /* a citation keeps its direction: W11 cites W10 */
+    assert_non_null(edge_of(&s, "citation", w10, w11));
     for (i = 0; i < s.edge_count; i++)
         if (strcmp(s.edges[i].kind, "citation") == 0) {
             assert_int_equal(s.edges[i].source, w11);
