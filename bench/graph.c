@@ -420,8 +420,8 @@ static void bench_report(const char *what, double *ms, int n, double nodes)
     fflush(stdout);
 }
 
-static void bench_slices(const char *path, const int64_t *centres, int n,
-                         int depth)
+static void bench_slices(const char *path, enum bz_graph_kind kind,
+                         const int64_t *centres, int n, int depth)
 {
     struct bz_store *store;
     struct bz_arena arena;
@@ -447,9 +447,8 @@ static void bench_slices(const char *path, const int64_t *centres, int n,
         int k = i < n / 10 ? i : i - n / 10;
         double t0 = bench_now(), c0 = bench_cpu();
 
-        if (bz_graph_slice_build(store, &arena, BZ_GRAPH_RESEARCHER, centres[k],
-                                 depth, BZ_GRAPH_DEFAULT_LIMIT, &s,
-                                 &err) != BZ_OK)
+        if (bz_graph_slice_build(store, &arena, kind, centres[k], depth,
+                                 BZ_GRAPH_DEFAULT_LIMIT, &s, &err) != BZ_OK)
             bench_die("slice", err.message);
         if (i >= n / 10) {
             ms[k] = (bench_now() - t0) * 1000;
@@ -458,7 +457,11 @@ static void bench_slices(const char *path, const int64_t *centres, int n,
         }
         bz_arena_reset(&arena);
     }
-    snprintf(what, sizeof(what), "slice depth %d (bzpeer)", depth);
+    snprintf(what, sizeof(what), "slice depth %d%s (bzpeer)", depth,
+             kind == BZ_GRAPH_WORK          ? ", works"
+             : kind == BZ_GRAPH_TOPIC       ? ", topics"
+             : kind == BZ_GRAPH_INSTITUTION ? ", institutions"
+                                            : "");
     bench_report(what, ms, n, nodes);
     snprintf(what, sizeof(what), "  the same, CPU time");
     bench_report(what, cpu, n, nodes);
@@ -547,6 +550,27 @@ static void bench_recursive(const char *path, const int64_t *centres, int n,
     free(ms);
 }
 
+/* The highest id of table: bench_load numbers its records 1 to that. */
+static long bench_max_id(const char *path, const char *table)
+{
+    char sql[64];
+    long count = 0;
+    sqlite3 *db;
+    sqlite3_stmt *st;
+
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        bench_die(path, "cannot open to count records");
+    snprintf(sql, sizeof(sql), "SELECT max(id) FROM %s", table);
+    st = bench_prepare(db, sql);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        count = (long)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    if (count < 1)
+        bench_die(table, "holds no records");
+    return count;
+}
+
 static long bench_number(const char *s, const char *what)
 {
     char *end;
@@ -561,6 +585,13 @@ int main(int argc, char **argv)
 {
     long researchers = 100000, queries = 2000, sql_queries = 200, sql_two = 50;
     const char *path = NULL;
+    static const struct {
+        enum bz_graph_kind kind;
+        const char *table;
+        int depth;
+    } others[] = {{BZ_GRAPH_WORK, "work", 2},
+                  {BZ_GRAPH_TOPIC, "topic", 1},
+                  {BZ_GRAPH_INSTITUTION, "institution", 1}};
     int64_t *centres;
     int reuse = 0;
 
@@ -598,12 +629,22 @@ int main(int argc, char **argv)
         bench_die("memory", "centres");
     for (long i = 0; i < queries; i++)
         centres[i] = 1 + (int64_t)bench_below((uint64_t)researchers);
-    bench_slices(path, centres, (int)queries, 1);
-    bench_slices(path, centres, (int)queries, 2);
+    bench_slices(path, BZ_GRAPH_RESEARCHER, centres, (int)queries, 1);
+    bench_slices(path, BZ_GRAPH_RESEARCHER, centres, (int)queries, 2);
     bench_recursive(path, centres,
                     (int)(sql_queries < queries ? sql_queries : queries), 1);
     bench_recursive(path, centres, (int)(sql_two < queries ? sql_two : queries),
                     2);
+    /* a work page draws a depth-2 slice around its work; topic and
+     * institution pages depth 1 */
+    for (size_t k = 0; k < sizeof(others) / sizeof(others[0]); k++) {
+        long most = bench_max_id(path, others[k].table);
+
+        for (long i = 0; i < queries; i++)
+            centres[i] = 1 + (int64_t)bench_below((uint64_t)most);
+        bench_slices(path, others[k].kind, centres, (int)queries,
+                     others[k].depth);
+    }
     free(centres);
     return 0;
 }

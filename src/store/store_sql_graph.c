@@ -46,13 +46,17 @@
     "(SELECT h.id FROM researcher h WHERE h.hidden_at IS NOT NULL)"
 
 /* cand: of the works the query set names (its column id), the ?2 newest
- * and the ?2 most cited. */
+ * and the ?2 most cited. The counts are looked up from s (CROSS JOIN
+ * keeps SQLite to that order; PostgreSQL reads it as a plain join):
+ * left to choose, SQLite scanned every count in the database to find
+ * the few of s, 12 ms a query at a million works. */
 #define GRAPH_CANDIDATES(set)                                                  \
     "WITH s AS (" set "), cand AS ("                                           \
     "SELECT id FROM (SELECT w.id AS id FROM s JOIN work w ON w.id = s.id "     \
     "ORDER BY COALESCE(w.publication_year, 0) DESC, w.id LIMIT ?2) n "         \
     "UNION SELECT id FROM (SELECT c.work_id AS id FROM s "                     \
-    "JOIN work_citation_count c ON c.work_id = s.id GROUP BY c.work_id "       \
+    "CROSS JOIN work_citation_count c WHERE c.work_id = s.id "                 \
+    "GROUP BY c.work_id "                                                      \
     "ORDER BY max(c.count) DESC, c.work_id LIMIT ?2) m) "
 
 #define GRAPH_TOPIC_SET                                                        \
