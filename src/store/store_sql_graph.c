@@ -184,15 +184,19 @@ static const struct {
                                       GRAPH_WORK_ROW("0.0")
                                       "WHERE w.id IN (SELECT id FROM cand)"},
     [BZ_GRAPH_Q_INSTITUTION_RESEARCHERS] =
+        /* counted by id, and only the ?2 kept are read from researcher:
+         * a large institution has thousands of authors */
         {"read graph institution researchers",
-         "SELECT * FROM (SELECT ai.institution_id, 0, r.id, "
-         "r.display_name, r.slug, 0, 0, count(DISTINCT ai.work_id), 0, 0.0, "
-         "NULL FROM authorship_institution ai JOIN authorship a "
+         "SELECT * FROM (SELECT CAST(?1 AS BIGINT), 0, r.id, "
+         "r.display_name, r.slug, 0, 0, g.n, 0, 0.0, NULL FROM "
+         "(SELECT a.researcher_id AS id, count(DISTINCT ai.work_id) AS n "
+         "FROM authorship_institution ai JOIN authorship a "
          "ON a.work_id = ai.work_id AND a.position = ai.position "
-         "JOIN researcher r ON r.id = a.researcher_id "
-         "WHERE ai.institution_id = ?1 AND r.hidden_at IS NULL "
-         "GROUP BY ai.institution_id, r.id "
-         "ORDER BY 8 DESC, r.id LIMIT ?2) x UNION ALL "
+         "WHERE ai.institution_id = ?1 AND a.researcher_id IS NOT NULL "
+         "AND a.researcher_id NOT IN " GRAPH_HIDDEN " "
+         "GROUP BY a.researcher_id ORDER BY n DESC, a.researcher_id "
+         "LIMIT ?2) g JOIN researcher r ON r.id = g.id "
+         "ORDER BY 8 DESC, r.id) x UNION ALL "
          "SELECT af.institution_id, 0, r.id, r.display_name, r.slug, 0, 0, "
          "0, 0, 0.0, NULL FROM affiliation af "
          "JOIN researcher r ON r.id = af.researcher_id "
