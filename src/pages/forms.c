@@ -193,6 +193,18 @@ enum bz_status bz_form_signed_in(struct bz_request *req,
     return bz_form_log_in_first(req, resp, back, err);
 }
 
+enum bz_status bz_form_poster(struct bz_request *req, struct bz_viewer *v,
+                              struct bz_error *err)
+{
+    enum bz_status status = bz_viewer_of(req, v, err);
+
+    if (status != BZ_OK)
+        return status;
+    if (!v->signed_in)
+        return bz_error_set(err, BZ_UNAUTHORIZED, "log in first");
+    return bz_viewer_check_post(req, v, err);
+}
+
 enum bz_status bz_form_member(struct bz_request *req, struct bz_response *resp,
                               struct bz_viewer *v, const char *back,
                               struct bz_error *err)

@@ -67,6 +67,12 @@ enum bz_status bz_form_signed_in(struct bz_request *req,
                                  struct bz_viewer *v, const char *back,
                                  struct bz_error *err);
 
+/* Fills v for a POST that needs an account and answers with an error
+ * rather than a page: BZ_UNAUTHORIZED when nobody is signed in, else
+ * bz_viewer_check_post's answer (BZ_FORBIDDEN without the CSRF token). */
+enum bz_status bz_form_poster(struct bz_request *req, struct bz_viewer *v,
+                              struct bz_error *err);
+
 /* As bz_form_signed_in (a visitor who is not signed in is sent to log
  * in), and a POST is checked as bz_viewer_check_post (BZ_FORBIDDEN). */
 enum bz_status bz_form_member(struct bz_request *req, struct bz_response *resp,

@@ -218,7 +218,7 @@ enum bz_status bz_page_library(struct bz_request *req, struct bz_response *resp,
     }
     if (id != 0 && !slash)
         return library_allow(resp, "GET, HEAD", err);
-    if ((status = bz_reactions_poster(req, &v, err)) != BZ_OK)
+    if ((status = bz_form_poster(req, &v, err)) != BZ_OK)
         return status;
     return library_post(req, resp, &v, id, what, err);
 }

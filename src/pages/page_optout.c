@@ -95,11 +95,7 @@ enum bz_status bz_page_optouts_decide(struct bz_request *req,
     long long n = id ? strtoll(id, &end, 10) : 0;
     enum bz_status status;
 
-    if ((status = bz_viewer_of(req, &v, err)) != BZ_OK)
-        return status;
-    if (!v.signed_in)
-        return bz_error_set(err, BZ_UNAUTHORIZED, "log in first");
-    if ((status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
+    if ((status = bz_form_poster(req, &v, err)) != BZ_OK)
         return status;
     if (!bz_owner_is_moderator(&v.account))
         return bz_error_set(err, BZ_FORBIDDEN, "this page is for moderators");

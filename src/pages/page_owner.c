@@ -269,11 +269,8 @@ enum bz_status bz_page_researcher_edit(struct bz_request *req,
     enum bz_status status;
 
     snprintf(back, sizeof(back), "/researchers/%.40s/edit", id);
-    if ((status = bz_form_signed_in(req, resp, &v, back, err)) != BZ_OK ||
+    if ((status = bz_form_member(req, resp, &v, back, err)) != BZ_OK ||
         !v.signed_in)
-        return status;
-    if (req->method == BZ_POST &&
-        (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
         return status;
     if ((status = bz_page_record(req, id, &r, err)) != BZ_OK ||
         (status = bz_owner_check(&v.account, r.id, err)) != BZ_OK)
@@ -359,11 +356,8 @@ enum bz_status bz_page_opt_out(struct bz_request *req, struct bz_response *resp,
     enum bz_status status;
 
     snprintf(back, sizeof(back), "/researchers/%.40s/opt-out", id);
-    if ((status = bz_form_signed_in(req, resp, &v, back, err)) != BZ_OK ||
+    if ((status = bz_form_member(req, resp, &v, back, err)) != BZ_OK ||
         !v.signed_in)
-        return status;
-    if (req->method == BZ_POST &&
-        (status = bz_viewer_check_post(req, &v, err)) != BZ_OK)
         return status;
     if ((status = bz_page_record(req, id, &r, err)) != BZ_OK)
         return status;

@@ -74,18 +74,6 @@ enum bz_status bz_reactions_load(struct bz_request *req,
                                     &r->collections, &r->collection_count, err);
 }
 
-enum bz_status bz_reactions_poster(struct bz_request *req, struct bz_viewer *v,
-                                   struct bz_error *err)
-{
-    enum bz_status status = bz_viewer_of(req, v, err);
-
-    if (status != BZ_OK)
-        return status;
-    if (!v->signed_in)
-        return bz_error_set(err, BZ_UNAUTHORIZED, "log in first");
-    return bz_viewer_check_post(req, v, err);
-}
-
 static long reactions_code(const struct bz_work_reactions *r)
 {
     return (long)r->code_count + r->signals.code_links;
@@ -572,7 +560,7 @@ enum bz_status bz_page_work_action(struct bz_request *req,
             return status;
         return bz_form_see_other(req, resp, path, err);
     }
-    if ((status = bz_reactions_poster(req, &v, err)) != BZ_OK ||
+    if ((status = bz_form_poster(req, &v, err)) != BZ_OK ||
         (status = reactions_post(req, &v, &w, action, &anchor, err)) != BZ_OK)
         return status;
     return reactions_back(req, resp, path, anchor, err);
@@ -730,7 +718,7 @@ enum bz_status bz_page_review_reports_decide(struct bz_request *req,
     int64_t id = reactions_number(bz_request_form(req, "id"));
     enum bz_status status;
 
-    if ((status = bz_reactions_poster(req, &v, err)) != BZ_OK)
+    if ((status = bz_form_poster(req, &v, err)) != BZ_OK)
         return status;
     if (!bz_owner_is_moderator(&v.account))
         return bz_error_set(err, BZ_FORBIDDEN, "this page is for moderators");

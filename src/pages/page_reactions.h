@@ -41,11 +41,6 @@ enum bz_status bz_reactions_load(struct bz_request *req,
                                  struct bz_work_reactions *r,
                                  struct bz_error *err);
 
-/* Fills v for a POST: BZ_UNAUTHORIZED when nobody is signed in, else
- * bz_viewer_check_post's answer (BZ_FORBIDDEN without the CSRF token). */
-enum bz_status bz_reactions_poster(struct bz_request *req, struct bz_viewer *v,
-                                   struct bz_error *err);
-
 /* The signal counts as <li> items of a "counts" list: reviews, saves,
  * code and dataset links. */
 void bz_reactions_counts(struct bz_buf *out, const struct bz_work_reactions *r);
