@@ -37,7 +37,6 @@ struct resolve_prepared {
     uint64_t *topics;
     size_t topic_count;
     uint64_t venue; /* 0: none */
-    int has_evidence;
 };
 
 struct resolve_link {
@@ -62,6 +61,7 @@ void bz_resolve_params_default(struct bz_resolve_params *params)
     params->threshold_exact = 0.2;
     params->threshold_compatible = 0.5;
     params->attach_share = 0.6;
+    params->attach_support = 2;
 }
 
 /* FNV-1a over n bytes, never 0 (0 marks an empty slot or no value). */
@@ -296,8 +296,6 @@ static int resolve_prepare(const struct bz_mention *m,
             p->weight_total += p->weights[i];
         }
     }
-    p->has_evidence = p->word_count > 0 || p->coauthor_count > 0 ||
-                      p->topic_count > 0 || p->venue != 0;
     return nomem ? -1 : 0;
 }
 
@@ -431,25 +429,109 @@ static int resolve_join(struct resolve_sets *s, const unsigned char *conflict,
     return 1;
 }
 
-/* The evidence-free mention i joins the person that holds the largest
- * share of the evidence-bearing mentions with exactly its name, when the
- * share reaches params->attach_share. */
+#define RESOLVE_PLACELESS 1 /* no member of its person has an affiliation */
+#define RESOLVE_CANDIDATE 2 /* and it is that person's first mention, */
+                            /* with a full given name */
+
+/* Marks the people the links left without any affiliation: they cannot
+ * contradict another person's places. Returns how many candidates. */
+static size_t resolve_candidates(struct resolve_sets *s,
+                                 const struct bz_mention *mentions,
+                                 const struct resolve_prepared *prepared,
+                                 unsigned char *flags)
+{
+    size_t count = 0;
+
+    for (uint32_t i = 0; i < s->n; i++)
+        flags[i] = RESOLVE_PLACELESS;
+    for (uint32_t i = 0; i < s->n; i++) {
+        if (prepared[i].word_count > 0)
+            flags[resolve_find(s, i)] = 0;
+    }
+    for (uint32_t i = 0; i < s->n; i++) {
+        uint32_t r = resolve_find(s, i);
+
+        flags[i] = flags[r] & RESOLVE_PLACELESS;
+        if (flags[i] && r == i && bz_name_has_full_given(&mentions[i].name)) {
+            flags[i] |= RESOLVE_CANDIDATE;
+            count++;
+        }
+    }
+    return count;
+}
+
+/* How many distinct full first given names the block's mentions carry
+ * (1: one name in the block, whoever its people are); SIZE_MAX out of
+ * memory. */
+static size_t resolve_given_names(const struct bz_mention *mentions, size_t n,
+                                  struct bz_arena *arena)
+{
+    uint64_t *hashes = bz_arena_alloc(arena, n * sizeof(*hashes));
+    size_t k = 0;
+
+    if (hashes == NULL)
+        return SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        const struct bz_name *name = &mentions[i].name;
+
+        if (bz_name_has_full_given(name))
+            hashes[k++] = resolve_hash(name->given[0], strlen(name->given[0]));
+    }
+    return resolve_unique(hashes, k);
+}
+
+/* 1 when a member of the person rooted at ra has evidence against a
+ * member of the one rooted at rb: a score below zero (years too far
+ * apart, and nothing else in common). */
+static int resolve_contradicts(const struct resolve_sets *s,
+                               const struct bz_mention *mentions,
+                               const struct resolve_prepared *prepared,
+                               const struct bz_resolve_params *params,
+                               uint32_t ra, uint32_t rb)
+{
+    for (uint32_t x = ra; x != UINT32_MAX; x = s->next[x]) {
+        for (uint32_t y = rb; y != UINT32_MAX; y = s->next[y]) {
+            if (resolve_prepared_score(&mentions[x], &mentions[y], &prepared[x],
+                                       &prepared[y], params) < 0.0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The placeless person whose first mention is i joins the person that
+ * holds the largest share of the mentions with exactly i's name that have
+ * a place, when that share reaches params->attach_share and, unless i's
+ * given name is the only one in the block (alone_in_block), counts at
+ * least params->attach_support mentions. When no mention of that name has
+ * a place and the name is alone in its block, it joins the earliest
+ * placeless person of that name. Either way not when the two have
+ * evidence against each other, nor when their names conflict. */
 static void resolve_attach(struct resolve_sets *s,
                            const struct bz_mention *mentions,
                            const struct resolve_prepared *prepared,
+                           const struct bz_resolve_params *params,
+                           const unsigned char *flags,
                            const unsigned char *conflict, size_t *votes,
-                           uint32_t i, double share)
+                           uint32_t i, int alone_in_block)
 {
     size_t total = 0, best = 0;
-    uint32_t best_root = UINT32_MAX;
+    uint32_t best_root = UINT32_MAX, twin = UINT32_MAX;
+    uint32_t own = resolve_find(s, i);
 
     for (uint32_t j = 0; j < s->n; j++) {
-        if (!prepared[j].has_evidence || conflict[(size_t)i * s->n + j] ||
+        uint32_t r;
+
+        if (conflict[(size_t)i * s->n + j] ||
             bz_name_compare(&mentions[i].name, &mentions[j].name) !=
                 BZ_NAME_EXACT)
             continue;
-        uint32_t r = resolve_find(s, j);
-
+        r = resolve_find(s, j);
+        if (flags[j] & RESOLVE_PLACELESS) {
+            if (j < i && twin == UINT32_MAX && r != own)
+                twin = r;
+            continue;
+        }
         total++;
         if (++votes[r] > best) {
             best = votes[r];
@@ -458,8 +540,14 @@ static void resolve_attach(struct resolve_sets *s,
     }
     for (uint32_t j = 0; j < s->n; j++)
         votes[j] = 0;
-    if (best_root != UINT32_MAX && (double)best >= share * (double)total)
-        resolve_join(s, conflict, best_root, resolve_find(s, i));
+    if (total == 0 && twin != UINT32_MAX && alone_in_block)
+        best_root = twin;
+    else if (best_root == UINT32_MAX ||
+             (double)best < params->attach_share * (double)total ||
+             (best < params->attach_support && !alone_in_block))
+        return;
+    if (!resolve_contradicts(s, mentions, prepared, params, best_root, own))
+        resolve_join(s, conflict, best_root, own);
 }
 
 static void resolve_number(struct resolve_sets *s, size_t *person_of)
@@ -539,7 +627,7 @@ enum bz_status bz_resolve_cluster(const struct bz_mention *mentions, size_t n,
     struct bz_resolve_vocab *own = NULL;
     struct resolve_link *links;
     struct resolve_sets sets;
-    unsigned char *conflict;
+    unsigned char *conflict, *flags;
     size_t link_count = 0, *votes;
 
     if (n > RESOLVE_MENTIONS_MAX)
@@ -563,13 +651,14 @@ enum bz_status bz_resolve_cluster(const struct bz_mention *mentions, size_t n,
     prepared = bz_arena_calloc(arena, n, sizeof(*prepared));
     conflict = bz_arena_calloc(arena, n * n, 1);
     votes = bz_arena_calloc(arena, n, sizeof(*votes));
+    flags = bz_arena_calloc(arena, n, 1);
     sets.parent = bz_arena_alloc(arena, n * sizeof(uint32_t));
     sets.next = bz_arena_alloc(arena, n * sizeof(uint32_t));
     sets.tail = bz_arena_alloc(arena, n * sizeof(uint32_t));
     sets.n = n;
     if (vocab == NULL || prepared == NULL || conflict == NULL ||
-        votes == NULL || sets.parent == NULL || sets.next == NULL ||
-        sets.tail == NULL)
+        votes == NULL || flags == NULL || sets.parent == NULL ||
+        sets.next == NULL || sets.tail == NULL)
         return bz_error_set(err, BZ_NOMEM,
                             "out of memory resolving %zu "
                             "mentions",
@@ -594,12 +683,17 @@ enum bz_status bz_resolve_cluster(const struct bz_mention *mentions, size_t n,
             resolve_join(&sets, conflict, ra, rb);
     }
 
-    for (uint32_t i = 0; params->attach_share > 0.0 && i < n; i++) {
-        if (!prepared[i].has_evidence &&
-            bz_name_has_full_given(&mentions[i].name) &&
-            sets.next[i] == UINT32_MAX && sets.parent[i] == i)
-            resolve_attach(&sets, mentions, prepared, conflict, votes, i,
-                           params->attach_share);
+    if (params->attach_share > 0.0 &&
+        resolve_candidates(&sets, mentions, prepared, flags) > 0) {
+        size_t names = resolve_given_names(mentions, n, arena);
+
+        if (names == SIZE_MAX)
+            return bz_error_set(err, BZ_NOMEM, "out of memory for names");
+        for (uint32_t i = 0; i < n; i++) {
+            if (flags[i] & RESOLVE_CANDIDATE)
+                resolve_attach(&sets, mentions, prepared, params, flags,
+                               conflict, votes, i, names == 1);
+        }
     }
     resolve_number(&sets, person_of);
     return BZ_OK;

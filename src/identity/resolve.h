@@ -7,7 +7,10 @@
  * names do not conflict and their evidence score reaches the threshold
  * for how well the names match; links are taken strongest first, and a
  * link that would put conflicting names into one person is refused, so
- * that when in doubt two people stay apart. docs/identity.md gives the
+ * that when in doubt two people stay apart. Then a person the links left
+ * without any affiliation may join, on its exact name alone, the person
+ * that holds most of that name's mentions with a place, unless their
+ * years say otherwise. docs/identity.md gives the
  * rule, the weights and the precision and recall measured with them.
  *
  * The module is pure: no store, no I/O. Everything a mention points to is
@@ -46,9 +49,13 @@ struct bz_resolve_params {
     double year_penalty;         /* ... this is taken off */
     double threshold_exact;      /* score needed when the names are exact */
     double threshold_compatible; /* score needed for initials-compatible */
-    double attach_share;         /* evidence-free mentions join the largest */
-                                 /* exact-name person when it holds this */
-                                 /* share of that name's mentions; 0: never */
+    double attach_share;         /* a person with no affiliation joins the */
+                                 /* person holding this share of the */
+                                 /* placed mentions of its exact name; */
+                                 /* 0: never */
+    size_t attach_support;       /* ... and counts this many of them, */
+                                 /* unless its given name is the only */
+                                 /* one in the block */
 };
 
 /* Fills *params with the documented defaults. */

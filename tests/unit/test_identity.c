@@ -389,6 +389,146 @@ static void test_orcid_record_and_name_only_twin_merge(void **state)
     bz_arena_release(&a);
 }
 
+/* The default parameters and an arena, for the placeless cases. */
+struct resolve_fixture {
+    struct bz_resolve_params params;
+    struct bz_arena arena;
+};
+
+static int resolve_setup(void **state)
+{
+    static struct resolve_fixture f;
+
+    bz_resolve_params_default(&f.params);
+    bz_arena_init(&f.arena, 0);
+    *state = &f;
+    return 0;
+}
+
+static int resolve_teardown(void **state)
+{
+    struct resolve_fixture *f = *state;
+
+    bz_arena_release(&f->arena);
+    return 0;
+}
+
+/* Clusters m[0..n) into person[], failing on an error. */
+static void cluster(struct resolve_fixture *f, const struct bz_mention *m,
+                    size_t n, size_t *person)
+{
+    assert_int_equal(
+        bz_resolve_cluster(m, n, &f->params, NULL, person, &f->arena, NULL),
+        BZ_OK);
+}
+
+/* No two of person[0..n) are the same. */
+static void assert_apart(const size_t *person, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = i + 1; j < n; j++)
+            assert_int_not_equal(person[i], person[j]);
+    }
+}
+
+static void test_placeless_mention_joins_its_name(void **state)
+{
+    static const char *const team[] = {"a hastings", "m mangel"};
+    static const char *const berkeley[] = {"University of California, "
+                                           "Berkeley"};
+    static const char *const elsewhere[] = {"Universidad de Chile"};
+    struct bz_mention m[7];
+    size_t person[7];
+    struct resolve_fixture *f = *state;
+
+    /* One person, linked by place and co-authors. */
+    m[0] = mention("Carl Boettiger", team, 2, berkeley, 1, "Ecology Letters",
+                   2018);
+    m[1] =
+        mention("Carl Boettiger", team, 2, berkeley, 1, "Theor. Ecol.", 2020);
+    m[2] = mention("Carl Boettiger", team, 1, berkeley, 1, NULL, 2022);
+    /* No affiliation, nothing shared: nothing says it is someone else. */
+    m[3] = mention("Carl Boettiger", NULL, 0, NULL, 0, "Theor. Ecol.", 2021);
+    /* Another place: that is evidence, and it says otherwise. */
+    m[4] = mention("Carl Boettiger", NULL, 0, elsewhere, 1, NULL, 2019);
+    /* Decades away from every one of them. */
+    m[5] = mention("Carl Boettiger", NULL, 0, NULL, 0, "Oikos", 1961);
+    /* Initials are not the name. */
+    m[6] = mention("C. Boettiger", NULL, 0, NULL, 0, "Oikos", 2019);
+    cluster(f, m, 7, person);
+    for (size_t i = 1; i < 4; i++)
+        assert_int_equal(person[i], person[0]);
+    for (size_t i = 4; i < 7; i++) {
+        for (size_t j = 0; j < i; j++)
+            assert_int_not_equal(person[i], person[j]);
+    }
+
+    /* With the attachment turned off, the placeless mention stays alone. */
+    f->params.attach_share = 0.0;
+    cluster(f, m, 4, person);
+    assert_int_not_equal(person[3], person[0]);
+}
+
+static void test_placeless_name_alone_or_shared(void **state)
+{
+    static const char *const leiden[] = {"Leiden University"};
+    static const char *const maastricht[] = {"Maastricht University"};
+    struct bz_mention m[5];
+    size_t person[5];
+    struct resolve_fixture *f = *state;
+
+    /* A name seen only without a place: its mentions are one person. */
+    m[0] = mention("Egon Willighagen", NULL, 0, NULL, 0, NULL, 2008);
+    m[1] = mention("Egon Willighagen", NULL, 0, NULL, 0, "J. Cheminf.", 2011);
+    cluster(f, m, 2, person);
+    assert_int_equal(person[0], person[1]);
+
+    /* The name held by two places equally: no one holds the share, the
+     * placeless mention stays alone and so does the other. */
+    m[2] = mention("Egon Willighagen", NULL, 0, leiden, 1, NULL, 2009);
+    m[3] = mention("Egon Willighagen", NULL, 0, maastricht, 1, NULL, 2010);
+    cluster(f, m + 1, 3, person);
+    assert_apart(person, 3);
+
+    /* One place holds two of three: the placeless one joins it. */
+    m[4] = mention("Egon Willighagen", NULL, 0, maastricht, 1, NULL, 2012);
+    cluster(f, m + 1, 4, person);
+    assert_int_equal(person[0], person[2]);
+    assert_int_equal(person[0], person[3]);
+    assert_int_not_equal(person[0], person[1]);
+}
+
+static void test_placeless_in_a_crowded_block(void **state)
+{
+    static const char *const hefei[] = {"University of Science and "
+                                        "Technology of China"};
+    static const char *const wuhan[] = {"Wuhan University"};
+    struct bz_mention m[4];
+    size_t person[4];
+    struct resolve_fixture *f = *state;
+
+    /* One placed mention of the name, one without: alone in the block,
+     * the name is enough. */
+    m[0] = mention("Jian Zhang", NULL, 0, hefei, 1, "J. Alloys Compd.", 2012);
+    m[1] = mention("Jian Zhang", NULL, 0, NULL, 0, "Chemosphere", 2021);
+    cluster(f, m, 2, person);
+    assert_int_equal(person[0], person[1]);
+
+    /* With another given name in the block, one placed mention is too
+     * little to say who holds the name. */
+    m[2] = mention("Jie Zhang", NULL, 0, wuhan, 1, NULL, 2015);
+    cluster(f, m, 3, person);
+    assert_int_not_equal(person[0], person[1]);
+
+    /* Nor do two placeless mentions of the name join each other there. */
+    m[0] = mention("Jian Zhang", NULL, 0, NULL, 0, "J. Alloys Compd.", 2012);
+    m[3] = mention("Jian Zhang", NULL, 0, NULL, 0, NULL, 2019);
+    cluster(f, m, 4, person);
+    assert_apart(person, 2);
+    assert_int_not_equal(person[0], person[3]);
+    assert_int_not_equal(person[1], person[3]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -399,6 +539,12 @@ int main(void)
         cmocka_unit_test(test_ganguli_spellings_resolve_to_one),
         cmocka_unit_test(test_same_surname_different_people_stay_apart),
         cmocka_unit_test(test_orcid_record_and_name_only_twin_merge),
+        cmocka_unit_test_setup_teardown(test_placeless_mention_joins_its_name,
+                                        resolve_setup, resolve_teardown),
+        cmocka_unit_test_setup_teardown(test_placeless_name_alone_or_shared,
+                                        resolve_setup, resolve_teardown),
+        cmocka_unit_test_setup_teardown(test_placeless_in_a_crowded_block,
+                                        resolve_setup, resolve_teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@
 #include "support/identity_eval.h"
 
 #define CROSSREF_PRECISION_FLOOR 0.995
-#define CROSSREF_RECALL_FLOOR 0.811
+#define CROSSREF_RECALL_FLOOR 0.995
 #define CROSSREF_MENTIONS_MAX 2000
 
 struct crossref_set {

@@ -24,8 +24,8 @@
 #include "import/json_tree.h"
 #include "support/identity_eval.h"
 
-#define OPENALEX_PRECISION_FLOOR 0.952
-#define OPENALEX_RECALL_FLOOR 0.891
+#define OPENALEX_PRECISION_FLOOR 0.955
+#define OPENALEX_RECALL_FLOOR 0.955
 #define OPENALEX_MENTIONS_MAX 4000
 #define OPENALEX_WORKS_MAX 2000
 
