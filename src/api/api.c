@@ -330,6 +330,8 @@ void bz_api_write_work(yajl_gen g, const struct bz_work *w, int detail)
         bz_json_kv_string(g, "display_name", w->topics[i].display_name);
         bz_json_kv_string(g, "scheme", w->topics[i].scheme);
         bz_json_kv_string(g, "external_id", w->topics[i].external_id);
+        bz_json_kv_double(g, "score", w->topics[i].score);
+        bz_json_kv_string(g, "source", w->topics[i].source);
         yajl_gen_map_close(g);
     }
     yajl_gen_array_close(g);

@@ -103,6 +103,7 @@ static void copy_topic_fields(struct copier *c, struct bz_topic_record *to,
     to->external_id = copy_string(c, from->external_id);
     to->display_name = copy_string(c, from->display_name);
     to->level = copy_string(c, from->level);
+    to->source = copy_string(c, from->source);
     if (!parents) {
         to->parents = NULL;
         to->parent_count = 0;

@@ -117,48 +117,11 @@ static void work_authors(struct bz_buf *out, const struct bz_work *w)
     bz_html_raw(out, "</ol>\n</section>\n");
 }
 
-/* The classifier's score for each of w's topics when they are the ones it
- * assigns (all OpenAlex, each among its picks at or above the threshold),
- * else 0 for all.
- * NEEDSWORK: the store keeps each assignment's score and source in
- * work_topic but struct bz_topic_ref does not carry them, so the page
- * asks the classifier again; once the store returns them, read those. */
-static void work_assigned_scores(const struct bz_work *w, double *score)
-{
-    struct bz_topic_match best[BZ_TOPICS_MAX_ASSIGNED];
-    size_t n = 0, i, k;
-    int all = w->topic_count > 0;
-
-    for (i = 0; i < w->topic_count; i++)
-        score[i] = 0;
-    for (i = 0; all && i < w->topic_count; i++)
-        all = strcmp(w->topics[i].scheme, "openalex") == 0 &&
-              w->topics[i].external_id[0] == 'T';
-    if (all)
-        n = bz_topics_classify(bz_topics_default(), w->title, w->abstract,
-                               best, BZ_TOPICS_MAX_ASSIGNED);
-    for (i = 0; all && i < w->topic_count; i++) {
-        int id = atoi(w->topics[i].external_id + 1);
-
-        for (k = 0; k < n && score[i] == 0; k++)
-            if (best[k].topic->id == id &&
-                best[k].score >= BZ_TOPICS_THRESHOLD)
-                score[i] = best[k].score;
-        all = score[i] > 0;
-    }
-    for (i = 0; !all && i < w->topic_count; i++)
-        score[i] = 0;
-}
-
 static void work_context(struct bz_buf *out, struct bz_arena *arena,
                          const struct bz_work *w)
 {
-    double *score = bz_arena_calloc(arena, w->topic_count + 1,
-                                    sizeof(*score));
     size_t i;
 
-    if (score)
-        work_assigned_scores(w, score);
     bz_html_raw(out, "<section class=\"card\">\n<h2>Topics</h2>\n<ul>\n");
     for (i = 0; i < w->topic_count; i++) {
         bz_html_raw(out, "<li><a href=\"");
@@ -172,9 +135,10 @@ static void work_context(struct bz_buf *out, struct bz_arena *arena,
         bz_html_text(out, w->topics[i].scheme);
         bz_html_raw(out, " ");
         bz_html_text(out, w->topics[i].external_id);
-        if (score && score[i] > 0)
+        if (w->topics[i].source != NULL &&
+            strcmp(w->topics[i].source, BZ_TOPICS_SOURCE) == 0)
             bz_buf_printf(out, ", score %.2f, " BZ_TOPICS_ASSIGNED_NOTE,
-                          score[i]);
+                          w->topics[i].score);
         bz_html_raw(out, "</span></li>\n");
     }
     if (w->topic_count == 0)

@@ -550,6 +550,16 @@ static const char schema_pg_v13[] =
     "CREATE INDEX researcher_hidden ON researcher(id)\n"
     "    WHERE hidden_at IS NOT NULL;\n";
 
+/* Migration 14: topics assigned from title and abstract are linked
+ * under their own source, "bzpeer", not the work record's. Before, they
+ * took the work's; OpenAlex topics come only from OpenAlex records (under
+ * "openalex") or from the classifier, so the links to an OpenAlex topic
+ * under any other source are the classifier's. */
+static const char schema_pg_v14[] =
+    "UPDATE work_topic SET source = 'bzpeer'\n"
+    "    WHERE source <> 'openalex' AND topic_id IN\n"
+    "    (SELECT id FROM topic WHERE scheme = 'openalex');\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -564,6 +574,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v11,
     schema_pg_v12,
     schema_pg_v13,
+    schema_pg_v14,
 };
 
 const size_t bz_schema_pg_count =

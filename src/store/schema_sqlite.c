@@ -622,6 +622,16 @@ static const char schema_sqlite_v13[] =
     "CREATE INDEX researcher_hidden ON researcher(id)\n"
     "    WHERE hidden_at IS NOT NULL;\n";
 
+/* Migration 14: topics assigned from title and abstract are linked
+ * under their own source, "bzpeer", not the work record's. Before, they
+ * took the work's; OpenAlex topics come only from OpenAlex records (under
+ * "openalex") or from the classifier, so the links to an OpenAlex topic
+ * under any other source are the classifier's. */
+static const char schema_sqlite_v14[] =
+    "UPDATE work_topic SET source = 'bzpeer'\n"
+    "    WHERE source <> 'openalex' AND topic_id IN\n"
+    "    (SELECT id FROM topic WHERE scheme = 'openalex');\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -636,6 +646,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v11,
     schema_sqlite_v12,
     schema_sqlite_v13,
+    schema_sqlite_v14,
 };
 
 const size_t bz_schema_sqlite_count =

@@ -65,6 +65,9 @@ struct bz_topic_ref {
     const char *scheme;      /* "openalex" or "arxiv" */
     const char *external_id; /* "cs.LG", "T10895", ... */
     int works;               /* in researcher_topics: works carrying it */
+    double score;            /* in work_get: the link's score, 0 unknown */
+    const char *source;      /* in work_get: who linked it ("bzpeer": */
+                             /* assigned from title and abstract) */
 };
 
 struct bz_institution_ref {
@@ -621,6 +624,8 @@ struct bz_topic_record {
      * record whose own parents are ignored */
     struct bz_topic_record *parents;
     size_t parent_count;
+    const char *source; /* who links it to the work ("bzpeer" when */
+                        /* assigned); NULL: the work record's source */
 };
 
 struct bz_work_record {

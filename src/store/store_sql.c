@@ -393,7 +393,8 @@ static const struct {
                                "WHERE a.work_id = ?1 ORDER BY a.position"},
     [STMT_WORK_TOPICS] = {"read work topics",
                           "SELECT t.id, t.display_name, t.scheme, "
-                          "t.external_id, 0 FROM work_topic wt "
+                          "t.external_id, 0, COALESCE(wt.score, 0), "
+                          "wt.source FROM work_topic wt "
                           "JOIN topic t ON t.id = wt.topic_id "
                           "WHERE wt.work_id = ?1 "
                           "ORDER BY wt.score DESC, t.id"},
@@ -1156,6 +1157,20 @@ void store_sql_read_topic(struct bz_arena *arena, struct bz_sql_stmt *st,
     t->scheme = store_sql_text(arena, st, 2, nomem);
     t->external_id = store_sql_text(arena, st, 3, nomem);
     t->works = (int)bz_sql_column_int64(st, 4);
+    t->score = 0;
+    t->source = NULL;
+}
+
+/* id, display_name, scheme, external_id, 0, score, source: a work's */
+static void store_sql_read_work_topic(struct bz_arena *arena,
+                                      struct bz_sql_stmt *st, void *item,
+                                      int *nomem)
+{
+    struct bz_topic_ref *t = item;
+
+    store_sql_read_topic(arena, st, item, nomem);
+    t->score = bz_sql_column_double(st, 5);
+    t->source = store_sql_text(arena, st, 6, nomem);
 }
 
 /* id, display_name, country_code */
@@ -2395,7 +2410,7 @@ static enum bz_status store_sql_import_topics(struct store_sql *s,
         bz_sql_bind_int64(st, 1, work_id);
         bz_sql_bind_int64(st, 2, topic_id);
         bz_sql_bind_double(st, 3, t->score);
-        store_sql_bind_text(st, 4, r->source);
+        store_sql_bind_text(st, 4, t->source ? t->source : r->source);
         if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
         *linked += bz_sql_changes(st);
@@ -3617,7 +3632,7 @@ static enum bz_status store_sql_work_get(struct bz_store *store,
         return status;
     status = store_sql_collect_by(
         s, STMT_WORK_TOPICS, id, arena, sizeof(*out->topics),
-        store_sql_read_topic, &items, &out->topic_count, err);
+        store_sql_read_work_topic, &items, &out->topic_count, err);
     out->topics = items;
     if (status != BZ_OK)
         return status;

@@ -604,6 +604,21 @@ out:
     return n;
 }
 
+/* The OpenAlex parent "kind/id" (a subfield, field or domain) of an
+ * assigned topic; its external_id is NULL out of memory. */
+static struct bz_topic_record topics_parent(struct bz_arena *arena,
+                                            const char *kind, int id,
+                                            const char *name, const char *level)
+{
+    return (struct bz_topic_record){
+        .scheme = "openalex",
+        .external_id = bz_arena_printf(arena, "%s/%d", kind, id),
+        .display_name = name,
+        .level = level,
+        .score = 1.0,
+    };
+}
+
 size_t bz_topics_assign(const struct bz_topics *t,
                         struct bz_work_record *record, struct bz_arena *arena)
 {
@@ -631,32 +646,15 @@ size_t bz_topics_assign(const struct bz_topics *t,
         r->display_name = e->name;
         r->level = "topic";
         r->score = best[i].score;
+        r->source = BZ_TOPICS_SOURCE;
         r->parents = p;
         r->parent_count = 3;
-        p[0] = (struct bz_topic_record){
-            "openalex",
-            bz_arena_printf(arena, "subfields/%d", e->subfield_id),
-            e->subfield_name,
-            "subfield",
-            1.0,
-            NULL,
-            0};
-        p[1] = (struct bz_topic_record){
-            "openalex",
-            bz_arena_printf(arena, "fields/%d", e->field_id),
-            e->field_name,
-            "field",
-            1.0,
-            NULL,
-            0};
-        p[2] = (struct bz_topic_record){
-            "openalex",
-            bz_arena_printf(arena, "domains/%d", e->domain_id),
-            e->domain_name,
-            "domain",
-            1.0,
-            NULL,
-            0};
+        p[0] = topics_parent(arena, "subfields", e->subfield_id,
+                             e->subfield_name, "subfield");
+        p[1] =
+            topics_parent(arena, "fields", e->field_id, e->field_name, "field");
+        p[2] = topics_parent(arena, "domains", e->domain_id, e->domain_name,
+                             "domain");
         if (r->external_id == NULL || p[0].external_id == NULL ||
             p[1].external_id == NULL || p[2].external_id == NULL)
             return 0;

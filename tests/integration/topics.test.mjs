@@ -52,12 +52,22 @@ test('a work without topics is given assigned ones, with score and reason', asyn
   const text = await workPage('1810.10065'); // the tensor paper
   assert.ok(text.includes('Tensor decomposition and applications'), text.slice(0, 2000));
   assert.match(text, /openalex T\d+, score 0\.\d\d, assigned from title and abstract/);
+  // the API says who linked each topic, and with what score
+  const w = await getJSON(srv.base + '/api/v1/works/arxiv:1810.10065');
+  assert.equal(w.status, 200);
+  assert.ok(w.body.topics.length > 0);
+  for (const t of w.body.topics) {
+    assert.equal(t.source, 'bzpeer', JSON.stringify(t));
+    assert.ok(t.score >= 0.15 && t.score <= 1, JSON.stringify(t));
+  }
 });
 
 test('a work with arXiv categories keeps them, shown by name and scheme', async () => {
   const text = await workPage('2010.00578');
   assert.ok(text.includes('Machine Learning arxiv cs.LG'), text.slice(0, 2000));
   assert.ok(!text.includes('assigned from title and abstract'));
+  const w = await getJSON(srv.base + '/api/v1/works/arxiv:2010.00578');
+  assert.ok(w.body.topics.every((t) => t.source !== 'bzpeer'), JSON.stringify(w.body.topics));
 });
 
 test('the profile lists topics with their scheme, arXiv ones first', async () => {

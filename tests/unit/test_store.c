@@ -760,6 +760,52 @@ static void test_researcher_topics_with_parents(void **state)
     assert_int_equal(w.topic_count, 2);
     assert_string_equal(w.topics[0].display_name, "Deep learning"); /* score */
     assert_string_equal(w.topics[0].scheme, "openalex");
+    assert_string_equal(w.topics[0].source, "openalex");
+    assert_true(w.topics[0].score > 0.89 && w.topics[0].score < 0.91);
+}
+
+static void test_assigned_topic_has_its_own_source(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_topic_record assigned = {.scheme = "openalex",
+                                       .external_id = "T7",
+                                       .display_name = "Tensor methods",
+                                       .level = "topic",
+                                       .score = 0.42,
+                                       .source = "bzpeer"};
+    struct bz_external_id ids[] = {{"doi", "10.1/tensor", NULL}};
+    struct bz_work_record r =
+        record_of("crossref", "Tensors", ids, 1, base_authors, 1);
+    struct bz_import_tally t;
+    struct bz_error err;
+    struct bz_work w;
+
+    r.topics = &assigned;
+    r.topic_count = 1;
+    import_ok(f->store, &r, &t);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 1, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.topic_count, 1);
+    assert_string_equal(w.topics[0].source, "bzpeer");
+    assert_true(w.topics[0].score > 0.41 && w.topics[0].score < 0.43);
+
+    /* A link stored before migration 14, under the work's source, is
+     * relabelled when the store opens; an arXiv one is not. */
+    sql_exec(f->path, "UPDATE work_topic SET source = 'crossref'");
+    sql_exec(f->path, "INSERT INTO topic (scheme, external_id, display_name) "
+                      "VALUES ('arxiv', 'cs.LG', 'cs.LG')");
+    sql_exec(f->path, "INSERT INTO work_topic (work_id, topic_id, score, "
+                      "source) SELECT 1, id, 0, 'arxiv' FROM topic "
+                      "WHERE external_id = 'cs.LG'");
+    sql_exec(f->path, "DELETE FROM schema_migrations WHERE version = 14");
+    bz_store_close(f->store);
+    f->store = NULL;
+    assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
+    assert_string_equal(sql_text(f->path, &f->arena,
+                                 "SELECT group_concat(source, ',') FROM "
+                                 "(SELECT source FROM work_topic "
+                                 "ORDER BY source)"),
+                        "arxiv,bzpeer");
 }
 
 static void test_researcher_coauthorships(void **state)
@@ -2325,6 +2371,7 @@ int main(void)
         T(test_import_author_matched_by_id),
         T(test_researcher_works_order),
         T(test_researcher_topics_with_parents),
+        T(test_assigned_topic_has_its_own_source),
         T(test_researcher_coauthorships),
         T(test_researcher_list_words_and_paging),
         T(test_researcher_followers),

@@ -145,11 +145,11 @@ static void test_model_loaded(void **state)
 static void test_fold_aliases(void **state)
 {
     struct bz_topic_ref list[] = {
-        {1, "math-ph", "arxiv", "math-ph", 3},
-        {2, "cs.LG", "arxiv", "cs.LG", 2},
-        {3, "math.MP", "arxiv", "math.MP", 2},
-        {4, "cmp-lg", "arxiv", "cmp-lg", 1},
-        {5, "cs.CL", "arxiv", "cs.CL", 1},
+        {1, "math-ph", "arxiv", "math-ph", 3, 0, NULL},
+        {2, "cs.LG", "arxiv", "cs.LG", 2, 0, NULL},
+        {3, "math.MP", "arxiv", "math.MP", 2, 0, NULL},
+        {4, "cmp-lg", "arxiv", "cmp-lg", 1, 0, NULL},
+        {5, "cs.CL", "arxiv", "cs.CL", 1, 0, NULL},
     };
 
     (void)state;
@@ -173,9 +173,10 @@ static void test_fold_across_schemes(void **state)
             ai = bz_topics_at(model, i);
     assert_non_null(ai);
     snprintf(id, sizeof id, "T%d", ai->id);
-    list[0] = (struct bz_topic_ref){1, "cs.AI", "arxiv", "cs.AI", 2};
-    list[1] = (struct bz_topic_ref){2, "q-bio.NC", "arxiv", "q-bio.NC", 2};
-    list[2] = (struct bz_topic_ref){3, ai->name, "openalex", id, 1};
+    list[0] = (struct bz_topic_ref){1, "cs.AI", "arxiv", "cs.AI", 2, 0, NULL};
+    list[1] =
+        (struct bz_topic_ref){2, "q-bio.NC", "arxiv", "q-bio.NC", 2, 0, NULL};
+    list[2] = (struct bz_topic_ref){3, ai->name, "openalex", id, 1, 0, NULL};
     assert_int_equal(bz_topics_fold(model, list, 3), 2);
     /* the OpenAlex topic stands for both, with the larger count */
     assert_string_equal(list[0].external_id, id);
@@ -183,8 +184,8 @@ static void test_fold_across_schemes(void **state)
     assert_string_equal(list[1].external_id, "q-bio.NC");
 
     /* cs.LG "Machine Learning" is no subfield's name: it stays */
-    list[0] = (struct bz_topic_ref){1, "cs.LG", "arxiv", "cs.LG", 2};
-    list[1] = (struct bz_topic_ref){3, ai->name, "openalex", id, 1};
+    list[0] = (struct bz_topic_ref){1, "cs.LG", "arxiv", "cs.LG", 2, 0, NULL};
+    list[1] = (struct bz_topic_ref){3, ai->name, "openalex", id, 1, 0, NULL};
     assert_int_equal(bz_topics_fold(model, list, 2), 2);
 }
 
@@ -235,6 +236,7 @@ static void test_demo_assignment(void **state)
             for (size_t i = 0; i < k; i++) {
                 assert_true(r.topics[i].score >= BZ_TOPICS_THRESHOLD);
                 assert_string_equal(r.topics[i].scheme, "openalex");
+                assert_string_equal(r.topics[i].source, BZ_TOPICS_SOURCE);
                 assert_int_equal(r.topics[i].parent_count, 3);
                 assert_string_equal(r.topics[i].parents[1].level, "field");
                 if (i > 0)
