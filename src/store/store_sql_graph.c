@@ -61,8 +61,9 @@
 
 #define GRAPH_TOPIC_SET                                                        \
     "SELECT wt.work_id AS id FROM work_topic wt WHERE wt.topic_id = ?1"
+/* each work once, though several of its authors list the institution */
 #define GRAPH_INSTITUTION_SET                                                  \
-    "SELECT ai.work_id AS id FROM authorship_institution ai "                  \
+    "SELECT DISTINCT ai.work_id AS id FROM authorship_institution ai "         \
     "WHERE ai.institution_id = ?1"
 
 /* The known, visible authors of the candidate works. */
