@@ -260,8 +260,10 @@ static enum bz_status graph_rows(struct graph_build *b,
                                  enum bz_graph_query query, int64_t id,
                                  struct bz_graph_row **rows, size_t *count)
 {
-    int cap = query == BZ_GRAPH_Q_RESEARCHER_HOOD ? b->work_cap
-                                                  : (int)b->limit;
+    int cap = query == BZ_GRAPH_Q_RESEARCHER_HOOD ||
+                      query == BZ_GRAPH_Q_RESEARCHER_EXPAND
+                  ? b->work_cap
+                  : (int)b->limit;
 
     return b->store->ops->graph_rows(b->store, b->arena, query, id, cap,
                                      rows, count, b->err);
@@ -540,7 +542,11 @@ static enum bz_status graph_researcher_hood(struct graph_build *b,
     size_t count, work_count, n;
     enum bz_status rc;
 
-    if ((rc = graph_rows(b, BZ_GRAPH_Q_RESEARCHER_HOOD, id, &all,
+    if ((rc = graph_rows(b,
+                         b->work_cap == BZ_GRAPH_EXPAND_WORKS
+                             ? BZ_GRAPH_Q_RESEARCHER_EXPAND
+                             : BZ_GRAPH_Q_RESEARCHER_HOOD,
+                         id, &all,
                          &count)) != BZ_OK)
         return rc;
     if ((works = graph_part(b, all, count, 'W', &work_count)) == NULL)

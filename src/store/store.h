@@ -186,11 +186,13 @@ struct bz_graph_row {
     double score;        /* work topics: the source's score, or 0 */
     const char *scheme;  /* topics: "openalex" or "arxiv", and slug is
                             then the topic's external id ("cs.LG") */
-    char kind;           /* BZ_GRAPH_Q_RESEARCHER_HOOD: which part */
+    char kind;           /* BZ_GRAPH_Q_RESEARCHER_HOOD and _EXPAND: which
+                            part */
 };
 
 /* What graph_rows reads; id is the query's record (?1), limit bounds the
  * candidate works of the queries that say so. */
+#define BZ_GRAPH_EXPAND_AUTHORS 16
 enum bz_graph_query {
     /* the record itself: id, label, slug, year (works); for a researcher
      * from = merged_into and position = 1 when an opt-out hid it */
@@ -208,6 +210,11 @@ enum bz_graph_query {
      * via the work or 0, id). Rows but 'W' carry ids only: the builder
      * names the nodes it keeps. */
     BZ_GRAPH_Q_RESEARCHER_HOOD,
+    /* the same for a researcher expanded at depth 2, with each work's
+     * authorships read from its first BZ_GRAPH_EXPAND_AUTHORS positions
+     * (and the researcher's own): a neighbour's large-team works would
+     * give thousands of rows, each a co-author of 1/(authors - 1) */
+    BZ_GRAPH_Q_RESEARCHER_EXPAND,
     /* a work's authors (known, not hidden): from the work, id, label,
      * slug, position */
     BZ_GRAPH_Q_WORK_AUTHORS,

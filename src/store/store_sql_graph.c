@@ -59,6 +59,38 @@
     "GROUP BY c.work_id "                                                      \
     "ORDER BY max(c.count) DESC, c.work_id LIMIT ?2) m) "
 
+/* A researcher's neighbourhood (BZ_GRAPH_Q_RESEARCHER_HOOD), its
+ * authorships narrowed by the condition authors (on o, "" for all). */
+#define GRAPH_RESEARCHER_HOOD(authors)                                         \
+    "WITH s AS MATERIALIZED " GRAPH_RESEARCHER_SET " "                         \
+    "SELECT CAST(?1 AS BIGINT), 0, w.id, w.title, w.slug, "                    \
+    "COALESCE(w.publication_year, 0), " GRAPH_CITES ", " GRAPH_AUTHORS         \
+    ", 0, 0.0, NULL, 'W' FROM work w "                                         \
+    "WHERE w.id IN (SELECT work_id FROM s) UNION ALL "                         \
+    "SELECT o.work_id, COALESCE(ai.institution_id, 0), "                       \
+    "o.researcher_id, NULL, NULL, 0, 0, 0, o.position, 0.0, NULL, 'A' "        \
+    "FROM authorship o LEFT JOIN authorship_institution ai "                   \
+    "ON ai.work_id = o.work_id AND ai.position = o.position "                  \
+    "WHERE o.work_id IN (SELECT work_id FROM s) " authors                      \
+    "AND o.researcher_id IS NOT NULL "                                         \
+    "AND o.researcher_id NOT IN " GRAPH_HIDDEN " UNION ALL "                   \
+    "SELECT wt.work_id, 0, wt.topic_id, NULL, NULL, 0, 0, 0, 0, "              \
+    "COALESCE(wt.score, 0), NULL, 'T' FROM work_topic wt "                     \
+    "WHERE wt.work_id IN (SELECT work_id FROM s) UNION ALL "                   \
+    "SELECT af.researcher_id, 0, af.institution_id, NULL, NULL, 0, 0, "        \
+    "0, 0, 0.0, NULL, 'I' FROM affiliation af "                                \
+    "WHERE af.researcher_id = ?1"
+
+/* The first BZ_GRAPH_EXPAND_AUTHORS authors of each work, and the
+ * researcher's own place. One expression, not an OR: given "position <=
+ * N OR researcher_id = ?1", SQLite read each branch through an index of
+ * its own, and the first through none, a scan of every authorship. */
+#define GRAPH_STR(n) #n
+#define GRAPH_STR_OF(n) GRAPH_STR(n)
+#define GRAPH_FIRST_AUTHORS                                                    \
+    "AND CASE WHEN o.researcher_id = ?1 THEN 0 ELSE o.position END <= "        \
+    GRAPH_STR_OF(BZ_GRAPH_EXPAND_AUTHORS) " "
+
 #define GRAPH_TOPIC_SET                                                        \
     "SELECT wt.work_id AS id FROM work_topic wt WHERE wt.topic_id = ?1"
 /* each work once, though several of its authors list the institution */
@@ -94,26 +126,11 @@ static const struct {
                                 "0, 0, 0.0, NULL FROM institution "
                                 "WHERE id = ?1"},
     /* one statement, so that the researcher's works are found once */
-    [BZ_GRAPH_Q_RESEARCHER_HOOD] =
-        {"read graph researcher neighbourhood",
-         "WITH s AS MATERIALIZED " GRAPH_RESEARCHER_SET " "
-         "SELECT CAST(?1 AS BIGINT), 0, w.id, w.title, w.slug, "
-         "COALESCE(w.publication_year, 0), " GRAPH_CITES ", " GRAPH_AUTHORS
-         ", 0, 0.0, NULL, 'W' FROM work w "
-         "WHERE w.id IN (SELECT work_id FROM s) UNION ALL "
-         "SELECT o.work_id, COALESCE(ai.institution_id, 0), "
-         "o.researcher_id, NULL, NULL, 0, 0, 0, o.position, 0.0, NULL, 'A' "
-         "FROM authorship o LEFT JOIN authorship_institution ai "
-         "ON ai.work_id = o.work_id AND ai.position = o.position "
-         "WHERE o.work_id IN (SELECT work_id FROM s) "
-         "AND o.researcher_id IS NOT NULL "
-         "AND o.researcher_id NOT IN " GRAPH_HIDDEN " UNION ALL "
-         "SELECT wt.work_id, 0, wt.topic_id, NULL, NULL, 0, 0, 0, 0, "
-         "COALESCE(wt.score, 0), NULL, 'T' FROM work_topic wt "
-         "WHERE wt.work_id IN (SELECT work_id FROM s) UNION ALL "
-         "SELECT af.researcher_id, 0, af.institution_id, NULL, NULL, 0, 0, "
-         "0, 0, 0.0, NULL, 'I' FROM affiliation af "
-         "WHERE af.researcher_id = ?1"},
+    [BZ_GRAPH_Q_RESEARCHER_HOOD] = {"read graph researcher neighbourhood",
+                                    GRAPH_RESEARCHER_HOOD("")},
+    [BZ_GRAPH_Q_RESEARCHER_EXPAND] = {"read graph expanded researcher",
+                                      GRAPH_RESEARCHER_HOOD(
+                                          GRAPH_FIRST_AUTHORS)},
     [BZ_GRAPH_Q_WORK_AUTHORS] = {"read graph work authors",
                                  GRAPH_CANDIDATE_AUTHORS
                                  "WHERE a.work_id = ?1 "
@@ -266,7 +283,8 @@ enum bz_status store_sql_graph_rows(struct bz_store *store,
     if (strstr(graph_sql[query].sql, "?2") != NULL)
         bz_sql_bind_int64(st, 2, limit > 0 ? limit : 1);
     status = store_sql_collect(s, st, arena, sizeof(**out),
-                               query == BZ_GRAPH_Q_RESEARCHER_HOOD
+                               query == BZ_GRAPH_Q_RESEARCHER_HOOD ||
+                                       query == BZ_GRAPH_Q_RESEARCHER_EXPAND
                                    ? graph_read_hood_row
                                    : graph_read_row,
                                &items, count, err);

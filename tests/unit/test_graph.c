@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "graph/graph.h"
@@ -465,6 +466,74 @@ static void test_demo_hidden(void **state)
                      BZ_GONE);
 }
 
+/* A neighbour expanded at depth 2 is read with the first
+ * BZ_GRAPH_EXPAND_AUTHORS authors of each work, and its own authorship
+ * wherever it stands; the centre's neighbourhood with all of them. */
+static void test_expanded_first_authors(void **state)
+{
+    struct fixture *f = *state;
+    enum { TEAM = BZ_GRAPH_EXPAND_AUTHORS + 8 };
+    const char *tmp = getenv("BZ_TEST_TMP");
+    char path[4096], ref[64];
+    const char *paths[] = {path};
+    struct bz_import_options options = {.quiet = 1};
+    struct bz_import_report report = {0};
+    struct bz_graph_row *rows;
+    struct bz_error err;
+    enum bz_graph_kind kind;
+    int64_t last;
+    size_t count, i, authors;
+    FILE *out;
+
+    snprintf(path, sizeof(path), "%s/graph-team-%ld.jsonl", tmp ? tmp : "/tmp",
+             (long)getpid());
+    out = fopen(path, "w");
+    assert_non_null(out);
+    fprintf(out, "{\"id\": \"https://openalex.org/W990001\", "
+                 "\"title\": \"A large team\", \"publication_year\": 2025, "
+                 "\"authorships\": [");
+    for (i = 1; i <= TEAM; i++)
+        fprintf(out,
+                "%s{\"author_position\": \"%s\", \"author\": {\"id\": "
+                "\"https://openalex.org/A99%04zu\", \"display_name\": "
+                "\"Team Member %zu\"}, \"raw_author_name\": \"Team Member "
+                "%zu\"}",
+                i > 1 ? ", " : "", i == 1 ? "first" : "middle", i, i, i);
+    fprintf(out, "]}\n");
+    assert_int_equal(fclose(out), 0);
+    if (bz_import_files(f->store, paths, 1, &options, &report, &err) != BZ_OK)
+        fail_msg("import %s: %s", path, err.message);
+    bz_import_report_release(&report);
+    remove(path);
+
+    snprintf(ref, sizeof(ref), "openalex:A99%04d", (int)TEAM);
+    assert_int_equal(bz_graph_resolve(f->store, &f->arena, ref, &kind, &last,
+                                      &err),
+                     BZ_OK);
+    assert_int_equal(kind, BZ_GRAPH_RESEARCHER);
+    for (int expand = 0; expand <= 1; expand++) {
+        int own = 0;
+
+        assert_int_equal(f->store->ops->graph_rows(
+                             f->store, &f->arena,
+                             expand ? BZ_GRAPH_Q_RESEARCHER_EXPAND
+                                    : BZ_GRAPH_Q_RESEARCHER_HOOD,
+                             last, BZ_GRAPH_EXPAND_WORKS, &rows, &count, &err),
+                         BZ_OK);
+        for (i = 0, authors = 0; i < count; i++) {
+            if (rows[i].kind != 'A')
+                continue;
+            authors++;
+            own += rows[i].id == last;
+            if (expand && rows[i].id != last)
+                assert_true(rows[i].position <= BZ_GRAPH_EXPAND_AUTHORS);
+        }
+        assert_int_equal(own, 1);
+        assert_int_equal(authors,
+                         expand ? BZ_GRAPH_EXPAND_AUTHORS + 1 : (size_t)TEAM);
+    }
+}
+
 #define DEMO_TESTS(engine)                                                     \
     {                                                                          \
         cmocka_unit_test_prestate_setup_teardown(test_demo_ganguli, setup,     \
@@ -473,6 +542,8 @@ static void test_demo_hidden(void **state)
                 test_demo_depth_two, setup, teardown, &engine),                \
             cmocka_unit_test_prestate_setup_teardown(test_demo_hidden, setup,  \
                                                      teardown, &engine),       \
+            cmocka_unit_test_prestate_setup_teardown(                          \
+                test_expanded_first_authors, setup, teardown, &engine),        \
     }
 
 int main(void)
