@@ -13,6 +13,7 @@
 #include "import/arxiv_ids.h"
 #include "import/import.h"
 #include "import/reader.h"
+#include "support/stored_work.h"
 
 /* --- paths and files ------------------------------------------------------ */
 
@@ -205,16 +206,6 @@ static void check_authors(const struct bz_work *w, const char *const *names)
     }
 }
 
-static int has_id(const struct bz_work *w, const char *scheme,
-                  const char *value)
-{
-    for (size_t i = 0; i < w->id_count; i++)
-        if (strcmp(w->ids[i].scheme, scheme) == 0 &&
-            strcmp(w->ids[i].value, value) == 0)
-            return 1;
-    return 0;
-}
-
 static size_t count_ids(const struct bz_work *w, const char *scheme)
 {
     size_t n = 0;
@@ -260,8 +251,8 @@ static void check_preprint(const struct bz_work *w, const char *id)
 
     snprintf(doi, sizeof(doi), "10.48550/arxiv.%s", id);
     snprintf(url, sizeof(url), "https://arxiv.org/abs/%s", id);
-    assert_true(has_id(w, "arxiv", id));
-    assert_true(has_id(w, "doi", doi));
+    assert_true(stored_work_has_id(w, "arxiv", id));
+    assert_true(stored_work_has_id(w, "doi", doi));
     assert_string_equal(w->type, "preprint");
     assert_string_equal(w->venue, "arXiv");
     assert_int_equal(w->open_access, 1);
@@ -447,7 +438,7 @@ static void test_oai_arxiv_format(void **state)
                                  "and contact geometry");
     assert_int_equal(w.publication_year, 2014); /* <created>, not <updated> */
     check_preprint(&w, "1401.2122");
-    assert_true(has_id(&w, "doi", "10.1007/s11005-017-1013-4"));
+    assert_true(stored_work_has_id(&w, "doi", "10.1007/s11005-017-1013-4"));
     assert_int_equal(w.id_count, 3);
     check_authors(&w, sergyeyev);
     check_topics(&w, topics);
@@ -519,7 +510,7 @@ static void test_oai_dc_harvest(void **state)
                                  "energies");
     assert_int_equal(w.publication_year, 2007);
     check_preprint(&w, "0704.0001");
-    assert_true(has_id(&w, "doi", "10.1103/physrevd.76.013009"));
+    assert_true(stored_work_has_id(&w, "doi", "10.1103/physrevd.76.013009"));
     check_authors(&w, balazs);
     check_topics(&w, hep_ph);
     assert_non_null(strstr(w.abstract, "A fully differential calculation"));
@@ -590,7 +581,7 @@ static void test_atom(void **state)
                         "Nanopores");
     assert_int_equal(w.publication_year, 2012);
     check_preprint(&w, "1201.4869");
-    assert_true(has_id(&w, "doi", "10.1142/s021797921244002x"));
+    assert_true(stored_work_has_id(&w, "doi", "10.1142/s021797921244002x"));
     check_authors(&w, maestro);
     check_topics(&w, cond_mat);
     assert_int_equal(strncmp(w.abstract, "As helium-4 is cooled", 21), 0);
@@ -681,7 +672,7 @@ static void test_abs(void **state)
                                  "Heterotic String Theory");
     assert_int_equal(w.publication_year, 1999);
     check_preprint(&w, "hep-th/9901001");
-    assert_true(has_id(&w, "doi", "10.1143/ptp.101.1155"));
+    assert_true(stored_work_has_id(&w, "doi", "10.1143/ptp.101.1155"));
     check_authors(&w, imamura);
     check_topics(&w, hep_th);
     assert_int_equal(strncmp(w.abstract, "We explicitly give", 18), 0);
@@ -761,7 +752,7 @@ static void test_snapshot(void **state)
                                  "energies");
     assert_int_equal(w.publication_year, 2007);
     check_preprint(&w, "0704.0001");
-    assert_true(has_id(&w, "doi", "10.1103/physrevd.76.013009"));
+    assert_true(stored_work_has_id(&w, "doi", "10.1103/physrevd.76.013009"));
     check_authors(&w, balazs);
 
     get_arxiv_work(f, "0704.0002", &w);
@@ -772,7 +763,7 @@ static void test_snapshot(void **state)
 
     get_arxiv_work(f, "hep-th/9901001", &w);
     assert_int_equal(w.publication_year, 1999);
-    assert_true(has_id(&w, "doi", "10.1143/ptp.101.1155"));
+    assert_true(stored_work_has_id(&w, "doi", "10.1143/ptp.101.1155"));
 
     assert_int_equal(import_one(f, path), 0); /* again: nothing new */
     /* the same papers as .abs files: the same works */

@@ -20,6 +20,7 @@
 #include "import/reader.h"
 #include "store/store.h"
 #include "support/reader_fixture.h"
+#include "support/stored_work.h"
 
 /* --- helpers -------------------------------------------------------------- */
 
@@ -73,29 +74,6 @@ static int find_by_title(struct bz_store *store, struct bz_arena *arena,
         if (count == 0)
             break;
     }
-    return 0;
-}
-
-static void get_work(struct bz_store *store, struct bz_arena *arena,
-                     const char *scheme, const char *value, struct bz_work *out)
-{
-    struct bz_error err;
-    int64_t id = 0;
-
-    assert_int_equal(store->ops->work_find(store, scheme, value, &id, &err),
-                     BZ_OK);
-    assert_int_equal(store->ops->work_get(store, arena, id, out, &err), BZ_OK);
-}
-
-static int work_has_id(const struct bz_work *w, const char *scheme,
-                       const char *value)
-{
-    size_t i;
-
-    for (i = 0; i < w->id_count; i++)
-        if (strcmp(w->ids[i].scheme, scheme) == 0 &&
-            strcmp(w->ids[i].value, value) == 0)
-            return 1;
     return 0;
 }
 
@@ -249,10 +227,10 @@ static void test_bibtex_d2l(void **state)
     assert_string_equal(w.authorships[9].raw_name, "Michael Isard");
 
     /* "Ar{X}iv:1810.05934" as a journal: an arXiv preprint */
-    get_work(store, &arena, "arxiv", "1810.05934", &w);
+    stored_work_get(store, &arena, "arxiv", "1810.05934", &w);
     assert_string_equal(w.title, "Massively parallel hyperparameter tuning");
     assert_string_equal(w.type, "preprint");
-    assert_true(work_has_id(&w, "doi", "10.48550/arxiv.1810.05934"));
+    assert_true(stored_work_has_id(&w, "doi", "10.48550/arxiv.1810.05934"));
 
     /* importing again adds nothing */
     before = counts_of(store);
@@ -294,14 +272,14 @@ static void test_bibtex_dblp_exports(void **state)
     assert_int_equal(report.tally.new_works, 11);
     bz_import_report_release(&report);
 
-    get_work(store, &arena, "doi", "10.1007/11880561_13", &w);
+    stored_work_get(store, &arena, "doi", "10.1007/11880561_13", &w);
     assert_string_equal(w.title, "Output-Sensitive Autocompletion Search");
     assert_int_equal(w.publication_year, 2006);
     assert_string_equal(w.type, "conference paper");
-    assert_true(work_has_id(&w, "dblp", "conf/spire/BastMW06"));
+    assert_true(stored_work_has_id(&w, "dblp", "conf/spire/BastMW06"));
     assert_authors(&w, spire, 3);
 
-    get_work(store, &arena, "dblp", "conf/gvd/Ley07", &w);
+    stored_work_get(store, &arena, "dblp", "conf/gvd/Ley07", &w);
     assert_string_equal(w.title,
                         "Datenqualit\xc3\xa4t: Eine organisatorische und "
                         "technische Herausforderung - Erfahrungen von der "
@@ -313,10 +291,10 @@ static void test_bibtex_dblp_exports(void **state)
                         "Foundations of Databases (Grundlagen von "
                         "Datenbanken), Bretten, Baden-W\xc3\xbcrttemberg, "
                         "Germany, May 29 - June 1, 2007");
-    get_work(store, &arena, "dblp", "persons/Ley95", &w);
+    stored_work_get(store, &arena, "dblp", "persons/Ley95", &w);
     assert_string_equal(w.title, "DB&LP: A WWW Bibliography on Databases and "
                                  "Logic Programming");
-    get_work(store, &arena, "doi", "10.1007/11880561", &w);
+    stored_work_get(store, &arena, "doi", "10.1007/11880561", &w);
     assert_string_equal(w.type, "proceedings");
     assert_int_equal(w.authorship_count, 0);
     bz_arena_release(&arena);
@@ -369,7 +347,7 @@ static void test_bibtex_macros_and_accents(void **state)
     assert_int_equal(report.skipped, 0);
     bz_import_report_release(&report);
 
-    get_work(store, &arena, "doi", "10.1234/abc_def", &w);
+    stored_work_get(store, &arena, "doi", "10.1234/abc_def", &w);
     assert_string_equal(w.title,
                         "\xc3\xa4 \xc3\xa4 \xc3\xa9 \xc3\xa8 \xc3\xb4 "
                         "\xc3\xb1 \xc3\xa7 \xc5\xa1 \xc4\x9f \xc4\x81 "
@@ -383,10 +361,10 @@ static void test_bibtex_macros_and_accents(void **state)
     assert_string_equal(w.type, "article");
     assert_authors(&w, names, 4);
 
-    get_work(store, &arena, "arxiv", "2006.14178", &w);
+    stored_work_get(store, &arena, "arxiv", "2006.14178", &w);
     assert_string_equal(w.title, "An arXiv one");
     assert_string_equal(w.type, "preprint");
-    assert_true(work_has_id(&w, "doi", "10.48550/arxiv.2006.14178"));
+    assert_true(stored_work_has_id(&w, "doi", "10.48550/arxiv.2006.14178"));
     assert_string_equal(w.authorships[0].raw_name, "Jonathan Kadmon");
 
     assert_true(find_by_title(store, &arena, "Quoted \"title\" (here)", &w));

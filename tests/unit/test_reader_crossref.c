@@ -284,21 +284,6 @@ static void test_broken_document(void **state)
     assert_non_null(strstr(f->report.errors[0].reason, "parse error"));
 }
 
-/* The first bytes of a shared sample, as the driver shows them. */
-static size_t head_of(const char *rel, char *head, size_t size)
-{
-    char path[PATH_MAX];
-    FILE *in;
-    size_t n;
-
-    reader_data_path(path, sizeof(path), rel);
-    in = fopen(path, "rb");
-    assert_non_null(in);
-    n = fread(head, 1, size, in);
-    fclose(in);
-    return n;
-}
-
 static void test_detection(void **state)
 {
     static const char *const mine[] = {
@@ -324,12 +309,12 @@ static void test_detection(void **state)
 
     (void)state;
     for (i = 0; mine[i]; i++) {
-        n = head_of(mine[i], head, sizeof(head));
+        n = reader_head_of(mine[i], head, sizeof(head));
         if (!bz_reader_crossref.detect(head, n, mine[i]))
             fail_msg("crossref does not claim %s", mine[i]);
     }
     for (i = 0; others[i]; i++) {
-        n = head_of(others[i], head, sizeof(head));
+        n = reader_head_of(others[i], head, sizeof(head));
         if (bz_reader_crossref.detect(head, n, others[i]))
             fail_msg("crossref claims %s", others[i]);
     }

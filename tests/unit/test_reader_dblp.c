@@ -21,6 +21,7 @@
 #include "import/reader.h"
 #include "store/store.h"
 #include "support/reader_fixture.h"
+#include "support/stored_work.h"
 
 /* AddressSanitizer keeps freed memory in quarantine, so peak RSS says
  * nothing about the reader under it. */
@@ -47,30 +48,6 @@ static void import_text(struct bz_store *store, const char *text,
         bz_import_one(store, &bz_reader_dblp, in, &options, 1, report, &err),
         BZ_OK);
     bz_input_free(in);
-}
-
-/* The work carrying scheme:value, read in full into out. */
-static void get_work(struct bz_store *store, struct bz_arena *arena,
-                     const char *scheme, const char *value, struct bz_work *out)
-{
-    struct bz_error err;
-    int64_t id = 0;
-
-    assert_int_equal(store->ops->work_find(store, scheme, value, &id, &err),
-                     BZ_OK);
-    assert_int_equal(store->ops->work_get(store, arena, id, out, &err), BZ_OK);
-}
-
-static int work_has_id(const struct bz_work *w, const char *scheme,
-                       const char *value)
-{
-    size_t i;
-
-    for (i = 0; i < w->id_count; i++)
-        if (strcmp(w->ids[i].scheme, scheme) == 0 &&
-            strcmp(w->ids[i].value, value) == 0)
-            return 1;
-    return 0;
 }
 
 static int work_missing(struct bz_store *store, const char *scheme,
@@ -207,7 +184,7 @@ static void test_dblp_samples(void **state)
     assert_string_equal(report.errors[0].reason, "dblp record has no title");
 
     /* an entity-bearing name: Yl&ouml;nen */
-    get_work(store, &arena, "dblp", "phd/Ylonen94", &w);
+    stored_work_get(store, &arena, "dblp", "phd/Ylonen94", &w);
     assert_string_equal(w.title, "Shadow Paging Is Feasible");
     assert_int_equal(w.publication_year, 1994);
     assert_string_equal(w.type, "thesis");
@@ -217,12 +194,12 @@ static void test_dblp_samples(void **state)
     assert_string_equal(w.authorships[0].raw_name, "Tatu Yl\xc3\xb6nen");
 
     /* Sep&uacute;lveda, a DOI, a book chapter */
-    get_work(store, &arena, "doi", "10.1007/978-3-662-43505-2_76", &w);
+    stored_work_get(store, &arena, "doi", "10.1007/978-3-662-43505-2_76", &w);
     assert_string_equal(w.title, "Evolving Embedded Fuzzy Controllers");
     assert_int_equal(w.publication_year, 2015);
     assert_string_equal(w.type, "book chapter");
     assert_string_equal(w.venue, "Handbook of Computational Intelligence");
-    assert_true(work_has_id(&w, "dblp", "reference/sp/RossC15"));
+    assert_true(stored_work_has_id(&w, "dblp", "reference/sp/RossC15"));
     assert_int_equal(w.authorship_count, 2);
     assert_string_equal(w.authorships[0].raw_name, "Oscar Montiel Ross");
     assert_string_equal(w.authorships[1].raw_name,
@@ -232,7 +209,7 @@ static void test_dblp_samples(void **state)
                         "https://doi.org/10.1007/978-3-662-43505-2_76");
 
     /* ten authors in order; homonym numbers kept in raw_name only */
-    get_work(store, &arena, "dblp", "tr/meltdown/s18", &w);
+    stored_work_get(store, &arena, "dblp", "tr/meltdown/s18", &w);
     assert_string_equal(w.title,
                         "Spectre Attacks: Exploiting Speculative Execution");
     assert_int_equal(w.publication_year, 2018);
@@ -247,13 +224,13 @@ static void test_dblp_samples(void **state)
     assert_int_equal(w.authorships[8].position, 9);
 
     /* the file whose DTD is inlined: Jos&eacute; */
-    get_work(store, &arena, "dblp", "books/acm/kim95/Blakeley95", &w);
+    stored_work_get(store, &arena, "dblp", "books/acm/kim95/Blakeley95", &w);
     assert_string_equal(w.authorships[0].raw_name, "Jos\xc3\xa9 A. Blakeley");
     assert_string_equal(w.title, "OQL[C++]: Extending C++ with an Object "
                                  "Query Capability");
 
     /* a title across lines, &auml;, a book with no venue */
-    get_work(store, &arena, "dblp", "phd/dnb/Curth89", &w);
+    stored_work_get(store, &arena, "dblp", "phd/dnb/Curth89", &w);
     assert_string_equal(w.title, "Planspieltechnik und Computer-based-"
                                  "Training zur Schulung von Eink\xc3\xa4ufern "
                                  "im Handel");
@@ -261,11 +238,11 @@ static void test_dblp_samples(void **state)
     assert_null(w.venue);
 
     /* proceedings, conference papers, open access */
-    get_work(store, &arena, "doi", "10.1007/b94348", &w);
+    stored_work_get(store, &arena, "doi", "10.1007/b94348", &w);
     assert_string_equal(w.type, "proceedings");
     assert_string_equal(w.venue, "OTM");
     assert_int_equal(w.authorship_count, 0); /* editors are not authors */
-    get_work(store, &arena, "dblp", "journals/tcs/PierroW01", &w);
+    stored_work_get(store, &arena, "dblp", "journals/tcs/PierroW01", &w);
     assert_string_equal(w.type, "conference paper");
     assert_string_equal(w.title, "Preface");
     assert_int_equal(w.open_access, 1);
@@ -354,12 +331,12 @@ static void test_dblp_identifiers(void **state)
     assert_int_equal(report.records, 3);
     assert_int_equal(report.tally.new_works, 2);
 
-    get_work(store, &arena, "arxiv", "1810.10065", &w);
+    stored_work_get(store, &arena, "arxiv", "1810.10065", &w);
     assert_string_equal(w.type, "preprint");
     assert_string_equal(w.title, "Statistical mechanics of low-rank tensor "
                                  "decomposition");
-    assert_true(work_has_id(&w, "doi", "10.48550/arxiv.1810.10065"));
-    assert_true(work_has_id(&w, "dblp", "journals/corr/abs-1810-10065"));
+    assert_true(stored_work_has_id(&w, "doi", "10.48550/arxiv.1810.10065"));
+    assert_true(stored_work_has_id(&w, "dblp", "journals/corr/abs-1810-10065"));
     assert_int_equal(w.open_access, 1);
     assert_string_equal(w.authorships[1].raw_name, "Surya Ganguli");
     assert_int_equal(
@@ -370,8 +347,8 @@ static void test_dblp_identifiers(void **state)
                      BZ_OK);
     assert_true(id == other);
 
-    get_work(store, &arena, "doi", "10.48550/arxiv.2006.14178", &w);
-    assert_true(work_has_id(&w, "arxiv", "2006.14178"));
+    stored_work_get(store, &arena, "doi", "10.48550/arxiv.2006.14178", &w);
+    assert_true(stored_work_has_id(&w, "arxiv", "2006.14178"));
     assert_string_equal(w.type, "conference paper");
     assert_string_equal(w.venue, "NeurIPS");
 
@@ -555,7 +532,7 @@ static void test_dblp_entity_bomb(void **state)
         assert_true(max_rss_kb() - before < 64 * 1024);
         assert_true(report.records <= 1);
         if (!work_missing(store, "dblp", "bomb/1")) {
-            get_work(store, &arena, "dblp", "bomb/1", &w);
+            stored_work_get(store, &arena, "dblp", "bomb/1", &w);
             assert_true(strlen(w.title) < 64);
         } else {
             assert_true(report.error_total >= 1);
@@ -602,7 +579,7 @@ static void test_dblp_outside_dtd(void **state)
         bz_arena_init(&arena, 0);
         import_text(store, docs[i], &report);
         if (!work_missing(store, "dblp", "ext/1")) {
-            get_work(store, &arena, "dblp", "ext/1", &w);
+            stored_work_get(store, &arena, "dblp", "ext/1", &w);
             assert_null(strstr(w.title, "root:"));
             assert_true(strncmp(w.title, "Outside", 7) == 0);
             if (i < 2)
@@ -638,7 +615,7 @@ static void test_dblp_truncated(void **state)
     assert_int_equal(report.records, 2);
     assert_int_equal(report.error_count, 1);
     assert_non_null(strstr(report.errors[0].reason, "XML"));
-    get_work(store, &arena, "dblp", "cut/2", &w);
+    stored_work_get(store, &arena, "dblp", "cut/2", &w);
     assert_string_equal(w.title, "Two");
     assert_true(work_missing(store, "dblp", "cut/3"));
     bz_import_report_release(&report);

@@ -493,21 +493,6 @@ static void test_xml_broken(void **state)
         reader_find_work(f, "orcid-work", "0000-0002-1825-0097/work/10"), 0);
 }
 
-/* The first bytes of a shared sample, as the driver shows them. */
-static size_t head_of(const char *rel, char *head, size_t size)
-{
-    char path[PATH_MAX];
-    FILE *in;
-    size_t n;
-
-    reader_data_path(path, sizeof(path), rel);
-    in = fopen(path, "rb");
-    assert_non_null(in);
-    n = fread(head, 1, size, in);
-    fclose(in);
-    return n;
-}
-
 static void test_detection(void **state)
 {
     static const char *const json[] = {
@@ -542,21 +527,21 @@ static void test_detection(void **state)
 
     (void)state;
     for (i = 0; json[i]; i++) {
-        n = head_of(json[i], head, sizeof(head));
+        n = reader_head_of(json[i], head, sizeof(head));
         if (!bz_reader_orcid_json.detect(head, n, json[i]))
             fail_msg("orcid-json does not claim %s", json[i]);
         if (bz_reader_orcid_xml.detect(head, n, json[i]))
             fail_msg("orcid-xml claims %s", json[i]);
     }
     for (i = 0; xml[i]; i++) {
-        n = head_of(xml[i], head, sizeof(head));
+        n = reader_head_of(xml[i], head, sizeof(head));
         if (!bz_reader_orcid_xml.detect(head, n, xml[i]))
             fail_msg("orcid-xml does not claim %s", xml[i]);
         if (bz_reader_orcid_json.detect(head, n, xml[i]))
             fail_msg("orcid-json claims %s", xml[i]);
     }
     for (i = 0; others[i]; i++) {
-        n = head_of(others[i], head, sizeof(head));
+        n = reader_head_of(others[i], head, sizeof(head));
         if (bz_reader_orcid_json.detect(head, n, others[i]) ||
             bz_reader_orcid_xml.detect(head, n, others[i]))
             fail_msg("an orcid reader claims %s", others[i]);

@@ -185,3 +185,17 @@ enum bz_status reader_import_paths(struct bz_store *store,
 
     return bz_import_files(store, paths, count, &options, report, &err);
 }
+
+size_t reader_head_of(const char *rel, char *head, size_t size)
+{
+    char path[PATH_MAX];
+    FILE *in;
+    size_t n;
+
+    reader_data_path(path, sizeof(path), rel);
+    in = fopen(path, "rb");
+    assert_non_null(in);
+    n = fread(head, 1, size, in);
+    fclose(in);
+    return n;
+}

@@ -58,6 +58,10 @@ int64_t reader_find_work(struct fixture *f, const char *scheme,
 /* The value of the work's first id of scheme, or NULL. */
 const char *reader_work_id_value(const struct bz_work *w, const char *scheme);
 
+/* The first bytes (up to size) of the shared sample rel, as a reader's
+ * detection sees them; their count. */
+size_t reader_head_of(const char *rel, char *head, size_t size);
+
 /* 1 when some field of the work came from source. */
 int reader_has_provenance(const struct bz_work *w, const char *source);
 
