@@ -289,12 +289,14 @@ enum bz_status bz_identity_pass(struct bz_store *store,
         rc = store->ops->identity_pending(store, &arena, after, PASS_BATCH,
                                           &rows, &n, err);
         /* a record alone in its block (or with no block) has nobody to
-         * be: the round's range marks it, with one statement */
+         * be, and a block with no record that may be merged away has
+         * nothing to merge: the round's range marks them, with one
+         * statement */
         for (size_t i = 0; rc == BZ_OK && i < n; i++) {
             const char *key = rows[i].block_key;
 
             if (key[0] != '\0' && rows[i].block_size > 1 &&
-                !pass_seen(rows, i, key))
+                rows[i].mergeable > 0 && !pass_seen(rows, i, key))
                 rc = pass_block(store, key, report, err);
         }
         if (rc == BZ_OK && n > 0)

@@ -3,9 +3,11 @@
  *
  * An import creates a name-only (L0) record for every author without a
  * persistent id. The pass takes each block (the records whose names share
- * a first initial and surname) holding a record it has not looked at,
- * clusters the block's authorships with the resolver (resolve.h) and
- * merges the name-only records of one person into one record: the
+ * a first initial and surname) holding a record it has not looked at (a
+ * new record, name-only or with an id, or one claimed since) and a record
+ * it may merge away, clusters the block's authorships with the resolver
+ * (resolve.h) and merges the name-only records of one person into one
+ * record: the
  * person's one id-bearing or claimed record when there is exactly one,
  * else the oldest name-only record. A person with two or more such
  * records is left as it is (a matter for moderators). Claimed records,

@@ -313,6 +313,7 @@ struct bz_identity_pending {
     int64_t researcher_id;
     const char *block_key; /* "" when the name gave none */
     long block_size;       /* live records in that block, itself included */
+    long mergeable;        /* of those, name-only, unclaimed, not split off */
 };
 
 /* A record of a block, as the pass weighs it. */
@@ -964,8 +965,9 @@ struct bz_store_ops {
 
     /* --- name resolution (store_sql_identity.c) --- */
 
-    /* Records with id > after that the pass has not looked at, by id, at
-     * most limit. */
+    /* Records with id > after that the pass has not looked at (new ones,
+     * with an id or without, and those claimed since), by id, at most
+     * limit. */
     enum bz_status (*identity_pending)(struct bz_store *store,
                                        struct bz_arena *arena, int64_t after,
                                        size_t limit,

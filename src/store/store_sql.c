@@ -220,9 +220,8 @@ static const struct {
                               "WHERE scheme = ?1 AND value = ?2"},
     [STMT_RESEARCHER_INSERT] = {"insert researcher",
                                 "INSERT INTO researcher "
-                                "(display_name, name_key, slug, block_key, "
-                                "identity_state) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
+                                "(display_name, name_key, slug, block_key) "
+                                "VALUES (?1, ?2, ?3, ?4) RETURNING id"},
     [STMT_RESEARCHER_ID_INSERT] = {"insert researcher id",
                                    "INSERT INTO researcher_id "
                                    "(scheme, value, researcher_id, source) "
@@ -2108,12 +2107,12 @@ static enum bz_status store_sql_resolve_institution(
                                    err);
 }
 
-/* Creates a researcher named name; *id is its R number. A record with a
- * persistent id (with_id) is marked looked at: the id decides who it is,
- * and only name-only records call for the resolution pass. */
+/* Creates a researcher named name; *id is its R number. Every new record,
+ * with a persistent id or without, waits for the resolution pass
+ * (identity_state 0): a record with an id may be the one its block's
+ * older name-only records are. */
 static enum bz_status store_sql_insert_researcher(struct store_sql *s,
                                                      const char *name,
-                                                     int with_id,
                                                      int64_t *id,
                                                      struct bz_error *err)
 {
@@ -2131,7 +2130,6 @@ static enum bz_status store_sql_insert_researcher(struct store_sql *s,
     store_sql_bind_text(st, 2, name_key);
     store_sql_bind_text(st, 3, slug);
     store_sql_bind_text(st, 4, block);
-    bz_sql_bind_int64(st, 5, with_id ? 1 : 0);
     if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
         return status;
     return BZ_OK;
@@ -2163,7 +2161,7 @@ store_sql_resolve_author(struct store_sql *s,
         return status;
     }
 
-    status = store_sql_insert_researcher(s, name, a->id_count > 0, id, err);
+    status = store_sql_insert_researcher(s, name, id, err);
     if (status != BZ_OK)
         return status;
     tally->new_researchers++;
@@ -2998,8 +2996,7 @@ store_sql_researcher_record(struct store_sql *s, const void *record,
         return status;
     is_new = id == 0;
     if (is_new) {
-        status = store_sql_insert_researcher(s, r->display_name,
-                                             r->id_count > 0, &id, err);
+        status = store_sql_insert_researcher(s, r->display_name, &id, err);
         if (status == BZ_OK)
             status = store_sql_provenance(s, "researcher", id,
                                              "display_name", &o, err);

@@ -87,8 +87,14 @@ static const struct {
     [OWNER_SET_ACCOUNT] = {"set owner",
                            "UPDATE account SET owns_researcher_id = ?1 "
                            "WHERE id = ?2"},
+    /* a record claimed now is weighed again by the resolution pass: its
+     * block's name-only records may be its owner (identity_state 1 is
+     * weighed; 2, split off, stays) */
     [OWNER_SET_LEVEL] = {"set claim level",
-                         "UPDATE researcher SET claim_level = ?2 "
+                         "UPDATE researcher SET claim_level = ?2, "
+                         "identity_state = CASE WHEN claim_level = 0 "
+                         "AND ?2 > 0 AND identity_state = 1 THEN 0 "
+                         "ELSE identity_state END "
                          "WHERE id = ?1"},
     [EMAIL_KEEP] = {"insert researcher email",
                     "INSERT INTO researcher_email (researcher_id, email, "

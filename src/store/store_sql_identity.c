@@ -41,11 +41,19 @@ static const struct {
     const char *name;
     const char *sql;
 } identity_sql[IDENTITY_STMT_COUNT] = {
+    /* a block's mergeable records are those pass.c may merge away:
+     * name-only, unclaimed, not split off */
     [IDENTITY_PENDING] = {"read records to resolve",
                           "SELECT p.id, COALESCE(p.block_key, ''), "
                           "(SELECT count(*) FROM researcher b "
                           "WHERE b.block_key = p.block_key "
-                          "AND b.merged_into IS NULL AND b.hidden_at IS NULL) "
+                          "AND b.merged_into IS NULL AND b.hidden_at IS NULL), "
+                          "(SELECT count(*) FROM researcher b "
+                          "WHERE b.block_key = p.block_key "
+                          "AND b.merged_into IS NULL AND b.hidden_at IS NULL "
+                          "AND b.claim_level = 0 AND b.identity_state <> 2 "
+                          "AND NOT EXISTS (SELECT 1 FROM researcher_id i "
+                          "WHERE i.researcher_id = b.id)) "
                           "FROM researcher p WHERE p.identity_state = 0 "
                           "AND p.id > ?1 AND p.merged_into IS NULL "
                           "ORDER BY p.id LIMIT ?2"},
@@ -123,6 +131,7 @@ static void identity_read_pending(struct bz_arena *arena,
     p->researcher_id = bz_sql_column_int64(st, 0);
     p->block_key = store_sql_text(arena, st, 1, nomem);
     p->block_size = (long)bz_sql_column_int64(st, 2);
+    p->mergeable = (long)bz_sql_column_int64(st, 3);
 }
 
 static void identity_read_record(struct bz_arena *arena,

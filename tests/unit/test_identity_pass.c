@@ -1,8 +1,10 @@
 /* test_identity_pass.c - the name resolution pass over a real store, on
  * SQLite and on PostgreSQL (support/test_db.h): name-only records of one
  * person become one, a conflicting name stays apart, an id-bearing record
- * is the one that survives, a record split off is never merged back, and
- * a second pass has nothing to do. */
+ * is the one that survives, also when it comes after its name-only twin,
+ * a record claimed after its block was weighed has it weighed again, a
+ * record split off is never merged back, and a second pass has nothing to
+ * do. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -69,6 +71,16 @@ static int64_t survivor(struct bz_test_store *f, int64_t id)
     return r.merged_into ? r.merged_into : id;
 }
 
+/* Two works of Subhaneil Lahiri with Surya Ganguli at NeurIPS, 2016 and
+ * 2017, by name only: *a and *b are his two records. */
+static void import_twins(struct bz_test_store *f, int64_t *a, int64_t *b)
+{
+    *a = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1, "NeurIPS",
+                     2016);
+    *b = import_work(f, "10.1/b", "Subhaneil Lahiri", NULL, 1, "NeurIPS",
+                     2017);
+}
+
 static struct bz_identity_pass_report run_pass(struct bz_test_store *f)
 {
     struct bz_identity_pass_report report = {0};
@@ -127,17 +139,78 @@ static void test_id_record_survives(void **state)
     assert_int_equal(survivor(f, alone), alone);
 }
 
+/* The id-bearing record comes with a later import: the pass weighs its
+ * block again and the older name-only twin joins it. */
+static void test_id_record_after_twin(void **state)
+{
+    struct bz_test_store *f = *state;
+    int64_t named = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
+                                "NeurIPS", 2016);
+    int64_t with_id, other;
+    struct bz_identity_pass_report report = run_pass(f);
+
+    assert_int_equal(report.merged, 0); /* alone in its block */
+    with_id = import_work(f, "10.1/b", "Subhaneil Lahiri", "A5000000001", 1,
+                          "NeurIPS", 2017);
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 1);
+    assert_int_equal(report.merged, 1);
+    assert_int_equal(survivor(f, named), with_id);
+
+    /* a second id-bearing record of the block with nothing name-only left
+     * to merge: no block to weigh */
+    other = import_work(f, "10.1/c", "Sanjay Lahiri", "A5000000002", 1,
+                        "NeurIPS", 2018);
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 0);
+    assert_int_equal(survivor(f, other), other);
+}
+
+/* Two same-named records the pass left apart, weighed before: claiming
+ * one has the block weighed again, and the claimed one survives. */
+static void test_claim_weighs_again(void **state)
+{
+    struct bz_test_store *f = *state;
+    const struct bz_store_ops *ops = f->store->ops;
+    int64_t a, b;
+    struct bz_identity_pass_report report;
+    struct bz_error err = {0};
+    int64_t account = 0;
+
+    import_twins(f, &a, &b);
+    /* as an older pass that did not merge them would have left them */
+    assert_int_equal(ops->identity_checked(f->store, "s lahiri", 0, 0, &err),
+                     BZ_OK);
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 0);
+    assert_int_equal(survivor(f, a), a);
+
+    assert_int_equal(ops->account_create(f->store, "s@example.org", "h",
+                                         "user", &account, &err),
+                     BZ_OK);
+    assert_int_equal(ops->claim_set_owner(f->store, b, account, 3, &err),
+                     BZ_OK);
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 1);
+    assert_int_equal(survivor(f, a), b); /* the claimed one, not the oldest */
+    assert_int_equal(survivor(f, b), b);
+
+    /* claimed again at another level: nothing new to weigh */
+    assert_int_equal(ops->claim_set_owner(f->store, b, account, 2, &err),
+                     BZ_OK);
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 0);
+}
+
 static void test_split_stays_apart(void **state)
 {
     struct bz_test_store *f = *state;
     const struct bz_store_ops *ops = f->store->ops;
-    int64_t a = import_work(f, "10.1/a", "Subhaneil Lahiri", NULL, 1,
-                            "NeurIPS", 2016);
-    int64_t b = import_work(f, "10.1/b", "Subhaneil Lahiri", NULL, 1,
-                            "NeurIPS", 2017);
+    int64_t a, b;
     struct bz_error err = {0};
     int64_t work_b = 0, split = 0;
 
+    import_twins(f, &a, &b);
     run_pass(f);
     assert_int_equal(survivor(f, b), a);
     assert_int_equal(ops->work_find(f->store, "doi", "10.1/b", &work_b, &err),
@@ -149,12 +222,20 @@ static void test_split_stays_apart(void **state)
     run_pass(f);
     assert_int_equal(survivor(f, split), split);
     assert_int_equal(survivor(f, a), a);
+
+    /* nor by an id-bearing twin arriving later */
+    import_work(f, "10.1/c", "Subhaneil Lahiri", "A5000000001", 1, "NeurIPS",
+                2018);
+    run_pass(f);
+    assert_int_equal(survivor(f, split), split);
 }
 
 #define PASS_TESTS(engine)                                                     \
     {                                                                          \
         BZ_TEST_STORE(test_one_person_one_record, engine),                     \
         BZ_TEST_STORE(test_id_record_survives, engine),                        \
+        BZ_TEST_STORE(test_id_record_after_twin, engine),                      \
+        BZ_TEST_STORE(test_claim_weighs_again, engine),                        \
         BZ_TEST_STORE(test_split_stays_apart, engine),                         \
     }
 
