@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/api_actions.h"
 #include "api/api_coi.h"
 #include "api/api_topics.h"
 #include "api/json.h"
@@ -601,14 +602,12 @@ static enum bz_status api_me(struct bz_request *req, struct bz_response *resp,
     return rc;
 }
 
-/* The signed-in account of /api/v1/me/...: BZ_UNAUTHORIZED for nobody. */
-static enum bz_status api_me_viewer(struct bz_request *req,
-                                    struct bz_viewer *v, struct bz_error *err)
+enum bz_status bz_api_viewer(struct bz_request *req, struct bz_viewer *v,
+                             int *by_token, struct bz_error *err)
 {
     enum bz_status rc;
-    int by_token;
 
-    if ((rc = bz_viewer_of_api(req, v, &by_token, err)) != BZ_OK)
+    if ((rc = bz_viewer_of_api(req, v, by_token, err)) != BZ_OK)
         return rc;
     if (!v->signed_in)
         return bz_error_set(err, BZ_UNAUTHORIZED,
@@ -617,9 +616,8 @@ static enum bz_status api_me_viewer(struct bz_request *req,
     return BZ_OK;
 }
 
-/* api_send for an answer about the account asking: never cached. */
-static enum bz_status api_send_personal(yajl_gen g, struct bz_response *resp,
-                                        struct bz_error *err)
+enum bz_status bz_api_send_personal(yajl_gen g, struct bz_response *resp,
+                                    struct bz_error *err)
 {
     enum bz_status rc = api_send(g, resp, err);
 
@@ -636,13 +634,14 @@ static enum bz_status api_me_following(struct bz_request *req,
 {
     struct bz_researcher *list;
     struct bz_viewer v;
+    int by_token;
     size_t count;
     int per_page, more;
     int64_t after;
     enum bz_status rc;
     yajl_gen g;
 
-    if ((rc = api_me_viewer(req, &v, err)) != BZ_OK ||
+    if ((rc = bz_api_viewer(req, &v, &by_token, err)) != BZ_OK ||
         (rc = api_paging(req, &per_page, &after, err)) != BZ_OK ||
         (rc = req->store->ops->account_following(
              req->store, req->arena, v.account.id, after, per_page, &list,
@@ -650,7 +649,7 @@ static enum bz_status api_me_following(struct bz_request *req,
         return rc;
     if ((g = api_researchers(list, count, more)) == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory");
-    return api_send_personal(g, resp, err);
+    return bz_api_send_personal(g, resp, err);
 }
 
 /* /api/v1/me/feed: the works of the records the account follows, newest
@@ -661,13 +660,14 @@ static enum bz_status api_me_feed(struct bz_request *req,
 {
     struct bz_feed_entry *feed;
     struct bz_viewer v;
+    int by_token;
     size_t count, i;
     int per_page, more;
     int64_t before;
     enum bz_status rc;
     yajl_gen g;
 
-    if ((rc = api_me_viewer(req, &v, err)) != BZ_OK ||
+    if ((rc = bz_api_viewer(req, &v, &by_token, err)) != BZ_OK ||
         (rc = api_paging(req, &per_page, &before, err)) != BZ_OK ||
         (rc = req->store->ops->account_feed(req->store, req->arena,
                                             v.account.id, before, 0,
@@ -690,17 +690,63 @@ static enum bz_status api_me_feed(struct bz_request *req,
     }
     yajl_gen_array_close(g);
     yajl_gen_map_close(g);
-    return api_send_personal(g, resp, err);
+    return bz_api_send_personal(g, resp, err);
+}
+
+/* The writes (api_actions.h): POST only, to the addresses that end in
+ * an action; *id is the record before it. NULL when path is none. */
+static const char *api_action(struct bz_request *req, const char *path,
+                              const char **id, struct bz_error *err)
+{
+    static const struct {
+        const char *prefix, *suffix;
+    } actions[] = {{"/researchers/", "/follow"},
+                   {"/researchers/", "/unfollow"},
+                   {"/works/", "/reaction"}};
+
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+        size_t p = strlen(actions[i].prefix), s = strlen(actions[i].suffix);
+        size_t n = strlen(path);
+
+        if (n <= p + s || strncmp(path, actions[i].prefix, p) != 0 ||
+            strcmp(path + n - s, actions[i].suffix) != 0)
+            continue;
+        if ((*id = bz_arena_strndup(req->arena, path + p, n - p - s)) ==
+            NULL) {
+            bz_error_set(err, BZ_NOMEM, "out of memory");
+            return "";
+        }
+        return actions[i].suffix;
+    }
+    return NULL;
 }
 
 enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
                             const char *path, struct bz_error *err)
 {
-    const char *rest;
+    const char *rest, *id = NULL;
+    const char *action = api_action(req, path, &id, err);
     size_t n;
 
+    if (action != NULL) {
+        if (id == NULL)
+            return BZ_NOMEM;
+        if (req->method != BZ_POST)
+            return bz_response_add_header(resp, "Allow", "POST", err) !=
+                           BZ_OK
+                       ? BZ_NOMEM
+                       : bz_error_set(err, BZ_NOT_ALLOWED,
+                                      "%s takes POST only", action + 1);
+        if (strcmp(action, "/reaction") == 0)
+            return bz_api_react(req, resp, id, err);
+        return bz_api_follow(req, resp, id, strcmp(action, "/follow") == 0,
+                             err);
+    }
     if (req->method != BZ_GET && req->method != BZ_HEAD)
-        return bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
+        return bz_response_add_header(resp, "Allow", "GET, HEAD", err) !=
+                       BZ_OK
+                   ? BZ_NOMEM
+                   : bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
     if (strcmp(path, "/researchers") == 0)
         return api_researcher_list(req, resp, err);
     if (strncmp(path, "/researchers/", 13) == 0) {

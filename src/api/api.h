@@ -17,6 +17,8 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
 
 #include "store/store.h"
 
+struct bz_viewer;
+
 /* Writes a work as the API shows it; with detail, its authorships,
  * topics, institutions, counts and provenance too (export uses it). */
 void bz_api_write_work(yajl_gen g, const struct bz_work *work, int detail);
@@ -36,6 +38,14 @@ void bz_api_error(struct bz_response *resp, enum bz_status status,
  * cursor (a positive number, 0 when absent), BZ_INVALID with a reason;
  * bz_api_meta: the "meta" key of a list, next_cursor last when more. */
 yajl_gen bz_api_gen(void);
+/* The signed-in account of an API request (bz_viewer_of_api: a token's,
+ * *by_token 1, or a session's): BZ_UNAUTHORIZED for nobody. */
+enum bz_status bz_api_viewer(struct bz_request *req, struct bz_viewer *v,
+                             int *by_token, struct bz_error *err);
+/* bz_api_send for an answer about the account asking: never cached,
+ * Cache-Control: no-store. */
+enum bz_status bz_api_send_personal(yajl_gen g, struct bz_response *resp,
+                                    struct bz_error *err);
 enum bz_status bz_api_send(yajl_gen g, struct bz_response *resp,
                            struct bz_error *err);
 enum bz_status bz_api_paging(struct bz_request *req, int *per_page,

@@ -493,7 +493,10 @@ static enum bz_status route_account_post(struct bz_request *req,
 }
 
 static const struct bz_route_entry route_site[] = {
-    {"/api/v1/", BZ_ROUTE_GET | BZ_ROUTE_PREFIX, route_api},
+    {"/api/v1/",
+     BZ_ROUTE_GET | BZ_ROUTE_POST | BZ_ROUTE_FORM | BZ_ROUTE_JSON |
+         BZ_ROUTE_PREFIX,
+     route_api},
     {"/api/v1", BZ_ROUTE_GET, route_api},
     {"/", BZ_ROUTE_GET, route_home},
     {"/healthz", BZ_ROUTE_GET, route_health},

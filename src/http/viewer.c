@@ -104,6 +104,29 @@ enum bz_status bz_viewer_check_post(struct bz_request *req,
     return BZ_OK;
 }
 
+enum bz_status bz_viewer_check_api(struct bz_request *req,
+                                   const struct bz_viewer *v, int by_token,
+                                   struct bz_error *err)
+{
+    const char *origin = bz_request_header(req, "Origin");
+    const char *given = bz_request_header(req, "X-CSRF-Token");
+
+    if (by_token)
+        return BZ_OK;
+    if (origin != NULL && strcmp(origin, "null") != 0 &&
+        !viewer_same_origin(origin, req->config->base_url))
+        return bz_error_set(err, BZ_FORBIDDEN,
+                            "the request was sent from another site");
+    if (!v->signed_in || given == NULL ||
+        !bz_csrf_check(&req->site->secret, v->session_hash,
+                       strlen(v->session_hash), given, strlen(given)))
+        return bz_error_set(err, BZ_FORBIDDEN,
+                            "a session's request needs its CSRF token in "
+                            "X-CSRF-Token, or send 'Authorization: Bearer "
+                            "bzp_...'");
+    return BZ_OK;
+}
+
 enum bz_status bz_viewer_of_api(struct bz_request *req, struct bz_viewer *v,
                                 int *by_token, struct bz_error *err)
 {

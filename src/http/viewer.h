@@ -37,6 +37,14 @@ enum bz_status bz_viewer_form_token(struct bz_request *req,
 enum bz_status bz_viewer_of_api(struct bz_request *req, struct bz_viewer *v,
                                 int *by_token, struct bz_error *err);
 
+/* Checks an API POST of req made as v (bz_viewer_of_api): a token's
+ * always passes, since no browser sends one by itself; a session's must
+ * come from this site (Origin, when sent) with the session's CSRF token,
+ * the one its forms carry, in X-CSRF-Token. BZ_FORBIDDEN otherwise. */
+enum bz_status bz_viewer_check_api(struct bz_request *req,
+                                   const struct bz_viewer *v, int by_token,
+                                   struct bz_error *err);
+
 /* Checks a POST of req: it comes from this site (Origin, when sent, is
  * base_url's) and its "csrf" field is the session's token, or for an
  * anonymous viewer the bz_csrf cookie's. BZ_FORBIDDEN otherwise. */
