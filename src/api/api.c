@@ -693,82 +693,49 @@ static enum bz_status api_me_feed(struct bz_request *req,
     return bz_api_send_personal(g, resp, err);
 }
 
+/* Whether path is prefix, a non-empty ID, then suffix; *id is then ID
+ * copied into req's arena (NULL when out of memory). */
+static int api_split(struct bz_request *req, const char *path,
+                     const char *prefix, const char *suffix, const char **id)
+{
+    size_t p = strlen(prefix), s = strlen(suffix), n = strlen(path);
+
+    if (n <= p + s || strncmp(path, prefix, p) != 0 ||
+        strcmp(path + n - s, suffix) != 0)
+        return 0;
+    *id = bz_arena_strndup(req->arena, path + p, n - p - s);
+    return 1;
+}
+
 /* The writes (api_actions.h): POST only, to the addresses that end in
  * an action; *id is the record before it. NULL when path is none. */
 static const char *api_action(struct bz_request *req, const char *path,
-                              const char **id, struct bz_error *err)
+                              const char **id)
 {
     static const struct {
         const char *prefix, *suffix;
     } actions[] = {{"/researchers/", "/follow"},
                    {"/researchers/", "/unfollow"},
-                   {"/works/", "/reaction"}};
+                   {"/works/", "/reaction"},
+                   {"/works/", "/review"}};
 
-    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-        size_t p = strlen(actions[i].prefix), s = strlen(actions[i].suffix);
-        size_t n = strlen(path);
-
-        if (n <= p + s || strncmp(path, actions[i].prefix, p) != 0 ||
-            strcmp(path + n - s, actions[i].suffix) != 0)
-            continue;
-        if ((*id = bz_arena_strndup(req->arena, path + p, n - p - s)) ==
-            NULL) {
-            bz_error_set(err, BZ_NOMEM, "out of memory");
-            return "";
-        }
-        return actions[i].suffix;
-    }
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+        if (api_split(req, path, actions[i].prefix, actions[i].suffix, id))
+            return actions[i].suffix;
     return NULL;
 }
 
-enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
-                            const char *path, struct bz_error *err)
+/* The API's GET addresses but those with a suffix after the id. */
+static enum bz_status api_plain(struct bz_request *req,
+                                struct bz_response *resp, const char *path,
+                                struct bz_error *err)
 {
-    const char *rest, *id = NULL;
-    const char *action = api_action(req, path, &id, err);
-    size_t n;
-
-    if (action != NULL) {
-        if (id == NULL)
-            return BZ_NOMEM;
-        if (req->method != BZ_POST)
-            return bz_response_add_header(resp, "Allow", "POST", err) !=
-                           BZ_OK
-                       ? BZ_NOMEM
-                       : bz_error_set(err, BZ_NOT_ALLOWED,
-                                      "%s takes POST only", action + 1);
-        if (strcmp(action, "/reaction") == 0)
-            return bz_api_react(req, resp, id, err);
-        return bz_api_follow(req, resp, id, strcmp(action, "/follow") == 0,
-                             err);
-    }
-    if (req->method != BZ_GET && req->method != BZ_HEAD)
-        return bz_response_add_header(resp, "Allow", "GET, HEAD", err) !=
-                       BZ_OK
-                   ? BZ_NOMEM
-                   : bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
     if (strcmp(path, "/researchers") == 0)
         return api_researcher_list(req, resp, err);
     if (strncmp(path, "/researchers/", 13) == 0) {
-        rest = path + 13;
-        n = strlen(rest);
-        if (n > 12 && strcmp(rest + n - 12, "/suggestions") == 0) {
-            char *id = bz_arena_strndup(req->arena, rest, n - 12);
-
-            if (id == NULL)
-                return bz_error_set(err, BZ_NOMEM, "out of memory");
-            return bz_api_suggestions(req, resp, id, err);
-        }
-        if (n > 6 && strcmp(rest + n - 6, "/works") == 0) {
-            char *id = bz_arena_strndup(req->arena, rest, n - 6);
-
-            if (id == NULL)
-                return bz_error_set(err, BZ_NOMEM, "out of memory");
-            return api_researcher(req, resp, id, 1, err);
-        }
-        if (strchr(rest, '/'))
+        if (strchr(path + 13, '/'))
             return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
-        return api_researcher(req, resp, rest, 0, err);
+        return api_researcher(req, resp, path + 13, 0, err);
     }
     if (strncmp(path, "/topics/", 8) == 0)
         return bz_api_topic(req, resp, path + 8, err);
@@ -787,4 +754,41 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
     if (strcmp(path, "/me/feed") == 0)
         return api_me_feed(req, resp, err);
     return bz_error_set(err, BZ_NOT_FOUND, "no such API address");
+}
+
+enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
+                            const char *path, struct bz_error *err)
+{
+    const char *id = NULL;
+    const char *action = api_action(req, path, &id);
+
+    if (action != NULL && id != NULL && req->method != BZ_POST)
+        return bz_response_add_header(resp, "Allow", "POST", err) != BZ_OK
+                   ? BZ_NOMEM
+                   : bz_error_set(err, BZ_NOT_ALLOWED, "%s takes POST only",
+                                  action + 1);
+    if (action == NULL && req->method != BZ_GET && req->method != BZ_HEAD)
+        return bz_response_add_header(resp, "Allow", "GET, HEAD", err) !=
+                       BZ_OK
+                   ? BZ_NOMEM
+                   : bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
+    if (action == NULL &&
+        !api_split(req, path, "/researchers/", "/suggestions", &id) &&
+        !api_split(req, path, "/researchers/", "/works", &id) &&
+        !api_split(req, path, "/works/", "/reviews", &id))
+        return api_plain(req, resp, path, err);
+    if (id == NULL)
+        return bz_error_set(err, BZ_NOMEM, "out of memory");
+    if (action != NULL && strcmp(action, "/reaction") == 0)
+        return bz_api_react(req, resp, id, err);
+    if (action != NULL && strcmp(action, "/review") == 0)
+        return bz_api_review(req, resp, id, err);
+    if (action != NULL)
+        return bz_api_follow(req, resp, id, strcmp(action, "/follow") == 0,
+                             err);
+    if (strncmp(path, "/works/", 7) == 0)
+        return bz_api_reviews(req, resp, id, err);
+    if (strcmp(path + strlen(path) - 6, "/works") == 0)
+        return api_researcher(req, resp, id, 1, err);
+    return bz_api_suggestions(req, resp, id, err);
 }

@@ -21,4 +21,20 @@ enum bz_status bz_api_follow(struct bz_request *req, struct bz_response *resp,
 enum bz_status bz_api_react(struct bz_request *req, struct bz_response *resp,
                             const char *id, struct bz_error *err);
 
+/* GET /api/v1/works/{id}/reviews: the work's shown reviews, oldest
+ * first, {"meta": {"count"}, "results": [review]}, each review {"id",
+ * "work", "by" (the R id its author owns, or null), "by_name", "summary",
+ * "soundness", "significance", "comments" (or null), "created_at",
+ * "updated_at"}. Public, and cached like the work. */
+enum bz_status bz_api_reviews(struct bz_request *req, struct bz_response *resp,
+                              const char *id, struct bz_error *err);
+
+/* POST /api/v1/works/{id}/review: the account's review of the work,
+ * "summary", "soundness" and "significance" (whole numbers 1 to 5, or
+ * their digits) and "comments" (optional), as JSON members or form
+ * fields; made (201) or, when the account has one, replaced (200). The
+ * answer is the review. */
+enum bz_status bz_api_review(struct bz_request *req, struct bz_response *resp,
+                             const char *id, struct bz_error *err);
+
 #endif

@@ -1,7 +1,8 @@
 // The API's writes (src/api/api_actions.c), on both backends: following
-// and unfollowing a researcher, liking and disliking a work, by a bearer
-// token or by a session that sends its CSRF token in X-CSRF-Token; and
-// every way to get them wrong.
+// and unfollowing a researcher, liking and disliking a work, writing a
+// review (and reading a work's reviews), by a bearer token or by a
+// session that sends its CSRF token in X-CSRF-Token; and every way to get
+// them wrong.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,7 +112,7 @@ test('a reaction by JSON or by form; the work JSON counts it', async () => {
   r = await post('/api/v1/works/W1/reaction', { headers: bearer, form: { reaction: 'dislike' } });
   assert.deepEqual(r.body, { work: 'W1', reaction: 'dislike', likes: 0, dislikes: 1 });
   // an external id with a slash in it names the work too
-  r = await post('/api/v1/works/arxiv:2605.12485/reaction', { headers: bearer, json: { reaction: 'none' } });
+  r = await post('/api/v1/works/doi:10.48550/arxiv.2605.12485/reaction', { headers: bearer, json: { reaction: 'none' } });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.body, { work: 'W1', reaction: null, likes: 0, dislikes: 0 });
   work = await fetch(`${srv.base}/api/v1/works/W1`).then((x) => x.json());
@@ -123,10 +124,10 @@ test('bad reaction bodies are 400 with the reason, 415 for another type', async 
   const cases = [
     [{ json: { reaction: 'love' } }, /'like', 'dislike' or 'none'/],
     [{ json: '{"reaction": ' }, /not JSON/],
-    [{ json: '["like"]' }, /an object with a "reaction" string/],
-    [{ json: { reaction: 1 } }, /an object with a "reaction" string/],
+    [{ json: '["like"]' }, /must be a JSON object/],
+    [{ json: { reaction: 1 } }, /as a "reaction" string/],
     [{ json: '{"reaction": "like"}\u0000{"x": 1}' }, /NUL/],
-    [{ form: { something: 'else' } }, /which reaction/],
+    [{ form: { something: 'else' } }, /as a "reaction" string/],
   ];
   for (const [opts, reason] of cases) {
     const r = await post('/api/v1/works/W2/reaction', { headers: bearer, ...opts });
@@ -138,4 +139,54 @@ test('bad reaction bodies are 400 with the reason, 415 for another type', async 
   assert.equal(r.status, 415, r.text);
   const work = await fetch(`${srv.base}/api/v1/works/W2`).then((x) => x.json());
   assert.equal(work.counts.likes, 0);
+});
+
+test('a review is made (201), then replaced (200); the list shows it', async () => {
+  let r = await post('/api/v1/works/W3/review', {
+    headers: bearer, json: { summary: 'Clear and careful.', soundness: 4, significance: '3', comments: 'Figure 2 helps.' },
+  });
+  assert.equal(r.status, 201, r.text);
+  const id = r.body.id;
+  assert.ok(Number.isInteger(id) && id > 0, r.text);
+  assert.equal(r.body.work, 'W3');
+  assert.equal(r.body.by, null); // the reader owns no record
+  assert.equal(r.body.summary, 'Clear and careful.');
+  assert.equal(r.body.soundness, 4);
+  assert.equal(r.body.significance, 3);
+  assert.equal(r.body.comments, 'Figure 2 helps.');
+  assert.match(r.body.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+  r = await post('/api/v1/works/W3/review', {
+    headers: bearer, form: { summary: 'Careful, on second reading.', soundness: '5', significance: '4' },
+  });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.id, id);
+  assert.equal(r.body.comments, null);
+  const list = await fetch(`${srv.base}/api/v1/works/W3/reviews`).then((x) => x.json());
+  assert.equal(list.meta.count, 1);
+  assert.equal(list.results[0].id, id);
+  assert.equal(list.results[0].summary, 'Careful, on second reading.');
+  assert.equal(list.results[0].soundness, 5);
+  const work = await fetch(`${srv.base}/api/v1/works/W3`).then((x) => x.json());
+  assert.equal(work.counts.reviews, 1);
+  const none = await fetch(`${srv.base}/api/v1/works/W4/reviews`).then((x) => x.json());
+  assert.deepEqual(none.results, []);
+});
+
+test('bad reviews are 400 with the reason and change nothing', async () => {
+  const cases = [
+    [{ summary: 'x', soundness: 6, significance: 3 }, /soundness/],
+    [{ summary: 'x', soundness: 3, significance: 2.5 }, /significance/],
+    [{ summary: 'x', soundness: 3 }, /significance/],
+    [{ soundness: 3, significance: 3 }, /summary/],
+    [{ summary: 'x'.repeat(2001), soundness: 3, significance: 3 }, /summary/],
+  ];
+  for (const [json, reason] of cases) {
+    const r = await post('/api/v1/works/W5/review', { headers: bearer, json });
+    assert.equal(r.status, 400, `${JSON.stringify(json).slice(0, 80)}: ${r.text}`);
+    assert.match(r.body.error.message, reason);
+  }
+  const list = await fetch(`${srv.base}/api/v1/works/W5/reviews`).then((x) => x.json());
+  assert.equal(list.meta.count, 0);
+  assert.equal((await post('/api/v1/works/W5/review', { json: { summary: 'x', soundness: 3, significance: 3 } })).status, 401);
+  assert.equal((await fetch(`${srv.base}/api/v1/works/W999999/reviews`)).status, 404);
 });
