@@ -172,10 +172,7 @@ static void researcher_actions(struct bz_buf *out, const struct bz_profile *p,
 }
 
 /* What only the signed-in owner sees: the link to the edit page. Never
- * on the anonymous page, which is cached and shared. The opt-out page of
- * an unclaimed record (/researchers/{id}/opt-out) has no link yet: a
- * link for every signed-in viewer would make their page differ from the
- * anonymous one, which accounts.test.mjs checks it does not. */
+ * on the anonymous page, which is cached and shared. */
 static void researcher_viewer_links(struct bz_buf *out,
                                     const struct bz_profile *p,
                                     const struct bz_viewer *v)
@@ -205,6 +202,13 @@ static void researcher_identity(struct bz_buf *out, const struct bz_profile *p,
          * claim page sends a visitor who is not logged in to log in */
         bz_buf_printf(out, "<p><a class=\"button\" href=\"/researchers/"
                            "R%lld/claim\">Log in to claim</a></p>\n",
+                      (long long)p->researcher.id);
+        /* the same for everyone too: the person a record describes may
+         * rather have it hidden than claim it */
+        bz_buf_printf(out, "<p class=\"eyebrow\">Is this you, and would "
+                           "you rather not be listed? <a href=\"/researchers/"
+                           "R%lld/opt-out\">Ask for this record to be "
+                           "hidden</a>.</p>\n",
                       (long long)p->researcher.id);
     } else
         bz_html_raw(out, "<p>This record is claimed by the researcher.</p>\n");

@@ -155,6 +155,9 @@ test('opt-out of an unclaimed record: request, 410 Gone, restore', async () => {
   await userAdd(srv, 'person@example.org');
   await userAdd(srv, 'mod@example.org', 'moderator');
   const person = await login(srv, 'person@example.org');
+  // every visitor of an unclaimed record's profile finds the way there
+  const profile = await fetch(srv.base + '/researchers/R5', { redirect: 'follow' }).then((x) => x.text());
+  assert.match(profile, /<a href="\/researchers\/R5\/opt-out">Ask for this record to be hidden<\/a>/);
   let r = await person.get('/researchers/R5/opt-out');
   assert.equal(r.status, 200, r.text);
   r = await person.post('/researchers/R5/opt-out', { note: 'no csrf' });
