@@ -254,8 +254,6 @@ static enum bz_status pass_block(struct bz_store *store, const char *key,
         rc = pass_decide(store, records, record_count, mentions, count,
                          &arena, &report->merged, err);
     }
-    if (rc == BZ_OK)
-        rc = store->ops->identity_checked(store, key, 0, 0, err);
     bz_arena_release(&arena);
     return rc;
 }
@@ -279,7 +277,8 @@ enum bz_status bz_identity_pass(struct bz_store *store,
     enum bz_status rc = BZ_OK;
 
     bz_arena_init(&arena, 0);
-    for (;;) {
+    rc = store->ops->identity_prepare(store, &arena, err);
+    while (rc == BZ_OK) {
         struct bz_identity_pending *rows = NULL;
         size_t n = 0;
 
@@ -290,18 +289,18 @@ enum bz_status bz_identity_pass(struct bz_store *store,
                                           &rows, &n, err);
         /* a record alone in its block (or with no block) has nobody to
          * be, and a block with no record that may be merged away has
-         * nothing to merge: the round's range marks them, with one
-         * statement */
+         * nothing to merge; one statement at the end of the round marks
+         * its records and their blocks */
         for (size_t i = 0; rc == BZ_OK && i < n; i++) {
             const char *key = rows[i].block_key;
 
             if (key[0] != '\0' && rows[i].block_size > 1 &&
-                rows[i].mergeable > 0 && !pass_seen(rows, i, key))
+                rows[i].has_mergeable && !pass_seen(rows, i, key))
                 rc = pass_block(store, key, report, err);
         }
         if (rc == BZ_OK && n > 0)
             rc = store->ops->identity_checked(
-                store, "", after, rows[n - 1].researcher_id, err);
+                store, after, rows[n - 1].researcher_id, err);
         if (rc == BZ_OK)
             rc = store->ops->commit(store, err);
         else

@@ -191,6 +191,14 @@ static enum bz_status null_identity_recheck(struct bz_store *store,
     return BZ_OK;
 }
 
+static enum bz_status null_identity_prepare(struct bz_store *store,
+                                            struct bz_arena *arena,
+                                            struct bz_error *err)
+{
+    (void)store, (void)arena, (void)err;
+    return BZ_OK;
+}
+
 static const struct bz_store_ops null_ops = {
     .name = "null",
     .close = null_close,
@@ -216,6 +224,7 @@ static const struct bz_store_ops null_ops = {
     .researcher_merge = null_merge,
     .researcher_split = null_split,
     .identity_pending = null_identity_pending,
+    .identity_prepare = null_identity_prepare,
     .identity_recheck = null_identity_recheck,
 };
 

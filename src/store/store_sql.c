@@ -4068,6 +4068,7 @@ static const struct bz_store_ops store_sql_ops = {
     .researcher_split = store_sql_researcher_split,
     .identity_pending = store_sql_identity_pending,
     .identity_block = store_sql_identity_block,
+    .identity_prepare = store_sql_identity_prepare,
     .identity_checked = store_sql_identity_checked,
     .identity_recheck = store_sql_identity_recheck,
     .account_create = store_sql_account_create,

@@ -21,6 +21,7 @@ enum identity_stmt_id {
     IDENTITY_TOPICS,
     IDENTITY_CHECKED,
     IDENTITY_RECHECK,
+    IDENTITY_STALE,
     IDENTITY_STMT_COUNT
 };
 
@@ -41,19 +42,21 @@ static const struct {
     const char *name;
     const char *sql;
 } identity_sql[IDENTITY_STMT_COUNT] = {
-    /* a block's mergeable records are those pass.c may merge away:
-     * name-only, unclaimed, not split off */
+    /* whether the block has a record pass.c may merge away (name-only,
+     * unclaimed, not split off): an EXISTS that PostgreSQL hashes, where
+     * a count looked each record's ids up; a join grouped by block
+     * instead scanned every live record on SQLite */
     [IDENTITY_PENDING] = {"read records to resolve",
                           "SELECT p.id, COALESCE(p.block_key, ''), "
                           "(SELECT count(*) FROM researcher b "
                           "WHERE b.block_key = p.block_key "
                           "AND b.merged_into IS NULL AND b.hidden_at IS NULL), "
-                          "(SELECT count(*) FROM researcher b "
+                          "CASE WHEN EXISTS (SELECT 1 FROM researcher b "
                           "WHERE b.block_key = p.block_key "
                           "AND b.merged_into IS NULL AND b.hidden_at IS NULL "
                           "AND b.claim_level = 0 AND b.identity_state <> 2 "
                           "AND NOT EXISTS (SELECT 1 FROM researcher_id i "
-                          "WHERE i.researcher_id = b.id)) "
+                          "WHERE i.researcher_id = b.id)) THEN 1 ELSE 0 END "
                           "FROM researcher p WHERE p.identity_state = 0 "
                           "AND p.id > ?1 AND p.merged_into IS NULL "
                           "ORDER BY p.id LIMIT ?2"},
@@ -96,13 +99,42 @@ static const struct {
                          "JOIN work_topic wt ON wt.work_id = a.work_id "
                          "JOIN topic t ON t.id = wt.topic_id "
                          "ORDER BY a.work_id, a.position, t.id"},
+    /* a round's records and the other records of their blocks: two
+     * lookups an index answers, where an OR of the two scanned */
     [IDENTITY_CHECKED] = {"mark records resolved",
                           "UPDATE researcher SET identity_state = 1 "
-                          "WHERE identity_state = 0 AND (block_key = ?1 "
-                          "OR (id > ?2 AND id <= ?3))"},
+                          "WHERE identity_state = 0 AND id IN "
+                          "(SELECT id FROM researcher WHERE identity_state = 0 "
+                          "AND id > ?1 AND id <= ?2 "
+                          "UNION SELECT b.id FROM researcher p "
+                          "JOIN researcher b ON b.block_key = p.block_key "
+                          "WHERE p.identity_state = 0 AND p.id > ?1 "
+                          "AND p.id <= ?2 AND p.block_key <> '' "
+                          "AND b.identity_state = 0)"},
     [IDENTITY_RECHECK] = {"mark every record to resolve",
                           "UPDATE researcher SET identity_state = 0 "
                           "WHERE identity_state = 1"},
+    /* PostgreSQL only: the tables the pass reads whose statistics are
+     * missing or older than a tenth of their rows (autovacuum's rule,
+     * which it applies only a minute later) */
+    [IDENTITY_STALE] = {"find tables to analyze",
+                        "SELECT relname FROM pg_stat_user_tables "
+                        "WHERE schemaname = current_schema() "
+                        "AND relname IN ('researcher', 'researcher_id', "
+                        "'authorship', 'work', 'authorship_institution', "
+                        "'institution', 'work_topic', 'topic') "
+                        "AND ((last_analyze IS NULL "
+                        "AND last_autoanalyze IS NULL) "
+                        "OR n_mod_since_analyze > n_live_tup / 10) "
+                        "ORDER BY relname"},
+};
+
+/* The tables IDENTITY_STALE may name, as ANALYZE takes them. */
+static const char *const identity_analyze_sql[] = {
+    "ANALYZE researcher",  "ANALYZE researcher_id",
+    "ANALYZE authorship",  "ANALYZE work",
+    "ANALYZE authorship_institution", "ANALYZE institution",
+    "ANALYZE work_topic",  "ANALYZE topic",
 };
 
 static struct bz_sql_stmt *
@@ -131,7 +163,7 @@ static void identity_read_pending(struct bz_arena *arena,
     p->researcher_id = bz_sql_column_int64(st, 0);
     p->block_key = store_sql_text(arena, st, 1, nomem);
     p->block_size = (long)bz_sql_column_int64(st, 2);
-    p->mergeable = (long)bz_sql_column_int64(st, 3);
+    p->has_mergeable = (int)bz_sql_column_int64(st, 3);
 }
 
 static void identity_read_record(struct bz_arena *arena,
@@ -345,7 +377,6 @@ enum bz_status store_sql_identity_block(
 /* --- marking -------------------------------------------------------------- */
 
 enum bz_status store_sql_identity_checked(struct bz_store *store,
-                                          const char *block_key,
                                           int64_t after, int64_t through,
                                           struct bz_error *err)
 {
@@ -354,9 +385,8 @@ enum bz_status store_sql_identity_checked(struct bz_store *store,
 
     if (st == NULL)
         return BZ_STORE;
-    store_sql_bind_text(st, 1, block_key);
-    bz_sql_bind_int64(st, 2, after);
-    bz_sql_bind_int64(st, 3, through);
+    bz_sql_bind_int64(st, 1, after);
+    bz_sql_bind_int64(st, 2, through);
     return store_sql_exec(s, st, err);
 }
 
@@ -369,4 +399,53 @@ enum bz_status store_sql_identity_recheck(struct bz_store *store,
     if (st == NULL)
         return BZ_STORE;
     return store_sql_exec(s, st, err);
+}
+
+/* Reads the names IDENTITY_STALE gives. */
+static void identity_read_name(struct bz_arena *arena, struct bz_sql_stmt *st,
+                               void *item, int *nomem)
+{
+    const char **name = item;
+
+    *name = store_sql_text(arena, st, 0, nomem);
+}
+
+/* Analyzes table name when it is one of identity_analyze_sql's. */
+static enum bz_status identity_analyze(struct store_sql *s, const char *name,
+                                       struct bz_error *err)
+{
+    static const char prefix[] = "ANALYZE ";
+
+    for (size_t i = 0;
+         i < sizeof(identity_analyze_sql) / sizeof(*identity_analyze_sql);
+         i++)
+        if (strcmp(identity_analyze_sql[i] + sizeof(prefix) - 1, name) == 0)
+            return bz_sql_exec(s->sql, "analyze table",
+                               identity_analyze_sql[i], err);
+    return BZ_OK;
+}
+
+enum bz_status store_sql_identity_prepare(struct bz_store *store,
+                                          struct bz_arena *arena,
+                                          struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st;
+    const char **names = NULL;
+    size_t count = 0;
+    enum bz_status status;
+
+    /* SQLite plans these statements well without statistics, and its
+     * sqlite_stat1 would steer every other statement's plan as well */
+    if (s->sql->driver->dialect != BZ_SQL_POSTGRESQL)
+        return BZ_OK;
+    if ((st = identity_stmt(s, IDENTITY_STALE, err)) == NULL)
+        return BZ_STORE;
+    status = store_sql_collect(s, st, arena, sizeof(*names),
+                               identity_read_name, (void **)&names, &count,
+                               err);
+    for (size_t i = 0; status == BZ_OK && i < count; i++)
+        if (names[i] != NULL)
+            status = identity_analyze(s, names[i], err);
+    return status;
 }
