@@ -560,6 +560,31 @@ static const char schema_pg_v14[] =
     "    WHERE source <> 'openalex' AND topic_id IN\n"
     "    (SELECT id FROM topic WHERE scheme = 'openalex');\n";
 
+/* Migration 15: as SQLite's (a work's references in one row, citation
+ * only the index by cited id). */
+static const char schema_pg_v15[] =
+    "CREATE TABLE work_reference (\n"
+    "    work_id BIGINT PRIMARY KEY REFERENCES work(id),\n"
+    "    reference_count BIGINT NOT NULL,\n"
+    "    refs " PG_TEXT " NOT NULL\n"
+    ");\n"
+    "INSERT INTO work_reference (work_id, reference_count, refs)\n"
+    "    SELECT citing_work_id, count(*),\n"
+    "    json_agg(json_build_array(cited_scheme, cited_value)\n"
+    "    ORDER BY cited_scheme, cited_value)::text\n"
+    "    FROM citation GROUP BY citing_work_id;\n"
+
+    "CREATE TABLE citation_v15 (\n"
+    "    cited_scheme " PG_TEXT " NOT NULL,\n"
+    "    cited_value " PG_TEXT " NOT NULL,\n"
+    "    citing_work_id BIGINT NOT NULL,\n"
+    "    PRIMARY KEY (cited_scheme, cited_value, citing_work_id)\n"
+    ");\n"
+    "INSERT INTO citation_v15 (cited_scheme, cited_value, citing_work_id)\n"
+    "    SELECT cited_scheme, cited_value, citing_work_id FROM citation;\n"
+    "DROP TABLE citation;\n"
+    "ALTER TABLE citation_v15 RENAME TO citation;\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -575,6 +600,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v12,
     schema_pg_v13,
     schema_pg_v14,
+    schema_pg_v15,
 };
 
 const size_t bz_schema_pg_count =

@@ -632,6 +632,40 @@ static const char schema_sqlite_v14[] =
     "    WHERE source <> 'openalex' AND topic_id IN\n"
     "    (SELECT id FROM topic WHERE scheme = 'openalex');\n";
 
+/* Migration 15: a work's references kept compactly. An import wrote one
+ * row per reference, with an index entry beside it, each through a
+ * statement of its own; the two b-trees cost more than the rest of an
+ * import together. Now a work's references are one row, the distinct
+ * (scheme, id) pairs as a JSON array of two-string arrays, read to find
+ * the works it cites; citation is only the index the other way (which
+ * works name an id), one b-tree, which an import fills in bulk in key
+ * order between records. Its rows name a work just stored and are
+ * written in batches, so they carry no foreign key (a check per row), and
+ * no source: nothing read it. */
+static const char schema_sqlite_v15[] =
+    "CREATE TABLE work_reference (\n"
+    "    work_id INTEGER PRIMARY KEY REFERENCES work(id),\n"
+    "    reference_count INTEGER NOT NULL,\n"
+    "    refs TEXT NOT NULL\n" /* [["openalex", "W1"], ...], sorted */
+    ") STRICT;\n"
+    "INSERT INTO work_reference (work_id, reference_count, refs)\n"
+    "    SELECT citing_work_id, count(*),\n"
+    "    json_group_array(json_array(cited_scheme, cited_value))\n"
+    "    FROM (SELECT * FROM citation\n"
+    "    ORDER BY citing_work_id, cited_scheme, cited_value)\n"
+    "    GROUP BY citing_work_id;\n"
+
+    "CREATE TABLE citation_v15 (\n"
+    "    cited_scheme TEXT NOT NULL,\n"
+    "    cited_value TEXT NOT NULL,\n"
+    "    citing_work_id INTEGER NOT NULL,\n"
+    "    PRIMARY KEY (cited_scheme, cited_value, citing_work_id)\n"
+    ") STRICT, WITHOUT ROWID;\n"
+    "INSERT INTO citation_v15 (cited_scheme, cited_value, citing_work_id)\n"
+    "    SELECT cited_scheme, cited_value, citing_work_id FROM citation;\n"
+    "DROP TABLE citation;\n"
+    "ALTER TABLE citation_v15 RENAME TO citation;\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -647,6 +681,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v12,
     schema_sqlite_v13,
     schema_sqlite_v14,
+    schema_sqlite_v15,
 };
 
 const size_t bz_schema_sqlite_count =

@@ -17,6 +17,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <yajl/yajl_tree.h>
+
 #include "core/text.h"
 #include "identity/name.h"
 
@@ -96,6 +98,8 @@ enum store_sql_stmt_id {
     STMT_ALIAS_FIND,
     STMT_CITATION_COUNT_SET,
     STMT_CITATION_INSERT,
+    STMT_REFERENCES_READ,
+    STMT_REFERENCES_SET,
     STMT_WORK_CITING,
     STMT_WORK_CITED,
     STMT_WORK_REFERENCE_COUNT,
@@ -172,6 +176,7 @@ enum store_sql_stmt_id {
 static const struct {
     const char *name; /* "insert work": what failed, in messages */
     const char *sql;
+    const char *sql_pg; /* PostgreSQL's text where it differs, or NULL */
 } store_sql_sql[STMT_COUNT] = {
     [STMT_SAVEPOINT] = {"savepoint", "SAVEPOINT bz_import"},
     [STMT_RELEASE] = {"release savepoint", "RELEASE bz_import"},
@@ -520,25 +525,37 @@ static const struct {
                                  "WHERE work_citation_count.count <> "
                                  "excluded.count"},
     [STMT_CITATION_INSERT] = {"insert citation",
-                              "INSERT INTO citation (citing_work_id, "
-                              "cited_scheme, cited_value, source) "
-                              "VALUES (?1, ?2, ?3, ?4) "
+                              "INSERT INTO citation (cited_scheme, "
+                              "cited_value, citing_work_id) "
+                              "VALUES (?1, ?2, ?3) "
                               "ON CONFLICT DO NOTHING"},
-    /* edges meet works through work_id, on either side, when read */
+    [STMT_REFERENCES_READ] = {"read references",
+                              "SELECT refs FROM work_reference "
+                              "WHERE work_id = ?1"},
+    [STMT_REFERENCES_SET] = {"write references",
+                             "INSERT INTO work_reference (work_id, "
+                             "reference_count, refs) VALUES (?1, ?2, ?3) "
+                             "ON CONFLICT (work_id) DO UPDATE SET "
+                             "reference_count = excluded.reference_count, "
+                             "refs = excluded.refs"},
+    /* edges meet works through work_id, on either side, when read: the
+     * citing side through citation, the cited through the citing work's
+     * list, whose pairs each engine reads with its own JSON functions */
     [STMT_WORK_CITING] =
         {"read citing works", WORK_REF_COLUMNS
          "WHERE w.id IN (SELECT c.citing_work_id FROM work_id i "
          "JOIN citation c ON c.cited_scheme = i.scheme "
          "AND c.cited_value = i.value WHERE i.work_id = ?1)" WORK_REF_ORDER},
     [STMT_WORK_CITED] =
-        {"read cited works", WORK_REF_COLUMNS
-         "WHERE w.id IN (SELECT i.work_id FROM citation c "
-         "JOIN work_id i ON i.scheme = c.cited_scheme "
-         "AND i.value = c.cited_value WHERE c.citing_work_id = ?1)"
+        {"read cited works",
+         WORK_REF_COLUMNS "WHERE w.id IN (" STORE_SQL_CITED_SQLITE("?1") ")"
+         WORK_REF_ORDER,
+         WORK_REF_COLUMNS "WHERE w.id IN (" STORE_SQL_CITED_PG("?1") ")"
          WORK_REF_ORDER},
     [STMT_WORK_REFERENCE_COUNT] = {"count references",
-                                   "SELECT count(*) FROM citation "
-                                   "WHERE citing_work_id = ?1"},
+                                   "SELECT COALESCE((SELECT reference_count "
+                                   "FROM work_reference "
+                                   "WHERE work_id = ?1), 0)"},
     [STMT_AUDIT_INSERT] = {"append to audit log",
                            "INSERT INTO audit_log (at, actor, action, "
                            "subject, detail, reason) "
@@ -893,14 +910,25 @@ struct bz_sql_stmt *store_sql_prepared(struct store_sql *s,
     return *slot;
 }
 
+const char *store_sql_dialect_text(const struct store_sql *s,
+                                   const char *sql, const char *sql_pg)
+{
+    if (sql_pg != NULL && s->sql->driver->dialect == BZ_SQL_POSTGRESQL)
+        return sql_pg;
+    return sql;
+}
+
 /* The statement id, prepared on first use, reset and with no bindings; or
  * NULL with err filled (BZ_STORE). */
 static struct bz_sql_stmt *store_sql_stmt(struct store_sql *s,
                                           enum store_sql_stmt_id id,
                                           struct bz_error *err)
 {
-    return store_sql_prepared(s, &s->stmts[id], store_sql_sql[id].name,
-                              store_sql_sql[id].sql, err);
+    return store_sql_prepared(
+        s, &s->stmts[id], store_sql_sql[id].name,
+        store_sql_dialect_text(s, store_sql_sql[id].sql,
+                               store_sql_sql[id].sql_pg),
+        err);
 }
 
 /* Ends a use of st: ends its run and drops the bindings, which may point
@@ -1373,6 +1401,7 @@ static void store_sql_close(struct bz_store *store)
     bz_sql_close(s->sql); /* rolls back a transaction left open */
     bz_arena_release(&s->scratch);
     bz_buf_release(&s->copy_rows);
+    bz_buf_release(&s->refs_text);
     store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
     free(s);
@@ -2578,17 +2607,47 @@ store_sql_set_author_key(struct store_sql *s, int64_t work_id,
     return store_sql_exec(s, st, err);
 }
 
-/* --- citation edges in bulk ---------------------------------------------
+/* --- references and citation edges -------------------------------------
  *
- * Where the engine has a bulk path (PostgreSQL's COPY), a record's
- * references are not inserted one statement each: they are kept as rows
- * of COPY's text format and sent in one stream into a temporary staging
- * table, then moved into citation with the same ON CONFLICT DO NOTHING,
- * at commit or once they pass STORE_SQL_COPY_FLUSH bytes between two
- * records. A record rolled back to its savepoint drops its rows from the
- * buffer as well (store_sql_write). */
+ * A work's references are one row of work_reference: the distinct
+ * (scheme, id) pairs its sources listed, as JSON, from which the works it
+ * cites are found when read. The index the other way (citation: which
+ * works name an id) gains one row per reference new to the work. Those
+ * rows are not written one statement each inside the record's savepoint:
+ * they wait in copy_rows and go in at commit, or between two records once
+ * they pass STORE_SQL_COPY_FLUSH bytes, in one stream where the engine
+ * has a bulk path (PostgreSQL's COPY, into a temporary staging table,
+ * then moved with ON CONFLICT DO NOTHING), else sorted in the index's
+ * order, so that each page of it is visited once per flush. A record
+ * rolled back to its savepoint drops its rows from the buffer as well
+ * (store_sql_write). copy_rows holds COPY's text format for the bulk
+ * path, else each row as three NUL-terminated fields: scheme, value and
+ * the citing work's id in decimal. */
 
 #define STORE_SQL_COPY_FLUSH (4u << 20)
+
+/* One reference: of a record, of a work's stored list (known set), or a
+ * row waiting in copy_rows (citing set). */
+struct store_sql_ref {
+    const char *scheme, *value;
+    int64_t citing;
+    int known; /* in the work's stored list already */
+};
+
+/* By scheme and value, the stored one first; then by citing work. */
+static int store_sql_ref_order(const void *a, const void *b)
+{
+    const struct store_sql_ref *x = a, *y = b;
+    int c = strcmp(x->scheme, y->scheme);
+
+    if (c == 0)
+        c = strcmp(x->value, y->value);
+    if (c == 0)
+        c = y->known - x->known;
+    if (c == 0)
+        c = (x->citing > y->citing) - (x->citing < y->citing);
+    return c;
+}
 
 /* Appends s as one field of COPY's text format. */
 static void store_sql_copy_field(struct bz_buf *out, const char *s)
@@ -2613,30 +2672,66 @@ static void store_sql_copy_field(struct bz_buf *out, const char *s)
     }
 }
 
-static enum bz_status store_sql_copy_citations(struct store_sql *s,
-                                               const struct bz_work_record *r,
-                                               int64_t work_id,
-                                               struct bz_error *err)
+/* Queues the citation row of one reference new to work_id. */
+static void store_sql_queue_citation(struct store_sql *s,
+                                     const struct store_sql_ref *ref,
+                                     int64_t work_id)
 {
     struct bz_buf *out = &s->copy_rows;
 
-    for (size_t i = 0; i < r->reference_count; i++) {
-        const struct bz_external_id *ref = &r->references[i];
-
-        if (store_sql_blank(ref->scheme) || store_sql_blank(ref->value))
-            continue;
+    if (s->sql->driver->copy_in != NULL) {
         bz_buf_printf(out, "%lld\t", (long long)work_id);
         store_sql_copy_field(out, ref->scheme);
         bz_buf_putc(out, '\t');
         store_sql_copy_field(out, ref->value);
-        bz_buf_putc(out, '\t');
-        store_sql_copy_field(out, r->source);
         bz_buf_putc(out, '\n');
+        return;
     }
-    if (out->failed)
-        return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
-                                           "citation rows");
-    return BZ_OK;
+    bz_buf_add(out, ref->scheme, strlen(ref->scheme) + 1);
+    bz_buf_add(out, ref->value, strlen(ref->value) + 1);
+    bz_buf_printf(out, "%lld", (long long)work_id);
+    bz_buf_add(out, "", 1);
+}
+
+/* Inserts the rows copy_rows holds (without a bulk path), in the index's
+ * order. */
+static enum bz_status store_sql_insert_citations(struct store_sql *s,
+                                                 struct bz_error *err)
+{
+    const char *p = s->copy_rows.data, *end = p + s->copy_rows.len;
+    enum bz_status status = BZ_OK;
+    struct store_sql_ref *rows;
+    size_t n = 0, fields = 0;
+
+    for (const char *q = p; q < end; q++)
+        fields += *q == '\0';
+    if ((rows = malloc((fields / 3 + 1) * sizeof(*rows))) == NULL)
+        return store_sql_nomem(err);
+    while (p < end && n < fields / 3) {
+        rows[n].scheme = p;
+        p += strlen(p) + 1;
+        rows[n].value = p;
+        p += strlen(p) + 1;
+        rows[n].citing = strtoll(p, NULL, 10);
+        rows[n].known = 0;
+        p += strlen(p) + 1;
+        n++;
+    }
+    qsort(rows, n, sizeof(*rows), store_sql_ref_order);
+    for (size_t i = 0; status == BZ_OK && i < n; i++) {
+        struct bz_sql_stmt *st = store_sql_stmt(s, STMT_CITATION_INSERT, err);
+
+        if (st == NULL) {
+            status = BZ_STORE;
+            break;
+        }
+        store_sql_bind_text(st, 1, rows[i].scheme);
+        store_sql_bind_text(st, 2, rows[i].value);
+        bz_sql_bind_int64(st, 3, rows[i].citing);
+        status = store_sql_exec(s, st, err);
+    }
+    free(rows);
+    return status;
 }
 
 /* Sends the rows waiting, inside the open transaction. */
@@ -2645,17 +2740,26 @@ static enum bz_status store_sql_copy_flush(struct store_sql *s,
 {
     static const char stage[] =
         "CREATE TEMP TABLE IF NOT EXISTS bz_citation_stage ("
-        "citing_work_id BIGINT, cited_scheme TEXT, cited_value TEXT, "
-        "source TEXT)";
+        "citing_work_id BIGINT, cited_scheme TEXT, cited_value TEXT)";
     static const char move[] =
-        "INSERT INTO citation (citing_work_id, cited_scheme, cited_value, "
-        "source) SELECT citing_work_id, cited_scheme, cited_value, source "
+        "INSERT INTO citation (cited_scheme, cited_value, citing_work_id) "
+        "SELECT cited_scheme, cited_value, citing_work_id "
         "FROM bz_citation_stage ON CONFLICT DO NOTHING;"
         "TRUNCATE bz_citation_stage";
     enum bz_status status;
 
     if (s->copy_rows.len == 0)
         return BZ_OK;
+    if (s->copy_rows.failed) {
+        bz_buf_reset(&s->copy_rows);
+        return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
+                                           "citation rows");
+    }
+    if (s->sql->driver->copy_in == NULL) {
+        status = store_sql_insert_citations(s, err);
+        bz_buf_reset(&s->copy_rows);
+        return status;
+    }
     status = bz_sql_exec(s->sql, "stage citations", stage, err);
     if (status == BZ_OK)
         status = s->sql->driver->copy_in(s->sql, "copy citations",
@@ -2668,12 +2772,165 @@ static enum bz_status store_sql_copy_flush(struct store_sql *s,
     return status;
 }
 
-/* The record's count of citing works (kept per source) and its references
- * as citation edges. */
+/* Appends s to out as a JSON string. */
+static void store_sql_json_string(struct bz_buf *out, const char *s)
+{
+    bz_buf_putc(out, '"');
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+
+        if (c == '"' || c == '\\') {
+            bz_buf_putc(out, '\\');
+            bz_buf_putc(out, (char)c);
+        } else if (c < 0x20) {
+            bz_buf_printf(out, "\\u%04x", c);
+        } else {
+            bz_buf_putc(out, (char)c);
+        }
+    }
+    bz_buf_putc(out, '"');
+}
+
+/* The work's stored list, parsed: *tree is NULL when it has none. */
+static enum bz_status store_sql_stored_refs(struct store_sql *s,
+                                            int64_t work_id, yajl_val *tree,
+                                            struct bz_error *err)
+{
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_REFERENCES_READ, err);
+    enum bz_status status = BZ_OK;
+    enum bz_sql_step rc;
+
+    *tree = NULL;
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, work_id);
+    rc = bz_sql_step(st, err);
+    if (rc == BZ_SQL_ROW)
+        *tree = yajl_tree_parse(bz_sql_column_text(st, 0, NULL), NULL, 0);
+    else if (rc != BZ_SQL_DONE)
+        status = store_sql_unexpected(rc, err);
+    store_sql_done(st);
+    if (status == BZ_OK && rc == BZ_SQL_ROW && !YAJL_IS_ARRAY(*tree))
+        status = bz_error_set(err, BZ_STORE, "store: the references of work "
+                              "%lld are not a JSON array",
+                              (long long)work_id);
+    return status;
+}
+
+/* Adds the (scheme, value) pairs of a stored list to refs, marked known;
+ * the strings are the tree's. */
+static void store_sql_add_stored(yajl_val tree, struct store_sql_ref *refs,
+                                 size_t *count)
+{
+    for (size_t i = 0; tree != NULL && i < YAJL_GET_ARRAY(tree)->len; i++) {
+        yajl_val pair = YAJL_GET_ARRAY(tree)->values[i];
+        yajl_val *v;
+
+        if (!YAJL_IS_ARRAY(pair) || YAJL_GET_ARRAY(pair)->len != 2)
+            continue;
+        v = YAJL_GET_ARRAY(pair)->values;
+        if (!YAJL_IS_STRING(v[0]) || !YAJL_IS_STRING(v[1]))
+            continue;
+        refs[*count].scheme = YAJL_GET_STRING(v[0]);
+        refs[*count].value = YAJL_GET_STRING(v[1]);
+        refs[*count].citing = 0;
+        refs[*count].known = 1;
+        (*count)++;
+    }
+}
+
+/* Writes the work's list: the kept distinct pairs of refs. */
+static enum bz_status store_sql_write_refs(struct store_sql *s,
+                                           int64_t work_id,
+                                           const struct store_sql_ref *refs,
+                                           size_t kept, struct bz_error *err)
+{
+    struct bz_buf *text = &s->refs_text;
+    struct bz_sql_stmt *st;
+
+    bz_buf_reset(text);
+    bz_buf_putc(text, '[');
+    for (size_t i = 0; i < kept; i++) {
+        bz_buf_puts(text, i ? ",[" : "[");
+        store_sql_json_string(text, refs[i].scheme);
+        bz_buf_putc(text, ',');
+        store_sql_json_string(text, refs[i].value);
+        bz_buf_putc(text, ']');
+    }
+    bz_buf_putc(text, ']');
+    if (text->failed || s->copy_rows.failed)
+        return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
+                                           "references");
+    if ((st = store_sql_stmt(s, STMT_REFERENCES_SET, err)) == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, work_id);
+    bz_sql_bind_int64(st, 2, (int64_t)kept);
+    store_sql_bind_text(st, 3, text->data);
+    return store_sql_exec(s, st, err);
+}
+
+/* The record's references joined to the work's stored list (none when
+ * is_new): the list is rewritten when some are new, and a citation row is
+ * queued for each of those. */
+static enum bz_status store_sql_import_references(
+    struct store_sql *s, const struct bz_work_record *r, int64_t work_id,
+    int is_new, struct bz_error *err)
+{
+    size_t room = r->reference_count, count = 0, kept = 0, added = 0;
+    enum bz_status status = BZ_OK;
+    struct store_sql_ref *refs;
+    yajl_val tree = NULL;
+
+    if (r->reference_count == 0)
+        return BZ_OK;
+    if (!is_new &&
+        (status = store_sql_stored_refs(s, work_id, &tree, err)) != BZ_OK)
+        goto done;
+    if (tree != NULL)
+        room += YAJL_GET_ARRAY(tree)->len;
+    if ((refs = bz_arena_alloc(&s->scratch, room * sizeof(*refs))) == NULL) {
+        status = store_sql_nomem(err);
+        goto done;
+    }
+    for (size_t i = 0; i < r->reference_count; i++) {
+        const struct bz_external_id *ref = &r->references[i];
+
+        if (store_sql_blank(ref->scheme) || store_sql_blank(ref->value))
+            continue;
+        refs[count].scheme = ref->scheme;
+        refs[count].value = ref->value;
+        refs[count].citing = 0;
+        refs[count].known = 0;
+        count++;
+    }
+    store_sql_add_stored(tree, refs, &count);
+
+    /* the distinct pairs, the stored one of each first; the new queued */
+    qsort(refs, count, sizeof(*refs), store_sql_ref_order);
+    for (size_t i = 0; i < count; i++) {
+        if (kept > 0 && strcmp(refs[kept - 1].scheme, refs[i].scheme) == 0 &&
+            strcmp(refs[kept - 1].value, refs[i].value) == 0)
+            continue;
+        refs[kept++] = refs[i];
+        if (!refs[i].known) {
+            store_sql_queue_citation(s, &refs[i], work_id);
+            added++;
+        }
+    }
+    if (added > 0)
+        status = store_sql_write_refs(s, work_id, refs, kept, err);
+
+done:
+    yajl_tree_free(tree);
+    return status;
+}
+
+/* The record's count of citing works (kept per source) and its
+ * references. */
 static enum bz_status
 store_sql_import_citations(struct store_sql *s,
                               const struct bz_work_record *r, int64_t work_id,
-                              struct bz_error *err)
+                              int is_new, struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
     struct bz_sql_stmt *st;
@@ -2687,23 +2944,7 @@ store_sql_import_citations(struct store_sql *s,
         if ((status = store_sql_exec(s, st, err)) != BZ_OK)
             return status;
     }
-    if (s->sql->driver->copy_in != NULL)
-        return store_sql_copy_citations(s, r, work_id, err);
-    for (size_t i = 0; i < r->reference_count; i++) {
-        const struct bz_external_id *ref = &r->references[i];
-
-        if (store_sql_blank(ref->scheme) || store_sql_blank(ref->value))
-            continue;
-        if ((st = store_sql_stmt(s, STMT_CITATION_INSERT, err)) == NULL)
-            return BZ_STORE;
-        bz_sql_bind_int64(st, 1, work_id);
-        store_sql_bind_text(st, 2, ref->scheme);
-        store_sql_bind_text(st, 3, ref->value);
-        store_sql_bind_text(st, 4, r->source);
-        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
-            return status;
-    }
-    return BZ_OK;
+    return store_sql_import_references(s, r, work_id, is_new, err);
 }
 
 /* import_work's steps, inside its savepoint: the work is matched on any of
@@ -2766,7 +3007,7 @@ static enum bz_status store_sql_import_record(struct store_sql *s,
     if (status == BZ_OK)
         status = store_sql_add_version(s, r, work_id, &new_version, err);
     if (status == BZ_OK)
-        status = store_sql_import_citations(s, r, work_id, err);
+        status = store_sql_import_citations(s, r, work_id, is_new, err);
     if (status != BZ_OK)
         return status;
 
@@ -4176,6 +4417,7 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     s->sql = sql;
     bz_arena_init(&s->scratch, 0);
     bz_buf_init(&s->copy_rows, 64u << 20);
+    bz_buf_init(&s->refs_text, 64u << 20);
     s->stmts = calloc(STMT_COUNT, sizeof(*s->stmts));
     if (s->stmts == NULL) {
         store_sql_close(&s->base);

@@ -107,6 +107,7 @@
 static const struct {
     const char *name;
     const char *sql;
+    const char *sql_pg; /* PostgreSQL's text where it differs, or NULL */
 } graph_sql[BZ_GRAPH_Q_COUNT] = {
     [BZ_GRAPH_Q_RESEARCHER] = {"read graph researcher",
                                "SELECT COALESCE(merged_into, 0), 0, id, "
@@ -154,16 +155,17 @@ static const struct {
                                       "ON i.id = ai.institution_id "
                                       "WHERE ai.work_id = ?1"},
     /* each known work it cites once: the builder keeps those in the
-     * slice, so that a work's hundred references cost a hundred index
-     * steps and no rows of text */
+     * slice, so that a work's hundred references cost one row of text and
+     * a hundred index steps */
     [BZ_GRAPH_Q_WORK_CITES] = {"read graph work references",
                                "SELECT DISTINCT CAST(?1 AS BIGINT), 0, "
-                               "i.work_id, NULL, NULL, 0, 0, 0, 0, 0.0, "
-                               "NULL FROM citation c JOIN work_id i "
-                               "ON i.scheme = c.cited_scheme "
-                               "AND i.value = c.cited_value "
-                               "WHERE c.citing_work_id = ?1 "
-                               "AND i.work_id <> ?1"},
+                               "x.id, NULL, NULL, 0, 0, 0, 0, 0.0, NULL "
+                               "FROM (" STORE_SQL_CITED_SQLITE("?1")
+                               " AND i.work_id <> ?1) x",
+                               "SELECT DISTINCT CAST(?1 AS BIGINT), 0, "
+                               "x.id, NULL, NULL, 0, 0, 0, 0, 0.0, NULL "
+                               "FROM (" STORE_SQL_CITED_PG("?1")
+                               " AND i.work_id <> ?1) x"},
     [BZ_GRAPH_Q_WORK_CITING] = {"read graph citing works",
                                 GRAPH_CANDIDATES(
                                     "SELECT c.citing_work_id AS id "
@@ -175,13 +177,12 @@ static const struct {
                                 GRAPH_WORK_ROW("0.0")
                                 "WHERE w.id IN (SELECT id FROM cand)"},
     [BZ_GRAPH_Q_WORK_CITED] = {"read graph cited works",
-                               GRAPH_CANDIDATES(
-                                   "SELECT i.work_id AS id FROM citation c "
-                                   "JOIN work_id i "
-                                   "ON i.scheme = c.cited_scheme "
-                                   "AND i.value = c.cited_value "
-                                   "WHERE c.citing_work_id = ?1 "
-                                   "AND i.work_id <> ?1")
+                               GRAPH_CANDIDATES(STORE_SQL_CITED_SQLITE("?1")
+                                                " AND i.work_id <> ?1")
+                               GRAPH_WORK_ROW("0.0")
+                               "WHERE w.id IN (SELECT id FROM cand)",
+                               GRAPH_CANDIDATES(STORE_SQL_CITED_PG("?1")
+                                                " AND i.work_id <> ?1")
                                GRAPH_WORK_ROW("0.0")
                                "WHERE w.id IN (SELECT id FROM cand)"},
     [BZ_GRAPH_Q_TOPIC_WORKS] = {"read graph topic works",
@@ -276,7 +277,9 @@ enum bz_status store_sql_graph_rows(struct bz_store *store,
         return bz_error_set(err, BZ_INVALID, "unknown graph query %d",
                             (int)query);
     st = store_sql_prepared(s, &s->graph_stmts[query], graph_sql[query].name,
-                            graph_sql[query].sql, err);
+                            store_sql_dialect_text(s, graph_sql[query].sql,
+                                                   graph_sql[query].sql_pg),
+                            err);
     if (st == NULL)
         return BZ_STORE;
     bz_sql_bind_int64(st, 1, id);

@@ -76,9 +76,28 @@ struct store_sql {
     /* citation edges waiting for the engine's bulk path (copy_in), in
      * its text format; sent at commit, or between records when large */
     struct bz_buf copy_rows;
+    struct bz_buf refs_text; /* a work's reference list being written */
 };
 
 struct store_sql *store_sql_of(struct bz_store *store);
+
+/* The ids (column id) of the known works that work names among its
+ * references (work_reference's JSON list), as SQLite and PostgreSQL read
+ * them; the text may go on with " AND ...". */
+#define STORE_SQL_CITED_SQLITE(work)                                           \
+    "SELECT i.work_id AS id FROM work_reference r, json_each(r.refs) j "      \
+    "JOIN work_id i ON i.scheme = json_extract(j.value, '$[0]') "             \
+    "AND i.value = json_extract(j.value, '$[1]') WHERE r.work_id = " work
+#define STORE_SQL_CITED_PG(work)                                               \
+    "SELECT i.work_id AS id FROM work_reference r "                           \
+    "CROSS JOIN LATERAL json_array_elements(r.refs::json) j(pair) "           \
+    "JOIN work_id i ON i.scheme = j.pair ->> 0 "                              \
+    "AND i.value = j.pair ->> 1 WHERE r.work_id = " work
+
+/* sql, or sql_pg when it is not NULL and s is over PostgreSQL: for the
+ * statements whose text differs between the engines. */
+const char *store_sql_dialect_text(const struct store_sql *s,
+                                   const char *sql, const char *sql_pg);
 
 /* *slot's statement (text sql, named what in messages), prepared on its
  * first use, reset and with no bindings; NULL with err filled. */
