@@ -1418,6 +1418,7 @@ static void store_sql_close(struct bz_store *store)
     bz_arena_release(&s->scratch);
     bz_buf_release(&s->copy_rows);
     bz_buf_release(&s->refs_text);
+    free(s->citation_rows);
     store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
     free(s);
@@ -2724,8 +2725,15 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
         q += strlen(q) + 1; /* the value */
         q += sizeof(int64_t);
     }
-    if ((rows = malloc((rows_max + 1) * sizeof(*rows))) == NULL)
-        return store_sql_nomem(err);
+    if (rows_max > s->citation_room) {
+        void *grown = realloc(s->citation_rows, rows_max * sizeof(*rows));
+
+        if (grown == NULL)
+            return store_sql_nomem(err);
+        s->citation_rows = grown;
+        s->citation_room = rows_max;
+    }
+    rows = s->citation_rows;
     while (p < end && n < rows_max) {
         rows[n].scheme = p;
         p += strlen(p) + 1;
@@ -2755,7 +2763,6 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
         }
         status = store_sql_exec(s, st, err);
     }
-    free(rows);
     return status;
 }
 

@@ -55,6 +55,8 @@ struct store_sql_cache {
     int on; /* inside a transaction this handle began */
 };
 
+struct store_sql_ref;
+
 struct store_sql {
     struct bz_store base; /* first: a bz_store * is a store_sql * */
     struct bz_sql *sql;   /* owned */
@@ -77,6 +79,10 @@ struct store_sql {
      * its text format; sent at commit, or between records when large */
     struct bz_buf copy_rows;
     struct bz_buf refs_text; /* a work's reference list being written */
+    /* owned: copy_rows's rows in order, kept from one flush to the next
+     * so that each does not allocate a few megabytes anew */
+    struct store_sql_ref *citation_rows;
+    size_t citation_room;
 };
 
 struct store_sql *store_sql_of(struct bz_store *store);
