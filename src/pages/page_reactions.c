@@ -678,23 +678,29 @@ static void report_item(struct bz_buf *out, const struct bz_viewer *v,
     bz_form_begin(out, "/moderate/reviews", v);
     bz_buf_printf(out, "<input type=\"hidden\" name=\"id\" value=\"%lld\">",
                   (long long)p->id);
-    bz_html_raw(out, "<button type=\"submit\" name=\"decision\" "
-                     "value=\"hide\">Hide the review</button> "
-                     "<button type=\"submit\" name=\"decision\" "
-                     "value=\"dismiss\">Dismiss the report</button>"
-                     "</form></li>\n");
+    if (strcmp(p->state, "hidden") == 0)
+        bz_html_raw(out, "<button type=\"submit\" name=\"decision\" "
+                         "value=\"restore\">Show the review again</button>"
+                         "</form></li>\n");
+    else
+        bz_html_raw(out, "<button type=\"submit\" name=\"decision\" "
+                         "value=\"hide\">Hide the review</button> "
+                         "<button type=\"submit\" name=\"decision\" "
+                         "value=\"dismiss\">Dismiss the report</button>"
+                         "</form></li>\n");
 }
 
-void bz_page_review_reports_section(struct bz_request *req, struct bz_buf *out,
-                                    const struct bz_viewer *v)
+/* The reports in state, under heading, each with its buttons. */
+static void report_list(struct bz_request *req, struct bz_buf *out,
+                        const struct bz_viewer *v, const char *state,
+                        const char *heading)
 {
     struct bz_review_report *list;
     size_t count;
 
-    if (!v->signed_in || !bz_owner_is_moderator(&v->account))
-        return;
-    bz_html_raw(out, "<h2>Reported reviews");
-    if (req->store->ops->review_report_list(req->store, req->arena, "open",
+    bz_html_raw(out, "<h2>");
+    bz_html_text(out, heading);
+    if (req->store->ops->review_report_list(req->store, req->arena, state,
                                             REPORTS_MODERATE_MAX, &list, &count,
                                             NULL) != BZ_OK) {
         bz_html_raw(out, "</h2>\n<p class=\"problem\">The reports could not "
@@ -707,6 +713,15 @@ void bz_page_review_reports_section(struct bz_request *req, struct bz_buf *out,
     if (count == 0)
         bz_html_raw(out, "<li>None.</li>\n");
     bz_html_raw(out, "</ul>\n");
+}
+
+void bz_page_review_reports_section(struct bz_request *req, struct bz_buf *out,
+                                    const struct bz_viewer *v)
+{
+    if (!v->signed_in || !bz_owner_is_moderator(&v->account))
+        return;
+    report_list(req, out, v, "open", "Reported reviews");
+    report_list(req, out, v, "hidden", "Reviews hidden on a report");
 }
 
 enum bz_status bz_page_review_reports_decide(struct bz_request *req,

@@ -65,8 +65,9 @@ enum bz_status bz_page_review(struct bz_request *req, struct bz_response *resp,
                               const char *rest, struct bz_error *err);
 
 /* The review reports' section of /moderate (nothing for a viewer who is
- * not a moderator), and "/moderate/reviews" (POST: id, decision "hide" or
- * "dismiss"). */
+ * not a moderator): the open reports, and those that hid their review;
+ * and "/moderate/reviews" (POST: id, decision "hide" or "dismiss" an open
+ * report, "restore" a hidden review). */
 void bz_page_review_reports_section(struct bz_request *req, struct bz_buf *out,
                                     const struct bz_viewer *v);
 enum bz_status bz_page_review_reports_decide(struct bz_request *req,

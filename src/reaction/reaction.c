@@ -267,18 +267,20 @@ enum bz_status bz_review_decide(const struct bz_reaction_ctx *ctx,
                                 const struct bz_account *m, int64_t id,
                                 const char *decision, struct bz_error *err)
 {
-    int hide;
+    enum bz_review_decision d;
 
     if (!bz_owner_is_moderator(m))
         return bz_error_set(err, BZ_FORBIDDEN, "this is for moderators");
     if (decision && strcmp(decision, "hide") == 0)
-        hide = 1;
+        d = BZ_REVIEW_HIDE;
     else if (decision && strcmp(decision, "dismiss") == 0)
-        hide = 0;
+        d = BZ_REVIEW_DISMISS;
+    else if (decision && strcmp(decision, "restore") == 0)
+        d = BZ_REVIEW_RESTORE;
     else
         return bz_error_set(err, BZ_INVALID,
-                            "a decision is 'hide' or 'dismiss'");
-    return ctx->store->ops->review_report_decide(ctx->store, id, hide, m->id,
+                            "a decision is 'hide', 'dismiss' or 'restore'");
+    return ctx->store->ops->review_report_decide(ctx->store, id, d, m->id,
                                                  ctx->now, err);
 }
 

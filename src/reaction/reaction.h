@@ -108,7 +108,8 @@ enum bz_status bz_review_report(const struct bz_reaction_ctx *ctx,
                                 const char *reason, int64_t *report_id,
                                 struct bz_error *err);
 
-/* Moderator m decides report id: "hide" (the review) or "dismiss".
+/* Moderator m decides report id: "hide" (the review) or "dismiss" an
+ * open one, "restore" the review a report hid (review_report_decide).
  * BZ_FORBIDDEN unless m is a moderator or admin. */
 enum bz_status bz_review_decide(const struct bz_reaction_ctx *ctx,
                                 const struct bz_account *m, int64_t id,

@@ -521,6 +521,13 @@ struct bz_work_signals {
     const char *reaction; /* the account's "like" or "dislike", or NULL */
 };
 
+/* What a moderator decides on a review's report (review_report_decide). */
+enum bz_review_decision {
+    BZ_REVIEW_DISMISS,
+    BZ_REVIEW_HIDE,
+    BZ_REVIEW_RESTORE,
+};
+
 /* One account's reaction to a work (account_reactions). */
 struct bz_work_reaction {
     int64_t work_id;
@@ -1494,12 +1501,16 @@ struct bz_store_ops {
                                          const char *state, int limit,
                                          struct bz_review_report **out,
                                          size_t *count, struct bz_error *err);
-    /* Decides open report id by moderator: hide 1 hides its review and
-     * closes every open report of it as "hidden"; hide 0 dismisses this
-     * one. BZ_CONFLICT when it is decided already. */
+    /* Decides report id by moderator. Of an open report: BZ_REVIEW_HIDE
+     * hides its review and closes every open report of it as "hidden",
+     * BZ_REVIEW_DISMISS dismisses this one; BZ_CONFLICT when it is decided
+     * already. Of a "hidden" one, BZ_REVIEW_RESTORE shows its review again
+     * and dismisses every report that hid it; BZ_CONFLICT for a report in
+     * another state. */
     enum bz_status (*review_report_decide)(struct bz_store *store, int64_t id,
-                                           int hide, int64_t moderator,
-                                           int64_t now, struct bz_error *err);
+                                           enum bz_review_decision decision,
+                                           int64_t moderator, int64_t now,
+                                           struct bz_error *err);
 
     /* A new link from *link (its id and names ignored; created at
      * link->created_at), *id; BZ_CONFLICT when the work has that address

@@ -34,7 +34,7 @@
 #define STORE_SQL_TOPIC_STMTS 16   /* slots of store_sql_topics.c */
 #define STORE_SQL_COLLAB_STMTS 32  /* slots of store_sql_collaboration.c */
 #define STORE_SQL_IDENTITY_STMTS 9 /* slots of store_sql_identity.c */
-#define STORE_SQL_REACTION_STMTS 40 /* slots of store_sql_reactions.c */
+#define STORE_SQL_REACTION_STMTS 44 /* slots of store_sql_reactions.c */
 #define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
 /* --- what a write transaction has learnt (store_sql.c) --- */
@@ -616,10 +616,11 @@ enum bz_status store_sql_review_report_list(struct bz_store *store,
                                             struct bz_review_report **out,
                                             size_t *count,
                                             struct bz_error *err);
-enum bz_status store_sql_review_report_decide(struct bz_store *store,
-                                              int64_t id, int hide,
-                                              int64_t moderator, int64_t now,
-                                              struct bz_error *err);
+enum bz_status
+store_sql_review_report_decide(struct bz_store *store, int64_t id,
+                               enum bz_review_decision decision,
+                               int64_t moderator, int64_t now,
+                               struct bz_error *err);
 enum bz_status store_sql_work_link_insert(struct bz_store *store,
                                           const struct bz_work_link *link,
                                           int64_t *id, struct bz_error *err);

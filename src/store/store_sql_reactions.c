@@ -39,6 +39,9 @@ enum reaction_stmt_id {
     REPORT_HIDE_REVIEW,
     REPORT_CLOSE_ALL,
     REPORT_DISMISS,
+    REPORT_HIDDEN_REVIEW,
+    REPORT_SHOW_REVIEW,
+    REPORT_UNDO_HIDDEN,
     LINK_INSERT,
     LINK_LIST,
     LINK_DELETE,
@@ -192,6 +195,16 @@ static const struct {
                         "UPDATE review_report SET state = 'dismissed', "
                         "decided_at = ?2, decided_by = ?3 "
                         "WHERE id = ?1 AND state = 'open'"},
+    [REPORT_HIDDEN_REVIEW] = {"read hiding report",
+                              "SELECT review_id FROM review_report "
+                              "WHERE id = ?1 AND state = 'hidden'"},
+    [REPORT_SHOW_REVIEW] = {"show review again",
+                            "UPDATE review SET hidden_at = NULL, "
+                            "hidden_by = NULL WHERE id = ?1"},
+    [REPORT_UNDO_HIDDEN] = {"dismiss hiding reports",
+                            "UPDATE review_report SET state = 'dismissed', "
+                            "decided_at = ?2, decided_by = ?3 "
+                            "WHERE review_id = ?1 AND state = 'hidden'"},
     /* no row back: the work has that address already */
     [LINK_INSERT] = {"insert work link",
                      "INSERT INTO work_link (work_id, kind, url, "
@@ -787,7 +800,7 @@ enum bz_status store_sql_review_report_list(struct bz_store *store,
 
 struct report_decision {
     int64_t id;
-    int hide;
+    enum bz_review_decision decision;
     int64_t moderator, now;
 };
 
@@ -804,30 +817,60 @@ static enum bz_status report_run(struct store_sql *s, enum reaction_stmt_id id,
     return store_sql_exec(s, st, err);
 }
 
+/* Report id is not in the state a decision needs: BZ_CONFLICT with why
+ * when it exists, else BZ_NOT_FOUND. */
+static enum bz_status report_not_so(struct store_sql *s, int64_t id,
+                                    const char *why, struct bz_error *err)
+{
+    int64_t found;
+    enum bz_status status;
+
+    if ((status = reaction_int(s, REPORT_EXISTS, id, 0, &found, err)) !=
+        BZ_OK)
+        return status;
+    return found ? bz_error_set(err, BZ_CONFLICT, "report %lld %s",
+                                (long long)id, why)
+                 : bz_error_set(err, BZ_NOT_FOUND, "no report %lld",
+                                (long long)id);
+}
+
+/* Restore: report d->id hid its review; show it, dismiss what hid it. */
+static enum bz_status report_restore(struct store_sql *s,
+                                     const struct report_decision *d,
+                                     struct bz_error *err)
+{
+    int64_t review_id;
+    enum bz_status status;
+
+    if ((status = reaction_int(s, REPORT_HIDDEN_REVIEW, d->id, 0, &review_id,
+                               err)) != BZ_OK)
+        return status;
+    if (review_id == 0)
+        return report_not_so(s, d->id, "did not hide its review", err);
+    if ((status = reaction_run(s, REPORT_SHOW_REVIEW, review_id, 0, NULL,
+                               err)) != BZ_OK)
+        return status;
+    return report_run(s, REPORT_UNDO_HIDDEN, review_id, d, err);
+}
+
 static enum bz_status report_decide_write(struct store_sql *s,
                                           const void *record,
                                           struct bz_import_tally *tally,
                                           struct bz_error *err)
 {
     const struct report_decision *d = record;
-    int64_t review_id, found;
+    int64_t review_id;
     enum bz_status status;
 
     (void)tally;
+    if (d->decision == BZ_REVIEW_RESTORE)
+        return report_restore(s, d, err);
     if ((status = reaction_int(s, REPORT_OPEN_REVIEW, d->id, 0, &review_id,
                                err)) != BZ_OK)
         return status;
-    if (review_id == 0) {
-        if ((status = reaction_int(s, REPORT_EXISTS, d->id, 0, &found, err)) !=
-            BZ_OK)
-            return status;
-        return found ? bz_error_set(err, BZ_CONFLICT,
-                                    "report %lld is decided already",
-                                    (long long)d->id)
-                     : bz_error_set(err, BZ_NOT_FOUND, "no report %lld",
-                                    (long long)d->id);
-    }
-    if (!d->hide)
+    if (review_id == 0)
+        return report_not_so(s, d->id, "is decided already", err);
+    if (d->decision == BZ_REVIEW_DISMISS)
         return report_run(s, REPORT_DISMISS, d->id, d, err);
     if ((status = report_run(s, REPORT_HIDE_REVIEW, review_id, d, err)) !=
         BZ_OK)
@@ -835,12 +878,13 @@ static enum bz_status report_decide_write(struct store_sql *s,
     return report_run(s, REPORT_CLOSE_ALL, review_id, d, err);
 }
 
-enum bz_status store_sql_review_report_decide(struct bz_store *store,
-                                              int64_t id, int hide,
-                                              int64_t moderator, int64_t now,
-                                              struct bz_error *err)
+enum bz_status
+store_sql_review_report_decide(struct bz_store *store, int64_t id,
+                               enum bz_review_decision decision,
+                               int64_t moderator, int64_t now,
+                               struct bz_error *err)
 {
-    struct report_decision d = {id, hide, moderator, now};
+    struct report_decision d = {id, decision, moderator, now};
 
     return store_sql_write(store_sql_of(store), report_decide_write, &d, NULL,
                            err);

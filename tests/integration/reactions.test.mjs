@@ -362,6 +362,34 @@ test('a reported review: a moderator hides it or dismisses the report', async ()
   // bob may review again? No: his hidden review still counts as his one
   r = await act(bob, W2, `/works/${W2}/reviews`, { summary: 'Again', soundness: '2', significance: '2' });
   assert.equal(r.status, 409);
+
+  // the moderators see what a report hid, and may show it again
+  let hidden = await mod.get('/moderate');
+  assert.ok(htmlText(hidden.text).includes('Reviews hidden on a report (1)'), htmlText(hidden.text));
+  assert.match(hidden.text, /value="restore">Show the review again</);
+  r = await mod.submit('/moderate', { id: reports[1], decision: 'restore' }, '/moderate/reviews');
+  assert.equal(r.status, 409, 'a dismissed report hid nothing');
+  r = await ada.post('/moderate/reviews', { csrf: adaCsrf, id: reports[0], decision: 'restore' });
+  assert.equal(r.status, 403, 'a user cannot restore');
+  r = await mod.submit('/moderate', { id: '99999', decision: 'restore' }, '/moderate/reviews');
+  assert.equal(r.status, 404);
+  r = await mod.submit('/moderate', { id: reports[0], decision: 'restore' }, '/moderate/reviews');
+  assert.equal(r.status, 303);
+  const after2 = htmlText((await anonymousPage(W2)).text);
+  assert.ok(after2.includes('Spam spam spam.'), 'the restored review is shown again');
+  assert.equal((await counts(W2)).reviews, 2);
+  hidden = htmlText((await mod.get('/moderate')).text);
+  assert.ok(hidden.includes('Reviews hidden on a report (0)') && hidden.includes('Reported reviews (0)'), hidden);
+  r = await mod.submit('/moderate', { id: reports[0], decision: 'restore' }, '/moderate/reviews');
+  assert.equal(r.status, 409, 'restored already');
+  r = await bob.post(`/reviews/${spam}/report`, { csrf: bobCsrf, reason: 'again' });
+  assert.equal(r.status, 303, 'a restored review can be reported again');
+  // and hidden again, as the tests below expect it
+  const again = [...(await mod.get('/moderate')).text.matchAll(/<strong>Report (\d+)<\/strong>/g)].map((m) => m[1]);
+  assert.equal(again.length, 1);
+  r = await mod.submit('/moderate', { id: again[0], decision: 'hide' }, '/moderate/reviews');
+  assert.equal(r.status, 303);
+  assert.equal((await counts(W2)).reviews, 1);
 });
 
 test('code and dataset links: from the abstract, and added by an author record owner only', async () => {
