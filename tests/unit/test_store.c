@@ -2190,6 +2190,55 @@ static void test_citation_edges_resolve(void **state)
     assert_int_equal(w.citing[0].id, 2);
 }
 
+/* A work's references are kept once each, and more citation rows than
+ * one statement takes (64, in SQLite) reach the works they name. */
+static void test_citation_many_references(void **state)
+{
+    enum { KNOWN = 70, UNKNOWN = 30 };
+    struct fixture *f = *state;
+    struct bz_external_id ids[KNOWN], refs[KNOWN + UNKNOWN + 1];
+    struct bz_external_id citing_ids[] = {{"openalex", "W9000", NULL}};
+    char values[KNOWN + UNKNOWN][16], titles[KNOWN][32];
+    struct bz_work_record citing;
+    struct bz_import_tally t;
+    struct bz_error err;
+    struct bz_work w;
+
+    for (int i = 0; i < KNOWN + UNKNOWN; i++) {
+        snprintf(values[i], sizeof(values[i]), "W%d", i < KNOWN ? i + 1
+                                                                : 5000 + i);
+        refs[i] = (struct bz_external_id){"openalex", values[i], NULL};
+    }
+    refs[KNOWN + UNKNOWN] = refs[4]; /* W5 listed twice */
+    for (int i = 0; i < KNOWN; i++) {
+        struct bz_work_record cited;
+
+        ids[i] = refs[i];
+        snprintf(titles[i], sizeof(titles[i]), "Cited work %c%c",
+                 'a' + i / 26, 'a' + i % 26);
+        cited = record_of("openalex", titles[i], &ids[i], 1, NULL, 0);
+        import_ok(f->store, &cited, &t);
+    }
+    citing = record_of("openalex", "Citing many", citing_ids, N(citing_ids),
+                       NULL, 0);
+    citing.references = refs;
+    citing.reference_count = N(refs);
+    import_ok(f->store, &citing, &t);
+    import_ok(f->store, &citing, &t); /* again: nothing new */
+
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, KNOWN + 1,
+                                             &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.reference_count, KNOWN + UNKNOWN);
+    assert_int_equal(w.cited_count, KNOWN);
+    assert_int_equal(f->store->ops->work_get(f->store, &f->arena, 5, &w, &err),
+                     BZ_OK);
+    assert_int_equal(w.citing_count, 1);
+    assert_int_equal(w.citing[0].id, KNOWN + 1);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM citation"),
+                     KNOWN + UNKNOWN);
+}
+
 static void test_audit_log(void **state)
 {
     struct fixture *f = *state;
@@ -2399,6 +2448,7 @@ int main(void)
         T(test_migration_2_on_version_1),
         T(test_citation_counts_per_source),
         T(test_citation_edges_resolve),
+        T(test_citation_many_references),
         T(test_audit_log),
         T(test_researcher_merge),
         T(test_researcher_split),
