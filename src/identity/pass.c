@@ -1,6 +1,7 @@
 /* pass.c - merging the name-only records of one person (pass.h). */
 #include "identity/pass.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -231,10 +232,30 @@ static int pass_worth_it(const struct bz_identity_record *records, size_t n)
     return n >= 2 && mergeable >= 1;
 }
 
-/* One block, inside the round's transaction. */
-static enum bz_status pass_block(struct bz_store *store, const char *key,
-                                 struct bz_identity_pass_report *report,
-                                 struct bz_error *err)
+/* The end of the run of items that share from's block key: items are
+ * size bytes apart and the key is at offset within each. */
+static size_t pass_run_end(const void *items, size_t n, size_t size,
+                           size_t offset, size_t from)
+{
+    const char *base = items;
+    const char *key = *(const char *const *)(base + from * size + offset);
+    size_t end = from;
+
+    while (end < n &&
+           strcmp(*(const char *const *)(base + end * size + offset), key) ==
+               0)
+        end++;
+    return end;
+}
+
+/* Blocks keys[0..n) (n at most BZ_IDENTITY_BLOCK_KEYS), read together
+ * and weighed one by one, inside the round's transaction. When together
+ * they have more authorships than the resolver takes, each is read on
+ * its own, so that only a block too large by itself is left alone. */
+static enum bz_status pass_blocks(struct bz_store *store,
+                                  const char *const *keys, size_t n,
+                                  struct bz_identity_pass_report *report,
+                                  struct bz_error *err)
 {
     struct bz_arena arena;
     struct bz_identity_record *records = NULL;
@@ -243,16 +264,39 @@ static enum bz_status pass_block(struct bz_store *store, const char *key,
     enum bz_status rc;
 
     bz_arena_init(&arena, 0);
-    rc = store->ops->identity_block(store, &arena, key,
+    rc = store->ops->identity_block(store, &arena, keys, n,
                                     BZ_IDENTITY_BLOCK_MENTIONS, &records,
                                     &record_count, &mentions, &count, err);
+    if (rc == BZ_TOO_LARGE && n > 1) {
+        bz_arena_release(&arena);
+        rc = BZ_OK;
+        for (size_t i = 0; rc == BZ_OK && i < n; i++)
+            rc = pass_blocks(store, &keys[i], 1, report, err);
+        return rc;
+    }
     if (rc == BZ_TOO_LARGE) {
         report->too_large++;
+        record_count = 0; /* its mentions were not all read */
         rc = BZ_OK;
-    } else if (rc == BZ_OK && pass_worth_it(records, record_count)) {
+    }
+
+    /* records and mentions both come by block key: a run of each */
+    for (size_t r = 0, m = 0, r_end, m_end; rc == BZ_OK && r < record_count;
+         r = r_end, m = m_end) {
+        r_end = pass_run_end(records, record_count, sizeof(*records),
+                             offsetof(struct bz_identity_record, block_key),
+                             r);
+        m_end = m;
+        if (m < count && strcmp(mentions[m].block_key,
+                                records[r].block_key) == 0)
+            m_end = pass_run_end(
+                mentions, count, sizeof(*mentions),
+                offsetof(struct bz_identity_mention, block_key), m);
+        if (!pass_worth_it(&records[r], r_end - r))
+            continue;
         report->blocks++;
-        rc = pass_decide(store, records, record_count, mentions, count,
-                         &arena, &report->merged, err);
+        rc = pass_decide(store, &records[r], r_end - r, &mentions[m],
+                         m_end - m, &arena, &report->merged, err);
     }
     bz_arena_release(&arena);
     return rc;
@@ -280,7 +324,8 @@ enum bz_status bz_identity_pass(struct bz_store *store,
     rc = store->ops->identity_prepare(store, &arena, err);
     while (rc == BZ_OK) {
         struct bz_identity_pending *rows = NULL;
-        size_t n = 0;
+        const char *keys[BZ_IDENTITY_BLOCK_KEYS];
+        size_t n = 0, key_count = 0;
 
         bz_arena_reset(&arena);
         if ((rc = store->ops->begin(store, err)) != BZ_OK)
@@ -289,14 +334,20 @@ enum bz_status bz_identity_pass(struct bz_store *store,
                                           &rows, &n, err);
         /* a record alone in its block (or with no block) has nobody to
          * be, and a block with no record that may be merged away has
-         * nothing to merge; one statement at the end of the round marks
-         * its records and their blocks */
+         * nothing to merge; the others are read BZ_IDENTITY_BLOCK_KEYS
+         * at a time, and one statement at the end of the round marks its
+         * records and their blocks */
         for (size_t i = 0; rc == BZ_OK && i < n; i++) {
             const char *key = rows[i].block_key;
 
             if (key[0] != '\0' && rows[i].block_size > 1 &&
                 rows[i].has_mergeable && !pass_seen(rows, i, key))
-                rc = pass_block(store, key, report, err);
+                keys[key_count++] = key;
+            if (key_count > 0 &&
+                (key_count == BZ_IDENTITY_BLOCK_KEYS || i + 1 == n)) {
+                rc = pass_blocks(store, keys, key_count, report, err);
+                key_count = 0;
+            }
         }
         if (rc == BZ_OK && n > 0)
             rc = store->ops->identity_checked(

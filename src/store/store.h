@@ -323,6 +323,7 @@ struct bz_identity_record {
     int name_only;   /* no persistent author id from any source */
     int claimed;     /* claim_level > 0 */
     int kept_apart;  /* split off by a person: never merged by the pass */
+    const char *block_key;
 };
 
 /* One authorship of a block's record, with its evidence; every array is
@@ -331,6 +332,7 @@ struct bz_identity_mention {
     int64_t researcher_id;
     int64_t work_id;
     int position;
+    const char *block_key;      /* its record's */
     const char *raw_name;
     int year;                   /* 0 unknown */
     const char *venue;          /* or NULL */
@@ -343,6 +345,7 @@ struct bz_identity_mention {
 };
 
 #define BZ_IDENTITY_BLOCK_MENTIONS 4000 /* most mentions the pass weighs */
+#define BZ_IDENTITY_BLOCK_KEYS 16        /* most blocks read at once */
 
 /* --- accounts ------------------------------------------------------------ */
 
@@ -992,13 +995,15 @@ struct bz_store_ops {
                                        struct bz_identity_pending **out,
                                        size_t *count, struct bz_error *err);
 
-    /* The records of block block_key (neither merged nor hidden), by id,
-     * and their authorships with evidence, by record then work.
-     * BZ_TOO_LARGE when the block has more than max_mentions. */
+    /* The records of the blocks block_keys[0..key_count) (neither merged
+     * nor hidden; 1 to BZ_IDENTITY_BLOCK_KEYS blocks, read by the same
+     * statements), by block key then id, and their authorships with
+     * evidence, by block key, record, then work. BZ_TOO_LARGE when the
+     * blocks have more than max_mentions authorships together. */
     enum bz_status (*identity_block)(struct bz_store *store,
                                      struct bz_arena *arena,
-                                     const char *block_key,
-                                     size_t max_mentions,
+                                     const char *const *block_keys,
+                                     size_t key_count, size_t max_mentions,
                                      struct bz_identity_record **records,
                                      size_t *record_count,
                                      struct bz_identity_mention **mentions,

@@ -33,10 +33,25 @@ _Static_assert(IDENTITY_STMT_COUNT <= STORE_SQL_IDENTITY_STMTS,
 #define IDENTITY_COAUTHORS_MAX 64
 #define IDENTITY_LIST_MAX 16      /* affiliations or topics per mention */
 
-/* The authorships of the block's live records (?1 the block key). */
+/* The block keys of a read, ?1 to ?16 (BZ_IDENTITY_BLOCK_KEYS), those
+ * not used NULL; the mentions' limit is ?17. */
+#define IDENTITY_KEYS                                                          \
+    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) "
+#define IDENTITY_LIMIT_PARAM 17
+
+_Static_assert(BZ_IDENTITY_BLOCK_KEYS == IDENTITY_LIMIT_PARAM - 1,
+               "IDENTITY_KEYS has a placeholder for each key");
+
+/* A live record (neither merged nor hidden), written so that no index
+ * serves it: SQLite, given the keys' IN list, otherwise walked the index
+ * of every live record instead of the block key's. */
+#define IDENTITY_LIVE(r)                                                       \
+    "COALESCE(" r ".merged_into, 0) = 0 AND " r ".hidden_at IS NULL "
+
+/* The authorships of the blocks' live records. */
 #define IDENTITY_OF_BLOCK                                                      \
     "FROM authorship a JOIN researcher r ON r.id = a.researcher_id "           \
-    "AND r.block_key = ?1 AND r.merged_into IS NULL AND r.hidden_at IS NULL "
+    "AND r.block_key IN " IDENTITY_KEYS "AND " IDENTITY_LIVE("r")
 
 static const struct {
     const char *name;
@@ -65,17 +80,18 @@ static const struct {
                           "researcher_id i WHERE i.researcher_id = r.id) "
                           "THEN 0 ELSE 1 END, "
                           "CASE WHEN r.claim_level > 0 THEN 1 ELSE 0 END, "
-                          "CASE WHEN r.identity_state = 2 THEN 1 ELSE 0 END "
-                          "FROM researcher r WHERE r.block_key = ?1 "
-                          "AND r.merged_into IS NULL AND r.hidden_at IS NULL "
-                          "ORDER BY r.id"},
+                          "CASE WHEN r.identity_state = 2 THEN 1 ELSE 0 END, "
+                          "r.block_key "
+                          "FROM researcher r WHERE r.block_key IN "
+                          IDENTITY_KEYS "AND " IDENTITY_LIVE("r")
+                          "ORDER BY r.block_key, r.id"},
     [IDENTITY_MENTIONS] = {"read block authorships",
                            "SELECT a.researcher_id, a.work_id, a.position, "
                            "a.raw_name, COALESCE(w.publication_year, 0), "
-                           "w.venue " IDENTITY_OF_BLOCK
+                           "w.venue, r.block_key " IDENTITY_OF_BLOCK
                            "JOIN work w ON w.id = a.work_id "
-                           "ORDER BY a.researcher_id, a.work_id, a.position "
-                           "LIMIT ?2"},
+                           "ORDER BY r.block_key, a.researcher_id, "
+                           "a.work_id, a.position LIMIT ?17"},
     [IDENTITY_COAUTHORS] = {"read block co-authors",
                             "SELECT a.work_id, a.position, c.block_key "
                             IDENTITY_OF_BLOCK
@@ -172,11 +188,11 @@ static void identity_read_record(struct bz_arena *arena,
 {
     struct bz_identity_record *r = item;
 
-    (void)arena, (void)nomem;
     r->researcher_id = bz_sql_column_int64(st, 0);
     r->name_only = (int)bz_sql_column_int64(st, 1);
     r->claimed = (int)bz_sql_column_int64(st, 2);
     r->kept_apart = (int)bz_sql_column_int64(st, 3);
+    r->block_key = store_sql_text(arena, st, 4, nomem);
 }
 
 static void identity_read_mention(struct bz_arena *arena,
@@ -191,6 +207,7 @@ static void identity_read_mention(struct bz_arena *arena,
     m->raw_name = store_sql_text(arena, st, 3, nomem);
     m->year = (int)bz_sql_column_int64(st, 4);
     m->venue = store_sql_text(arena, st, 5, nomem);
+    m->block_key = store_sql_text(arena, st, 6, nomem);
 }
 
 /* One row of evidence: which authorship, and a string. */
@@ -228,11 +245,19 @@ enum bz_status store_sql_identity_pending(struct bz_store *store,
                              identity_read_pending, (void **)out, count, err);
 }
 
-/* Runs evidence statement id for block into *facts. */
+/* Binds keys[0..n) to IDENTITY_KEYS, NULL to the rest. */
+static void identity_bind_keys(struct bz_sql_stmt *st,
+                               const char *const *keys, size_t n)
+{
+    for (size_t i = 0; i < BZ_IDENTITY_BLOCK_KEYS; i++)
+        store_sql_bind_text(st, (int)i + 1, i < n ? keys[i] : NULL);
+}
+
+/* Runs evidence statement id for the blocks keys[0..n) into *facts. */
 static enum bz_status identity_facts(struct store_sql *s,
                                      enum identity_stmt_id id,
                                      struct bz_arena *arena,
-                                     const char *block,
+                                     const char *const *keys, size_t n,
                                      struct identity_fact **facts,
                                      size_t *count, struct bz_error *err)
 {
@@ -240,7 +265,7 @@ static enum bz_status identity_facts(struct store_sql *s,
 
     if (st == NULL)
         return BZ_STORE;
-    store_sql_bind_text(st, 1, block);
+    identity_bind_keys(st, keys, n);
     return store_sql_collect(s, st, arena, sizeof(**facts),
                              identity_read_fact, (void **)facts, count, err);
 }
@@ -296,14 +321,15 @@ static const char ***identity_list(struct bz_identity_mention *m,
 static enum bz_status identity_attach(struct store_sql *s,
                                       enum identity_stmt_id id,
                                       struct bz_arena *arena,
-                                      const char *block,
+                                      const char *const *keys,
+                                      size_t key_count,
                                       struct bz_identity_mention **index,
                                       size_t n, struct bz_error *err)
 {
     struct identity_fact *facts = NULL;
     size_t count = 0;
-    enum bz_status status =
-        identity_facts(s, id, arena, block, &facts, &count, err);
+    enum bz_status status = identity_facts(s, id, arena, keys, key_count,
+                                           &facts, &count, err);
 
     for (size_t i = 0; status == BZ_OK && i < count; i++) {
         struct bz_identity_mention *m =
@@ -324,8 +350,9 @@ static enum bz_status identity_attach(struct store_sql *s,
 }
 
 enum bz_status store_sql_identity_block(
-    struct bz_store *store, struct bz_arena *arena, const char *block_key,
-    size_t max_mentions, struct bz_identity_record **records,
+    struct bz_store *store, struct bz_arena *arena,
+    const char *const *block_keys, size_t key_count, size_t max_mentions,
+    struct bz_identity_record **records,
     size_t *record_count, struct bz_identity_mention **mentions,
     size_t *mention_count, struct bz_error *err)
 {
@@ -337,9 +364,12 @@ enum bz_status store_sql_identity_block(
     enum bz_status status;
     size_t n;
 
+    if (key_count == 0 || key_count > BZ_IDENTITY_BLOCK_KEYS)
+        return bz_error_set(err, BZ_INVALID, "store: %zu blocks to read",
+                            key_count);
     if (st == NULL)
         return BZ_STORE;
-    store_sql_bind_text(st, 1, block_key);
+    identity_bind_keys(st, block_keys, key_count);
     status = store_sql_collect(s, st, arena, sizeof(**records),
                                identity_read_record, (void **)records,
                                record_count, err);
@@ -348,8 +378,8 @@ enum bz_status store_sql_identity_block(
 
     if ((st = identity_stmt(s, IDENTITY_MENTIONS, err)) == NULL)
         return BZ_STORE;
-    store_sql_bind_text(st, 1, block_key);
-    bz_sql_bind_int64(st, 2, (int64_t)max_mentions + 1);
+    identity_bind_keys(st, block_keys, key_count);
+    bz_sql_bind_int64(st, IDENTITY_LIMIT_PARAM, (int64_t)max_mentions + 1);
     status = store_sql_collect(s, st, arena, sizeof(**mentions),
                                identity_read_mention, (void **)mentions,
                                mention_count, err);
@@ -358,8 +388,11 @@ enum bz_status store_sql_identity_block(
     n = *mention_count;
     if (n > max_mentions)
         return bz_error_set(err, BZ_TOO_LARGE,
-                            "block '%s' has more than %zu authorships",
-                            block_key, max_mentions);
+                            "block '%s'%s has more than %zu authorships",
+                            block_keys[0],
+                            key_count > 1 ? " and the others read with it"
+                                          : "",
+                            max_mentions);
 
     /* the evidence rows come by authorship: find each one's mention */
     if ((index = bz_arena_calloc(arena, n + 1, sizeof(*index))) == NULL)
@@ -369,8 +402,8 @@ enum bz_status store_sql_identity_block(
     qsort(index, n, sizeof(*index), identity_by_authorship);
     for (size_t k = 0; status == BZ_OK && k < sizeof(kinds) / sizeof(*kinds);
          k++)
-        status = identity_attach(s, kinds[k], arena, block_key, index, n,
-                                 err);
+        status = identity_attach(s, kinds[k], arena, block_keys, key_count,
+                                 index, n, err);
     return status;
 }
 

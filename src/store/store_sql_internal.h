@@ -538,10 +538,11 @@ enum bz_status store_sql_identity_pending(struct bz_store *store,
                                           size_t *count,
                                           struct bz_error *err);
 enum bz_status store_sql_identity_block(
-    struct bz_store *store, struct bz_arena *arena, const char *block_key,
-    size_t max_mentions, struct bz_identity_record **records,
-    size_t *record_count, struct bz_identity_mention **mentions,
-    size_t *mention_count, struct bz_error *err);
+    struct bz_store *store, struct bz_arena *arena,
+    const char *const *block_keys, size_t key_count, size_t max_mentions,
+    struct bz_identity_record **records, size_t *record_count,
+    struct bz_identity_mention **mentions, size_t *mention_count,
+    struct bz_error *err);
 enum bz_status store_sql_identity_prepare(struct bz_store *store,
                                           struct bz_arena *arena,
                                           struct bz_error *err);

@@ -201,6 +201,36 @@ static void test_claim_weighs_again(void **state)
     assert_int_equal(report.blocks, 0);
 }
 
+/* A work with more name-only authors of one block than the pass weighs,
+ * read in one batch with a small block: the small one is still weighed
+ * (read again on its own), the large one left alone and counted. */
+static void test_large_block_alone(void **state)
+{
+    struct bz_test_store *f = *state;
+    size_t n = BZ_IDENTITY_BLOCK_MENTIONS + 1;
+    struct bz_author_record *authors =
+        bz_arena_calloc(&f->arena, n, sizeof(*authors));
+    struct bz_external_id ids[] = {{"doi", "10.1/large", "crossref"}};
+    struct bz_work_record w = {.source = "crossref", .title = "large",
+                               .publication_year = 2020, .open_access = -1,
+                               .ids = ids, .id_count = 1,
+                               .authors = authors, .author_count = n};
+    struct bz_import_tally tally = {0};
+    struct bz_identity_pass_report report;
+    struct bz_error err = {0};
+    int64_t a, b;
+
+    assert_non_null(authors);
+    import_twins(f, &a, &b); /* first: their block opens the round */
+    for (size_t i = 0; i < n; i++)
+        authors[i].raw_name = "Anne Large";
+    assert_int_equal(f->store->ops->import_work(f->store, &w, &tally, &err),
+                     BZ_OK);
+    report = run_pass(f);
+    assert_int_equal(report.too_large, 1);
+    assert_int_equal(survivor(f, b), a);
+}
+
 static void test_split_stays_apart(void **state)
 {
     struct bz_test_store *f = *state;
@@ -235,6 +265,7 @@ static void test_split_stays_apart(void **state)
         BZ_TEST_STORE(test_id_record_survives, engine),                        \
         BZ_TEST_STORE(test_id_record_after_twin, engine),                      \
         BZ_TEST_STORE(test_claim_weighs_again, engine),                        \
+        BZ_TEST_STORE(test_large_block_alone, engine),                         \
         BZ_TEST_STORE(test_split_stays_apart, engine),                         \
     }
 
