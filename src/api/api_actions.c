@@ -1,7 +1,8 @@
 /* api_actions.c - what an account does through the API: follow and
- * unfollow a researcher, like or dislike a work. The same rules as the
- * pages' forms (follow/follow.h, reaction/reaction.h); the account is a
- * token's, or a session's with its CSRF token (bz_viewer_check_api). */
+ * unfollow a researcher, like or dislike a work, review it; and a work's
+ * reviews to read. The same rules as the pages' forms (follow/follow.h,
+ * reaction/reaction.h); the account is a token's, or a session's with its
+ * CSRF token (bz_viewer_check_api). */
 #include "api/api_actions.h"
 
 #include <stdlib.h>
