@@ -1240,6 +1240,7 @@ enum bz_status bz_import_files(struct bz_store *store,
     struct bz_import_context ctx = {0};
     size_t i;
     long readable = 0;
+    int64_t mark = 0;
     enum bz_status rc;
 
     memset(report, 0, sizeof(*report));
@@ -1250,6 +1251,8 @@ enum bz_status bz_import_files(struct bz_store *store,
     bz_arena_init(&ctx.arena, 256u * 1024 * 1024);
     if ((rc = store->ops->begin(store, err)) != BZ_OK)
         goto release_arena;
+    if ((rc = store->ops->identity_mark(store, &mark, err)) != BZ_OK)
+        goto rollback;
 
     for (i = 0; i < count && !ctx.stopped; i++)
         readable += import_path(&ctx, paths[i]);
@@ -1270,6 +1273,9 @@ enum bz_status bz_import_files(struct bz_store *store,
         rc = bz_error_set(err, BZ_INVALID, "nothing readable was imported");
         goto rollback;
     }
+    /* records that gained works are weighed again by the next pass */
+    if ((rc = store->ops->identity_touch(store, mark, err)) != BZ_OK)
+        goto rollback;
     rc = store->ops->commit(store, err);
     goto release_arena;
 

@@ -1016,6 +1016,18 @@ struct bz_store_ops {
     enum bz_status (*identity_checked)(struct bz_store *store, int64_t after,
                                        int64_t through, struct bz_error *err);
 
+    /* *mark: where the works stored from now on begin (the highest work
+     * id so far), for identity_touch once they are in. */
+    enum bz_status (*identity_mark)(struct bz_store *store, int64_t *mark,
+                                    struct bz_error *err);
+
+    /* Marks not looked at the records looked at before (never those kept
+     * apart) that have an authorship on a work after mark
+     * (identity_mark): a record with new works has new evidence, which
+     * may now tie a name-only twin of its block to it. */
+    enum bz_status (*identity_touch)(struct bz_store *store, int64_t mark,
+                                     struct bz_error *err);
+
     /* Marks every record not looked at, so that the next pass weighs the
      * whole store again (bzpeer resolve --all). */
     enum bz_status (*identity_recheck)(struct bz_store *store,

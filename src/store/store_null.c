@@ -191,6 +191,21 @@ static enum bz_status null_identity_recheck(struct bz_store *store,
     return BZ_OK;
 }
 
+static enum bz_status null_identity_mark(struct bz_store *store,
+                                         int64_t *mark, struct bz_error *err)
+{
+    (void)store, (void)err;
+    *mark = 0;
+    return BZ_OK;
+}
+
+static enum bz_status null_identity_touch(struct bz_store *store,
+                                          int64_t mark, struct bz_error *err)
+{
+    (void)store, (void)mark, (void)err;
+    return BZ_OK;
+}
+
 static enum bz_status null_identity_prepare(struct bz_store *store,
                                             struct bz_arena *arena,
                                             struct bz_error *err)
@@ -226,6 +241,8 @@ static const struct bz_store_ops null_ops = {
     .identity_pending = null_identity_pending,
     .identity_prepare = null_identity_prepare,
     .identity_recheck = null_identity_recheck,
+    .identity_mark = null_identity_mark,
+    .identity_touch = null_identity_touch,
 };
 
 enum bz_status bz_store_null_open(struct bz_store **out, struct bz_error *err)

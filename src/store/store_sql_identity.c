@@ -21,6 +21,8 @@ enum identity_stmt_id {
     IDENTITY_TOPICS,
     IDENTITY_CHECKED,
     IDENTITY_RECHECK,
+    IDENTITY_MARK,
+    IDENTITY_TOUCH,
     IDENTITY_STALE,
     IDENTITY_STMT_COUNT
 };
@@ -130,6 +132,15 @@ static const struct {
     [IDENTITY_RECHECK] = {"mark every record to resolve",
                           "UPDATE researcher SET identity_state = 0 "
                           "WHERE identity_state = 1"},
+    [IDENTITY_MARK] = {"read the last work",
+                       "SELECT COALESCE(max(id), 0) FROM work"},
+    /* the new works' authorships, through their primary key's range */
+    [IDENTITY_TOUCH] = {"mark records with new works to resolve",
+                        "UPDATE researcher SET identity_state = 0 "
+                        "WHERE identity_state = 1 AND id IN "
+                        "(SELECT a.researcher_id FROM authorship a "
+                        "WHERE a.work_id > ?1 "
+                        "AND a.researcher_id IS NOT NULL)"},
     /* PostgreSQL only: the tables the pass reads whose statistics are
      * missing or older than a tenth of their rows (autovacuum's rule,
      * which it applies only a minute later) */
@@ -431,6 +442,30 @@ enum bz_status store_sql_identity_recheck(struct bz_store *store,
 
     if (st == NULL)
         return BZ_STORE;
+    return store_sql_exec(s, st, err);
+}
+
+enum bz_status store_sql_identity_mark(struct bz_store *store, int64_t *mark,
+                                       struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = identity_stmt(s, IDENTITY_MARK, err);
+
+    *mark = 0;
+    if (st == NULL)
+        return BZ_STORE;
+    return store_sql_int64(s, st, mark, err);
+}
+
+enum bz_status store_sql_identity_touch(struct bz_store *store, int64_t mark,
+                                        struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    struct bz_sql_stmt *st = identity_stmt(s, IDENTITY_TOUCH, err);
+
+    if (st == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, mark);
     return store_sql_exec(s, st, err);
 }
 

@@ -33,7 +33,7 @@
 #define STORE_SQL_COI_STMTS 8      /* slots of store_sql_coi.c */
 #define STORE_SQL_TOPIC_STMTS 16   /* slots of store_sql_topics.c */
 #define STORE_SQL_COLLAB_STMTS 32  /* slots of store_sql_collaboration.c */
-#define STORE_SQL_IDENTITY_STMTS 9 /* slots of store_sql_identity.c */
+#define STORE_SQL_IDENTITY_STMTS 12 /* slots of store_sql_identity.c */
 #define STORE_SQL_REACTION_STMTS 44 /* slots of store_sql_reactions.c */
 #define STORE_SQL_SLUG_MAX 80      /* bytes of a slug */
 
@@ -549,6 +549,10 @@ enum bz_status store_sql_identity_prepare(struct bz_store *store,
 enum bz_status store_sql_identity_checked(struct bz_store *store,
                                           int64_t after, int64_t through,
                                           struct bz_error *err);
+enum bz_status store_sql_identity_mark(struct bz_store *store, int64_t *mark,
+                                       struct bz_error *err);
+enum bz_status store_sql_identity_touch(struct bz_store *store, int64_t mark,
+                                        struct bz_error *err);
 enum bz_status store_sql_identity_recheck(struct bz_store *store,
                                           struct bz_error *err);
 void store_sql_identity_close(struct store_sql *s);

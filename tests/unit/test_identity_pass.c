@@ -14,9 +14,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "identity/pass.h"
+#include "import/import.h"
 #include "store/store.h"
 #include "support/test_db.h"
 
@@ -166,6 +168,94 @@ static void test_id_record_after_twin(void **state)
     assert_int_equal(survivor(f, other), other);
 }
 
+/* A name-only record the pass left apart, for want of evidence, from an
+ * id-bearing one of its block: a later work of the id-bearing record
+ * gives the evidence (a co-author, a venue and a year near), and the
+ * records
+ * that gained works are weighed again (identity_touch, as
+ * bz_import_files does it), so the twin joins without resolve --all. */
+static void test_new_work_weighs_again(void **state)
+{
+    struct bz_test_store *f = *state;
+    const struct bz_store_ops *ops = f->store->ops;
+    int64_t with_id = import_work(f, "10.1/a", "Subhaneil Lahiri",
+                                  "A5000000001", 0, "NeurIPS", 2015);
+    int64_t named = import_work(f, "10.1/b", "S. Lahiri", NULL, 1,
+                                "NeurIPS", 2016);
+    struct bz_identity_pass_report report = run_pass(f);
+    struct bz_error err = {0};
+    int64_t mark = 0, again;
+
+    assert_int_equal(report.merged, 0);
+    assert_int_equal(survivor(f, named), named);
+
+    assert_int_equal(ops->identity_mark(f->store, &mark, &err), BZ_OK);
+    assert_true(mark > 0);
+    again = import_work(f, "10.1/c", "Subhaneil Lahiri", "A5000000001", 1,
+                        "NeurIPS", 2017);
+    assert_int_equal(again, with_id);
+    /* without the touch, nothing waits */
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 0);
+    assert_int_equal(survivor(f, named), named);
+    assert_int_equal(ops->identity_touch(f->store, mark, &err), BZ_OK);
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 1);
+    assert_int_equal(report.merged, 1);
+    assert_int_equal(survivor(f, named), with_id);
+
+    /* a touch with no new work since marks nothing */
+    assert_int_equal(ops->identity_mark(f->store, &mark, &err), BZ_OK);
+    assert_int_equal(ops->identity_touch(f->store, mark, &err), BZ_OK);
+    report = run_pass(f);
+    assert_int_equal(report.blocks, 0);
+}
+
+/* The same through bz_import_files: an import that gives a weighed
+ * record new works has its block weighed by the next pass. */
+static void test_import_weighs_new_works(void **state)
+{
+    struct bz_test_store *f = *state;
+    int64_t with_id = import_work(f, "10.1/a", "Subhaneil Lahiri",
+                                  "A5000000001", 0, "NeurIPS", 2015);
+    int64_t named = import_work(f, "10.1/b", "S. Lahiri", NULL, 1,
+                                "NeurIPS", 2016);
+    const char *tmp = getenv("BZ_TEST_TMP");
+    char path[4096];
+    const char *paths[] = {path};
+    struct bz_import_options options = {.quiet = 1};
+    struct bz_import_report report = {0};
+    struct bz_error err = {0};
+    FILE *out;
+
+    run_pass(f);
+    assert_int_equal(survivor(f, named), named);
+    snprintf(path, sizeof(path), "%s/pass-later-%ld.jsonl", tmp ? tmp : "/tmp",
+             (long)getpid());
+    assert_non_null(out = fopen(path, "w"));
+    fputs("{\"id\": \"https://openalex.org/W990002\", "
+          "\"doi\": \"https://doi.org/10.1/c\", \"title\": \"10.1/c\", "
+          "\"publication_year\": 2017, \"primary_location\": "
+          "{\"source\": {\"display_name\": \"NeurIPS\"}}, "
+          "\"authorships\": [{\"author_position\": \"first\", \"author\": "
+          "{\"id\": \"https://openalex.org/A5000000001\", "
+          "\"display_name\": \"Subhaneil Lahiri\"}, "
+          "\"raw_author_name\": \"Subhaneil Lahiri\"}, "
+          "{\"author_position\": \"last\", \"author\": {\"id\": null, "
+          "\"display_name\": \"Surya Ganguli\", \"orcid\": "
+          "\"https://orcid.org/0000-0002-1825-0097\"}, "
+          "\"raw_author_name\": \"Surya Ganguli\"}]}\n",
+          out);
+    assert_int_equal(fclose(out), 0);
+    if (bz_import_files(f->store, paths, 1, &options, &report, &err) != BZ_OK)
+        fail_msg("import %s: %s", path, err.message);
+    remove(path);
+    assert_int_equal(report.tally.new_works, 1);
+    bz_import_report_release(&report);
+    run_pass(f);
+    assert_int_equal(survivor(f, named), with_id);
+}
+
 /* Two same-named records the pass left apart, weighed before: claiming
  * one has the block weighed again, and the claimed one survives. */
 static void test_claim_weighs_again(void **state)
@@ -265,6 +355,8 @@ static void test_split_stays_apart(void **state)
         BZ_TEST_STORE(test_id_record_survives, engine),                        \
         BZ_TEST_STORE(test_id_record_after_twin, engine),                      \
         BZ_TEST_STORE(test_claim_weighs_again, engine),                        \
+        BZ_TEST_STORE(test_new_work_weighs_again, engine),                     \
+        BZ_TEST_STORE(test_import_weighs_new_works, engine),                   \
         BZ_TEST_STORE(test_large_block_alone, engine),                         \
         BZ_TEST_STORE(test_split_stays_apart, engine),                         \
     }

@@ -473,6 +473,26 @@ static enum bz_status failing_import_work(struct bz_store *store,
     return BZ_OK;
 }
 
+/* The name resolution marks an import sets: none here. */
+static enum bz_status failing_identity_mark(struct bz_store *store,
+                                            int64_t *mark,
+                                            struct bz_error *err)
+{
+    (void)err;
+    failing(store);
+    *mark = 0;
+    return BZ_OK;
+}
+
+static enum bz_status failing_identity_touch(struct bz_store *store,
+                                             int64_t mark,
+                                             struct bz_error *err)
+{
+    (void)mark, (void)err;
+    failing(store);
+    return BZ_OK;
+}
+
 /* A database failure stops the run: nothing after it reaches the store,
  * the transaction is rolled back, and the error is the store's. */
 static void test_queued_import_stops_on_store_failure(void **state)
@@ -483,6 +503,8 @@ static void test_queued_import_stops_on_store_failure(void **state)
         .commit = failing_commit,
         .rollback = failing_rollback,
         .import_work = failing_import_work,
+        .identity_mark = failing_identity_mark,
+        .identity_touch = failing_identity_touch,
     };
     struct failing_store store = {{&ops}, pthread_self(), 0, 700, 0, 0, 0};
     struct bz_import_options options = {0};
