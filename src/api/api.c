@@ -707,23 +707,45 @@ static int api_split(struct bz_request *req, const char *path,
     return 1;
 }
 
-/* The writes (api_actions.h): POST only, to the addresses that end in
- * an action; *id is the record before it. NULL when path is none. */
-static const char *api_action(struct bz_request *req, const char *path,
-                              const char **id)
+static enum bz_status api_researcher_works(struct bz_request *req,
+                                           struct bz_response *resp,
+                                           const char *id,
+                                           struct bz_error *err)
 {
-    static const struct {
-        const char *prefix, *suffix;
-    } actions[] = {{"/researchers/", "/follow"},
-                   {"/researchers/", "/unfollow"},
-                   {"/works/", "/reaction"},
-                   {"/works/", "/review"}};
-
-    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-        if (api_split(req, path, actions[i].prefix, actions[i].suffix, id))
-            return actions[i].suffix;
-    return NULL;
+    return api_researcher(req, resp, id, 1, err);
 }
+
+static enum bz_status api_follow_on(struct bz_request *req,
+                                    struct bz_response *resp, const char *id,
+                                    struct bz_error *err)
+{
+    return bz_api_follow(req, resp, id, 1, err);
+}
+
+static enum bz_status api_follow_off(struct bz_request *req,
+                                     struct bz_response *resp, const char *id,
+                                     struct bz_error *err)
+{
+    return bz_api_follow(req, resp, id, 0, err);
+}
+
+/* The addresses with a suffix after the record's id: the reads (GET and
+ * HEAD) and the writes (POST only: api_actions.h). */
+static const struct {
+    const char *prefix, *suffix;
+    int post;
+    enum bz_status (*handler)(struct bz_request *req,
+                              struct bz_response *resp, const char *id,
+                              struct bz_error *err);
+} api_suffixed[] = {
+    {"/researchers/", "/suggestions", 0, bz_api_suggestions},
+    {"/researchers/", "/works", 0, api_researcher_works},
+    {"/works/", "/reviews", 0, bz_api_reviews},
+    {"/researchers/", "/follow", 1, api_follow_on},
+    {"/researchers/", "/unfollow", 1, api_follow_off},
+    {"/works/", "/reaction", 1, bz_api_react},
+    {"/works/", "/review", 1, bz_api_review},
+};
 
 /* The API's GET addresses but those with a suffix after the id. */
 static enum bz_status api_plain(struct bz_request *req,
@@ -760,35 +782,32 @@ enum bz_status bz_api_route(struct bz_request *req, struct bz_response *resp,
                             const char *path, struct bz_error *err)
 {
     const char *id = NULL;
-    const char *action = api_action(req, path, &id);
+    int post = req->method == BZ_POST;
 
-    if (action != NULL && id != NULL && req->method != BZ_POST)
-        return bz_response_add_header(resp, "Allow", "POST", err) != BZ_OK
-                   ? BZ_NOMEM
-                   : bz_error_set(err, BZ_NOT_ALLOWED, "%s takes POST only",
-                                  action + 1);
-    if (action == NULL && req->method != BZ_GET && req->method != BZ_HEAD)
+    for (size_t i = 0; i < sizeof(api_suffixed) / sizeof(*api_suffixed);
+         i++) {
+        if (!api_split(req, path, api_suffixed[i].prefix,
+                       api_suffixed[i].suffix, &id))
+            continue;
+        if (post != api_suffixed[i].post)
+            return bz_response_add_header(resp, "Allow",
+                                          api_suffixed[i].post ? "POST"
+                                                               : "GET, HEAD",
+                                          err) != BZ_OK
+                       ? BZ_NOMEM
+                       : bz_error_set(err, BZ_NOT_ALLOWED,
+                                      "%s takes %s only",
+                                      api_suffixed[i].suffix + 1,
+                                      api_suffixed[i].post ? "POST"
+                                                           : "GET");
+        if (id == NULL)
+            return bz_error_set(err, BZ_NOMEM, "out of memory");
+        return api_suffixed[i].handler(req, resp, id, err);
+    }
+    if (post)
         return bz_response_add_header(resp, "Allow", "GET, HEAD", err) !=
                        BZ_OK
                    ? BZ_NOMEM
                    : bz_error_set(err, BZ_NOT_ALLOWED, "method not allowed");
-    if (action == NULL &&
-        !api_split(req, path, "/researchers/", "/suggestions", &id) &&
-        !api_split(req, path, "/researchers/", "/works", &id) &&
-        !api_split(req, path, "/works/", "/reviews", &id))
-        return api_plain(req, resp, path, err);
-    if (id == NULL)
-        return bz_error_set(err, BZ_NOMEM, "out of memory");
-    if (action != NULL && strcmp(action, "/reaction") == 0)
-        return bz_api_react(req, resp, id, err);
-    if (action != NULL && strcmp(action, "/review") == 0)
-        return bz_api_review(req, resp, id, err);
-    if (action != NULL)
-        return bz_api_follow(req, resp, id, strcmp(action, "/follow") == 0,
-                             err);
-    if (strncmp(path, "/works/", 7) == 0)
-        return bz_api_reviews(req, resp, id, err);
-    if (strcmp(path + strlen(path) - 6, "/works") == 0)
-        return api_researcher(req, resp, id, 1, err);
-    return bz_api_suggestions(req, resp, id, err);
+    return api_plain(req, resp, path, err);
 }
