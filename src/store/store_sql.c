@@ -310,7 +310,8 @@ static const struct {
                                "UPDATE topic SET parent_id = ?2 "
                                "WHERE id = ?1 AND parent_id IS NULL "
                                "AND NOT EXISTS (WITH RECURSIVE up(id) AS ("
-                               "SELECT CAST(?2 AS BIGINT) UNION SELECT t.parent_id "
+                               "SELECT CAST(?2 AS BIGINT) UNION "
+                               "SELECT t.parent_id "
                                "FROM topic t JOIN up ON t.id = up.id "
                                "WHERE t.parent_id IS NOT NULL) "
                                "SELECT 1 FROM up WHERE up.id = ?1)"},
@@ -1273,8 +1274,9 @@ static void store_sql_read_provenance(struct bz_arena *arena,
 
 /* source, source_record, type, venue, publication_year, doi, arxiv,
  * landing_url */
-static void store_sql_read_version(struct bz_arena *arena, struct bz_sql_stmt *st,
-                                      void *item, int *nomem)
+static void store_sql_read_version(struct bz_arena *arena,
+                                   struct bz_sql_stmt *st, void *item,
+                                   int *nomem)
 {
     struct bz_work_version *v = item;
 

@@ -217,7 +217,7 @@ enum bz_status store_sql_account_following(struct bz_store *store,
     return BZ_OK;
 }
 
-/* --- feeds ----------------------------------------------------------------- */
+/* --- feeds ---------------------------------------------------------------- */
 
 struct feed_row {
     int64_t work_id;
