@@ -74,17 +74,25 @@ static int viewer_same_origin(const char *origin, const char *base)
            (base[n] == '\0' || base[n] == '/');
 }
 
+/* Whether req's Origin names another site than base_url's. Without an
+ * Origin, or with "null", it does not say, and the CSRF token decides. */
+static int viewer_from_elsewhere(struct bz_request *req)
+{
+    const char *origin = bz_request_header(req, "Origin");
+
+    return origin != NULL && strcmp(origin, "null") != 0 &&
+           !viewer_same_origin(origin, req->config->base_url);
+}
+
 enum bz_status bz_viewer_check_post(struct bz_request *req,
                                     const struct bz_viewer *v,
                                     struct bz_error *err)
 {
-    const char *origin = bz_request_header(req, "Origin");
     const char *given = bz_request_form(req, "csrf");
     size_t given_len = given ? strlen(given) : 0;
     int good;
 
-    if (origin != NULL && strcmp(origin, "null") != 0 &&
-        !viewer_same_origin(origin, req->config->base_url))
+    if (viewer_from_elsewhere(req))
         return bz_error_set(err, BZ_FORBIDDEN,
                             "the form was sent from another site");
     if (v->signed_in) {
@@ -108,13 +116,11 @@ enum bz_status bz_viewer_check_api(struct bz_request *req,
                                    const struct bz_viewer *v, int by_token,
                                    struct bz_error *err)
 {
-    const char *origin = bz_request_header(req, "Origin");
     const char *given = bz_request_header(req, "X-CSRF-Token");
 
     if (by_token)
         return BZ_OK;
-    if (origin != NULL && strcmp(origin, "null") != 0 &&
-        !viewer_same_origin(origin, req->config->base_url))
+    if (viewer_from_elsewhere(req))
         return bz_error_set(err, BZ_FORBIDDEN,
                             "the request was sent from another site");
     if (!v->signed_in || given == NULL ||
