@@ -82,6 +82,11 @@ struct bz_import_context {
      * then queue copies of the records, which the store thread stores. */
     struct import_pipe *pipe;
     long long shown_done, shown_total; /* progress of the batch stored */
+    /* The store thread's, while it stores a batch as one group of the
+     * store's (pipe_store_batch): a commit due waits for the group's end;
+     * the last record went in; a spoilt group's records are being stored
+     * again. */
+    int grouped, commit_due, last_stored, replaying;
 };
 
 /* --- the report ----------------------------------------------------------- */
@@ -307,38 +312,55 @@ static void import_tally_add(struct bz_import_tally *to,
     to->merged_works += t->merged_works;
 }
 
+/* The database itself failed, for the reason in err: the run stops. */
+static int import_fatal(struct bz_import_context *ctx,
+                        const struct bz_error *err)
+{
+    ctx->fatal = *err;
+    ctx->fatal_set = 1;
+    ctx->stopped = 1;
+    return -1;
+}
+
+/* Commits the records stored since the last commit and begins anew. */
+static int import_commit(struct bz_import_context *ctx, struct bz_error *err)
+{
+    struct bz_store *store = ctx->store;
+
+    ctx->in_batch = 0;
+    ctx->commit_due = 0;
+    if (store->ops->commit(store, err) != BZ_OK ||
+        store->ops->begin(store, err) != BZ_OK)
+        return import_fatal(ctx, err);
+    return 0;
+}
+
 /* After the store answered rc for one record: count it, report it, commit
- * a full batch. */
+ * a full batch. A record stored again (pipe_store_again) was counted the
+ * first time; it must go in as it did then. */
 static int import_stored(struct bz_import_context *ctx, enum bz_status rc,
                          const struct bz_import_tally *tally,
                          struct bz_error *err, long line)
 {
-    struct bz_store *store = ctx->store;
-
+    if (ctx->replaying)
+        return rc == BZ_OK ? 0 : import_fatal(ctx, err);
     /* the database itself failed: stop the run. (BZ_NOMEM is one record's
      * arena passing its cap: that record is skipped below.) */
-    if (rc == BZ_STORE || rc == BZ_IO) {
-        ctx->fatal = *err;
-        ctx->fatal_set = 1;
-        ctx->stopped = 1;
-        return -1;
-    }
+    if (rc == BZ_STORE || rc == BZ_IO)
+        return import_fatal(ctx, err);
     if (rc != BZ_OK)
         return import_skip(ctx, line, err->message);
+    ctx->last_stored = 1;
     ctx->report->records++;
     import_tally_add(&ctx->report->tally, tally);
     import_progress(ctx, 0);
     if (ctx->options->strict || ++ctx->in_batch < BZ_IMPORT_BATCH)
         return 0;
-    ctx->in_batch = 0;
-    if (store->ops->commit(store, err) != BZ_OK ||
-        store->ops->begin(store, err) != BZ_OK) {
-        ctx->fatal = *err;
-        ctx->fatal_set = 1;
-        ctx->stopped = 1;
-        return -1;
+    if (ctx->grouped) {
+        ctx->commit_due = 1;
+        return 0;
     }
-    return 0;
+    return import_commit(ctx, err);
 }
 
 /* Each import_store_<entity> is one call of the store's op of that name. */
@@ -441,6 +463,7 @@ struct import_item {
     long line;
     const void *record;    /* the copy, in the batch's arena */
     const char *text[3];   /* alias: scheme, old, new; skip: the reason */
+    int stored;            /* the store took it */
 };
 
 struct import_batch {
@@ -699,6 +722,63 @@ static void pipe_store(struct bz_import_context *ctx,
     }
 }
 
+/* Store thread: the write of b's item failed spoilt the group it was in
+ * (store.h): undoes the group, opens another and stores again the items
+ * before it that went in. */
+static void pipe_store_again(struct bz_import_context *ctx,
+                             struct import_batch *b, size_t failed)
+{
+    const struct bz_store_ops *ops = ctx->store->ops;
+    struct bz_error err = {0};
+
+    if (ops->group_undo(ctx->store, &err) != BZ_OK ||
+        ops->group_begin(ctx->store, &err) != BZ_OK) {
+        ctx->grouped = 0;
+        import_fatal(ctx, &err);
+        return;
+    }
+    ctx->replaying = 1;
+    for (size_t i = 0; i < failed && !ctx->stopped; i++)
+        if (b->items[i].stored)
+            pipe_store(ctx, &b->items[i]);
+    ctx->replaying = 0;
+}
+
+/* Store thread: stores the items of b, as one group of the store's when
+ * it has groups: their records then share one savepoint, where each would
+ * take its own. A record failing after it began to write spoils the group,
+ * which pipe_store_again mends. A commit due waits for the group's end. */
+static void pipe_store_batch(struct bz_import_context *ctx,
+                             struct import_batch *b)
+{
+    const struct bz_store_ops *ops = ctx->store->ops;
+    struct bz_error err = {0};
+
+    ctx->grouped = ops->group_begin != NULL && !ctx->stopped;
+    if (ctx->grouped && ops->group_begin(ctx->store, &err) != BZ_OK) {
+        ctx->grouped = 0;
+        import_fatal(ctx, &err);
+        return;
+    }
+    /* once stopped, what the reader sent after the error is dropped */
+    for (size_t i = 0; i < b->count && !ctx->stopped; i++) {
+        ctx->last_stored = 0;
+        pipe_store(ctx, &b->items[i]);
+        b->items[i].stored = ctx->last_stored;
+        if (ctx->grouped && !ctx->stopped && ops->group_failed(ctx->store))
+            pipe_store_again(ctx, b, i);
+    }
+    if (ctx->grouped) {
+        ctx->grouped = 0;
+        if (!ctx->stopped && ops->group_end(ctx->store, &err) != BZ_OK) {
+            import_fatal(ctx, &err);
+            return;
+        }
+    }
+    if (ctx->commit_due && !ctx->stopped)
+        import_commit(ctx, &err);
+}
+
 static struct import_pipe *pipe_new(struct bz_import_context *ctx,
                                     const struct bz_reader *reader,
                                     struct bz_import_input *in)
@@ -773,7 +853,6 @@ static enum bz_status import_read(struct bz_import_context *ctx,
     pthread_attr_t attr;
     pthread_t thread;
     enum bz_status rc;
-    size_t i;
     int last = 0, started;
 
     if (import_pipe_pays(ctx, in))
@@ -797,9 +876,7 @@ static enum bz_status import_read(struct bz_import_context *ctx,
         b = pipe_take(pipe);
         ctx->shown_done = b->done;
         ctx->shown_total = b->total;
-        /* once stopped, what the reader sent after the error is dropped */
-        for (i = 0; i < b->count && !ctx->stopped; i++)
-            pipe_store(ctx, &b->items[i]);
+        pipe_store_batch(ctx, b);
         last = b->last;
         pipe_give_back(pipe, b);
     }

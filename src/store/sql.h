@@ -84,6 +84,10 @@ struct bz_sql_driver {
      * step() that must wait (a statement returning rows, or RELEASE of a
      * savepoint), or by commit(), with its own what in the message. */
     enum bz_sql_step (*step)(struct bz_sql_stmt *st, struct bz_error *err);
+    /* 1 when step() may report a failure late, as above: the store then
+     * keeps a savepoint per record even in a group (store.h), so that a
+     * failure is still found in the record that caused it. */
+    int reports_late;
 
     /* The current row's columns, col from 0. column_text is NULL for SQL
      * NULL; it stays valid until the next step() or reset(). */
@@ -96,6 +100,13 @@ struct bz_sql_driver {
     /* Rows the last run of st inserted, updated or deleted; still valid
      * after reset(), until the next run. */
     long (*changes)(struct bz_sql_stmt *st);
+
+    /* The key of the row the last run of st inserted, or NULL: the engine
+     * tells it only through RETURNING (store_sql.c's STORE_SQL_INSERT_ID
+     * chooses). SQLite's rowid is read so, without RETURNING: a statement
+     * with RETURNING takes a statement journal, whose release walks the
+     * whole in-memory sub-journal of an open savepoint. */
+    int64_t (*inserted_id)(struct bz_sql_stmt *st);
 
     /* Ends a run of st and drops its bindings. */
     void (*reset)(struct bz_sql_stmt *st);

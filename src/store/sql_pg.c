@@ -1154,6 +1154,7 @@ enum bz_status bz_sql_pg_open(const char *url, struct bz_sql **out,
 static const struct bz_sql_driver pg_driver = {
     .name = "postgresql",
     .dialect = BZ_SQL_POSTGRESQL,
+    .reports_late = 1,
     .migrations = bz_schema_pg,
     .migration_count = &bz_schema_pg_count,
     .close = pg_close,

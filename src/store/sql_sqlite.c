@@ -166,6 +166,11 @@ static long sql_sqlite_changes(struct bz_sql_stmt *st)
     return sqlite3_changes(((struct sql_sqlite_stmt *)st)->conn->db);
 }
 
+static int64_t sql_sqlite_inserted_id(struct bz_sql_stmt *st)
+{
+    return sqlite3_last_insert_rowid(((struct sql_sqlite_stmt *)st)->conn->db);
+}
+
 /* Resetting ends the statement's read of the database; the bindings are
  * dropped as they may point at the caller's strings. */
 static void sql_sqlite_reset(struct bz_sql_stmt *st)
@@ -380,6 +385,7 @@ static const struct bz_sql_driver sql_sqlite_driver = {
     .column_double = sql_sqlite_column_double,
     .column_text = sql_sqlite_column_text,
     .changes = sql_sqlite_changes,
+    .inserted_id = sql_sqlite_inserted_id,
     .reset = sql_sqlite_reset,
     .exec = sql_sqlite_exec,
     .begin = sql_sqlite_begin,

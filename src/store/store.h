@@ -731,12 +731,28 @@ struct bz_store_ops {
     enum bz_status (*commit)(struct bz_store *store, struct bz_error *err);
     enum bz_status (*rollback)(struct bz_store *store, struct bz_error *err);
 
+    /* A group of writes inside the transaction (NULL: the store has
+     * none). The import_* calls between group_begin and group_end share
+     * the group's savepoint instead of taking one each: SQLite copies
+     * every page a savepoint touches, once per savepoint. The price: a
+     * call that fails in a group may leave part of its record written.
+     * group_failed then answers 1, and the caller must undo the group
+     * (group_undo, which also ends it) and write again the records of it
+     * that it keeps; group_end refuses a failed group. A commit or a
+     * rollback ends an open group. */
+    enum bz_status (*group_begin)(struct bz_store *store,
+                                  struct bz_error *err);
+    enum bz_status (*group_end)(struct bz_store *store, struct bz_error *err);
+    enum bz_status (*group_undo)(struct bz_store *store,
+                                 struct bz_error *err);
+    int (*group_failed)(const struct bz_store *store);
+
     /* A number that changes whenever any process commits a change. */
     enum bz_status (*generation)(struct bz_store *store, uint64_t *out,
                                  struct bz_error *err);
 
     /* Adds or merges one work inside the current transaction, all or
-     * nothing (a savepoint of its own). A work is matched on any of its
+     * nothing (a savepoint of its own, or its group's: group_begin). A work is matched on any of its
      * ids; a match gains the ids and fields it lacked. Authors are matched
      * on any of their ids, else created (name-only: no ids). The record's
      * citation count (cited_by_count > 0) replaces its source's earlier

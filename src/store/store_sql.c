@@ -34,6 +34,9 @@ enum store_sql_stmt_id {
     STMT_SAVEPOINT,
     STMT_RELEASE,
     STMT_ROLLBACK_TO,
+    STMT_GROUP_SAVEPOINT,
+    STMT_GROUP_RELEASE,
+    STMT_GROUP_ROLLBACK_TO,
     STMT_MIGRATION_MAX,
     STMT_MIGRATION_HAS,
     STMT_MIGRATION_ADD,
@@ -181,6 +184,11 @@ enum store_sql_stmt_id {
     ", " CITATION_VALUES_4
 #define STORE_SQL_CITATION_ROWS 64
 
+/* An INSERT of one row whose key the store reads (store_sql_insert_id):
+ * PostgreSQL's text says RETURNING id, SQLite's does not (sql.h's
+ * inserted_id says why). */
+#define STORE_SQL_INSERT_ID(name, text) {name, text, text " RETURNING id"}
+
 static const struct {
     const char *name; /* "insert work": what failed, in messages */
     const char *sql;
@@ -189,6 +197,9 @@ static const struct {
     [STMT_SAVEPOINT] = {"savepoint", "SAVEPOINT bz_import"},
     [STMT_RELEASE] = {"release savepoint", "RELEASE bz_import"},
     [STMT_ROLLBACK_TO] = {"rollback to savepoint", "ROLLBACK TO bz_import"},
+    [STMT_GROUP_SAVEPOINT] = {"savepoint of a group", "SAVEPOINT bz_group"},
+    [STMT_GROUP_RELEASE] = {"release a group", "RELEASE bz_group"},
+    [STMT_GROUP_ROLLBACK_TO] = {"undo a group", "ROLLBACK TO bz_group"},
     [STMT_MIGRATION_MAX] = {"read schema version",
                             "SELECT COALESCE(max(version), 0) "
                             "FROM schema_migrations"},
@@ -200,12 +211,12 @@ static const struct {
                             "VALUES (?1, CURRENT_TIMESTAMP)"},
     [STMT_WORK_FIND] = {"find work", "SELECT work_id FROM work_id "
                                      "WHERE scheme = ?1 AND value = ?2"},
-    [STMT_WORK_INSERT] = {"insert work",
-                          "INSERT INTO work (title, slug, abstract, "
-                          "publication_year, type, venue, open_access, "
-                          "landing_url, title_key, first_author_key) "
-                          "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-                          "?10) RETURNING id"},
+    [STMT_WORK_INSERT] = STORE_SQL_INSERT_ID(
+        "insert work", "INSERT INTO work (title, slug, abstract, "
+                       "publication_year, type, venue, open_access, "
+                       "landing_url, title_key, first_author_key) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                       "?10)"),
     [STMT_WORK_FIELDS] = {"read work",
                           "SELECT title, abstract, "
                           "COALESCE(publication_year, 0), type, venue, "
@@ -231,10 +242,10 @@ static const struct {
     [STMT_RESEARCHER_FIND] = {"find researcher",
                               "SELECT researcher_id FROM researcher_id "
                               "WHERE scheme = ?1 AND value = ?2"},
-    [STMT_RESEARCHER_INSERT] = {"insert researcher",
-                                "INSERT INTO researcher "
-                                "(display_name, name_key, slug, block_key) "
-                                "VALUES (?1, ?2, ?3, ?4) RETURNING id"},
+    [STMT_RESEARCHER_INSERT] = STORE_SQL_INSERT_ID(
+        "insert researcher", "INSERT INTO researcher "
+                             "(display_name, name_key, slug, block_key) "
+                             "VALUES (?1, ?2, ?3, ?4)"),
     [STMT_RESEARCHER_ID_INSERT] = {"insert researcher id",
                                    "INSERT INTO researcher_id "
                                    "(scheme, value, researcher_id, source) "
@@ -250,10 +261,10 @@ static const struct {
                                   "SELECT id FROM institution "
                                   "WHERE display_name = ?1 "
                                   "ORDER BY id LIMIT 1"},
-    [STMT_INSTITUTION_INSERT] = {"insert institution",
-                                 "INSERT INTO institution "
-                                 "(display_name, country_code, homepage) "
-                                 "VALUES (?1, ?2, ?3) RETURNING id"},
+    [STMT_INSTITUTION_INSERT] = STORE_SQL_INSERT_ID(
+        "insert institution", "INSERT INTO institution "
+                              "(display_name, country_code, homepage) "
+                              "VALUES (?1, ?2, ?3)"),
     [STMT_INSTITUTION_FILL] = {"update institution",
                                "UPDATE institution SET "
                                "display_name = CASE WHEN display_name = '' "
@@ -300,10 +311,10 @@ static const struct {
                          "level IS NOT NULL, display_name <> external_id "
                          "FROM topic "
                          "WHERE scheme = ?1 AND external_id = ?2"},
-    [STMT_TOPIC_INSERT] = {"insert topic",
-                           "INSERT INTO topic (scheme, external_id, "
-                           "display_name, level, parent_id) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5) RETURNING id"},
+    [STMT_TOPIC_INSERT] = STORE_SQL_INSERT_ID(
+        "insert topic", "INSERT INTO topic (scheme, external_id, "
+                        "display_name, level, parent_id) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)"),
     /* a parent is given only to a topic that has none, and never one that
      * descends from the topic: the hierarchy stays a tree */
     [STMT_TOPIC_SET_PARENT] = {"update topic parent",
@@ -502,9 +513,9 @@ static const struct {
     [STMT_VENUE_BY_NAME] = {"find venue by name",
                             "SELECT id FROM venue WHERE display_name = ?1 "
                             "ORDER BY id LIMIT 1"},
-    [STMT_VENUE_INSERT] = {"insert venue",
-                           "INSERT INTO venue (display_name, type, "
-                           "publisher) VALUES (?1, ?2, ?3) RETURNING id"},
+    [STMT_VENUE_INSERT] = STORE_SQL_INSERT_ID(
+        "insert venue", "INSERT INTO venue (display_name, type, "
+                        "publisher) VALUES (?1, ?2, ?3)"),
     [STMT_VENUE_FILL] = {"update venue",
                          "UPDATE venue SET type = COALESCE(type, ?2), "
                          "publisher = COALESCE(publisher, ?3) "
@@ -653,9 +664,8 @@ static const struct {
                           "FROM researcher f WHERE f.id = ?2) "
                           "WHERE id = ?1"},
     /* the claims go with the ownership they stand for (claim.h) */
-    [STMT_MERGE_CLAIMS] = {"move claims",
-                           "UPDATE claim SET researcher_id = ?1 "
-                           "WHERE researcher_id = ?2"},
+    [STMT_MERGE_CLAIMS] = {"move claims", "UPDATE claim SET researcher_id = ?1 "
+                                          "WHERE researcher_id = ?2"},
     /* the record, and those merged into it before, now lead to ?1 */
     [STMT_MERGE_MARK] = {"mark merged",
                          "UPDATE researcher SET merged_into = ?1, "
@@ -1011,6 +1021,23 @@ enum bz_status store_sql_int64(struct store_sql *s,
     else if (rc == BZ_SQL_FAILED)
         status = store_sql_failed(err);
     store_sql_done(st);
+    return status;
+}
+
+/* Runs st, made by STORE_SQL_INSERT_ID, and reads the key of the row it
+ * inserted (0: none, a conflict ignored). */
+static enum bz_status store_sql_insert_id(struct store_sql *s,
+                                          struct bz_sql_stmt *st,
+                                          int64_t *id, struct bz_error *err)
+{
+    enum bz_status status;
+
+    if (st->driver->inserted_id == NULL)
+        return store_sql_int64(s, st, id, err); /* RETURNING id */
+    *id = 0;
+    status = store_sql_exec(s, st, err);
+    if (status == BZ_OK && bz_sql_changes(st) == 1)
+        *id = st->driver->inserted_id(st);
     return status;
 }
 
@@ -1431,8 +1458,11 @@ static void store_sql_close(struct bz_store *store)
 static void store_sql_forget(struct store_sql *s, int transaction_ends)
 {
     store_sql_cache_clear(&s->cache);
-    if (transaction_ends)
+    if (transaction_ends) {
         s->cache.on = 0;
+        s->group = 0; /* its savepoint ends with the transaction */
+        s->group_failed = 0;
+    }
 }
 
 static enum bz_status store_sql_begin(struct bz_store *store,
@@ -2026,7 +2056,7 @@ static enum bz_status store_sql_insert_work(
     store_sql_bind_fields(st, 3, fields);
     store_sql_bind_text(st, 9, keys->title);
     store_sql_bind_text(st, 10, keys->first_author);
-    if ((status = store_sql_int64(s, st, work_id, err)) != BZ_OK)
+    if ((status = store_sql_insert_id(s, st, work_id, err)) != BZ_OK)
         return status;
 
     return store_sql_field_provenance(s, *work_id, &merge, r, err);
@@ -2141,7 +2171,7 @@ static enum bz_status store_sql_resolve_institution(
     store_sql_bind_text(st, 1, inst->display_name);
     store_sql_bind_optional(st, 2, inst->country_code);
     store_sql_bind_optional(st, 3, inst->homepage);
-    if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
+    if ((status = store_sql_insert_id(s, st, id, err)) != BZ_OK)
         return status;
     tally->new_institutions++;
     store_sql_institution_learn(s, *id, given);
@@ -2178,7 +2208,7 @@ static enum bz_status store_sql_insert_researcher(struct store_sql *s,
     store_sql_bind_text(st, 2, name_key);
     store_sql_bind_text(st, 3, slug);
     store_sql_bind_text(st, 4, block);
-    if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
+    if ((status = store_sql_insert_id(s, st, id, err)) != BZ_OK)
         return status;
     return BZ_OK;
 }
@@ -2401,7 +2431,7 @@ static enum bz_status store_sql_resolve_topic(
         store_sql_blank(t->display_name) ? t->external_id : t->display_name);
     store_sql_bind_optional(st, 4, t->level);
     store_sql_bind_known(st, 5, parent, 0);
-    if ((status = store_sql_int64(s, st, id, err)) != BZ_OK)
+    if ((status = store_sql_insert_id(s, st, id, err)) != BZ_OK)
         return status;
     tally->new_topics++;
     store_sql_cache_put(
@@ -2806,6 +2836,71 @@ static enum bz_status store_sql_copy_flush(struct store_sql *s,
     return status;
 }
 
+/* --- groups of writes (store.h) ---------------------------------------- */
+
+static enum bz_status store_sql_group_begin(struct bz_store *store,
+                                            struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    enum bz_status status;
+
+    if (!bz_sql_in_transaction(s->sql) || s->group)
+        return bz_error_set(err, BZ_STORE, "store: a group begins inside a "
+                                           "transaction, one at a time");
+    if ((status = store_sql_run(s, STMT_GROUP_SAVEPOINT, err)) != BZ_OK)
+        return status;
+    s->group = 1;
+    s->group_failed = 0;
+    s->group_copy_mark = s->copy_rows.len;
+    return BZ_OK;
+}
+
+/* Keeps what the group wrote; then sends the citation rows waiting if
+ * they are many (store_sql_write leaves them to the group's end). */
+static enum bz_status store_sql_group_end(struct bz_store *store,
+                                          struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    enum bz_status status;
+
+    if (!s->group)
+        return bz_error_set(err, BZ_STORE, "store: no group to end");
+    if (s->group_failed)
+        return bz_error_set(err, BZ_STORE, "store: a write of the group "
+                                           "failed: it must be undone");
+    if ((status = store_sql_run(s, STMT_GROUP_RELEASE, err)) != BZ_OK)
+        return status;
+    s->group = 0;
+    if (s->copy_rows.len >= STORE_SQL_COPY_FLUSH)
+        status = store_sql_copy_flush(s, err);
+    return status;
+}
+
+static enum bz_status store_sql_group_undo(struct bz_store *store,
+                                           struct bz_error *err)
+{
+    struct store_sql *s = store_sql_of(store);
+    enum bz_status status;
+
+    if (!s->group)
+        return bz_error_set(err, BZ_STORE, "store: no group to undo");
+    store_sql_forget(s, 0); /* it may know rows that are going */
+    s->copy_rows.len = s->group_copy_mark;
+    if (s->copy_rows.data != NULL)
+        s->copy_rows.data[s->copy_rows.len] = '\0';
+    status = store_sql_run(s, STMT_GROUP_ROLLBACK_TO, err);
+    if (status == BZ_OK)
+        status = store_sql_run(s, STMT_GROUP_RELEASE, err);
+    s->group = 0;
+    s->group_failed = 0;
+    return status;
+}
+
+static int store_sql_group_failed(const struct bz_store *store)
+{
+    return ((const struct store_sql *)store)->group_failed;
+}
+
 /* Appends s to out as a JSON string: its runs of plain bytes at once. */
 static void store_sql_json_string(struct bz_buf *out, const char *s)
 {
@@ -3078,8 +3173,9 @@ static void store_sql_tally_add(struct bz_import_tally *to,
 /* One write's steps on record, run inside the savepoint of
  * store_sql_write(); what they did goes into tally. */
 
-/* Runs write on record all or nothing, in a savepoint of its own; tally
- * (NULL: not wanted) gains what it did only when it succeeded.
+/* Runs write on record all or nothing, in a savepoint of its own (in a
+ * group, the group's: store.h); tally (NULL: not wanted) gains what it did
+ * only when it succeeded.
  *
  * Called outside a transaction (store.h asks for one), the write runs in a
  * BEGIN IMMEDIATE transaction of its own and commits it: a savepoint alone
@@ -3093,6 +3189,10 @@ enum bz_status store_sql_write(struct store_sql *s,
 {
     struct bz_import_tally counted = {0};
     int own_transaction = !bz_sql_in_transaction(s->sql);
+    /* in a group the group's savepoint serves, on an engine that reports
+     * a failure in the record that caused it */
+    int grouped = !own_transaction && s->group &&
+                  !s->sql->driver->reports_late;
     enum bz_status status;
     size_t copy_mark;
 
@@ -3100,19 +3200,17 @@ enum bz_status store_sql_write(struct store_sql *s,
         (status = store_sql_begin(&s->base, err)) != BZ_OK)
         return status;
     copy_mark = s->copy_rows.len;
-    status = store_sql_run(s, STMT_SAVEPOINT, err);
-    if (status != BZ_OK)
+    if (!grouped && (status = store_sql_run(s, STMT_SAVEPOINT, err)) != BZ_OK)
         goto rollback_transaction;
 
     status = write(s, record, &counted, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
-    status = store_sql_run(s, STMT_RELEASE, err);
-    if (status != BZ_OK)
+    if (!grouped && (status = store_sql_run(s, STMT_RELEASE, err)) != BZ_OK)
         goto rollback_savepoint;
     /* between two records, so that a failed record never takes rows of
-     * released ones with it */
-    if (s->copy_rows.len >= STORE_SQL_COPY_FLUSH &&
+     * released ones with it; in a group, at its end */
+    if (!s->group && s->copy_rows.len >= STORE_SQL_COPY_FLUSH &&
         (status = store_sql_copy_flush(s, err)) != BZ_OK)
         goto rollback_transaction;
     if (own_transaction) {
@@ -3133,7 +3231,9 @@ rollback_savepoint:
     s->copy_rows.len = copy_mark; /* the record's rows go with it */
     if (s->copy_rows.data != NULL)
         s->copy_rows.data[copy_mark] = '\0';
-    if (bz_sql_in_transaction(s->sql)) {
+    if (grouped) {
+        s->group_failed = 1; /* the group's caller undoes it */
+    } else if (bz_sql_in_transaction(s->sql)) {
         store_sql_run(s, STMT_ROLLBACK_TO, NULL);
         store_sql_run(s, STMT_RELEASE, NULL);
     }
@@ -3383,7 +3483,7 @@ static enum bz_status store_sql_venue_record(struct store_sql *s,
         store_sql_bind_text(st, 1, r->display_name);
         store_sql_bind_optional(st, 2, r->type);
         store_sql_bind_optional(st, 3, r->publisher);
-        if ((status = store_sql_int64(s, st, &id, err)) != BZ_OK)
+        if ((status = store_sql_insert_id(s, st, &id, err)) != BZ_OK)
             return status;
         tally->new_venues++;
         status = store_sql_attach_ids(s, &store_sql_venue_ids, r->ids,
@@ -4308,6 +4408,10 @@ static const struct bz_store_ops store_sql_ops = {
     .begin = store_sql_begin,
     .commit = store_sql_commit,
     .rollback = store_sql_rollback,
+    .group_begin = store_sql_group_begin,
+    .group_end = store_sql_group_end,
+    .group_undo = store_sql_group_undo,
+    .group_failed = store_sql_group_failed,
     .generation = store_sql_generation,
     .import_work = store_sql_import_work,
     .import_researcher = store_sql_import_researcher,

@@ -83,6 +83,10 @@ struct store_sql {
      * so that each does not allocate a few megabytes anew */
     struct store_sql_ref *citation_rows;
     size_t citation_room;
+    /* a group of writes is open (store.h's group_begin), and one of its
+     * writes failed; copy_rows's length when it began */
+    int group, group_failed;
+    size_t group_copy_mark;
 };
 
 struct store_sql *store_sql_of(struct bz_store *store);

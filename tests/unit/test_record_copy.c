@@ -533,6 +533,162 @@ static void test_queued_import_stops_on_store_failure(void **state)
     free(path);
 }
 
+/* A real store whose import_work fails, as running out of memory would,
+ * after it wrote the record titled doomed: in a group (the queued path's
+ * batches) that record is then half there, and the driver must undo the
+ * group and write its other records again. The rest goes to the real
+ * store. */
+struct spoiling_store {
+    struct bz_store base;
+    struct bz_store *real;
+    const char *doomed;
+    int spoilt, undone;
+};
+
+static struct bz_store *real_of(struct bz_store *store)
+{
+    return ((struct spoiling_store *)store)->real;
+}
+
+static enum bz_status spoiling_begin(struct bz_store *store,
+                                     struct bz_error *err)
+{
+    return real_of(store)->ops->begin(real_of(store), err);
+}
+
+static enum bz_status spoiling_commit(struct bz_store *store,
+                                      struct bz_error *err)
+{
+    return real_of(store)->ops->commit(real_of(store), err);
+}
+
+static enum bz_status spoiling_rollback(struct bz_store *store,
+                                        struct bz_error *err)
+{
+    return real_of(store)->ops->rollback(real_of(store), err);
+}
+
+static enum bz_status spoiling_group_begin(struct bz_store *store,
+                                           struct bz_error *err)
+{
+    return real_of(store)->ops->group_begin(real_of(store), err);
+}
+
+static enum bz_status spoiling_group_end(struct bz_store *store,
+                                         struct bz_error *err)
+{
+    return real_of(store)->ops->group_end(real_of(store), err);
+}
+
+static enum bz_status spoiling_group_undo(struct bz_store *store,
+                                          struct bz_error *err)
+{
+    struct spoiling_store *s = (struct spoiling_store *)store;
+
+    s->spoilt = 0;
+    s->undone++;
+    return s->real->ops->group_undo(s->real, err);
+}
+
+static int spoiling_group_failed(const struct bz_store *store)
+{
+    const struct spoiling_store *s = (const struct spoiling_store *)store;
+
+    return s->spoilt || s->real->ops->group_failed(s->real);
+}
+
+static enum bz_status spoiling_import_work(struct bz_store *store,
+                                           const struct bz_work_record *r,
+                                           struct bz_import_tally *tally,
+                                           struct bz_error *err)
+{
+    struct spoiling_store *s = (struct spoiling_store *)store;
+    enum bz_status rc = s->real->ops->import_work(s->real, r, tally, err);
+
+    if (rc != BZ_OK || strcmp(r->title, s->doomed) != 0)
+        return rc;
+    s->spoilt = 1;
+    return bz_error_set(err, BZ_NOMEM, "out of memory");
+}
+
+static enum bz_status spoiling_identity_mark(struct bz_store *store,
+                                             int64_t *mark,
+                                             struct bz_error *err)
+{
+    return real_of(store)->ops->identity_mark(real_of(store), mark, err);
+}
+
+static enum bz_status spoiling_identity_touch(struct bz_store *store,
+                                              int64_t mark,
+                                              struct bz_error *err)
+{
+    return real_of(store)->ops->identity_touch(real_of(store), mark, err);
+}
+
+/* A record failing half-way costs only itself: the group it spoilt is
+ * undone, the records before it in the batch go in again without being
+ * counted twice, and the import goes on. */
+static void test_queued_import_mends_a_spoilt_group(void **state)
+{
+    static const struct bz_store_ops ops = {
+        .name = "spoiling",
+        .begin = spoiling_begin,
+        .commit = spoiling_commit,
+        .rollback = spoiling_rollback,
+        .group_begin = spoiling_group_begin,
+        .group_end = spoiling_group_end,
+        .group_undo = spoiling_group_undo,
+        .group_failed = spoiling_group_failed,
+        .import_work = spoiling_import_work,
+        .identity_mark = spoiling_identity_mark,
+        .identity_touch = spoiling_identity_touch,
+    };
+    struct spoiling_store store = {{&ops}, open_store("spoilt.db"),
+                                   "Work 1000", 0, 0};
+    struct bz_import_options options = {0};
+    struct bz_import_report report;
+    struct bz_store_counts counts;
+    struct bz_error err = {0};
+    int64_t id;
+    size_t i;
+    char *path;
+    int bad;
+
+    (void)state;
+    path = write_works("spoilt.jsonl", &bad);
+    options.quiet = 1;
+    assert_int_equal(bz_import_files(&store.base, (const char *const *)&path, 1,
+                                     &options, &report, &err),
+                     BZ_OK);
+    assert_int_equal(store.undone, 1);
+    assert_int_equal(report.records, PIPE_WORKS);
+    assert_int_equal(report.skipped, bad + 1);
+    assert_int_equal(report.tally.new_works, PIPE_WORKS - bad - 1);
+    for (i = 0; i < report.error_count && report.errors[i].line != 1000; i++)
+        ;
+    assert_true(i < report.error_count);
+    assert_string_equal(report.errors[i].reason, "out of memory");
+
+    assert_int_equal(store.real->ops->counts(store.real, &counts, &err),
+                     BZ_OK);
+    assert_int_equal(counts.works, PIPE_WORKS - bad - 1);
+    assert_int_equal(store.real->ops->work_find(store.real, "openalex",
+                                                "W1000", &id, &err),
+                     BZ_NOT_FOUND);
+    /* its neighbours in the batch, before and after it */
+    assert_int_equal(store.real->ops->work_find(store.real, "openalex",
+                                                "W999", &id, &err),
+                     BZ_OK);
+    assert_int_equal(store.real->ops->work_find(store.real, "openalex",
+                                                "W1001", &id, &err),
+                     BZ_OK);
+
+    bz_import_report_release(&report);
+    drop_store(store.real, "spoilt.db");
+    unlink(path);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -542,6 +698,7 @@ int main(void)
         cmocka_unit_test(test_queued_import_matches_sequential),
         cmocka_unit_test(test_queued_import_strict_keeps_nothing),
         cmocka_unit_test(test_queued_import_stops_on_store_failure),
+        cmocka_unit_test(test_queued_import_mends_a_spoilt_group),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

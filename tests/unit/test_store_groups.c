@@ -1,0 +1,196 @@
+/* test_store_groups.c - a group of writes shares one savepoint: kept whole
+ * at its end, taken back whole when undone, on both engines. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sql.h"
+#include "store/store.h"
+#include "support/test_db.h"
+
+static struct bz_work_record work_titled(const char *title,
+                                         struct bz_external_id *id)
+{
+    struct bz_work_record r = {0};
+
+    r.source = "openalex";
+    r.source_record = id->value;
+    r.title = title;
+    r.publication_year = 2001;
+    r.ids = id;
+    r.id_count = 1;
+    return r;
+}
+
+static long works_of(struct bz_store *store)
+{
+    struct bz_store_counts c;
+    struct bz_error err;
+
+    assert_int_equal(store->ops->counts(store, &c, &err), BZ_OK);
+    return c.works;
+}
+
+/* A topic named "boom" fails to insert, as a broken database would: the
+ * write fails half-way, after its work is written. */
+static void add_boom_trigger(struct bz_test_store *f)
+{
+    static const char sqlite_text[] =
+        "CREATE TRIGGER boom BEFORE INSERT ON topic "
+        "WHEN NEW.external_id = 'boom' "
+        "BEGIN SELECT RAISE(ABORT, 'boom'); END";
+    static const char pg_text[] =
+        "CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN IF NEW.external_id = 'boom' THEN RAISE EXCEPTION 'boom'; "
+        "END IF; RETURN NEW; END $$;"
+        "CREATE TRIGGER boom BEFORE INSERT ON topic "
+        "FOR EACH ROW EXECUTE FUNCTION boom()";
+    struct bz_error err = {0};
+    struct bz_sql *sql;
+
+    assert_int_equal(bz_sql_open(f->db.url, &sql, &err), BZ_OK);
+    assert_int_equal(bz_sql_exec(sql, "trigger",
+                                 f->db.postgresql ? pg_text : sqlite_text,
+                                 &err),
+                     BZ_OK);
+    bz_sql_close(sql);
+}
+
+static void test_group_end_keeps_its_records(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_store *store = f->store;
+    struct bz_external_id a = {"openalex", "W1", "openalex"}, b = {"openalex", "W2", "openalex"};
+    struct bz_work_record ra = work_titled("First", &a);
+    struct bz_work_record rb = work_titled("Second", &b);
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    /* a group lives inside a transaction, one at a time */
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_STORE);
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_STORE);
+    assert_int_equal(store->ops->import_work(store, &ra, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->import_work(store, &rb, &t, &err), BZ_OK);
+    assert_false(store->ops->group_failed(store));
+    assert_int_equal(store->ops->group_end(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_end(store, &err), BZ_STORE);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(t.new_works, 2);
+    assert_int_equal(works_of(store), 2);
+
+    /* undone: nothing of the group stays, what came before it does */
+    struct bz_external_id c = {"openalex", "W3", "openalex"};
+    struct bz_work_record rc = work_titled("Third", &c);
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_work(store, &rc, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    ra.title = "First, again";
+    assert_int_equal(store->ops->import_work(store, &ra, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->group_undo(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_undo(store, &err), BZ_STORE);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(works_of(store), 3);
+}
+
+/* A write failing half-way in a group: on SQLite the group holds the
+ * half-written record until it is undone, and must not be ended; on
+ * PostgreSQL (which reports failures late) the record still has a
+ * savepoint of its own. Either way undoing the group leaves nothing of
+ * it, and a group written again afterwards is whole. */
+static void test_group_failed_write_is_undone(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_store *store = f->store;
+    struct bz_external_id a = {"openalex", "W1", "openalex"}, b = {"openalex", "W2", "openalex"};
+    struct bz_topic_record topic = {
+        .scheme = "openalex", .external_id = "boom", .display_name = "Boom"};
+    struct bz_work_record good = work_titled("Good", &a);
+    struct bz_work_record bad = work_titled("Doomed", &b);
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    add_boom_trigger(f);
+    bad.topics = &topic;
+    bad.topic_count = 1;
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_work(store, &good, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->import_work(store, &bad, &t, &err),
+                     BZ_STORE);
+    assert_non_null(strstr(err.message, "boom"));
+    assert_int_equal(store->ops->group_failed(store), !f->db.postgresql);
+    if (!f->db.postgresql) {
+        assert_int_equal(store->ops->group_end(store, &err), BZ_STORE);
+        assert_non_null(strstr(err.message, "undone"));
+    }
+    assert_int_equal(store->ops->group_undo(store, &err), BZ_OK);
+    assert_false(store->ops->group_failed(store));
+
+    /* the caller writes again what it keeps */
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_work(store, &good, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->group_end(store, &err), BZ_OK);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(works_of(store), 1);
+
+    struct bz_work w;
+    int64_t id;
+
+    assert_int_equal(store->ops->work_find(store, "openalex", "W2", &id, &err),
+                     BZ_NOT_FOUND);
+    assert_int_equal(store->ops->work_find(store, "openalex", "W1", &id, &err),
+                     BZ_OK);
+    assert_int_equal(store->ops->work_get(store, &f->arena, id, &w, &err),
+                     BZ_OK);
+    assert_string_equal(w.title, "Good");
+}
+
+/* A rollback ends the group with the transaction. */
+static void test_group_ends_with_its_transaction(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_store *store = f->store;
+    struct bz_external_id a = {"openalex", "W1", "openalex"};
+    struct bz_work_record r = work_titled("Gone", &a);
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_work(store, &r, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->rollback(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_end(store, &err), BZ_STORE);
+    assert_int_equal(works_of(store), 0);
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_work(store, &r, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->group_end(store, &err), BZ_OK);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(works_of(store), 1);
+}
+
+#define STORE_GROUP_TESTS(engine)                                              \
+    {                                                                          \
+        BZ_TEST_STORE(test_group_end_keeps_its_records, engine),               \
+        BZ_TEST_STORE(test_group_failed_write_is_undone, engine),              \
+        BZ_TEST_STORE(test_group_ends_with_its_transaction, engine),           \
+    }
+
+int main(void)
+{
+    static int sqlite = 0, postgresql = 1;
+    const struct CMUnitTest sqlite_tests[] = STORE_GROUP_TESTS(sqlite);
+    const struct CMUnitTest pg_tests[] = STORE_GROUP_TESTS(postgresql);
+
+    return bz_test_run_engines("store groups", sqlite_tests, pg_tests,
+                               BZ_TEST_COUNT(sqlite_tests));
+}
