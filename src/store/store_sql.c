@@ -184,6 +184,30 @@ enum store_sql_stmt_id {
     ", " CITATION_VALUES_4
 #define STORE_SQL_CITATION_ROWS 64
 
+/* The authorship rows of an import, written one or STORE_SQL_AUTHOR_ROWS
+ * a statement (store_sql_flush_authors): each statement's text up to its
+ * rows, and after them. An affiliation met again widens its years; a NULL
+ * year changes nothing. */
+#define STORE_SQL_AUTHOR_ROWS 16
+#define AUTHORSHIP_INSERT                                                      \
+    "INSERT INTO authorship (work_id, position, researcher_id, raw_name) "     \
+    "VALUES "
+#define AUTHORSHIP_INSTITUTION_INSERT                                          \
+    "INSERT INTO authorship_institution (work_id, position, "                  \
+    "institution_id, ordinal) VALUES "
+#define AUTHORSHIP_INSTITUTION_END " ON CONFLICT DO NOTHING"
+#define AFFILIATION_UPSERT                                                     \
+    "INSERT INTO affiliation (researcher_id, institution_id, source, "         \
+    "first_year, last_year) VALUES "
+#define AFFILIATION_WIDEN                                                      \
+    " ON CONFLICT (researcher_id, institution_id, source) DO UPDATE SET "       \
+    "first_year = CASE WHEN affiliation.first_year IS NULL OR "                \
+    "excluded.first_year < affiliation.first_year "                            \
+    "THEN excluded.first_year ELSE affiliation.first_year END, "               \
+    "last_year = CASE WHEN affiliation.last_year IS NULL OR "                  \
+    "excluded.last_year > affiliation.last_year "                              \
+    "THEN excluded.last_year ELSE affiliation.last_year END"
+
 /* An INSERT of one row whose key the store reads (store_sql_insert_id):
  * PostgreSQL's text says RETURNING id, SQLite's does not (sql.h's
  * inserted_id says why). */
@@ -251,9 +275,7 @@ static const struct {
                                    "(scheme, value, researcher_id, source) "
                                    "VALUES (?1, ?2, ?3, ?4)"},
     [STMT_AUTHORSHIP_INSERT] = {"insert authorship",
-                                "INSERT INTO authorship "
-                                "(work_id, position, researcher_id, raw_name) "
-                                "VALUES (?1, ?2, ?3, ?4)"},
+                                AUTHORSHIP_INSERT "(?1, ?2, ?3, ?4)"},
     [STMT_INSTITUTION_FIND] = {"find institution",
                                "SELECT institution_id FROM institution_id "
                                "WHERE scheme = ?1 AND value = ?2"},
@@ -280,31 +302,12 @@ static const struct {
                                     "(scheme, value, institution_id, source) "
                                     "VALUES (?1, ?2, ?3, ?4)"},
     [STMT_AUTHORSHIP_INSTITUTION_INSERT] = {"insert authorship institution",
-                                            "INSERT INTO "
-                                            "authorship_institution "
-                                            "(work_id, position, "
-                                            "institution_id, ordinal) "
-                                            "VALUES (?1, ?2, ?3, ?4) "
-                                            "ON CONFLICT DO NOTHING"},
-    /* first_year and last_year only widen; a NULL year changes nothing */
+                                            AUTHORSHIP_INSTITUTION_INSERT
+                                            "(?1, ?2, ?3, ?4)"
+                                            AUTHORSHIP_INSTITUTION_END},
     [STMT_AFFILIATION_UPSERT] = {"upsert affiliation",
-                                 "INSERT INTO affiliation (researcher_id, "
-                                 "institution_id, source, first_year, "
-                                 "last_year) VALUES (?1, ?2, ?3, ?4, ?4) "
-                                 "ON CONFLICT (researcher_id, institution_id, "
-                                 "source) DO UPDATE SET "
-                                 "first_year = CASE WHEN "
-                                 "affiliation.first_year IS NULL OR "
-                                 "excluded.first_year < "
-                                 "affiliation.first_year "
-                                 "THEN excluded.first_year "
-                                 "ELSE affiliation.first_year END, "
-                                 "last_year = CASE WHEN "
-                                 "affiliation.last_year IS NULL OR "
-                                 "excluded.last_year > "
-                                 "affiliation.last_year "
-                                 "THEN excluded.last_year "
-                                 "ELSE affiliation.last_year END"},
+                                 AFFILIATION_UPSERT "(?1, ?2, ?3, ?4, ?5)"
+                                 AFFILIATION_WIDEN},
     /* the id first: store_sql_match() reads it alone */
     [STMT_TOPIC_FIND] = {"find topic",
                          "SELECT id, parent_id IS NOT NULL, "
@@ -1447,11 +1450,21 @@ static void store_sql_close(struct bz_store *store)
     bz_arena_release(&s->scratch);
     bz_buf_release(&s->copy_rows);
     bz_buf_release(&s->refs_text);
+    for (size_t i = 0; i < STORE_SQL_AUTHOR_KINDS; i++)
+        bz_sql_finalize(s->author_many[i]);
+    bz_buf_release(&s->author_rows);
+    bz_buf_release(&s->link_rows);
+    bz_buf_release(&s->affiliation_rows);
+    bz_buf_release(&s->author_text);
     free(s->citation_rows);
     store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
     free(s);
 }
+
+static void store_sql_author_forget(struct store_sql *s);
+static enum bz_status store_sql_flush_authors(struct store_sql *s,
+                                              struct bz_error *err);
 
 /* The end of what the cache knows: the transaction ends, or part of it
  * is undone. */
@@ -1459,6 +1472,7 @@ static void store_sql_forget(struct store_sql *s, int transaction_ends)
 {
     store_sql_cache_clear(&s->cache);
     if (transaction_ends) {
+        store_sql_author_forget(s); /* commit wrote them first */
         s->cache.on = 0;
         s->group = 0; /* its savepoint ends with the transaction */
         s->group_failed = 0;
@@ -1484,8 +1498,10 @@ static enum bz_status store_sql_commit(struct bz_store *store,
                                        struct bz_error *err)
 {
     struct store_sql *s = store_sql_of(store);
-    enum bz_status status = store_sql_copy_flush(s, err);
+    enum bz_status status = store_sql_flush_authors(s, err);
 
+    if (status == BZ_OK)
+        status = store_sql_copy_flush(s, err);
     store_sql_forget(s, 1);
     if (status != BZ_OK)
         return status; /* the caller rolls back */
@@ -2252,33 +2268,301 @@ store_sql_resolve_author(struct store_sql *s,
                                    err);
 }
 
+/* --- authorships, written in bulk ---------------------------------------
+ *
+ * A record's authorships, their institutions and the affiliations they
+ * imply wait in the store's buffers (one array of rows each, and the texts
+ * they name in author_text), and go in STORE_SQL_AUTHOR_ROWS a statement
+ * at the end of the record or, in a group, at the group's end
+ * (store_sql_flush_authors). Until then reads do not see them; the one
+ * read an import makes of them, whether a work has authorships, also asks
+ * the buffer (store_sql_has_authorships). */
+
+struct store_sql_author_row {
+    int64_t work_id, researcher_id;
+    int64_t position;
+    size_t raw_name; /* in author_text */
+};
+
+struct store_sql_link_row {
+    int64_t work_id, position, institution_id, ordinal;
+};
+
+struct store_sql_affiliation_row {
+    int64_t researcher_id, institution_id;
+    size_t source;                /* in author_text */
+    int64_t first_year, last_year; /* 0: unknown */
+};
+
+/* Where each buffer ends: a record failing alone gives back its rows. */
+struct store_sql_author_marks {
+    size_t authors, links, affiliations, text;
+};
+
+static struct store_sql_author_marks store_sql_author_mark(
+    const struct store_sql *s)
+{
+    struct store_sql_author_marks m = {s->author_rows.len, s->link_rows.len,
+                                       s->affiliation_rows.len,
+                                       s->author_text.len};
+
+    return m;
+}
+
+static void store_sql_author_back(struct store_sql *s,
+                                  const struct store_sql_author_marks *m)
+{
+    s->author_rows.len = m->authors;
+    s->link_rows.len = m->links;
+    s->affiliation_rows.len = m->affiliations;
+    s->author_text.len = m->text;
+}
+
+static void store_sql_author_forget(struct store_sql *s)
+{
+    bz_buf_reset(&s->author_rows);
+    bz_buf_reset(&s->link_rows);
+    bz_buf_reset(&s->affiliation_rows);
+    bz_buf_reset(&s->author_text);
+}
+
+/* Where text is kept in author_text (with its NUL). */
+static size_t store_sql_author_text(struct store_sql *s, const char *text)
+{
+    size_t at = s->author_text.len;
+
+    bz_buf_add(&s->author_text, text, strlen(text) + 1);
+    return at;
+}
+
+static void store_sql_queue_authorship(struct store_sql *s, int64_t work_id,
+                                       int position, int64_t researcher_id,
+                                       const char *raw_name)
+{
+    struct store_sql_author_row row = {work_id, researcher_id, position,
+                                       store_sql_author_text(s, raw_name)};
+
+    bz_buf_add(&s->author_rows, &row, sizeof(row));
+}
+
 /* Links an authorship to an institution (the ordinal-th the author lists),
  * and the researcher to it for the year of the work (0: unknown). */
-static enum bz_status store_sql_link_institution(
-    struct store_sql *s, const struct bz_work_record *r, int64_t work_id,
-    int position, int ordinal, int64_t researcher_id, int64_t institution_id,
-    int year, struct bz_error *err)
+static void store_sql_link_institution(struct store_sql *s,
+                                       const struct bz_work_record *r,
+                                       int64_t work_id, int position,
+                                       int ordinal, int64_t researcher_id,
+                                       int64_t institution_id, int year)
 {
-    enum bz_status status;
+    struct store_sql_link_row link = {work_id, position, institution_id,
+                                      ordinal};
+    struct store_sql_affiliation_row af = {researcher_id, institution_id,
+                                           store_sql_author_text(s, r->source),
+                                           year, year};
+
+    bz_buf_add(&s->link_rows, &link, sizeof(link));
+    bz_buf_add(&s->affiliation_rows, &af, sizeof(af));
+}
+
+/* 1 when an authorship of work_id waits in the buffer. */
+static int store_sql_author_queued(const struct store_sql *s, int64_t work_id)
+{
+    const struct store_sql_author_row *rows =
+        (const struct store_sql_author_row *)s->author_rows.data;
+    size_t n = s->author_rows.len / sizeof(*rows);
+
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].work_id == work_id)
+            return 1;
+    return 0;
+}
+
+/* By researcher, institution and source: the index's order, and equal
+ * ones side by side. */
+static int store_sql_affiliation_order(const void *a, const void *b,
+                                       void *text)
+{
+    const struct store_sql_affiliation_row *x = a, *y = b;
+
+    if (x->researcher_id != y->researcher_id)
+        return x->researcher_id < y->researcher_id ? -1 : 1;
+    if (x->institution_id != y->institution_id)
+        return x->institution_id < y->institution_id ? -1 : 1;
+    return strcmp((const char *)text + x->source,
+                  (const char *)text + y->source);
+}
+
+/* Merges the sorted rows that are one affiliation, widening the years;
+ * returns how many are left. A statement of many must not meet one row
+ * twice (PostgreSQL refuses it). */
+static size_t store_sql_affiliation_merge(struct store_sql_affiliation_row *rows,
+                                          size_t n, const char *text)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct store_sql_affiliation_row *last = &rows[kept - 1];
+
+        if (kept > 0 && store_sql_affiliation_order(last, &rows[i],
+                                                    (void *)text) == 0) {
+            int64_t first = rows[i].first_year, end = rows[i].last_year;
+
+            if (first != 0 && (last->first_year == 0 || first < last->first_year))
+                last->first_year = first;
+            if (end != 0 && end > last->last_year)
+                last->last_year = end;
+            continue;
+        }
+        rows[kept++] = rows[i];
+    }
+    return kept;
+}
+
+static void store_sql_bind_author(struct bz_sql_stmt *st, int col,
+                                  const void *rows, const char *text)
+{
+    const struct store_sql_author_row *row = rows;
+
+    bz_sql_bind_int64(st, col, row->work_id);
+    bz_sql_bind_int64(st, col + 1, row->position);
+    bz_sql_bind_int64(st, col + 2, row->researcher_id);
+    store_sql_bind_text(st, col + 3, text + row->raw_name);
+}
+
+static void store_sql_bind_link(struct bz_sql_stmt *st, int col,
+                                const void *rows, const char *text)
+{
+    const struct store_sql_link_row *row = rows;
+
+    (void)text;
+    bz_sql_bind_int64(st, col, row->work_id);
+    bz_sql_bind_int64(st, col + 1, row->position);
+    bz_sql_bind_int64(st, col + 2, row->institution_id);
+    bz_sql_bind_int64(st, col + 3, row->ordinal);
+}
+
+static void store_sql_bind_affiliation(struct bz_sql_stmt *st, int col,
+                                       const void *rows, const char *text)
+{
+    const struct store_sql_affiliation_row *row = rows;
+
+    bz_sql_bind_int64(st, col, row->researcher_id);
+    bz_sql_bind_int64(st, col + 1, row->institution_id);
+    store_sql_bind_text(st, col + 2, text + row->source);
+    store_sql_bind_known(st, col + 3, row->first_year, 0);
+    store_sql_bind_known(st, col + 4, row->last_year, 0);
+}
+
+/* How one buffer of rows is written: the statement for one row, the
+ * text around the rows of the statement for STORE_SQL_AUTHOR_ROWS (made
+ * on first use, its parameters numbered as PostgreSQL needs), and the
+ * values of a row. */
+struct store_sql_row_kind {
+    enum store_sql_stmt_id one;
+    const char *many_name, *head, *tail;
+    size_t size;
+    int columns;
+    void (*bind)(struct bz_sql_stmt *st, int col, const void *row,
+                 const char *text);
+};
+
+/* authorships first: the links name them */
+static const struct store_sql_row_kind store_sql_author_kinds[] = {
+    {STMT_AUTHORSHIP_INSERT, "insert authorships", AUTHORSHIP_INSERT, "",
+     sizeof(struct store_sql_author_row), 4, store_sql_bind_author},
+    {STMT_AUTHORSHIP_INSTITUTION_INSERT, "insert authorship institutions",
+     AUTHORSHIP_INSTITUTION_INSERT, AUTHORSHIP_INSTITUTION_END,
+     sizeof(struct store_sql_link_row), 4, store_sql_bind_link},
+    {STMT_AFFILIATION_UPSERT, "upsert affiliations", AFFILIATION_UPSERT,
+     AFFILIATION_WIDEN, sizeof(struct store_sql_affiliation_row), 5,
+     store_sql_bind_affiliation},
+};
+
+/* The statement for STORE_SQL_AUTHOR_ROWS rows of kind k, in *slot. */
+static struct bz_sql_stmt *store_sql_many_stmt(struct store_sql *s,
+                                               const struct store_sql_row_kind *k,
+                                               struct bz_sql_stmt **slot,
+                                               struct bz_error *err)
+{
+    struct bz_buf text;
     struct bz_sql_stmt *st;
+    int col = 1;
 
-    st = store_sql_stmt(s, STMT_AUTHORSHIP_INSTITUTION_INSERT, err);
-    if (st == NULL)
-        return BZ_STORE;
-    bz_sql_bind_int64(st, 1, work_id);
-    bz_sql_bind_int64(st, 2, position);
-    bz_sql_bind_int64(st, 3, institution_id);
-    bz_sql_bind_int64(st, 4, ordinal);
-    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
-        return status;
+    if (*slot != NULL)
+        return store_sql_prepared(s, slot, k->many_name, NULL, err);
+    bz_buf_init(&text, 0);
+    bz_buf_puts(&text, k->head);
+    for (int row = 0; row < STORE_SQL_AUTHOR_ROWS; row++) {
+        bz_buf_puts(&text, row ? ", (" : "(");
+        for (int c = 0; c < k->columns; c++)
+            bz_buf_printf(&text, c ? ", ?%d" : "?%d", col++);
+        bz_buf_putc(&text, ')');
+    }
+    bz_buf_puts(&text, k->tail);
+    if (text.failed) {
+        bz_buf_release(&text);
+        store_sql_nomem(err);
+        return NULL;
+    }
+    st = store_sql_prepared(s, slot, k->many_name, text.data, err);
+    bz_buf_release(&text);
+    return st;
+}
 
-    if ((st = store_sql_stmt(s, STMT_AFFILIATION_UPSERT, err)) == NULL)
-        return BZ_STORE;
-    bz_sql_bind_int64(st, 1, researcher_id);
-    bz_sql_bind_int64(st, 2, institution_id);
-    store_sql_bind_text(st, 3, r->source);
-    store_sql_bind_known(st, 4, year, 0);
-    return store_sql_exec(s, st, err);
+static enum bz_status store_sql_write_rows(struct store_sql *s, size_t kind,
+                                           const char *rows, size_t n,
+                                           struct bz_error *err)
+{
+    const struct store_sql_row_kind *k = &store_sql_author_kinds[kind];
+    enum bz_status status = BZ_OK;
+
+    for (size_t i = 0; status == BZ_OK && i < n;) {
+        size_t run = n - i >= STORE_SQL_AUTHOR_ROWS ? STORE_SQL_AUTHOR_ROWS : 1;
+        struct bz_sql_stmt *st =
+            run > 1 ? store_sql_many_stmt(s, k, &s->author_many[kind], err)
+                    : store_sql_stmt(s, k->one, err);
+
+        if (st == NULL)
+            return BZ_STORE;
+        for (size_t j = 0; j < run; j++, i++)
+            k->bind(st, (int)j * k->columns + 1, rows + i * k->size,
+                    s->author_text.data);
+        status = store_sql_exec(s, st, err);
+    }
+    return status;
+}
+
+
+/* Writes the rows waiting, authorships before the links that name them,
+ * and empties the buffers. */
+static enum bz_status store_sql_flush_authors(struct store_sql *s,
+                                              struct bz_error *err)
+{
+    struct bz_buf *bufs[] = {&s->author_rows, &s->link_rows,
+                             &s->affiliation_rows};
+    enum bz_status status = BZ_OK;
+
+    if (s->author_rows.failed || s->link_rows.failed ||
+        s->affiliation_rows.failed || s->author_text.failed) {
+        store_sql_author_forget(s);
+        return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
+                                           "authorships");
+    }
+    if (s->affiliation_rows.len > 0) {
+        struct store_sql_affiliation_row *rows =
+            (struct store_sql_affiliation_row *)s->affiliation_rows.data;
+        size_t n = s->affiliation_rows.len / sizeof(*rows);
+
+        qsort_r(rows, n, sizeof(*rows), store_sql_affiliation_order,
+                s->author_text.data);
+        n = store_sql_affiliation_merge(rows, n, s->author_text.data);
+        s->affiliation_rows.len = n * sizeof(*rows);
+    }
+    for (size_t k = 0; status == BZ_OK && k < STORE_SQL_AUTHOR_KINDS; k++)
+        status = store_sql_write_rows(
+            s, k, bufs[k]->data,
+            bufs[k]->len / store_sql_author_kinds[k].size, err);
+    store_sql_author_forget(s);
+    return status;
 }
 
 static enum bz_status store_sql_import_author(
@@ -2288,36 +2572,25 @@ static enum bz_status store_sql_import_author(
     const struct bz_author_record *a = &r->authors[position - 1];
     struct store_sql_origin o = store_sql_origin_of(r);
     enum bz_status status;
-    struct bz_sql_stmt *st;
     int64_t researcher_id;
 
     status = store_sql_resolve_author(s, &o, a, &researcher_id, tally, err);
     if (status != BZ_OK)
         return status;
 
-    if ((st = store_sql_stmt(s, STMT_AUTHORSHIP_INSERT, err)) == NULL)
-        return BZ_STORE;
-    bz_sql_bind_int64(st, 1, work_id);
-    bz_sql_bind_int64(st, 2, position);
-    bz_sql_bind_int64(st, 3, researcher_id);
-    store_sql_bind_text(st, 4,
-                           store_sql_blank(a->raw_name)
-                               ? store_sql_author_name(a)
-                               : a->raw_name);
-    if ((status = store_sql_exec(s, st, err)) != BZ_OK)
-        return status;
-
+    store_sql_queue_authorship(s, work_id, position, researcher_id,
+                               store_sql_blank(a->raw_name)
+                                   ? store_sql_author_name(a)
+                                   : a->raw_name);
     for (size_t i = 0; i < a->institution_count; i++) {
         int64_t institution_id;
 
         status = store_sql_resolve_institution(s, &o, &a->institutions[i],
                                                   &institution_id, tally, err);
-        if (status == BZ_OK)
-            status = store_sql_link_institution(s, r, work_id, position,
-                                                   (int)i + 1, researcher_id,
-                                                   institution_id, year, err);
         if (status != BZ_OK)
             return status;
+        store_sql_link_institution(s, r, work_id, position, (int)i + 1,
+                                   researcher_id, institution_id, year);
     }
     return BZ_OK;
 }
@@ -2500,9 +2773,13 @@ static enum bz_status store_sql_has_authorships(struct store_sql *s,
                                                    int64_t *has,
                                                    struct bz_error *err)
 {
-    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_WORK_HAS_AUTHORSHIPS, err);
+    struct bz_sql_stmt *st;
 
-    if (st == NULL)
+    if (store_sql_author_queued(s, work_id)) {
+        *has = 1;
+        return BZ_OK;
+    }
+    if ((st = store_sql_stmt(s, STMT_WORK_HAS_AUTHORSHIPS, err)) == NULL)
         return BZ_STORE;
     bz_sql_bind_int64(st, 1, work_id);
     return store_sql_int64(s, st, has, err);
@@ -2871,6 +3148,10 @@ static enum bz_status store_sql_group_end(struct bz_store *store,
     if ((status = store_sql_run(s, STMT_GROUP_RELEASE, err)) != BZ_OK)
         return status;
     s->group = 0;
+    /* out of the savepoint: a statement of many rows takes a statement
+     * journal, whose release would walk the group's (sql.h, inserted_id) */
+    if ((status = store_sql_flush_authors(s, err)) != BZ_OK)
+        return status;
     if (s->copy_rows.len >= STORE_SQL_COPY_FLUSH)
         status = store_sql_copy_flush(s, err);
     return status;
@@ -2885,6 +3166,7 @@ static enum bz_status store_sql_group_undo(struct bz_store *store,
     if (!s->group)
         return bz_error_set(err, BZ_STORE, "store: no group to undo");
     store_sql_forget(s, 0); /* it may know rows that are going */
+    store_sql_author_forget(s);
     s->copy_rows.len = s->group_copy_mark;
     if (s->copy_rows.data != NULL)
         s->copy_rows.data[s->copy_rows.len] = '\0';
@@ -3193,6 +3475,7 @@ enum bz_status store_sql_write(struct store_sql *s,
      * a failure in the record that caused it */
     int grouped = !own_transaction && s->group &&
                   !s->sql->driver->reports_late;
+    struct store_sql_author_marks author_mark;
     enum bz_status status;
     size_t copy_mark;
 
@@ -3200,10 +3483,14 @@ enum bz_status store_sql_write(struct store_sql *s,
         (status = store_sql_begin(&s->base, err)) != BZ_OK)
         return status;
     copy_mark = s->copy_rows.len;
+    author_mark = store_sql_author_mark(s);
     if (!grouped && (status = store_sql_run(s, STMT_SAVEPOINT, err)) != BZ_OK)
         goto rollback_transaction;
 
     status = write(s, record, &counted, err);
+    /* in a group, its authorships wait for the group's end */
+    if (status == BZ_OK && !s->group)
+        status = store_sql_flush_authors(s, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
     if (!grouped && (status = store_sql_run(s, STMT_RELEASE, err)) != BZ_OK)
@@ -3231,6 +3518,7 @@ rollback_savepoint:
     s->copy_rows.len = copy_mark; /* the record's rows go with it */
     if (s->copy_rows.data != NULL)
         s->copy_rows.data[copy_mark] = '\0';
+    store_sql_author_back(s, &author_mark);
     if (grouped) {
         s->group_failed = 1; /* the group's caller undoes it */
     } else if (bz_sql_in_transaction(s->sql)) {
@@ -4561,6 +4849,10 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     bz_arena_init(&s->scratch, 0);
     bz_buf_init(&s->copy_rows, 64u << 20);
     bz_buf_init(&s->refs_text, 64u << 20);
+    bz_buf_init(&s->author_rows, 64u << 20);
+    bz_buf_init(&s->link_rows, 64u << 20);
+    bz_buf_init(&s->affiliation_rows, 64u << 20);
+    bz_buf_init(&s->author_text, 64u << 20);
     s->stmts = calloc(STMT_COUNT, sizeof(*s->stmts));
     if (s->stmts == NULL) {
         store_sql_close(&s->base);

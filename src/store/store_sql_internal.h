@@ -57,6 +57,10 @@ struct store_sql_cache {
 
 struct store_sql_ref;
 
+/* Kinds of rows an import writes in bulk: authorships, their institutions,
+ * affiliations (store_sql.c). */
+#define STORE_SQL_AUTHOR_KINDS 3
+
 struct store_sql {
     struct bz_store base; /* first: a bz_store * is a store_sql * */
     struct bz_sql *sql;   /* owned */
@@ -83,6 +87,12 @@ struct store_sql {
      * so that each does not allocate a few megabytes anew */
     struct store_sql_ref *citation_rows;
     size_t citation_room;
+    /* an import's authorship rows waiting to be written (store_sql.c's
+     * store_sql_flush_authors), each buffer an array of one row type,
+     * and the texts they name */
+    struct bz_buf author_rows, link_rows, affiliation_rows, author_text;
+    /* owned: their statements of many rows, NULL until used */
+    struct bz_sql_stmt *author_many[STORE_SQL_AUTHOR_KINDS];
     /* a group of writes is open (store.h's group_begin), and one of its
      * writes failed; copy_rows's length when it began */
     int group, group_failed;

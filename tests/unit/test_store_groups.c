@@ -154,6 +154,94 @@ static void test_group_failed_write_is_undone(void **state)
     assert_string_equal(w.title, "Good");
 }
 
+/* The first column of the first row of query, as an integer (-1: NULL). */
+static int64_t query_int(struct bz_test_store *f, const char *query)
+{
+    struct bz_error err = {0};
+    struct bz_sql_stmt *st;
+    struct bz_sql *sql;
+    int64_t n;
+
+    assert_int_equal(bz_sql_open(f->db.url, &sql, &err), BZ_OK);
+    st = bz_sql_prepare(sql, "test query", query, &err);
+    assert_non_null(st);
+    assert_int_equal(bz_sql_step(st, &err), BZ_SQL_ROW);
+    n = bz_sql_column_null(st, 0) ? -1 : bz_sql_column_int64(st, 0);
+    bz_sql_finalize(st);
+    bz_sql_close(sql);
+    return n;
+}
+
+/* A group's authorships wait for its end and go in many a statement: a
+ * work met twice in the group takes its authors once, an institution
+ * listed twice by one author is one link, and one author's affiliation
+ * over several works is one row whose years span theirs (an unknown year
+ * widens nothing). 40 works: more than one statement's rows. */
+static void test_group_writes_authorships_at_its_end(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_store *store = f->store;
+    struct bz_external_id ada_id = {"orcid", "0000-0002-1825-0097", "openalex"};
+    struct bz_external_id inst_id = {"ror", "042nb2s44", "openalex"};
+    struct bz_institution_record insts[] = {
+        {"MIT", &inst_id, 1, "US", NULL}, {"MIT", &inst_id, 1, "US", NULL}};
+    struct bz_author_record authors[] = {
+        {"Ada Lovelace", NULL, &ada_id, 1, insts, 2},
+        {"Bob Babbage", NULL, NULL, 0, insts, 1}};
+    struct bz_external_id ids[40];
+    char values[40][16], titles[40][32];
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    for (int i = 0; i < 40; i++) {
+        struct bz_work_record r;
+
+        snprintf(values[i], sizeof(values[i]), "W%d", i + 1);
+        snprintf(titles[i], sizeof(titles[i]), "Work number %d", i + 1);
+        ids[i] = (struct bz_external_id){"openalex", values[i], "openalex"};
+        r = work_titled(titles[i], &ids[i]);
+        r.publication_year = i == 0 ? 0 : 1990 + i % 20; /* 1990..2009 */
+        r.authors = authors;
+        r.author_count = 2;
+        assert_int_equal(store->ops->import_work(store, &r, &t, &err), BZ_OK);
+    }
+    /* the first again, from another source: no second set of authors */
+    struct bz_work_record again = work_titled(titles[0], &ids[0]);
+
+    again.source = "crossref";
+    again.authors = authors;
+    again.author_count = 2;
+    assert_int_equal(store->ops->import_work(store, &again, &t, &err), BZ_OK);
+    assert_int_equal(store->ops->group_end(store, &err), BZ_OK);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+
+    assert_int_equal(query_int(f, "SELECT count(*) FROM authorship"), 80);
+    assert_int_equal(query_int(f, "SELECT count(*) FROM authorship "
+                                  "WHERE position = 2 AND raw_name = "
+                                  "'Bob Babbage'"),
+                     40);
+    assert_int_equal(
+        query_int(f, "SELECT count(*) FROM authorship_institution"), 80);
+    /* Ada's one, and one for each name-only Bob (a record a work) */
+    assert_int_equal(query_int(f, "SELECT count(*) FROM affiliation"), 41);
+    assert_int_equal(query_int(f, "SELECT count(*) FROM affiliation "
+                                  "WHERE source = 'openalex'"),
+                     41);
+    assert_int_equal(query_int(f, "SELECT first_year * 10000 + last_year "
+                                  "FROM affiliation WHERE researcher_id = "
+                                  "(SELECT researcher_id FROM researcher_id "
+                                  "WHERE scheme = 'orcid')"),
+                     19902009);
+    /* the Bob of the first work, whose year is unknown */
+    assert_int_equal(query_int(f, "SELECT first_year FROM affiliation "
+                                  "WHERE researcher_id = (SELECT "
+                                  "researcher_id FROM authorship "
+                                  "WHERE work_id = 1 AND position = 2)"),
+                     -1);
+}
+
 /* A rollback ends the group with the transaction. */
 static void test_group_ends_with_its_transaction(void **state)
 {
@@ -183,6 +271,7 @@ static void test_group_ends_with_its_transaction(void **state)
         BZ_TEST_STORE(test_group_end_keeps_its_records, engine),               \
         BZ_TEST_STORE(test_group_failed_write_is_undone, engine),              \
         BZ_TEST_STORE(test_group_ends_with_its_transaction, engine),           \
+        BZ_TEST_STORE(test_group_writes_authorships_at_its_end, engine),       \
     }
 
 int main(void)
