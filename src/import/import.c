@@ -1330,6 +1330,9 @@ enum bz_status bz_import_files(struct bz_store *store,
         goto release_arena;
     if ((rc = store->ops->identity_mark(store, &mark, err)) != BZ_OK)
         goto rollback;
+    if (store->ops->import_begin != NULL &&
+        (rc = store->ops->import_begin(store, err)) != BZ_OK)
+        goto rollback;
 
     for (i = 0; i < count && !ctx.stopped; i++)
         readable += import_path(&ctx, paths[i]);
@@ -1353,12 +1356,26 @@ enum bz_status bz_import_files(struct bz_store *store,
     /* records that gained works are weighed again by the next pass */
     if ((rc = store->ops->identity_touch(store, mark, err)) != BZ_OK)
         goto rollback;
+    if (store->ops->import_end != NULL &&
+        (rc = store->ops->import_end(store, err)) != BZ_OK)
+        goto rollback;
     rc = store->ops->commit(store, err);
     goto release_arena;
 
 rollback:
     store->ops->rollback(store, NULL);
     memset(&report->tally, 0, sizeof(report->tally));
+    /* what earlier commits kept back goes in now if it can; else the
+     * next import writes it (store.h, import_begin) */
+    if (store->ops->import_end != NULL) {
+        int began = store->ops->begin(store, NULL) == BZ_OK;
+
+        /* (which ends the run even when nothing could begin) */
+        if (store->ops->import_end(store, NULL) == BZ_OK && began)
+            store->ops->commit(store, NULL);
+        else if (began)
+            store->ops->rollback(store, NULL);
+    }
 release_arena:
     bz_arena_release(&ctx.arena);
     return rc;

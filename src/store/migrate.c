@@ -299,6 +299,7 @@ static const struct migrate_table migrate_tables[] = {
      {{"work_id", INTEGER},
       {"reference_count", INTEGER},
       {"refs", TEXT}}},
+    {"citation_pending", 1, NULL, NULL, NULL, {{"work_id", INTEGER}}},
     {"citation",
      3,
      NULL,

@@ -585,6 +585,12 @@ static const char schema_pg_v15[] =
     "DROP TABLE citation;\n"
     "ALTER TABLE citation_v15 RENAME TO citation;\n";
 
+/* Migration 16: as SQLite's (works whose citation rows are pending). */
+static const char schema_pg_v16[] =
+    "CREATE TABLE citation_pending (\n"
+    "    work_id BIGINT PRIMARY KEY REFERENCES work(id)\n"
+    ");\n";
+
 const char *const bz_schema_pg[] = {
     schema_pg_v1,
     schema_pg_v2,
@@ -601,6 +607,7 @@ const char *const bz_schema_pg[] = {
     schema_pg_v13,
     schema_pg_v14,
     schema_pg_v15,
+    schema_pg_v16,
 };
 
 const size_t bz_schema_pg_count =

@@ -666,6 +666,16 @@ static const char schema_sqlite_v15[] =
     "DROP TABLE citation;\n"
     "ALTER TABLE citation_v15 RENAME TO citation;\n";
 
+/* Migration 16: the works whose citation index rows are not all written
+ * yet. An import keeps those rows in memory across its commits, to write
+ * them in a few large sorted passes (store_sql.c, "references and
+ * citation edges"); a run that ends before writing them leaves its works
+ * here, and the next import writes their rows from work_reference. */
+static const char schema_sqlite_v16[] =
+    "CREATE TABLE citation_pending (\n"
+    "    work_id INTEGER PRIMARY KEY REFERENCES work(id)\n"
+    ") STRICT;\n";
+
 const char *const bz_schema_sqlite[] = {
     schema_sqlite_v1,
     schema_sqlite_v2,
@@ -682,6 +692,7 @@ const char *const bz_schema_sqlite[] = {
     schema_sqlite_v13,
     schema_sqlite_v14,
     schema_sqlite_v15,
+    schema_sqlite_v16,
 };
 
 const size_t bz_schema_sqlite_count =

@@ -747,6 +747,19 @@ struct bz_store_ops {
                                  struct bz_error *err);
     int (*group_failed)(const struct bz_store *store);
 
+    /* Around a run of imports, inside its first and last transactions
+     * (NULL: nothing to do). Between the two, a commit may keep the
+     * citation index rows of the works it stored in memory, to write them
+     * in fewer, larger sorted passes; the works wait in citation_pending
+     * meanwhile, and import_end writes what is kept. A rollback drops the
+     * kept rows of its own transaction only. import_begin first writes
+     * the rows of the works a run that never reached its import_end left
+     * waiting, from their stored references. */
+    enum bz_status (*import_begin)(struct bz_store *store,
+                                   struct bz_error *err);
+    enum bz_status (*import_end)(struct bz_store *store,
+                                 struct bz_error *err);
+
     /* A number that changes whenever any process commits a change. */
     enum bz_status (*generation)(struct bz_store *store, uint64_t *out,
                                  struct bz_error *err);

@@ -93,6 +93,10 @@ struct store_sql {
     struct bz_buf author_rows, link_rows, affiliation_rows, author_text;
     /* owned: their statements of many rows, NULL until used */
     struct bz_sql_stmt *author_many[STORE_SQL_AUTHOR_KINDS];
+    /* between import_begin and import_end: commits keep copy_rows; its
+     * length when the transaction began (a rollback drops what follows) */
+    int keep_citations;
+    size_t copy_begin_mark;
     /* a group of writes is open (store.h's group_begin), and one of its
      * writes failed; copy_rows's length when it began */
     int group, group_failed;

@@ -154,22 +154,9 @@ static void test_group_failed_write_is_undone(void **state)
     assert_string_equal(w.title, "Good");
 }
 
-/* The first column of the first row of query, as an integer (-1: NULL). */
-static int64_t query_int(struct bz_test_store *f, const char *query)
+static int64_t query_int(const struct bz_test_store *f, const char *query)
 {
-    struct bz_error err = {0};
-    struct bz_sql_stmt *st;
-    struct bz_sql *sql;
-    int64_t n;
-
-    assert_int_equal(bz_sql_open(f->db.url, &sql, &err), BZ_OK);
-    st = bz_sql_prepare(sql, "test query", query, &err);
-    assert_non_null(st);
-    assert_int_equal(bz_sql_step(st, &err), BZ_SQL_ROW);
-    n = bz_sql_column_null(st, 0) ? -1 : bz_sql_column_int64(st, 0);
-    bz_sql_finalize(st);
-    bz_sql_close(sql);
-    return n;
+    return bz_test_db_int(&f->db, query);
 }
 
 /* A group's authorships wait for its end and go in many a statement: a

@@ -12,6 +12,7 @@
 
 #include <libpq-fe.h>
 
+#include "store/sql.h"
 #include "store/store.h"
 #include "test_db.h"
 
@@ -138,6 +139,24 @@ void bz_test_db_close(struct bz_test_db *db, struct bz_store *store)
 {
     bz_store_close(store);
     bz_test_db_drop(db);
+}
+
+int64_t bz_test_db_int(const struct bz_test_db *db, const char *query)
+{
+    struct bz_error err = {0};
+    struct bz_sql_stmt *st;
+    struct bz_sql *sql;
+    int64_t n;
+
+    if (bz_sql_open(db->url, &sql, &err) != BZ_OK)
+        fail_msg("open '%s' failed: %s", db->url, err.message);
+    if ((st = bz_sql_prepare(sql, "test query", query, &err)) == NULL)
+        fail_msg("'%s' failed: %s", query, err.message);
+    assert_int_equal(bz_sql_step(st, &err), BZ_SQL_ROW);
+    n = bz_sql_column_null(st, 0) ? -1 : bz_sql_column_int64(st, 0);
+    bz_sql_finalize(st);
+    bz_sql_close(sql);
+    return n;
 }
 
 int bz_test_store_setup(void **state)

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 
@@ -32,6 +33,10 @@ void bz_test_db_drop(struct bz_test_db *db);
 struct bz_store;
 struct bz_store *bz_test_db_open(struct bz_test_db *db, int postgresql);
 void bz_test_db_close(struct bz_test_db *db, struct bz_store *store);
+
+/* The first column of query's first row, as an integer (-1: NULL), read
+ * on a connection of its own (fails the test when there is no row). */
+int64_t bz_test_db_int(const struct bz_test_db *db, const char *query);
 
 /* The cmocka fixture of a test on a fresh store: before setup *state
  * points at an int (0 SQLite, 1 PostgreSQL), after it at this. */

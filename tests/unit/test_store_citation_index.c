@@ -1,0 +1,150 @@
+/* test_store_citation_index.c - between import_begin and import_end the
+ * citation index rows wait in memory across commits; the works wait in
+ * citation_pending, and a run that stops short is mended by the next. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store/sql.h"
+#include "store/store.h"
+#include "support/test_db.h"
+
+static struct bz_external_id cited[] = {{"openalex", "W9", "openalex"},
+                                        {"doi", "10.1/ten", "openalex"}};
+
+static struct bz_work_record citing_work(const char *title,
+                                         struct bz_external_id *id)
+{
+    struct bz_work_record r = {0};
+
+    r.source = "openalex";
+    r.source_record = id->value;
+    r.title = title;
+    r.publication_year = 2001;
+    r.ids = id;
+    r.id_count = 1;
+    r.references = cited;
+    r.reference_count = 2;
+    return r;
+}
+
+static int64_t query_int(const struct bz_test_store *f, const char *query)
+{
+    return bz_test_db_int(&f->db, query);
+}
+
+static int64_t index_rows(const struct bz_test_store *f)
+{
+    return query_int(f, "SELECT count(*) FROM citation");
+}
+
+static int64_t pending(const struct bz_test_store *f)
+{
+    return query_int(f, "SELECT count(*) FROM citation_pending");
+}
+
+static void import_one(struct bz_store *store, const char *title,
+                       struct bz_external_id *id)
+{
+    struct bz_work_record r = citing_work(title, id);
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    assert_int_equal(store->ops->import_work(store, &r, &t, &err), BZ_OK);
+}
+
+/* Kept across a commit, the rows of a rolled back transaction dropped,
+ * the rest written at import_end; outside a run a commit writes them. */
+static void test_rows_kept_until_import_end(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_store *store = f->store;
+    struct bz_external_id a = {"openalex", "W1", "openalex"};
+    struct bz_external_id b = {"openalex", "W2", "openalex"};
+    struct bz_external_id c = {"openalex", "W3", "openalex"};
+    struct bz_error err;
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_begin(store, &err), BZ_OK);
+    import_one(store, "First", &a);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(index_rows(f), 0);
+    assert_int_equal(pending(f), 1);
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    import_one(store, "Gone", &b);
+    assert_int_equal(store->ops->rollback(store, &err), BZ_OK);
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_end(store, &err), BZ_OK);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(index_rows(f), 2);
+    assert_int_equal(query_int(f, "SELECT count(*) FROM citation "
+                                  "WHERE citing_work_id <> 1"),
+                     0);
+    assert_int_equal(pending(f), 0);
+
+    /* no run: the commit writes them */
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    import_one(store, "Third", &c);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(index_rows(f), 4);
+    assert_int_equal(pending(f), 0);
+
+    /* a run begins and ends inside a transaction */
+    assert_int_equal(store->ops->import_begin(store, &err), BZ_STORE);
+    assert_int_equal(store->ops->import_end(store, &err), BZ_STORE);
+}
+
+/* A run that never reached import_end (its process died) leaves its works
+ * pending; the next run's import_begin writes their rows from the stored
+ * reference lists, once. */
+static void test_next_run_mends_a_stopped_one(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_external_id a = {"openalex", "W1", "openalex"};
+    struct bz_external_id b = {"openalex", "W2", "openalex"};
+    struct bz_store *next = NULL;
+    struct bz_error err;
+
+    assert_int_equal(f->store->ops->begin(f->store, &err), BZ_OK);
+    assert_int_equal(f->store->ops->import_begin(f->store, &err), BZ_OK);
+    import_one(f->store, "First", &a);
+    import_one(f->store, "Second", &b);
+    assert_int_equal(f->store->ops->commit(f->store, &err), BZ_OK);
+    assert_int_equal(index_rows(f), 0);
+    assert_int_equal(pending(f), 2);
+
+    assert_int_equal(bz_store_open(f->db.url, &next, &err), BZ_OK);
+    assert_int_equal(next->ops->begin(next, &err), BZ_OK);
+    assert_int_equal(next->ops->import_begin(next, &err), BZ_OK);
+    assert_int_equal(next->ops->import_end(next, &err), BZ_OK);
+    assert_int_equal(next->ops->commit(next, &err), BZ_OK);
+    assert_int_equal(index_rows(f), 4);
+    assert_int_equal(pending(f), 0);
+    assert_int_equal(query_int(f, "SELECT count(*) FROM citation "
+                                  "WHERE cited_value = '10.1/ten'"),
+                     2);
+    bz_store_close(next);
+}
+
+#define CITATION_INDEX_TESTS(engine)                                           \
+    {                                                                          \
+        BZ_TEST_STORE(test_rows_kept_until_import_end, engine),                \
+        BZ_TEST_STORE(test_next_run_mends_a_stopped_one, engine),              \
+    }
+
+int main(void)
+{
+    static int sqlite = 0, postgresql = 1;
+    const struct CMUnitTest sqlite_tests[] = CITATION_INDEX_TESTS(sqlite);
+    const struct CMUnitTest pg_tests[] = CITATION_INDEX_TESTS(postgresql);
+
+    return bz_test_run_engines("citation index", sqlite_tests, pg_tests,
+                               BZ_TEST_COUNT(sqlite_tests));
+}
