@@ -3014,6 +3014,14 @@ struct store_sql_ref {
     int known; /* in the work's stored list already */
 };
 
+/* A row waiting in copy_rows, with where it goes in the index, near
+ * enough (store_sql_citation_near). */
+struct store_sql_citation_row {
+    uint64_t near[2];
+    const char *scheme, *value;
+    int64_t citing;
+};
+
 /* By scheme and value, the stored one first; then by citing work. */
 static int store_sql_ref_order(const void *a, const void *b)
 {
@@ -3027,6 +3035,33 @@ static int store_sql_ref_order(const void *a, const void *b)
     if (c == 0)
         c = (x->citing > y->citing) - (x->citing < y->citing);
     return c;
+}
+
+/* Where row goes in the index, near enough: the scheme's first two bytes
+ * and the value's first fourteen, as two numbers (a string's bytes
+ * big-endian compare as the string does). Sorted by them, the rows visit
+ * the index's pages in its order, and no string is compared: comparing
+ * them took a third of a flush's time. */
+static void store_sql_citation_near(struct store_sql_citation_row *row)
+{
+    unsigned char bytes[16] = {0};
+
+    memcpy(bytes, row->scheme, strnlen(row->scheme, 2));
+    memcpy(bytes + 2, row->value, strnlen(row->value, 14));
+    row->near[0] = row->near[1] = 0;
+    for (int i = 0; i < 16; i++)
+        row->near[i / 8] = row->near[i / 8] << 8 | bytes[i];
+}
+
+static int store_sql_citation_order(const void *a, const void *b)
+{
+    const struct store_sql_citation_row *x = a, *y = b;
+
+    if (x->near[0] != y->near[0])
+        return x->near[0] < y->near[0] ? -1 : 1;
+    if (x->near[1] != y->near[1])
+        return x->near[1] < y->near[1] ? -1 : 1;
+    return (x->citing > y->citing) - (x->citing < y->citing);
 }
 
 /* Appends s as one field of COPY's text format. */
@@ -3080,7 +3115,7 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
 {
     const char *p = s->copy_rows.data, *end = p + s->copy_rows.len;
     enum bz_status status = BZ_OK;
-    struct store_sql_ref *rows;
+    struct store_sql_citation_row *rows;
     size_t n = 0, rows_max = 0;
 
     for (const char *q = p; q < end; rows_max++) {
@@ -3103,11 +3138,11 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
         rows[n].value = p;
         p += strlen(p) + 1;
         memcpy(&rows[n].citing, p, sizeof(rows[n].citing));
-        rows[n].known = 0;
+        store_sql_citation_near(&rows[n]);
         p += sizeof(int64_t);
         n++;
     }
-    qsort(rows, n, sizeof(*rows), store_sql_ref_order);
+    qsort(rows, n, sizeof(*rows), store_sql_citation_order);
     for (size_t i = 0; status == BZ_OK && i < n;) {
         size_t run = n - i >= STORE_SQL_CITATION_ROWS ? STORE_SQL_CITATION_ROWS
                                                       : 1;

@@ -85,7 +85,7 @@ struct store_sql {
     struct bz_buf refs_text; /* a work's reference list being written */
     /* owned: copy_rows's rows in order, kept from one flush to the next
      * so that each does not allocate a few megabytes anew */
-    struct store_sql_ref *citation_rows;
+    struct store_sql_citation_row *citation_rows;
     size_t citation_room;
     /* an import's authorship rows waiting to be written (store_sql.c's
      * store_sql_flush_authors), each buffer an array of one row type,
