@@ -188,11 +188,11 @@ enum store_sql_stmt_id {
     ", " CITATION_VALUES_4
 #define STORE_SQL_CITATION_ROWS 64
 
-/* The authorship rows of an import, written one or STORE_SQL_AUTHOR_ROWS
- * a statement (store_sql_flush_authors): each statement's text up to its
- * rows, and after them. An affiliation met again widens its years; a NULL
- * year changes nothing. */
-#define STORE_SQL_AUTHOR_ROWS 16
+/* The rows an import writes in bulk, one or STORE_SQL_BULK_ROWS a
+ * statement (store_sql_flush_bulk): each statement's text up to its rows,
+ * and after them. An affiliation met again widens its years; a NULL year
+ * changes nothing. */
+#define STORE_SQL_BULK_ROWS 16
 #define AUTHORSHIP_INSERT                                                      \
     "INSERT INTO authorship (work_id, position, researcher_id, raw_name) "     \
     "VALUES "
@@ -200,6 +200,10 @@ enum store_sql_stmt_id {
     "INSERT INTO authorship_institution (work_id, position, "                  \
     "institution_id, ordinal) VALUES "
 #define AUTHORSHIP_INSTITUTION_END " ON CONFLICT DO NOTHING"
+#define PROVENANCE_INSERT                                                      \
+    "INSERT INTO provenance (entity, entity_id, field, source, "               \
+    "source_record) VALUES "
+#define PROVENANCE_END " ON CONFLICT DO NOTHING"
 #define AFFILIATION_UPSERT                                                     \
     "INSERT INTO affiliation (researcher_id, institution_id, source, "         \
     "first_year, last_year) VALUES "
@@ -263,10 +267,8 @@ static const struct {
                                    "SELECT EXISTS (SELECT 1 FROM authorship "
                                    "WHERE work_id = ?1)"},
     [STMT_PROVENANCE_INSERT] = {"insert provenance",
-                                "INSERT INTO provenance (entity, entity_id, "
-                                "field, source, source_record) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5) "
-                                "ON CONFLICT DO NOTHING"},
+                                PROVENANCE_INSERT "(?1, ?2, ?3, ?4, ?5)"
+                                PROVENANCE_END},
     [STMT_RESEARCHER_FIND] = {"find researcher",
                               "SELECT researcher_id FROM researcher_id "
                               "WHERE scheme = ?1 AND value = ?2"},
@@ -1472,16 +1474,15 @@ static void store_sql_close(struct bz_store *store)
     store_sql_reactions_close(s);
     for (size_t i = 0; i <= STORE_SQL_LIST_WORDS; i++)
         bz_sql_finalize(s->list_stmts[i]);
-    for (size_t i = 0; i < STORE_SQL_AUTHOR_KINDS; i++)
-        bz_sql_finalize(s->author_many[i]);
+    for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
+        bz_sql_finalize(s->bulk_many[i]);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
     bz_arena_release(&s->scratch);
     bz_buf_release(&s->copy_rows);
     bz_buf_release(&s->refs_text);
-    bz_buf_release(&s->author_rows);
-    bz_buf_release(&s->link_rows);
-    bz_buf_release(&s->affiliation_rows);
-    bz_buf_release(&s->author_text);
+    for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
+        bz_buf_release(&s->bulk_rows[i]);
+    bz_buf_release(&s->bulk_text);
     free(s->citation_rows);
     store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
@@ -1507,8 +1508,8 @@ static void store_sql_copy_back(struct store_sql *s, size_t mark)
         s->copy_rows.data[mark] = '\0';
 }
 
-static void store_sql_author_forget(struct store_sql *s);
-static enum bz_status store_sql_flush_authors(struct store_sql *s,
+static void store_sql_bulk_forget(struct store_sql *s);
+static enum bz_status store_sql_flush_bulk(struct store_sql *s,
                                               struct bz_error *err);
 
 /* The end of what the cache knows: the transaction ends, or part of it
@@ -1517,7 +1518,7 @@ static void store_sql_forget(struct store_sql *s, int transaction_ends)
 {
     store_sql_cache_clear(&s->cache);
     if (transaction_ends) {
-        store_sql_author_forget(s); /* commit wrote them first */
+        store_sql_bulk_forget(s); /* commit wrote them first */
         s->cache.on = 0;
         s->group = 0; /* its savepoint ends with the transaction */
         s->group_failed = 0;
@@ -1545,7 +1546,7 @@ static enum bz_status store_sql_commit(struct bz_store *store,
                                        struct bz_error *err)
 {
     struct store_sql *s = store_sql_of(store);
-    enum bz_status status = store_sql_flush_authors(s, err);
+    enum bz_status status = store_sql_flush_bulk(s, err);
 
     if (status == BZ_OK && (!s->keep_citations || store_sql_copy_full(s)))
         status = store_sql_copy_flush(s, err);
@@ -1908,6 +1909,326 @@ static enum bz_status store_sql_match(struct store_sql *s,
     return BZ_OK;
 }
 
+/* --- rows written in bulk ----------------------------------------------
+ *
+ * Rows an import writes and does not read back (authorships, their
+ * institutions, the affiliations they imply, provenance) wait in the
+ * store's buffers, an array of rows of one kind each and the texts they
+ * name in bulk_text, and go in STORE_SQL_BULK_ROWS a statement at the end
+ * of the record, or in a group at the group's end, or at commit
+ * (store_sql_flush_bulk). Until then reads do not see them; the one read
+ * an import makes of them, whether a work has authorships, also asks the
+ * buffer (store_sql_has_authorships). */
+
+struct store_sql_author_row {
+    int64_t work_id, researcher_id;
+    int64_t position;
+    size_t raw_name; /* in bulk_text */
+};
+
+struct store_sql_link_row {
+    int64_t work_id, position, institution_id, ordinal;
+};
+
+struct store_sql_affiliation_row {
+    int64_t researcher_id, institution_id;
+    size_t source;                 /* in bulk_text */
+    int64_t first_year, last_year; /* 0: unknown */
+};
+
+struct store_sql_provenance_row {
+    int64_t entity_id;
+    size_t entity, field, source, source_record; /* in bulk_text */
+};
+
+/* Where each buffer ends: a record failing alone gives back its rows. */
+struct store_sql_bulk_marks {
+    size_t rows[STORE_SQL_BULK_KINDS], text;
+};
+
+static struct store_sql_bulk_marks store_sql_bulk_mark(const struct store_sql *s)
+{
+    struct store_sql_bulk_marks m;
+
+    for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
+        m.rows[k] = s->bulk_rows[k].len;
+    m.text = s->bulk_text.len;
+    return m;
+}
+
+static void store_sql_bulk_back(struct store_sql *s,
+                                const struct store_sql_bulk_marks *m)
+{
+    for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
+        s->bulk_rows[k].len = m->rows[k];
+    s->bulk_text.len = m->text;
+}
+
+static void store_sql_bulk_forget(struct store_sql *s)
+{
+    for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
+        bz_buf_reset(&s->bulk_rows[k]);
+    bz_buf_reset(&s->bulk_text);
+}
+
+/* Where text ("" for NULL) is kept in bulk_text, with its NUL. */
+static size_t store_sql_bulk_text(struct store_sql *s, const char *text)
+{
+    size_t at = s->bulk_text.len;
+
+    if (text == NULL)
+        text = "";
+    bz_buf_add(&s->bulk_text, text, strlen(text) + 1);
+    return at;
+}
+
+static void store_sql_queue_authorship(struct store_sql *s, int64_t work_id,
+                                       int position, int64_t researcher_id,
+                                       const char *raw_name)
+{
+    struct store_sql_author_row row = {work_id, researcher_id, position,
+                                       store_sql_bulk_text(s, raw_name)};
+
+    bz_buf_add(&s->bulk_rows[BULK_AUTHORSHIP], &row, sizeof(row));
+}
+
+/* Links an authorship to an institution (the ordinal-th the author lists),
+ * and the researcher to it for the year of the work (0: unknown). */
+static void store_sql_link_institution(struct store_sql *s,
+                                       const struct bz_work_record *r,
+                                       int64_t work_id, int position,
+                                       int ordinal, int64_t researcher_id,
+                                       int64_t institution_id, int year)
+{
+    struct store_sql_link_row link = {work_id, position, institution_id,
+                                      ordinal};
+    struct store_sql_affiliation_row af = {researcher_id, institution_id,
+                                           store_sql_bulk_text(s, r->source),
+                                           year, year};
+
+    bz_buf_add(&s->bulk_rows[BULK_LINK], &link, sizeof(link));
+    bz_buf_add(&s->bulk_rows[BULK_AFFILIATION], &af, sizeof(af));
+}
+
+/* 1 when an authorship of work_id waits in the buffer. */
+static int store_sql_author_queued(const struct store_sql *s, int64_t work_id)
+{
+    const struct bz_buf *buf = &s->bulk_rows[BULK_AUTHORSHIP];
+    const struct store_sql_author_row *rows =
+        (const struct store_sql_author_row *)buf->data;
+    size_t n = buf->len / sizeof(*rows);
+
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].work_id == work_id)
+            return 1;
+    return 0;
+}
+/* By researcher, institution and source: the index's order, and equal
+ * ones side by side. */
+static int store_sql_affiliation_order(const void *a, const void *b,
+                                       void *text)
+{
+    const struct store_sql_affiliation_row *x = a, *y = b;
+
+    if (x->researcher_id != y->researcher_id)
+        return x->researcher_id < y->researcher_id ? -1 : 1;
+    if (x->institution_id != y->institution_id)
+        return x->institution_id < y->institution_id ? -1 : 1;
+    return strcmp((const char *)text + x->source,
+                  (const char *)text + y->source);
+}
+
+/* Merges the sorted rows that are one affiliation, widening the years;
+ * returns how many are left. A statement of many must not meet one row
+ * twice (PostgreSQL refuses it). */
+static size_t store_sql_affiliation_merge(struct store_sql_affiliation_row *rows,
+                                          size_t n, const char *text)
+{
+    size_t kept = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        struct store_sql_affiliation_row *last = &rows[kept - 1];
+
+        if (kept > 0 && store_sql_affiliation_order(last, &rows[i],
+                                                    (void *)text) == 0) {
+            int64_t first = rows[i].first_year, end = rows[i].last_year;
+
+            if (first != 0 && (last->first_year == 0 || first < last->first_year))
+                last->first_year = first;
+            if (end != 0 && end > last->last_year)
+                last->last_year = end;
+            continue;
+        }
+        rows[kept++] = rows[i];
+    }
+    return kept;
+}
+
+static void store_sql_bind_author(struct bz_sql_stmt *st, int col,
+                                  const void *rows, const char *text)
+{
+    const struct store_sql_author_row *row = rows;
+
+    bz_sql_bind_int64(st, col, row->work_id);
+    bz_sql_bind_int64(st, col + 1, row->position);
+    bz_sql_bind_int64(st, col + 2, row->researcher_id);
+    store_sql_bind_text(st, col + 3, text + row->raw_name);
+}
+
+static void store_sql_bind_link(struct bz_sql_stmt *st, int col,
+                                const void *rows, const char *text)
+{
+    const struct store_sql_link_row *row = rows;
+
+    (void)text;
+    bz_sql_bind_int64(st, col, row->work_id);
+    bz_sql_bind_int64(st, col + 1, row->position);
+    bz_sql_bind_int64(st, col + 2, row->institution_id);
+    bz_sql_bind_int64(st, col + 3, row->ordinal);
+}
+
+static void store_sql_bind_affiliation(struct bz_sql_stmt *st, int col,
+                                       const void *rows, const char *text)
+{
+    const struct store_sql_affiliation_row *row = rows;
+
+    bz_sql_bind_int64(st, col, row->researcher_id);
+    bz_sql_bind_int64(st, col + 1, row->institution_id);
+    store_sql_bind_text(st, col + 2, text + row->source);
+    store_sql_bind_known(st, col + 3, row->first_year, 0);
+    store_sql_bind_known(st, col + 4, row->last_year, 0);
+}
+
+static void store_sql_bind_provenance(struct bz_sql_stmt *st, int col,
+                                      const void *rows, const char *text)
+{
+    const struct store_sql_provenance_row *row = rows;
+
+    store_sql_bind_text(st, col, text + row->entity);
+    bz_sql_bind_int64(st, col + 1, row->entity_id);
+    store_sql_bind_text(st, col + 2, text + row->field);
+    store_sql_bind_text(st, col + 3, text + row->source);
+    store_sql_bind_optional(st, col + 4, text + row->source_record);
+}
+
+/* How one buffer of rows is written: the statement for one row, the
+ * text around the rows of the statement for STORE_SQL_BULK_ROWS (made on
+ * first use, its parameters numbered as PostgreSQL needs), and the values
+ * of a row. */
+struct store_sql_row_kind {
+    enum store_sql_stmt_id one;
+    const char *many_name, *head, *tail;
+    size_t size;
+    int columns;
+    void (*bind)(struct bz_sql_stmt *st, int col, const void *row,
+                 const char *text);
+};
+
+/* in enum store_sql_bulk_kind's order: authorships before the links that
+ * name them */
+static const struct store_sql_row_kind store_sql_bulk_kinds[] = {
+    {STMT_AUTHORSHIP_INSERT, "insert authorships", AUTHORSHIP_INSERT, "",
+     sizeof(struct store_sql_author_row), 4, store_sql_bind_author},
+    {STMT_AUTHORSHIP_INSTITUTION_INSERT, "insert authorship institutions",
+     AUTHORSHIP_INSTITUTION_INSERT, AUTHORSHIP_INSTITUTION_END,
+     sizeof(struct store_sql_link_row), 4, store_sql_bind_link},
+    {STMT_AFFILIATION_UPSERT, "upsert affiliations", AFFILIATION_UPSERT,
+     AFFILIATION_WIDEN, sizeof(struct store_sql_affiliation_row), 5,
+     store_sql_bind_affiliation},
+    {STMT_PROVENANCE_INSERT, "insert provenances", PROVENANCE_INSERT,
+     PROVENANCE_END, sizeof(struct store_sql_provenance_row), 5,
+     store_sql_bind_provenance},
+};
+
+/* The statement for STORE_SQL_BULK_ROWS rows of kind k, in *slot. */
+static struct bz_sql_stmt *store_sql_many_stmt(struct store_sql *s,
+                                               const struct store_sql_row_kind *k,
+                                               struct bz_sql_stmt **slot,
+                                               struct bz_error *err)
+{
+    struct bz_buf text;
+    struct bz_sql_stmt *st;
+    int col = 1;
+
+    if (*slot != NULL)
+        return store_sql_prepared(s, slot, k->many_name, NULL, err);
+    bz_buf_init(&text, 0);
+    bz_buf_puts(&text, k->head);
+    for (int row = 0; row < STORE_SQL_BULK_ROWS; row++) {
+        bz_buf_puts(&text, row ? ", (" : "(");
+        for (int c = 0; c < k->columns; c++)
+            bz_buf_printf(&text, c ? ", ?%d" : "?%d", col++);
+        bz_buf_putc(&text, ')');
+    }
+    bz_buf_puts(&text, k->tail);
+    if (text.failed) {
+        bz_buf_release(&text);
+        store_sql_nomem(err);
+        return NULL;
+    }
+    st = store_sql_prepared(s, slot, k->many_name, text.data, err);
+    bz_buf_release(&text);
+    return st;
+}
+
+static enum bz_status store_sql_write_rows(struct store_sql *s, size_t kind,
+                                           const char *rows, size_t n,
+                                           struct bz_error *err)
+{
+    const struct store_sql_row_kind *k = &store_sql_bulk_kinds[kind];
+    enum bz_status status = BZ_OK;
+
+    for (size_t i = 0; status == BZ_OK && i < n;) {
+        size_t run = n - i >= STORE_SQL_BULK_ROWS ? STORE_SQL_BULK_ROWS : 1;
+        struct bz_sql_stmt *st =
+            run > 1 ? store_sql_many_stmt(s, k, &s->bulk_many[kind], err)
+                    : store_sql_stmt(s, k->one, err);
+
+        if (st == NULL)
+            return BZ_STORE;
+        for (size_t j = 0; j < run; j++, i++)
+            k->bind(st, (int)j * k->columns + 1, rows + i * k->size,
+                    s->bulk_text.data);
+        status = store_sql_exec(s, st, err);
+    }
+    return status;
+}
+
+
+/* Writes the rows waiting, in the kinds' order, and empties the
+ * buffers. */
+static enum bz_status store_sql_flush_bulk(struct store_sql *s,
+                                           struct bz_error *err)
+{
+    struct bz_buf *affiliations = &s->bulk_rows[BULK_AFFILIATION];
+    enum bz_status status = BZ_OK;
+    int failed = s->bulk_text.failed;
+
+    for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
+        failed |= s->bulk_rows[k].failed;
+    if (failed) {
+        store_sql_bulk_forget(s);
+        return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
+                                           "rows of a record");
+    }
+    if (affiliations->len > 0) {
+        struct store_sql_affiliation_row *rows =
+            (struct store_sql_affiliation_row *)affiliations->data;
+        size_t n = affiliations->len / sizeof(*rows);
+
+        qsort_r(rows, n, sizeof(*rows), store_sql_affiliation_order,
+                s->bulk_text.data);
+        n = store_sql_affiliation_merge(rows, n, s->bulk_text.data);
+        affiliations->len = n * sizeof(*rows);
+    }
+    for (size_t k = 0; status == BZ_OK && k < STORE_SQL_BULK_KINDS; k++)
+        status = store_sql_write_rows(
+            s, k, s->bulk_rows[k].data,
+            s->bulk_rows[k].len / store_sql_bulk_kinds[k].size, err);
+    store_sql_bulk_forget(s);
+    return status;
+}
+
 /* Where what an import writes comes from: the source of ids that name
  * none, and the provenance of fields. */
 struct store_sql_origin {
@@ -1929,16 +2250,14 @@ store_sql_provenance(struct store_sql *s, const char *entity,
                         const struct store_sql_origin *o,
                         struct bz_error *err)
 {
-    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_PROVENANCE_INSERT, err);
+    struct store_sql_provenance_row row = {
+        entity_id, store_sql_bulk_text(s, entity),
+        store_sql_bulk_text(s, field), store_sql_bulk_text(s, o->source),
+        store_sql_bulk_text(s, o->source_record)};
 
-    if (st == NULL)
-        return BZ_STORE;
-    store_sql_bind_text(st, 1, entity);
-    bz_sql_bind_int64(st, 2, entity_id);
-    store_sql_bind_text(st, 3, field);
-    store_sql_bind_text(st, 4, o->source);
-    store_sql_bind_optional(st, 5, o->source_record);
-    return store_sql_exec(s, st, err);
+    (void)err; /* a buffer out of room fails its flush */
+    bz_buf_add(&s->bulk_rows[BULK_PROVENANCE], &row, sizeof(row));
+    return BZ_OK;
 }
 
 /* How an id table is searched and filled: a work's, a researcher's, an
@@ -2316,303 +2635,6 @@ store_sql_resolve_author(struct store_sql *s,
         return status;
     return store_sql_provenance(s, "researcher", *id, "display_name", o,
                                    err);
-}
-
-/* --- authorships, written in bulk ---------------------------------------
- *
- * A record's authorships, their institutions and the affiliations they
- * imply wait in the store's buffers (one array of rows each, and the texts
- * they name in author_text), and go in STORE_SQL_AUTHOR_ROWS a statement
- * at the end of the record or, in a group, at the group's end
- * (store_sql_flush_authors). Until then reads do not see them; the one
- * read an import makes of them, whether a work has authorships, also asks
- * the buffer (store_sql_has_authorships). */
-
-struct store_sql_author_row {
-    int64_t work_id, researcher_id;
-    int64_t position;
-    size_t raw_name; /* in author_text */
-};
-
-struct store_sql_link_row {
-    int64_t work_id, position, institution_id, ordinal;
-};
-
-struct store_sql_affiliation_row {
-    int64_t researcher_id, institution_id;
-    size_t source;                /* in author_text */
-    int64_t first_year, last_year; /* 0: unknown */
-};
-
-/* Where each buffer ends: a record failing alone gives back its rows. */
-struct store_sql_author_marks {
-    size_t authors, links, affiliations, text;
-};
-
-static struct store_sql_author_marks store_sql_author_mark(
-    const struct store_sql *s)
-{
-    struct store_sql_author_marks m = {s->author_rows.len, s->link_rows.len,
-                                       s->affiliation_rows.len,
-                                       s->author_text.len};
-
-    return m;
-}
-
-static void store_sql_author_back(struct store_sql *s,
-                                  const struct store_sql_author_marks *m)
-{
-    s->author_rows.len = m->authors;
-    s->link_rows.len = m->links;
-    s->affiliation_rows.len = m->affiliations;
-    s->author_text.len = m->text;
-}
-
-static void store_sql_author_forget(struct store_sql *s)
-{
-    bz_buf_reset(&s->author_rows);
-    bz_buf_reset(&s->link_rows);
-    bz_buf_reset(&s->affiliation_rows);
-    bz_buf_reset(&s->author_text);
-}
-
-/* Where text is kept in author_text (with its NUL). */
-static size_t store_sql_author_text(struct store_sql *s, const char *text)
-{
-    size_t at = s->author_text.len;
-
-    bz_buf_add(&s->author_text, text, strlen(text) + 1);
-    return at;
-}
-
-static void store_sql_queue_authorship(struct store_sql *s, int64_t work_id,
-                                       int position, int64_t researcher_id,
-                                       const char *raw_name)
-{
-    struct store_sql_author_row row = {work_id, researcher_id, position,
-                                       store_sql_author_text(s, raw_name)};
-
-    bz_buf_add(&s->author_rows, &row, sizeof(row));
-}
-
-/* Links an authorship to an institution (the ordinal-th the author lists),
- * and the researcher to it for the year of the work (0: unknown). */
-static void store_sql_link_institution(struct store_sql *s,
-                                       const struct bz_work_record *r,
-                                       int64_t work_id, int position,
-                                       int ordinal, int64_t researcher_id,
-                                       int64_t institution_id, int year)
-{
-    struct store_sql_link_row link = {work_id, position, institution_id,
-                                      ordinal};
-    struct store_sql_affiliation_row af = {researcher_id, institution_id,
-                                           store_sql_author_text(s, r->source),
-                                           year, year};
-
-    bz_buf_add(&s->link_rows, &link, sizeof(link));
-    bz_buf_add(&s->affiliation_rows, &af, sizeof(af));
-}
-
-/* 1 when an authorship of work_id waits in the buffer. */
-static int store_sql_author_queued(const struct store_sql *s, int64_t work_id)
-{
-    const struct store_sql_author_row *rows =
-        (const struct store_sql_author_row *)s->author_rows.data;
-    size_t n = s->author_rows.len / sizeof(*rows);
-
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].work_id == work_id)
-            return 1;
-    return 0;
-}
-
-/* By researcher, institution and source: the index's order, and equal
- * ones side by side. */
-static int store_sql_affiliation_order(const void *a, const void *b,
-                                       void *text)
-{
-    const struct store_sql_affiliation_row *x = a, *y = b;
-
-    if (x->researcher_id != y->researcher_id)
-        return x->researcher_id < y->researcher_id ? -1 : 1;
-    if (x->institution_id != y->institution_id)
-        return x->institution_id < y->institution_id ? -1 : 1;
-    return strcmp((const char *)text + x->source,
-                  (const char *)text + y->source);
-}
-
-/* Merges the sorted rows that are one affiliation, widening the years;
- * returns how many are left. A statement of many must not meet one row
- * twice (PostgreSQL refuses it). */
-static size_t store_sql_affiliation_merge(struct store_sql_affiliation_row *rows,
-                                          size_t n, const char *text)
-{
-    size_t kept = 0;
-
-    for (size_t i = 0; i < n; i++) {
-        struct store_sql_affiliation_row *last = &rows[kept - 1];
-
-        if (kept > 0 && store_sql_affiliation_order(last, &rows[i],
-                                                    (void *)text) == 0) {
-            int64_t first = rows[i].first_year, end = rows[i].last_year;
-
-            if (first != 0 && (last->first_year == 0 || first < last->first_year))
-                last->first_year = first;
-            if (end != 0 && end > last->last_year)
-                last->last_year = end;
-            continue;
-        }
-        rows[kept++] = rows[i];
-    }
-    return kept;
-}
-
-static void store_sql_bind_author(struct bz_sql_stmt *st, int col,
-                                  const void *rows, const char *text)
-{
-    const struct store_sql_author_row *row = rows;
-
-    bz_sql_bind_int64(st, col, row->work_id);
-    bz_sql_bind_int64(st, col + 1, row->position);
-    bz_sql_bind_int64(st, col + 2, row->researcher_id);
-    store_sql_bind_text(st, col + 3, text + row->raw_name);
-}
-
-static void store_sql_bind_link(struct bz_sql_stmt *st, int col,
-                                const void *rows, const char *text)
-{
-    const struct store_sql_link_row *row = rows;
-
-    (void)text;
-    bz_sql_bind_int64(st, col, row->work_id);
-    bz_sql_bind_int64(st, col + 1, row->position);
-    bz_sql_bind_int64(st, col + 2, row->institution_id);
-    bz_sql_bind_int64(st, col + 3, row->ordinal);
-}
-
-static void store_sql_bind_affiliation(struct bz_sql_stmt *st, int col,
-                                       const void *rows, const char *text)
-{
-    const struct store_sql_affiliation_row *row = rows;
-
-    bz_sql_bind_int64(st, col, row->researcher_id);
-    bz_sql_bind_int64(st, col + 1, row->institution_id);
-    store_sql_bind_text(st, col + 2, text + row->source);
-    store_sql_bind_known(st, col + 3, row->first_year, 0);
-    store_sql_bind_known(st, col + 4, row->last_year, 0);
-}
-
-/* How one buffer of rows is written: the statement for one row, the
- * text around the rows of the statement for STORE_SQL_AUTHOR_ROWS (made
- * on first use, its parameters numbered as PostgreSQL needs), and the
- * values of a row. */
-struct store_sql_row_kind {
-    enum store_sql_stmt_id one;
-    const char *many_name, *head, *tail;
-    size_t size;
-    int columns;
-    void (*bind)(struct bz_sql_stmt *st, int col, const void *row,
-                 const char *text);
-};
-
-/* authorships first: the links name them */
-static const struct store_sql_row_kind store_sql_author_kinds[] = {
-    {STMT_AUTHORSHIP_INSERT, "insert authorships", AUTHORSHIP_INSERT, "",
-     sizeof(struct store_sql_author_row), 4, store_sql_bind_author},
-    {STMT_AUTHORSHIP_INSTITUTION_INSERT, "insert authorship institutions",
-     AUTHORSHIP_INSTITUTION_INSERT, AUTHORSHIP_INSTITUTION_END,
-     sizeof(struct store_sql_link_row), 4, store_sql_bind_link},
-    {STMT_AFFILIATION_UPSERT, "upsert affiliations", AFFILIATION_UPSERT,
-     AFFILIATION_WIDEN, sizeof(struct store_sql_affiliation_row), 5,
-     store_sql_bind_affiliation},
-};
-
-/* The statement for STORE_SQL_AUTHOR_ROWS rows of kind k, in *slot. */
-static struct bz_sql_stmt *store_sql_many_stmt(struct store_sql *s,
-                                               const struct store_sql_row_kind *k,
-                                               struct bz_sql_stmt **slot,
-                                               struct bz_error *err)
-{
-    struct bz_buf text;
-    struct bz_sql_stmt *st;
-    int col = 1;
-
-    if (*slot != NULL)
-        return store_sql_prepared(s, slot, k->many_name, NULL, err);
-    bz_buf_init(&text, 0);
-    bz_buf_puts(&text, k->head);
-    for (int row = 0; row < STORE_SQL_AUTHOR_ROWS; row++) {
-        bz_buf_puts(&text, row ? ", (" : "(");
-        for (int c = 0; c < k->columns; c++)
-            bz_buf_printf(&text, c ? ", ?%d" : "?%d", col++);
-        bz_buf_putc(&text, ')');
-    }
-    bz_buf_puts(&text, k->tail);
-    if (text.failed) {
-        bz_buf_release(&text);
-        store_sql_nomem(err);
-        return NULL;
-    }
-    st = store_sql_prepared(s, slot, k->many_name, text.data, err);
-    bz_buf_release(&text);
-    return st;
-}
-
-static enum bz_status store_sql_write_rows(struct store_sql *s, size_t kind,
-                                           const char *rows, size_t n,
-                                           struct bz_error *err)
-{
-    const struct store_sql_row_kind *k = &store_sql_author_kinds[kind];
-    enum bz_status status = BZ_OK;
-
-    for (size_t i = 0; status == BZ_OK && i < n;) {
-        size_t run = n - i >= STORE_SQL_AUTHOR_ROWS ? STORE_SQL_AUTHOR_ROWS : 1;
-        struct bz_sql_stmt *st =
-            run > 1 ? store_sql_many_stmt(s, k, &s->author_many[kind], err)
-                    : store_sql_stmt(s, k->one, err);
-
-        if (st == NULL)
-            return BZ_STORE;
-        for (size_t j = 0; j < run; j++, i++)
-            k->bind(st, (int)j * k->columns + 1, rows + i * k->size,
-                    s->author_text.data);
-        status = store_sql_exec(s, st, err);
-    }
-    return status;
-}
-
-
-/* Writes the rows waiting, authorships before the links that name them,
- * and empties the buffers. */
-static enum bz_status store_sql_flush_authors(struct store_sql *s,
-                                              struct bz_error *err)
-{
-    struct bz_buf *bufs[] = {&s->author_rows, &s->link_rows,
-                             &s->affiliation_rows};
-    enum bz_status status = BZ_OK;
-
-    if (s->author_rows.failed || s->link_rows.failed ||
-        s->affiliation_rows.failed || s->author_text.failed) {
-        store_sql_author_forget(s);
-        return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
-                                           "authorships");
-    }
-    if (s->affiliation_rows.len > 0) {
-        struct store_sql_affiliation_row *rows =
-            (struct store_sql_affiliation_row *)s->affiliation_rows.data;
-        size_t n = s->affiliation_rows.len / sizeof(*rows);
-
-        qsort_r(rows, n, sizeof(*rows), store_sql_affiliation_order,
-                s->author_text.data);
-        n = store_sql_affiliation_merge(rows, n, s->author_text.data);
-        s->affiliation_rows.len = n * sizeof(*rows);
-    }
-    for (size_t k = 0; status == BZ_OK && k < STORE_SQL_AUTHOR_KINDS; k++)
-        status = store_sql_write_rows(
-            s, k, bufs[k]->data,
-            bufs[k]->len / store_sql_author_kinds[k].size, err);
-    store_sql_author_forget(s);
-    return status;
 }
 
 static enum bz_status store_sql_import_author(
@@ -3260,7 +3282,7 @@ static enum bz_status store_sql_group_end(struct bz_store *store,
     s->group = 0;
     /* out of the savepoint: a statement of many rows takes a statement
      * journal, whose release would walk the group's (sql.h, inserted_id) */
-    if ((status = store_sql_flush_authors(s, err)) != BZ_OK)
+    if ((status = store_sql_flush_bulk(s, err)) != BZ_OK)
         return status;
     if (store_sql_copy_full(s))
         status = store_sql_copy_flush(s, err);
@@ -3276,7 +3298,7 @@ static enum bz_status store_sql_group_undo(struct bz_store *store,
     if (!s->group)
         return bz_error_set(err, BZ_STORE, "store: no group to undo");
     store_sql_forget(s, 0); /* it may know rows that are going */
-    store_sql_author_forget(s);
+    store_sql_bulk_forget(s);
     store_sql_copy_back(s, s->group_copy_mark);
     status = store_sql_run(s, STMT_GROUP_ROLLBACK_TO, err);
     if (status == BZ_OK)
@@ -3622,7 +3644,7 @@ enum bz_status store_sql_write(struct store_sql *s,
      * a failure in the record that caused it */
     int grouped = !own_transaction && s->group &&
                   !s->sql->driver->reports_late;
-    struct store_sql_author_marks author_mark;
+    struct store_sql_bulk_marks bulk_mark;
     enum bz_status status;
     size_t copy_mark;
 
@@ -3630,14 +3652,14 @@ enum bz_status store_sql_write(struct store_sql *s,
         (status = store_sql_begin(&s->base, err)) != BZ_OK)
         return status;
     copy_mark = s->copy_rows.len;
-    author_mark = store_sql_author_mark(s);
+    bulk_mark = store_sql_bulk_mark(s);
     if (!grouped && (status = store_sql_run(s, STMT_SAVEPOINT, err)) != BZ_OK)
         goto rollback_transaction;
 
     status = write(s, record, &counted, err);
     /* in a group, its authorships wait for the group's end */
     if (status == BZ_OK && !s->group)
-        status = store_sql_flush_authors(s, err);
+        status = store_sql_flush_bulk(s, err);
     if (status != BZ_OK)
         goto rollback_savepoint;
     if (!grouped && (status = store_sql_run(s, STMT_RELEASE, err)) != BZ_OK)
@@ -3663,7 +3685,7 @@ rollback_savepoint:
      * rolled the whole transaction back, leaving nothing to undo. */
     store_sql_forget(s, 0);
     store_sql_copy_back(s, copy_mark); /* the record's rows go with it */
-    store_sql_author_back(s, &author_mark);
+    store_sql_bulk_back(s, &bulk_mark);
     if (grouped) {
         s->group_failed = 1; /* the group's caller undoes it */
     } else if (bz_sql_in_transaction(s->sql)) {
@@ -4996,10 +5018,9 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     bz_arena_init(&s->scratch, 0);
     bz_buf_init(&s->copy_rows, 64u << 20);
     bz_buf_init(&s->refs_text, 64u << 20);
-    bz_buf_init(&s->author_rows, 64u << 20);
-    bz_buf_init(&s->link_rows, 64u << 20);
-    bz_buf_init(&s->affiliation_rows, 64u << 20);
-    bz_buf_init(&s->author_text, 64u << 20);
+    for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
+        bz_buf_init(&s->bulk_rows[i], 64u << 20);
+    bz_buf_init(&s->bulk_text, 64u << 20);
     s->stmts = calloc(STMT_COUNT, sizeof(*s->stmts));
     if (s->stmts == NULL) {
         store_sql_close(&s->base);

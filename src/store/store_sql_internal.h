@@ -57,9 +57,14 @@ struct store_sql_cache {
 
 struct store_sql_ref;
 
-/* Kinds of rows an import writes in bulk: authorships, their institutions,
- * affiliations (store_sql.c). */
-#define STORE_SQL_AUTHOR_KINDS 3
+/* Kinds of rows an import writes in bulk (store_sql.c). */
+enum store_sql_bulk_kind {
+    BULK_AUTHORSHIP,
+    BULK_LINK, /* an authorship's institution */
+    BULK_AFFILIATION,
+    BULK_PROVENANCE,
+    STORE_SQL_BULK_KINDS
+};
 
 struct store_sql {
     struct bz_store base; /* first: a bz_store * is a store_sql * */
@@ -87,12 +92,12 @@ struct store_sql {
      * so that each does not allocate a few megabytes anew */
     struct store_sql_citation_row *citation_rows;
     size_t citation_room;
-    /* an import's authorship rows waiting to be written (store_sql.c's
-     * store_sql_flush_authors), each buffer an array of one row type,
-     * and the texts they name */
-    struct bz_buf author_rows, link_rows, affiliation_rows, author_text;
+    /* rows waiting to be written in bulk (store_sql.c's
+     * store_sql_flush_bulk), an array of one kind's rows each, and the
+     * texts they name */
+    struct bz_buf bulk_rows[STORE_SQL_BULK_KINDS], bulk_text;
     /* owned: their statements of many rows, NULL until used */
-    struct bz_sql_stmt *author_many[STORE_SQL_AUTHOR_KINDS];
+    struct bz_sql_stmt *bulk_many[STORE_SQL_BULK_KINDS];
     /* between import_begin and import_end: commits keep copy_rows; its
      * length when the transaction began (a rollback drops what follows) */
     int keep_citations;
