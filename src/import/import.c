@@ -722,9 +722,9 @@ static void pipe_store(struct bz_import_context *ctx,
     }
 }
 
-/* Store thread: the write of b's item failed spoilt the group it was in
+/* Store thread: the write of b's item at index failed spoilt its group
  * (store.h): undoes the group, opens another and stores again the items
- * before it that went in. */
+ * before that one that went in. */
 static void pipe_store_again(struct bz_import_context *ctx,
                              struct import_batch *b, size_t failed)
 {

@@ -765,12 +765,15 @@ struct bz_store_ops {
                                  struct bz_error *err);
 
     /* Adds or merges one work inside the current transaction, all or
-     * nothing (a savepoint of its own, or its group's: group_begin). A work is matched on any of its
-     * ids; a match gains the ids and fields it lacked. Authors are matched
-     * on any of their ids, else created (name-only: no ids). The record's
-     * citation count (cited_by_count > 0) replaces its source's earlier
-     * one; its references become citation edges, resolved to works now or
-     * when a work with the cited id is imported. */
+     * nothing (a savepoint of its own, or its group's: group_begin). A
+     * work is matched on any of its ids; a match gains the ids and fields
+     * it lacked. Authors are matched on any of their ids, else created
+     * (name-only: no ids). The record's citation count (cited_by_count >
+     * 0) replaces its source's earlier one; its references become
+     * citation edges, resolved to works now or when a work with the cited
+     * id is imported. Its authorships, their institutions, affiliations
+     * and provenance are written at the end of the call, or of its group,
+     * or at commit: reads in between do not see them. */
     enum bz_status (*import_work)(struct bz_store *store,
                                   const struct bz_work_record *record,
                                   struct bz_import_tally *tally,

@@ -208,7 +208,8 @@ enum store_sql_stmt_id {
     "INSERT INTO affiliation (researcher_id, institution_id, source, "         \
     "first_year, last_year) VALUES "
 #define AFFILIATION_WIDEN                                                      \
-    " ON CONFLICT (researcher_id, institution_id, source) DO UPDATE SET "       \
+    " ON CONFLICT (researcher_id, institution_id, source) "                    \
+    "DO UPDATE SET "                                                           \
     "first_year = CASE WHEN affiliation.first_year IS NULL OR "                \
     "excluded.first_year < affiliation.first_year "                            \
     "THEN excluded.first_year ELSE affiliation.first_year END, "               \
@@ -1946,7 +1947,8 @@ struct store_sql_bulk_marks {
     size_t rows[STORE_SQL_BULK_KINDS], text;
 };
 
-static struct store_sql_bulk_marks store_sql_bulk_mark(const struct store_sql *s)
+static struct store_sql_bulk_marks
+store_sql_bulk_mark(const struct store_sql *s)
 {
     struct store_sql_bulk_marks m;
 
@@ -2041,25 +2043,25 @@ static int store_sql_affiliation_order(const void *a, const void *b,
 /* Merges the sorted rows that are one affiliation, widening the years;
  * returns how many are left. A statement of many must not meet one row
  * twice (PostgreSQL refuses it). */
-static size_t store_sql_affiliation_merge(struct store_sql_affiliation_row *rows,
-                                          size_t n, const char *text)
+static size_t
+store_sql_affiliation_merge(struct store_sql_affiliation_row *rows, size_t n,
+                            const char *text)
 {
     size_t kept = 0;
 
     for (size_t i = 0; i < n; i++) {
-        struct store_sql_affiliation_row *last = &rows[kept - 1];
+        struct store_sql_affiliation_row *last = kept ? &rows[kept - 1] : NULL;
+        int64_t first = rows[i].first_year, end = rows[i].last_year;
 
-        if (kept > 0 && store_sql_affiliation_order(last, &rows[i],
-                                                    (void *)text) == 0) {
-            int64_t first = rows[i].first_year, end = rows[i].last_year;
-
-            if (first != 0 && (last->first_year == 0 || first < last->first_year))
-                last->first_year = first;
-            if (end != 0 && end > last->last_year)
-                last->last_year = end;
+        if (last == NULL ||
+            store_sql_affiliation_order(last, &rows[i], (void *)text) != 0) {
+            rows[kept++] = rows[i];
             continue;
         }
-        rows[kept++] = rows[i];
+        if (first != 0 && (last->first_year == 0 || first < last->first_year))
+            last->first_year = first;
+        if (end != 0 && end > last->last_year)
+            last->last_year = end;
     }
     return kept;
 }
@@ -2141,10 +2143,9 @@ static const struct store_sql_row_kind store_sql_bulk_kinds[] = {
 };
 
 /* The statement for STORE_SQL_BULK_ROWS rows of kind k, in *slot. */
-static struct bz_sql_stmt *store_sql_many_stmt(struct store_sql *s,
-                                               const struct store_sql_row_kind *k,
-                                               struct bz_sql_stmt **slot,
-                                               struct bz_error *err)
+static struct bz_sql_stmt *
+store_sql_many_stmt(struct store_sql *s, const struct store_sql_row_kind *k,
+                    struct bz_sql_stmt **slot, struct bz_error *err)
 {
     struct bz_buf text;
     struct bz_sql_stmt *st;

@@ -65,7 +65,8 @@ static void test_group_end_keeps_its_records(void **state)
 {
     struct bz_test_store *f = *state;
     struct bz_store *store = f->store;
-    struct bz_external_id a = {"openalex", "W1", "openalex"}, b = {"openalex", "W2", "openalex"};
+    struct bz_external_id a = {"openalex", "W1", "openalex"};
+    struct bz_external_id b = {"openalex", "W2", "openalex"};
     struct bz_work_record ra = work_titled("First", &a);
     struct bz_work_record rb = work_titled("Second", &b);
     struct bz_import_tally t = {0};
@@ -109,7 +110,8 @@ static void test_group_failed_write_is_undone(void **state)
 {
     struct bz_test_store *f = *state;
     struct bz_store *store = f->store;
-    struct bz_external_id a = {"openalex", "W1", "openalex"}, b = {"openalex", "W2", "openalex"};
+    struct bz_external_id a = {"openalex", "W1", "openalex"};
+    struct bz_external_id b = {"openalex", "W2", "openalex"};
     struct bz_topic_record topic = {
         .scheme = "openalex", .external_id = "boom", .display_name = "Boom"};
     struct bz_work_record good = work_titled("Good", &a);
