@@ -4429,6 +4429,54 @@ static enum bz_status store_sql_work_citations(struct store_sql *s,
     return status;
 }
 
+/* The lists of a work read after its row, each by its own statement on
+ * the work's id: where the list and its count go in struct bz_work, its
+ * row's size and reader. Export reads the first two only. */
+static const struct store_sql_work_part {
+    enum store_sql_stmt_id stmt;
+    size_t list, count, size;
+    store_sql_row_fn *read;
+} store_sql_work_parts_read[] = {
+#define WORK_PART(stmt, list, count, read)                                     \
+    {stmt, offsetof(struct bz_work, list), offsetof(struct bz_work, count),    \
+     sizeof(*((struct bz_work *)0)->list), read}
+    WORK_PART(STMT_WORK_IDS, ids, id_count, store_sql_read_id),
+    WORK_PART(STMT_WORK_AUTHORSHIPS, authorships, authorship_count,
+              store_sql_read_authorship),
+    WORK_PART(STMT_WORK_TOPICS, topics, topic_count, store_sql_read_work_topic),
+    WORK_PART(STMT_WORK_INSTITUTIONS, institutions, institution_count,
+              store_sql_read_institution),
+    WORK_PART(STMT_WORK_PROVENANCE, provenance, provenance_count,
+              store_sql_read_provenance),
+    WORK_PART(STMT_WORK_VERSIONS, versions, version_count,
+              store_sql_read_version),
+#undef WORK_PART
+};
+#define STORE_SQL_WORK_PARTS                                                   \
+    (sizeof(store_sql_work_parts_read) / sizeof(*store_sql_work_parts_read))
+
+/* Reads the first n lists of store_sql_work_parts_read into w. */
+static enum bz_status store_sql_work_parts(struct store_sql *s,
+                                           struct bz_arena *arena,
+                                           struct bz_work *w, size_t n,
+                                           struct bz_error *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        const struct store_sql_work_part *p = &store_sql_work_parts_read[i];
+        enum bz_status status;
+        void *items;
+
+        status = store_sql_collect_by(s, p->stmt, w->id, arena, p->size,
+                                      p->read, &items,
+                                      (size_t *)((char *)w + p->count), err);
+        /* (a pointer to a struct kept in a field of that type) */
+        memcpy((char *)w + p->list, &items, sizeof(items));
+        if (status != BZ_OK)
+            return status;
+    }
+    return BZ_OK;
+}
+
 static enum bz_status store_sql_work_get(struct bz_store *store,
                                             struct bz_arena *arena, int64_t id,
                                             struct bz_work *out,
@@ -4448,41 +4496,7 @@ static enum bz_status store_sql_work_get(struct bz_store *store,
         return bz_error_set(err, BZ_NOT_FOUND, "no work 'W%lld'",
                             (long long)id);
     *out = *(struct bz_work *)items;
-
-    status = store_sql_collect_by(s, STMT_WORK_IDS, id, arena,
-                                     sizeof(*out->ids), store_sql_read_id,
-                                     &items, &out->id_count, err);
-    out->ids = items;
-    if (status != BZ_OK)
-        return status;
-    status = store_sql_collect_by(
-        s, STMT_WORK_AUTHORSHIPS, id, arena, sizeof(*out->authorships),
-        store_sql_read_authorship, &items, &out->authorship_count, err);
-    out->authorships = items;
-    if (status != BZ_OK)
-        return status;
-    status = store_sql_collect_by(
-        s, STMT_WORK_TOPICS, id, arena, sizeof(*out->topics),
-        store_sql_read_work_topic, &items, &out->topic_count, err);
-    out->topics = items;
-    if (status != BZ_OK)
-        return status;
-    status = store_sql_collect_by(
-        s, STMT_WORK_INSTITUTIONS, id, arena, sizeof(*out->institutions),
-        store_sql_read_institution, &items, &out->institution_count, err);
-    out->institutions = items;
-    if (status != BZ_OK)
-        return status;
-    status = store_sql_collect_by(
-        s, STMT_WORK_PROVENANCE, id, arena, sizeof(*out->provenance),
-        store_sql_read_provenance, &items, &out->provenance_count, err);
-    out->provenance = items;
-    if (status != BZ_OK)
-        return status;
-    status = store_sql_collect_by(
-        s, STMT_WORK_VERSIONS, id, arena, sizeof(*out->versions),
-        store_sql_read_version, &items, &out->version_count, err);
-    out->versions = items;
+    status = store_sql_work_parts(s, arena, out, STORE_SQL_WORK_PARTS, err);
     if (status != BZ_OK)
         return status;
     return store_sql_work_citations(s, arena, out, err);
@@ -4496,22 +4510,9 @@ static enum bz_status store_sql_fill_works(struct store_sql *s,
                                               struct bz_error *err)
 {
     enum bz_status status = BZ_OK;
-    void *items;
 
-    for (size_t i = 0; status == BZ_OK && i < count; i++) {
-        struct bz_work *w = &works[i];
-
-        status = store_sql_collect_by(s, STMT_WORK_IDS, w->id, arena,
-                                         sizeof(*w->ids), store_sql_read_id,
-                                         &items, &w->id_count, err);
-        w->ids = items;
-        if (status != BZ_OK)
-            break;
-        status = store_sql_collect_by(
-            s, STMT_WORK_AUTHORSHIPS, w->id, arena, sizeof(*w->authorships),
-            store_sql_read_authorship, &items, &w->authorship_count, err);
-        w->authorships = items;
-    }
+    for (size_t i = 0; status == BZ_OK && i < count; i++)
+        status = store_sql_work_parts(s, arena, &works[i], 2, err);
     return status;
 }
 
