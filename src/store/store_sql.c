@@ -1484,6 +1484,7 @@ static void store_sql_close(struct bz_store *store)
     for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
         bz_buf_release(&s->bulk_rows[i]);
     bz_buf_release(&s->bulk_text);
+    bz_buf_release(&s->bulk_works);
     free(s->citation_rows);
     store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
@@ -1944,7 +1945,7 @@ struct store_sql_provenance_row {
 
 /* Where each buffer ends: a record failing alone gives back its rows. */
 struct store_sql_bulk_marks {
-    size_t rows[STORE_SQL_BULK_KINDS], text;
+    size_t rows[STORE_SQL_BULK_KINDS], text, works;
 };
 
 static struct store_sql_bulk_marks
@@ -1955,6 +1956,7 @@ store_sql_bulk_mark(const struct store_sql *s)
     for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
         m.rows[k] = s->bulk_rows[k].len;
     m.text = s->bulk_text.len;
+    m.works = s->bulk_works.len;
     return m;
 }
 
@@ -1964,6 +1966,7 @@ static void store_sql_bulk_back(struct store_sql *s,
     for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
         s->bulk_rows[k].len = m->rows[k];
     s->bulk_text.len = m->text;
+    s->bulk_works.len = m->works;
 }
 
 static void store_sql_bulk_forget(struct store_sql *s)
@@ -1971,6 +1974,7 @@ static void store_sql_bulk_forget(struct store_sql *s)
     for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
         bz_buf_reset(&s->bulk_rows[k]);
     bz_buf_reset(&s->bulk_text);
+    bz_buf_reset(&s->bulk_works);
 }
 
 /* Where text ("" for NULL) is kept in bulk_text, with its NUL. */
@@ -1990,7 +1994,14 @@ static void store_sql_queue_authorship(struct store_sql *s, int64_t work_id,
 {
     struct store_sql_author_row row = {work_id, researcher_id, position,
                                        store_sql_bulk_text(s, raw_name)};
+    struct bz_buf *works = &s->bulk_works;
+    int64_t last = 0; /* (no work has id 0) */
 
+    /* a work's authorships are queued together: one entry a work */
+    if (works->len >= sizeof(last))
+        memcpy(&last, works->data + works->len - sizeof(last), sizeof(last));
+    if (last != work_id)
+        bz_buf_add(works, &work_id, sizeof(work_id));
     bz_buf_add(&s->bulk_rows[BULK_AUTHORSHIP], &row, sizeof(row));
 }
 
@@ -2012,17 +2023,20 @@ static void store_sql_link_institution(struct store_sql *s,
     bz_buf_add(&s->bulk_rows[BULK_AFFILIATION], &af, sizeof(af));
 }
 
-/* 1 when an authorship of work_id waits in the buffer. */
+/* 1 when an authorship of work_id waits in the buffer: a look through
+ * the works queued, one entry a work however many its authors. */
 static int store_sql_author_queued(const struct store_sql *s, int64_t work_id)
 {
-    const struct bz_buf *buf = &s->bulk_rows[BULK_AUTHORSHIP];
-    const struct store_sql_author_row *rows =
-        (const struct store_sql_author_row *)buf->data;
-    size_t n = buf->len / sizeof(*rows);
+    const struct bz_buf *works = &s->bulk_works;
 
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].work_id == work_id)
+    for (size_t at = 0; at + sizeof(int64_t) <= works->len;
+         at += sizeof(int64_t)) {
+        int64_t id;
+
+        memcpy(&id, works->data + at, sizeof(id));
+        if (id == work_id)
             return 1;
+    }
     return 0;
 }
 /* By researcher, institution and source: the index's order, and equal
@@ -5023,6 +5037,7 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
         bz_buf_init(&s->bulk_rows[i], 64u << 20);
     bz_buf_init(&s->bulk_text, 64u << 20);
+    bz_buf_init(&s->bulk_works, 64u << 20);
     s->stmts = calloc(STMT_COUNT, sizeof(*s->stmts));
     if (s->stmts == NULL) {
         store_sql_close(&s->base);
