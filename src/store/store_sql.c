@@ -105,6 +105,8 @@ enum store_sql_stmt_id {
     STMT_REFERENCES_READ,
     STMT_REFERENCES_SET,
     STMT_CITATION_PENDING_ADD,
+    STMT_AUTHORSHIP_AT,
+    STMT_RESEARCHER_RECHECK,
     STMT_CITATION_PENDING_DONE,
     STMT_CITATION_MEND,
     STMT_CITATION_PENDING_CLEAR,
@@ -576,6 +578,14 @@ static const struct {
                              "ON CONFLICT (work_id) DO UPDATE SET "
                              "reference_count = excluded.reference_count, "
                              "refs = excluded.refs"},
+    [STMT_AUTHORSHIP_AT] = {"read authorship",
+                            "SELECT COALESCE(researcher_id, 0), raw_name "
+                            "FROM authorship "
+                            "WHERE work_id = ?1 AND position = ?2"},
+    /* a record that gained an id: the pass weighs its block again */
+    [STMT_RESEARCHER_RECHECK] = {"mark record to resolve",
+                                 "UPDATE researcher SET identity_state = 0 "
+                                 "WHERE id = ?1 AND identity_state = 1"},
     [STMT_CITATION_PENDING_ADD] = {"note pending citations",
                                    "INSERT INTO citation_pending (work_id) "
                                    "VALUES (?1) ON CONFLICT DO NOTHING"},
@@ -3545,6 +3555,102 @@ store_sql_import_citations(struct store_sql *s,
     return store_sql_import_references(s, r, work_id, is_new, err);
 }
 
+/* The researcher of work_id's position-th authorship and its raw name
+ * (*researcher 0: none, or no researcher), from the queue when it waits
+ * there. The name lives in the scratch arena. */
+static enum bz_status store_sql_authorship_at(struct store_sql *s,
+                                              int64_t work_id, int position,
+                                              int64_t *researcher,
+                                              const char **raw_name,
+                                              struct bz_error *err)
+{
+    const struct bz_buf *queue = &s->bulk_rows[BULK_AUTHORSHIP];
+    const struct store_sql_author_row *rows =
+        (const struct store_sql_author_row *)queue->data;
+    enum bz_status status = BZ_OK;
+    struct bz_sql_stmt *st;
+    enum bz_sql_step rc;
+    int nomem = 0;
+
+    *researcher = 0;
+    *raw_name = NULL;
+    for (size_t i = 0; i < queue->len / sizeof(*rows); i++) {
+        if (rows[i].work_id == work_id && rows[i].position == position) {
+            *researcher = rows[i].researcher_id;
+            *raw_name = s->bulk_text.data + rows[i].raw_name;
+            return BZ_OK;
+        }
+    }
+    if ((st = store_sql_stmt(s, STMT_AUTHORSHIP_AT, err)) == NULL)
+        return BZ_STORE;
+    bz_sql_bind_int64(st, 1, work_id);
+    bz_sql_bind_int64(st, 2, position);
+    rc = bz_sql_step(st, err);
+    if (rc == BZ_SQL_ROW) {
+        *researcher = bz_sql_column_int64(st, 0);
+        *raw_name = store_sql_text(&s->scratch, st, 1, &nomem);
+    } else if (rc == BZ_SQL_FAILED) {
+        status = store_sql_failed(err);
+    }
+    store_sql_done(st);
+    if (status == BZ_OK && nomem)
+        status = store_sql_nomem(err);
+    return status;
+}
+
+/* A work seen again keeps the authorships its first source gave; the
+ * record's author ids (a later source's ORCIDs) go to their researchers,
+ * each to the authorship at the author's place when the two names share
+ * their block key (initial and surname), and only the ids nobody carries
+ * yet (store_sql_attach_ids). A record gaining an id is weighed again by
+ * the next name resolution pass. */
+static enum bz_status store_sql_lend_author_ids(struct store_sql *s,
+                                                const struct bz_work_record *r,
+                                                int64_t work_id,
+                                                struct bz_import_tally *tally,
+                                                struct bz_error *err)
+{
+    struct store_sql_origin o = store_sql_origin_of(r);
+
+    for (size_t i = 0; i < r->author_count; i++) {
+        const struct bz_author_record *a = &r->authors[i];
+        const char *name, *theirs, *ours;
+        enum bz_status status;
+        struct bz_sql_stmt *st;
+        int64_t researcher;
+        long added = 0;
+
+        if (a->id_count == 0)
+            continue;
+        status = store_sql_authorship_at(s, work_id, (int)i + 1, &researcher,
+                                         &name, err);
+        if (status != BZ_OK)
+            return status;
+        if (researcher == 0 || name == NULL)
+            continue;
+        theirs = store_sql_block_key(&s->scratch, name);
+        ours = store_sql_block_key(&s->scratch, store_sql_author_name(a));
+        if (theirs == NULL || ours == NULL)
+            return store_sql_nomem(err);
+        if (theirs[0] == '\0' || strcmp(theirs, ours) != 0)
+            continue;
+        status = store_sql_attach_ids(s, &store_sql_researcher_ids, a->ids,
+                                      a->id_count, researcher, &o, &added,
+                                      err);
+        if (status != BZ_OK)
+            return status;
+        if (added == 0)
+            continue;
+        tally->updated_researchers++;
+        if ((st = store_sql_stmt(s, STMT_RESEARCHER_RECHECK, err)) == NULL)
+            return BZ_STORE;
+        bz_sql_bind_int64(st, 1, researcher);
+        if ((status = store_sql_exec(s, st, err)) != BZ_OK)
+            return status;
+    }
+    return BZ_OK;
+}
+
 /* import_work's steps, inside its savepoint: the work is matched on any of
  * its ids, else on its title keys, else created. */
 static enum bz_status store_sql_import_record(struct store_sql *s,
@@ -3599,6 +3705,8 @@ static enum bz_status store_sql_import_record(struct store_sql *s,
         added += (long)r->author_count;
         if (status == BZ_OK && !is_new && r->author_count > 0)
             status = store_sql_set_author_key(s, work_id, &keys, err);
+    } else if (status == BZ_OK) {
+        status = store_sql_lend_author_ids(s, r, work_id, tally, err);
     }
     if (status == BZ_OK)
         status = store_sql_import_topics(s, r, work_id, &added, tally, err);
