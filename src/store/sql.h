@@ -159,21 +159,27 @@ static inline void bz_sql_finalize(struct bz_sql_stmt *st)
         st->driver->finalize(st);
 }
 
+/* Binding a statement that could not be prepared (NULL) does nothing:
+ * the caller may bind and leave the failure to what runs it, as
+ * store_sql_collect does. */
 static inline void bz_sql_bind_null(struct bz_sql_stmt *st, int col)
 {
-    st->driver->bind_null(st, col);
+    if (st != NULL)
+        st->driver->bind_null(st, col);
 }
 
 static inline void bz_sql_bind_int64(struct bz_sql_stmt *st, int col,
                                      int64_t value)
 {
-    st->driver->bind_int64(st, col, value);
+    if (st != NULL)
+        st->driver->bind_int64(st, col, value);
 }
 
 static inline void bz_sql_bind_double(struct bz_sql_stmt *st, int col,
                                       double value)
 {
-    st->driver->bind_double(st, col, value);
+    if (st != NULL)
+        st->driver->bind_double(st, col, value);
 }
 
 /* NULL binds SQL NULL, of type text: where PostgreSQL cannot tell a
@@ -182,7 +188,8 @@ static inline void bz_sql_bind_double(struct bz_sql_stmt *st, int col,
 static inline void bz_sql_bind_text(struct bz_sql_stmt *st, int col,
                                     const char *text)
 {
-    st->driver->bind_text(st, col, text);
+    if (st != NULL)
+        st->driver->bind_text(st, col, text);
 }
 
 static inline enum bz_sql_step bz_sql_step(struct bz_sql_stmt *st,

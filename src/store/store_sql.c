@@ -1130,6 +1130,10 @@ enum bz_status store_sql_collect(struct store_sql *s,
     int nomem = 0;
 
     (void)s;
+    *out = NULL;
+    *count = 0;
+    if (st == NULL)
+        return BZ_STORE;
     while ((rc = bz_sql_step(st, err)) == BZ_SQL_ROW) {
         if (n == cap) {
             size_t new_cap = cap ? cap * 2 : 8;
@@ -1157,10 +1161,11 @@ enum bz_status store_sql_collect(struct store_sql *s,
     else if (rc == BZ_SQL_FAILED)
         status = store_sql_failed(err);
     store_sql_done(st);
-
+    if (status != BZ_OK)
+        return status;
     *out = items;
     *count = n;
-    return status;
+    return BZ_OK;
 }
 
 /* As store_sql_collect, for the fixed statement id with ?1 = key. */
@@ -1172,10 +1177,6 @@ store_sql_collect_by(struct store_sql *s, enum store_sql_stmt_id id,
 {
     struct bz_sql_stmt *st = store_sql_stmt(s, id, err);
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, key);
     return store_sql_collect(s, st, arena, size, read, out, count, err);
 }
@@ -4751,10 +4752,6 @@ store_sql_audit_list(struct bz_store *store, struct bz_arena *arena,
     enum bz_status status;
     void *items;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     store_sql_bind_text(st, 1, subject);
     status = store_sql_collect(s, st, arena, sizeof(**out),
                                   store_sql_read_audit, &items, count, err);

@@ -651,10 +651,6 @@ enum bz_status store_sql_api_token_list(struct bz_store *store,
     struct store_sql *s = store_sql_of(store);
     struct bz_sql_stmt *st = account_stmt(s, TOKEN_LIST, err);
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, account_id);
     return store_sql_collect(s, st, arena, sizeof(**out), account_read_token,
                              (void **)out, count, err);

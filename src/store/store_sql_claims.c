@@ -333,11 +333,7 @@ enum bz_status store_sql_claim_list(struct bz_store *store,
     struct bz_sql_stmt *st = claim_stmt(s, CLAIM_LIST, err);
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
     *more = 0;
-    if (st == NULL)
-        return BZ_STORE;
     if (limit < 1)
         limit = 1;
     bz_sql_bind_int64(st, 1, after);
@@ -441,10 +437,6 @@ static enum bz_status claim_texts(struct store_sql *s, enum claim_stmt_id id,
 {
     struct bz_sql_stmt *st = claim_stmt(s, id, err);
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, researcher);
     return store_sql_collect(s, st, arena, sizeof(**out), claim_read_text,
                              (void **)out, count, err);

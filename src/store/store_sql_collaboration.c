@@ -361,10 +361,6 @@ enum bz_status store_sql_invitation_list(struct bz_store *store,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, account_id);
     store_sql_bind_text(st, 2, which);
     bz_sql_bind_int64(st, 3, limit);
@@ -466,10 +462,6 @@ enum bz_status store_sql_message_list(struct bz_store *store,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, invitation_id);
     bz_sql_bind_int64(st, 2, limit);
     status = store_sql_collect(s, st, arena, sizeof(**out), message_read,
@@ -559,10 +551,6 @@ enum bz_status store_sql_block_list(struct bz_store *store,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, blocker_id);
     status = store_sql_collect(s, st, arena, sizeof(**out), block_read,
                                &items, count, err);
@@ -615,10 +603,6 @@ enum bz_status store_sql_report_list(struct bz_store *store,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, limit);
     status = store_sql_collect(s, st, arena, sizeof(**out), report_read,
                                &items, count, err);

@@ -368,10 +368,6 @@ enum bz_status store_sql_digest_due(struct bz_store *store,
     enum bz_status status;
     void *items;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, due);
     bz_sql_bind_int64(st, 2, after);
     bz_sql_bind_int64(st, 3, limit < 0 ? 0 : limit);

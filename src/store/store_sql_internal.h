@@ -170,7 +170,9 @@ typedef void store_sql_row_fn(struct bz_arena *arena, struct bz_sql_stmt *st,
 
 /* Runs st, bound by the caller, and reads every row with read into an
  * array of items of size bytes in arena: *out (NULL when empty) and
- * *count. Ends the use of st. */
+ * *count, which are NULL and 0 when it fails. Ends the use of st. A NULL
+ * st (its prepare failed and filled err) answers BZ_STORE: a caller
+ * prepares, binds (a no-op on NULL) and collects, with no check between. */
 enum bz_status store_sql_collect(struct store_sql *s, struct bz_sql_stmt *st,
                                  struct bz_arena *arena, size_t size,
                                  store_sql_row_fn *read, void **out,

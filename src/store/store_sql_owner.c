@@ -292,10 +292,6 @@ enum bz_status store_sql_researcher_names(struct bz_store *store,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, id);
     status = store_sql_collect(s, st, arena, sizeof(**out), owner_read_name,
                                &items, count, err);
@@ -350,10 +346,6 @@ store_sql_researcher_work_flags(struct bz_store *store, struct bz_arena *arena,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, id);
     status = store_sql_collect(s, st, arena, sizeof(**out), owner_read_flag,
                                &items, count, err);
@@ -503,10 +495,6 @@ enum bz_status store_sql_opt_out_list(struct bz_store *store,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     store_sql_bind_text(st, 1, state);
     bz_sql_bind_int64(st, 2, limit);
     status = store_sql_collect(s, st, arena, sizeof(**out), opt_out_read,

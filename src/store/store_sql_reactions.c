@@ -309,10 +309,6 @@ static enum bz_status reaction_collect(struct store_sql *s,
 {
     struct bz_sql_stmt *st = reaction_bound(s, id, a, b, err);
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     return store_sql_collect(s, st, arena, size, read, out, count, err);
 }
 
@@ -786,10 +782,6 @@ enum bz_status store_sql_review_report_list(struct bz_store *store,
     void *items = NULL;
     enum bz_status status;
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     store_sql_bind_text(st, 1, state);
     bz_sql_bind_int64(st, 2, limit);
     status = store_sql_collect(s, st, arena, sizeof(**out), report_read, &items,

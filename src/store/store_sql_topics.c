@@ -205,10 +205,6 @@ static enum bz_status topic_collect(struct store_sql *s, enum topic_stmt_id id,
 {
     struct bz_sql_stmt *st = topic_stmt(s, id, err);
 
-    *out = NULL;
-    *count = 0;
-    if (st == NULL)
-        return BZ_STORE;
     bz_sql_bind_int64(st, 1, a);
     if (b >= 0)
         bz_sql_bind_int64(st, 2, b);

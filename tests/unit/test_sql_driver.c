@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "store/sql.h"
+#include "store/store_sql_internal.h"
 
 #define N(array) (sizeof(array) / sizeof((array)[0]))
 #define SHAPE_MAX 512
@@ -607,6 +608,30 @@ static void test_syntax_error(void **state)
     assert_int_equal(query_int(f->sql, "SELECT 1"), 1); /* still usable */
 }
 
+/* A statement whose prepare failed (NULL) takes its bindings as no-ops,
+ * and store_sql_collect answers BZ_STORE for it with empty outputs: the
+ * store's reads prepare, bind and collect with no check between. */
+static void test_unprepared_binds_nothing(void **state)
+{
+    struct bz_error err = {0};
+    struct bz_arena arena;
+    void *out = &arena;
+    size_t count = 7;
+
+    (void)state;
+    bz_arena_init(&arena, 0);
+    bz_sql_bind_null(NULL, 1);
+    bz_sql_bind_int64(NULL, 1, 1);
+    bz_sql_bind_double(NULL, 1, 1.5);
+    bz_sql_bind_text(NULL, 1, "a");
+    assert_int_equal(store_sql_collect(NULL, NULL, &arena, 8, NULL, &out,
+                                       &count, &err),
+                     BZ_STORE);
+    assert_null(out);
+    assert_int_equal(count, 0);
+    bz_arena_release(&arena);
+}
+
 /* A second connection sees the generation move when the first commits,
  * by commit() or by a write of its own, and not otherwise. */
 static void test_generation(void **state)
@@ -1072,6 +1097,7 @@ static void test_sqlite_map_reads(void **state)
             DRIVER_TEST(test_many_writes, engine),                             \
             DRIVER_TEST(test_failure_names_what, engine),                      \
             DRIVER_TEST(test_syntax_error, engine),                            \
+            DRIVER_TEST(test_unprepared_binds_nothing, engine),                \
             DRIVER_TEST(test_generation, engine),                              \
             DRIVER_TEST(test_migrations, engine),                              \
     }
