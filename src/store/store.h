@@ -751,10 +751,11 @@ struct bz_store_ops {
      * (NULL: nothing to do). Between the two, a commit may keep the
      * citation index rows of the works it stored in memory, to write them
      * in fewer, larger sorted passes; the works wait in citation_pending
-     * meanwhile, and import_end writes what is kept. A rollback drops the
-     * kept rows of its own transaction only. import_begin first writes
-     * the rows of the works a run that never reached its import_end left
-     * waiting, from their stored references. */
+     * meanwhile, and import_end writes what is kept. A rollback drops
+     * its own transaction's rows; rows of earlier commits that a flush in
+     * it had written go with it, and import_end writes them again from
+     * their works' stored references, as import_begin first does for the
+     * works a run that never reached its import_end left waiting. */
     enum bz_status (*import_begin)(struct bz_store *store,
                                    struct bz_error *err);
     enum bz_status (*import_end)(struct bz_store *store,

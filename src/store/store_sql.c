@@ -1510,15 +1510,17 @@ static void store_sql_close(struct bz_store *store)
 static int store_sql_copy_full(const struct store_sql *s)
 {
     return s->copy_rows.len >=
-           (s->keep_citations ? STORE_SQL_COPY_KEEP : STORE_SQL_COPY_FLUSH);
+           (s->keep_citations ? s->copy_keep : STORE_SQL_COPY_FLUSH);
 }
 
-/* Drops the citation rows queued after mark. */
+/* Drops the citation rows queued after mark (none when a flush has
+ * emptied the buffer since). */
 static void store_sql_copy_back(struct store_sql *s, size_t mark)
 {
+    if (mark >= s->copy_rows.len)
+        return;
     s->copy_rows.len = mark;
-    if (s->copy_rows.data != NULL)
-        s->copy_rows.data[mark] = '\0';
+    s->copy_rows.data[mark] = '\0';
 }
 
 static void store_sql_bulk_forget(struct store_sql *s);
@@ -1974,6 +1976,9 @@ store_sql_bulk_mark(const struct store_sql *s)
 static void store_sql_bulk_back(struct store_sql *s,
                                 const struct store_sql_bulk_marks *m)
 {
+    /* (a flush since the marks emptied the buffers: nothing to drop) */
+    if (s->bulk_text.len < m->text)
+        return;
     for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
         s->bulk_rows[k].len = m->rows[k];
     s->bulk_text.len = m->text;
@@ -3232,8 +3237,8 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
 }
 
 /* Sends the rows waiting, inside the open transaction. */
-static enum bz_status store_sql_copy_flush(struct store_sql *s,
-                                           struct bz_error *err)
+static enum bz_status store_sql_copy_send(struct store_sql *s,
+                                          struct bz_error *err)
 {
     static const char stage[] =
         "CREATE TEMP TABLE IF NOT EXISTS bz_citation_stage ("
@@ -3268,6 +3273,18 @@ static enum bz_status store_sql_copy_flush(struct store_sql *s,
     if (status == BZ_OK)
         status = bz_sql_exec(s->sql, "insert citations", move, err);
     bz_buf_reset(&s->copy_rows);
+    return status;
+}
+
+/* Sends the rows waiting; what the buffer held is now the transaction's
+ * (a rollback undoes it, and leaves its works in citation_pending). */
+static enum bz_status store_sql_copy_flush(struct store_sql *s,
+                                           struct bz_error *err)
+{
+    enum bz_status status = store_sql_copy_send(s, err);
+
+    s->copy_begin_mark = 0;
+    s->group_copy_mark = 0;
     return status;
 }
 
@@ -3364,11 +3381,18 @@ static enum bz_status store_sql_import_end(struct bz_store *store,
 {
     struct store_sql *s = store_sql_of(store);
 
+    enum bz_status status;
+
     s->keep_citations = 0;
     if (!bz_sql_in_transaction(s->sql))
         return bz_error_set(err, BZ_STORE, "store: an import ends inside "
                                            "a transaction");
-    return store_sql_copy_flush(s, err);
+    if ((status = store_sql_copy_flush(s, err)) != BZ_OK)
+        return status;
+    /* and the works whose rows a rollback took back */
+    if ((status = store_sql_run(s, STMT_CITATION_MEND, err)) != BZ_OK)
+        return status;
+    return store_sql_run(s, STMT_CITATION_PENDING_CLEAR, err);
 }
 
 /* Appends s to out as a JSON string: its runs of plain bytes at once. */
@@ -5138,6 +5162,7 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     s->sql = sql;
     bz_arena_init(&s->scratch, 0);
     bz_buf_init(&s->copy_rows, 64u << 20);
+    s->copy_keep = STORE_SQL_COPY_KEEP;
     bz_buf_init(&s->refs_text, 64u << 20);
     for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
         bz_buf_init(&s->bulk_rows[i], 64u << 20);

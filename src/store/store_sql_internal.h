@@ -103,6 +103,7 @@ struct store_sql {
      * length when the transaction began (a rollback drops what follows) */
     int keep_citations;
     size_t copy_begin_mark;
+    size_t copy_keep; /* the bytes kept back at most (a test lowers it) */
     /* a group of writes is open (store.h's group_begin), and one of its
      * writes failed; copy_rows's length when it began */
     int group, group_failed;

@@ -12,6 +12,7 @@
 
 #include "store/sql.h"
 #include "store/store.h"
+#include "store/store_sql_internal.h"
 #include "support/test_db.h"
 
 static struct bz_external_id cited[] = {{"openalex", "W9", "openalex"},
@@ -58,15 +59,12 @@ static void import_one(struct bz_store *store, const char *title,
     assert_int_equal(store->ops->import_work(store, &r, &t, &err), BZ_OK);
 }
 
-/* Kept across a commit, the rows of a rolled back transaction dropped,
- * the rest written at import_end; outside a run a commit writes them. */
-static void test_rows_kept_until_import_end(void **state)
+/* A run begins, stores work "First" (W1) and commits: its rows are kept
+ * back, the work pending. */
+static void first_commit_kept(struct bz_test_store *f)
 {
-    struct bz_test_store *f = *state;
+    static struct bz_external_id a = {"openalex", "W1", "openalex"};
     struct bz_store *store = f->store;
-    struct bz_external_id a = {"openalex", "W1", "openalex"};
-    struct bz_external_id b = {"openalex", "W2", "openalex"};
-    struct bz_external_id c = {"openalex", "W3", "openalex"};
     struct bz_error err;
 
     assert_int_equal(store->ops->begin(store, &err), BZ_OK);
@@ -75,10 +73,13 @@ static void test_rows_kept_until_import_end(void **state)
     assert_int_equal(store->ops->commit(store, &err), BZ_OK);
     assert_int_equal(index_rows(f), 0);
     assert_int_equal(pending(f), 1);
+}
 
-    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
-    import_one(store, "Gone", &b);
-    assert_int_equal(store->ops->rollback(store, &err), BZ_OK);
+/* The run ends: the first work's two rows are in, and no other's. */
+static void end_run_first_indexed(struct bz_test_store *f)
+{
+    struct bz_store *store = f->store;
+    struct bz_error err;
 
     assert_int_equal(store->ops->begin(store, &err), BZ_OK);
     assert_int_equal(store->ops->import_end(store, &err), BZ_OK);
@@ -88,6 +89,25 @@ static void test_rows_kept_until_import_end(void **state)
                                   "WHERE citing_work_id <> 1"),
                      0);
     assert_int_equal(pending(f), 0);
+}
+
+/* Kept across a commit, the rows of a rolled back transaction dropped,
+ * the rest written at import_end; outside a run a commit writes them. */
+static void test_rows_kept_until_import_end(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_store *store = f->store;
+    struct bz_external_id b = {"openalex", "W2", "openalex"};
+    struct bz_external_id c = {"openalex", "W3", "openalex"};
+    struct bz_error err;
+
+    first_commit_kept(f);
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    import_one(store, "Gone", &b);
+    assert_int_equal(store->ops->rollback(store, &err), BZ_OK);
+
+    end_run_first_indexed(f);
 
     /* no run: the commit writes them */
     assert_int_equal(store->ops->begin(store, &err), BZ_OK);
@@ -99,6 +119,31 @@ static void test_rows_kept_until_import_end(void **state)
     /* a run begins and ends inside a transaction */
     assert_int_equal(store->ops->import_begin(store, &err), BZ_STORE);
     assert_int_equal(store->ops->import_end(store, &err), BZ_STORE);
+}
+
+/* Rows kept from a commit, then written by a flush inside a transaction
+ * that rolls back: the rollback takes them back, its own rows do not stay
+ * queued, and import_end writes the lost ones again from the works' stored
+ * lists. (The flush is forced: the bytes kept back are lowered to one.) */
+static void test_rollback_after_a_flush(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_store *store = f->store;
+    struct bz_external_id b = {"openalex", "W2", "openalex"};
+    struct bz_error err;
+
+    first_commit_kept(f);
+    store_sql_of(store)->copy_keep = 1;
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->group_begin(store, &err), BZ_OK);
+    import_one(store, "Gone", &b);
+    assert_int_equal(store->ops->group_end(store, &err), BZ_OK); /* flush */
+    import_one(store, "Gone too", &b);
+    assert_int_equal(store->ops->rollback(store, &err), BZ_OK);
+    assert_int_equal(index_rows(f), 0);
+    assert_int_equal(pending(f), 1); /* the first work's, still */
+
+    end_run_first_indexed(f);
 }
 
 /* A run that never reached import_end (its process died) leaves its works
@@ -137,6 +182,7 @@ static void test_next_run_mends_a_stopped_one(void **state)
     {                                                                          \
         BZ_TEST_STORE(test_rows_kept_until_import_end, engine),                \
         BZ_TEST_STORE(test_next_run_mends_a_stopped_one, engine),              \
+        BZ_TEST_STORE(test_rollback_after_a_flush, engine),                    \
     }
 
 int main(void)
