@@ -2004,21 +2004,31 @@ static size_t store_sql_bulk_text(struct store_sql *s, const char *text)
     return at;
 }
 
+/* A work whose authorships wait: they are rows first.. of the queue, in
+ * author order (a work's authorships are queued together). */
+struct store_sql_queued_work {
+    int64_t work_id;
+    size_t first;
+};
+
 static void store_sql_queue_authorship(struct store_sql *s, int64_t work_id,
                                        int position, int64_t researcher_id,
                                        const char *raw_name)
 {
     struct store_sql_author_row row = {work_id, researcher_id, position,
                                        store_sql_bulk_text(s, raw_name)};
+    struct bz_buf *queue = &s->bulk_rows[BULK_AUTHORSHIP];
     struct bz_buf *works = &s->bulk_works;
-    int64_t last = 0; /* (no work has id 0) */
+    struct store_sql_queued_work last = {0, 0}; /* (no work has id 0) */
 
-    /* a work's authorships are queued together: one entry a work */
     if (works->len >= sizeof(last))
         memcpy(&last, works->data + works->len - sizeof(last), sizeof(last));
-    if (last != work_id)
-        bz_buf_add(works, &work_id, sizeof(work_id));
-    bz_buf_add(&s->bulk_rows[BULK_AUTHORSHIP], &row, sizeof(row));
+    if (last.work_id != work_id) {
+        struct store_sql_queued_work w = {work_id, queue->len / sizeof(row)};
+
+        bz_buf_add(works, &w, sizeof(w));
+    }
+    bz_buf_add(queue, &row, sizeof(row));
 }
 
 /* Links an authorship to an institution (the ordinal-th the author lists),
@@ -2039,22 +2049,25 @@ static void store_sql_link_institution(struct store_sql *s,
     bz_buf_add(&s->bulk_rows[BULK_AFFILIATION], &af, sizeof(af));
 }
 
-/* 1 when an authorship of work_id waits in the buffer: a look through
- * the works queued, one entry a work however many its authors. */
-static int store_sql_author_queued(const struct store_sql *s, int64_t work_id)
+/* 1 when authorships of work_id wait, the first at row *first of the
+ * queue: a look through the works queued, one entry a work however many
+ * its authors. */
+static int store_sql_author_queued(const struct store_sql *s, int64_t work_id,
+                                   size_t *first)
 {
     const struct bz_buf *works = &s->bulk_works;
+    struct store_sql_queued_work w;
 
-    for (size_t at = 0; at + sizeof(int64_t) <= works->len;
-         at += sizeof(int64_t)) {
-        int64_t id;
-
-        memcpy(&id, works->data + at, sizeof(id));
-        if (id == work_id)
+    for (size_t at = 0; at + sizeof(w) <= works->len; at += sizeof(w)) {
+        memcpy(&w, works->data + at, sizeof(w));
+        if (w.work_id == work_id) {
+            *first = w.first;
             return 1;
+        }
     }
     return 0;
 }
+
 /* By researcher, institution and source: the index's order, and equal
  * ones side by side. */
 static int store_sql_affiliation_order(const void *a, const void *b,
@@ -2877,8 +2890,9 @@ static enum bz_status store_sql_has_authorships(struct store_sql *s,
                                                    struct bz_error *err)
 {
     struct bz_sql_stmt *st;
+    size_t first;
 
-    if (store_sql_author_queued(s, work_id)) {
+    if (store_sql_author_queued(s, work_id, &first)) {
         *has = 1;
         return BZ_OK;
     }
@@ -3595,16 +3609,19 @@ static enum bz_status store_sql_authorship_at(struct store_sql *s,
     enum bz_status status = BZ_OK;
     struct bz_sql_stmt *st;
     enum bz_sql_step rc;
+    size_t first, at;
     int nomem = 0;
 
     *researcher = 0;
     *raw_name = NULL;
-    for (size_t i = 0; i < queue->len / sizeof(*rows); i++) {
-        if (rows[i].work_id == work_id && rows[i].position == position) {
-            *researcher = rows[i].researcher_id;
-            *raw_name = s->bulk_text.data + rows[i].raw_name;
-            return BZ_OK;
+    if (store_sql_author_queued(s, work_id, &first)) {
+        at = first + (size_t)position - 1; /* in author order from 1 */
+        if (at < queue->len / sizeof(*rows) && rows[at].work_id == work_id &&
+            rows[at].position == position) {
+            *researcher = rows[at].researcher_id;
+            *raw_name = s->bulk_text.data + rows[at].raw_name;
         }
+        return BZ_OK;
     }
     if ((st = store_sql_stmt(s, STMT_AUTHORSHIP_AT, err)) == NULL)
         return BZ_STORE;

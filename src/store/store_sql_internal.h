@@ -96,7 +96,8 @@ struct store_sql {
      * store_sql_flush_bulk), an array of one kind's rows each, and the
      * texts they name */
     struct bz_buf bulk_rows[STORE_SQL_BULK_KINDS], bulk_text;
-    struct bz_buf bulk_works; /* the works of bulk_rows's authorships */
+    /* the works of the queued authorships, where each one's begin */
+    struct bz_buf bulk_works;
     /* owned: their statements of many rows, NULL until used */
     struct bz_sql_stmt *bulk_many[STORE_SQL_BULK_KINDS];
     /* between import_begin and import_end: commits keep copy_rows; its
