@@ -156,7 +156,7 @@ static void test_carried_id_stays(void **state)
 {
     struct bz_test_store *f = *state;
     struct bz_store *store = f->store;
-    struct bz_author_record a0[1], a1[3], a2[3];
+    struct bz_author_record a0[3], a1[3], a2[3];
     struct bz_external_id other_doi[] = {{"doi", "10.1/bernoulli", NULL}};
     struct bz_work_record earlier = first_source(a0);
     struct bz_work_record first = first_source(a1);
