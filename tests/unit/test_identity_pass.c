@@ -361,12 +361,4 @@ static void test_split_stays_apart(void **state)
         BZ_TEST_STORE(test_split_stays_apart, engine),                         \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = PASS_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = PASS_TESTS(postgresql);
-
-    return bz_test_run_engines("identity pass", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("identity pass", PASS_TESTS)

@@ -320,12 +320,4 @@ static void test_not_mine_splits(void **state)
                 test_not_mine_splits, setup, teardown, &engine),               \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = OWNER_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = OWNER_TESTS(postgresql);
-
-    return bz_test_run_engines("owner", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("owner", OWNER_TESTS)

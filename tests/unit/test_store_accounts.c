@@ -398,12 +398,4 @@ static void test_outbox(void **state)
         BZ_TEST_STORE(test_outbox, engine),                                    \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = ACCOUNT_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = ACCOUNT_TESTS(postgresql);
-
-    return bz_test_run_engines("accounts", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("accounts", ACCOUNT_TESTS)

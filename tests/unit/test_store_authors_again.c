@@ -185,12 +185,4 @@ static void test_carried_id_stays(void **state)
         BZ_TEST_STORE(test_carried_id_stays, engine),                          \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = AUTHORS_AGAIN_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = AUTHORS_AGAIN_TESTS(postgresql);
-
-    return bz_test_run_engines("authors seen again", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("authors seen again", AUTHORS_AGAIN_TESTS)

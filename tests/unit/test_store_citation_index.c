@@ -185,12 +185,4 @@ static void test_next_run_mends_a_stopped_one(void **state)
         BZ_TEST_STORE(test_rollback_after_a_flush, engine),                    \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = CITATION_INDEX_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = CITATION_INDEX_TESTS(postgresql);
-
-    return bz_test_run_engines("citation index", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("citation index", CITATION_INDEX_TESTS)

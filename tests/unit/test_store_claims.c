@@ -241,12 +241,4 @@ static void test_emails_and_homepages(void **state)
         BZ_TEST_STORE(test_emails_and_homepages, engine),                      \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = STORE_CLAIM_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = STORE_CLAIM_TESTS(postgresql);
-
-    return bz_test_run_engines("store claims", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("store claims", STORE_CLAIM_TESTS)

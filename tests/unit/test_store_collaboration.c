@@ -357,12 +357,4 @@ static void test_blocks_reports_and_deletion(void **state)
                 test_blocks_reports_and_deletion, setup, teardown, &engine),   \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = STORE_COLLAB_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = STORE_COLLAB_TESTS(postgresql);
-
-    return bz_test_run_engines("store collaboration", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("store collaboration", STORE_COLLAB_TESTS)

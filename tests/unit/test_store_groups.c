@@ -263,12 +263,4 @@ static void test_group_ends_with_its_transaction(void **state)
         BZ_TEST_STORE(test_group_writes_authorships_at_its_end, engine),       \
     }
 
-int main(void)
-{
-    static int sqlite = 0, postgresql = 1;
-    const struct CMUnitTest sqlite_tests[] = STORE_GROUP_TESTS(sqlite);
-    const struct CMUnitTest pg_tests[] = STORE_GROUP_TESTS(postgresql);
-
-    return bz_test_run_engines("store groups", sqlite_tests, pg_tests,
-                               BZ_TEST_COUNT(sqlite_tests));
-}
+BZ_TEST_ENGINES_MAIN("store groups", STORE_GROUP_TESTS)

@@ -65,4 +65,17 @@ int bz_test_run_engines(const char *name, const struct CMUnitTest *sqlite,
 /* The count of a test array, for bz_test_run_engines. */
 #define BZ_TEST_COUNT(tests) (sizeof(tests) / sizeof((tests)[0]))
 
+/* The main of a file whose tests all run on both engines: list(engine)
+ * gives the brace-enclosed array of its BZ_TEST_STOREs for engine. */
+#define BZ_TEST_ENGINES_MAIN(name, list)                                       \
+    int main(void)                                                             \
+    {                                                                          \
+        static int sqlite = 0, postgresql = 1;                                 \
+        const struct CMUnitTest sqlite_tests[] = list(sqlite);                 \
+        const struct CMUnitTest pg_tests[] = list(postgresql);                 \
+                                                                               \
+        return bz_test_run_engines(name, sqlite_tests, pg_tests,               \
+                                   BZ_TEST_COUNT(sqlite_tests));               \
+    }
+
 #endif
