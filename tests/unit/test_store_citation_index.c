@@ -21,14 +21,8 @@ static struct bz_external_id cited[] = {{"openalex", "W9", "openalex"},
 static struct bz_work_record citing_work(const char *title,
                                          struct bz_external_id *id)
 {
-    struct bz_work_record r = {0};
+    struct bz_work_record r = bz_test_work(title, id);
 
-    r.source = "openalex";
-    r.source_record = id->value;
-    r.title = title;
-    r.publication_year = 2001;
-    r.ids = id;
-    r.id_count = 1;
     r.references = cited;
     r.reference_count = 2;
     return r;

@@ -13,20 +13,6 @@
 #include "store/store.h"
 #include "support/test_db.h"
 
-static struct bz_work_record work_titled(const char *title,
-                                         struct bz_external_id *id)
-{
-    struct bz_work_record r = {0};
-
-    r.source = "openalex";
-    r.source_record = id->value;
-    r.title = title;
-    r.publication_year = 2001;
-    r.ids = id;
-    r.id_count = 1;
-    return r;
-}
-
 static long works_of(struct bz_store *store)
 {
     struct bz_store_counts c;
@@ -67,8 +53,8 @@ static void test_group_end_keeps_its_records(void **state)
     struct bz_store *store = f->store;
     struct bz_external_id a = {"openalex", "W1", "openalex"};
     struct bz_external_id b = {"openalex", "W2", "openalex"};
-    struct bz_work_record ra = work_titled("First", &a);
-    struct bz_work_record rb = work_titled("Second", &b);
+    struct bz_work_record ra = bz_test_work("First", &a);
+    struct bz_work_record rb = bz_test_work("Second", &b);
     struct bz_import_tally t = {0};
     struct bz_error err;
 
@@ -88,7 +74,7 @@ static void test_group_end_keeps_its_records(void **state)
 
     /* undone: nothing of the group stays, what came before it does */
     struct bz_external_id c = {"openalex", "W3", "openalex"};
-    struct bz_work_record rc = work_titled("Third", &c);
+    struct bz_work_record rc = bz_test_work("Third", &c);
 
     assert_int_equal(store->ops->begin(store, &err), BZ_OK);
     assert_int_equal(store->ops->import_work(store, &rc, &t, &err), BZ_OK);
@@ -114,8 +100,8 @@ static void test_group_failed_write_is_undone(void **state)
     struct bz_external_id b = {"openalex", "W2", "openalex"};
     struct bz_topic_record topic = {
         .scheme = "openalex", .external_id = "boom", .display_name = "Boom"};
-    struct bz_work_record good = work_titled("Good", &a);
-    struct bz_work_record bad = work_titled("Doomed", &b);
+    struct bz_work_record good = bz_test_work("Good", &a);
+    struct bz_work_record bad = bz_test_work("Doomed", &b);
     struct bz_import_tally t = {0};
     struct bz_error err;
 
@@ -190,14 +176,14 @@ static void test_group_writes_authorships_at_its_end(void **state)
         snprintf(values[i], sizeof(values[i]), "W%d", i + 1);
         snprintf(titles[i], sizeof(titles[i]), "Work number %d", i + 1);
         ids[i] = (struct bz_external_id){"openalex", values[i], "openalex"};
-        r = work_titled(titles[i], &ids[i]);
+        r = bz_test_work(titles[i], &ids[i]);
         r.publication_year = i == 0 ? 0 : 1990 + i % 20; /* 1990..2009 */
         r.authors = authors;
         r.author_count = 2;
         assert_int_equal(store->ops->import_work(store, &r, &t, &err), BZ_OK);
     }
     /* the first again, from another source: no second set of authors */
-    struct bz_work_record again = work_titled(titles[0], &ids[0]);
+    struct bz_work_record again = bz_test_work(titles[0], &ids[0]);
 
     again.source = "crossref";
     again.authors = authors;
@@ -237,7 +223,7 @@ static void test_group_ends_with_its_transaction(void **state)
     struct bz_test_store *f = *state;
     struct bz_store *store = f->store;
     struct bz_external_id a = {"openalex", "W1", "openalex"};
-    struct bz_work_record r = work_titled("Gone", &a);
+    struct bz_work_record r = bz_test_work("Gone", &a);
     struct bz_import_tally t = {0};
     struct bz_error err;
 

@@ -141,6 +141,20 @@ void bz_test_db_close(struct bz_test_db *db, struct bz_store *store)
     bz_test_db_drop(db);
 }
 
+struct bz_work_record bz_test_work(const char *title,
+                                   struct bz_external_id *id)
+{
+    struct bz_work_record r = {0};
+
+    r.source = "openalex";
+    r.source_record = id->value;
+    r.title = title;
+    r.publication_year = 2001;
+    r.ids = id;
+    r.id_count = 1;
+    return r;
+}
+
 int64_t bz_test_db_int(const struct bz_test_db *db, const char *query)
 {
     struct bz_error err = {0};

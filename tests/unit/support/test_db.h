@@ -38,6 +38,13 @@ void bz_test_db_close(struct bz_test_db *db, struct bz_store *store);
  * on a connection of its own (fails the test when there is no row). */
 int64_t bz_test_db_int(const struct bz_test_db *db, const char *query);
 
+/* An OpenAlex work record of 2001 titled title, whose one id is id (its
+ * value is also the source's record id). */
+struct bz_external_id;
+struct bz_work_record;
+struct bz_work_record bz_test_work(const char *title,
+                                   struct bz_external_id *id);
+
 /* The cmocka fixture of a test on a fresh store: before setup *state
  * points at an int (0 SQLite, 1 PostgreSQL), after it at this. */
 struct bz_test_store {
