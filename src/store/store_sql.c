@@ -101,7 +101,6 @@ enum store_sql_stmt_id {
     STMT_ALIAS_FIND,
     STMT_CITATION_COUNT_SET,
     STMT_CITATION_INSERT,
-    STMT_CITATION_INSERT_MANY,
     STMT_REFERENCES_READ,
     STMT_REFERENCES_SET,
     STMT_CITATION_PENDING_ADD,
@@ -183,18 +182,9 @@ enum store_sql_stmt_id {
     " AND w.id <> ?1 ORDER BY COALESCE(w.publication_year, 0) DESC, "          \
     "lower(w.title), w.id LIMIT 200"
 
-/* Sixteen rows of STMT_CITATION_INSERT_MANY. */
-#define CITATION_VALUES_4 "(?, ?, ?), (?, ?, ?), (?, ?, ?), (?, ?, ?)"
-#define CITATION_VALUES_16                                                     \
-    CITATION_VALUES_4 ", " CITATION_VALUES_4 ", " CITATION_VALUES_4            \
-    ", " CITATION_VALUES_4
-#define STORE_SQL_CITATION_ROWS 64
-
-/* The rows an import writes in bulk, one or STORE_SQL_BULK_ROWS a
- * statement (store_sql_flush_bulk): each statement's text up to its rows,
- * and after them. An affiliation met again widens its years; a NULL year
- * changes nothing. */
-#define STORE_SQL_BULK_ROWS 16
+/* The rows an import writes many a statement (store_sql_write_rows):
+ * each statement's text up to its rows, and after them. An affiliation
+ * met again widens its years; a NULL year changes nothing. */
 #define AUTHORSHIP_INSERT                                                      \
     "INSERT INTO authorship (work_id, position, researcher_id, raw_name) "     \
     "VALUES "
@@ -202,6 +192,10 @@ enum store_sql_stmt_id {
     "INSERT INTO authorship_institution (work_id, position, "                  \
     "institution_id, ordinal) VALUES "
 #define AUTHORSHIP_INSTITUTION_END " ON CONFLICT DO NOTHING"
+#define CITATION_INSERT                                                        \
+    "INSERT INTO citation (cited_scheme, cited_value, citing_work_id) "        \
+    "VALUES "
+#define CITATION_END " ON CONFLICT DO NOTHING"
 #define PROVENANCE_INSERT                                                      \
     "INSERT INTO provenance (entity, entity_id, field, source, "               \
     "source_record) VALUES "
@@ -557,18 +551,7 @@ static const struct {
                                  "WHERE work_citation_count.count <> "
                                  "excluded.count"},
     [STMT_CITATION_INSERT] = {"insert citation",
-                              "INSERT INTO citation (cited_scheme, "
-                              "cited_value, citing_work_id) "
-                              "VALUES (?1, ?2, ?3) "
-                              "ON CONFLICT DO NOTHING"},
-    /* STORE_SQL_CITATION_ROWS at once, where there is no bulk path */
-    [STMT_CITATION_INSERT_MANY] = {"insert citations",
-                                   "INSERT INTO citation (cited_scheme, "
-                                   "cited_value, citing_work_id) VALUES "
-                                   CITATION_VALUES_16 "," CITATION_VALUES_16
-                                   "," CITATION_VALUES_16 ","
-                                   CITATION_VALUES_16
-                                   " ON CONFLICT DO NOTHING"},
+                              CITATION_INSERT "(?1, ?2, ?3)" CITATION_END},
     [STMT_REFERENCES_READ] = {"read references",
                               "SELECT refs FROM work_reference "
                               "WHERE work_id = ?1"},
@@ -1488,6 +1471,7 @@ static void store_sql_close(struct bz_store *store)
         bz_sql_finalize(s->list_stmts[i]);
     for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
         bz_sql_finalize(s->bulk_many[i]);
+    bz_sql_finalize(s->citation_many);
     bz_sql_close(s->sql); /* rolls back a transaction left open */
     bz_arena_release(&s->scratch);
     bz_buf_release(&s->copy_rows);
@@ -1929,8 +1913,8 @@ static enum bz_status store_sql_match(struct store_sql *s,
  * Rows an import writes and does not read back (authorships, their
  * institutions, the affiliations they imply, provenance) wait in the
  * store's buffers, an array of rows of one kind each and the texts they
- * name in bulk_text, and go in STORE_SQL_BULK_ROWS a statement at the end
- * of the record, or in a group at the group's end, or at commit
+ * name in bulk_text, and go in sixteen a statement at the end of the
+ * record, or in a group at the group's end, or at commit
  * (store_sql_flush_bulk). Until then reads do not see them; the one read
  * an import makes of them, whether a work has authorships, also asks the
  * buffer (store_sql_has_authorships). */
@@ -2156,15 +2140,15 @@ static void store_sql_bind_provenance(struct bz_sql_stmt *st, int col,
     store_sql_bind_optional(st, col + 4, text + row->source_record);
 }
 
-/* How one buffer of rows is written: the statement for one row, the
- * text around the rows of the statement for STORE_SQL_BULK_ROWS (made on
- * first use, its parameters numbered as PostgreSQL needs), and the values
- * of a row. */
+/* How an array of rows is written: the statement for one row, the text
+ * around the rows of the statement for many (made on first use, its
+ * parameters numbered as PostgreSQL needs), how many that is, and the
+ * values of a row. */
 struct store_sql_row_kind {
     enum store_sql_stmt_id one;
     const char *many_name, *head, *tail;
     size_t size;
-    int columns;
+    int columns, many;
     void (*bind)(struct bz_sql_stmt *st, int col, const void *row,
                  const char *text);
 };
@@ -2173,19 +2157,19 @@ struct store_sql_row_kind {
  * name them */
 static const struct store_sql_row_kind store_sql_bulk_kinds[] = {
     {STMT_AUTHORSHIP_INSERT, "insert authorships", AUTHORSHIP_INSERT, "",
-     sizeof(struct store_sql_author_row), 4, store_sql_bind_author},
+     sizeof(struct store_sql_author_row), 4, 16, store_sql_bind_author},
     {STMT_AUTHORSHIP_INSTITUTION_INSERT, "insert authorship institutions",
      AUTHORSHIP_INSTITUTION_INSERT, AUTHORSHIP_INSTITUTION_END,
-     sizeof(struct store_sql_link_row), 4, store_sql_bind_link},
+     sizeof(struct store_sql_link_row), 4, 16, store_sql_bind_link},
     {STMT_AFFILIATION_UPSERT, "upsert affiliations", AFFILIATION_UPSERT,
-     AFFILIATION_WIDEN, sizeof(struct store_sql_affiliation_row), 5,
+     AFFILIATION_WIDEN, sizeof(struct store_sql_affiliation_row), 5, 16,
      store_sql_bind_affiliation},
     {STMT_PROVENANCE_INSERT, "insert provenances", PROVENANCE_INSERT,
-     PROVENANCE_END, sizeof(struct store_sql_provenance_row), 5,
+     PROVENANCE_END, sizeof(struct store_sql_provenance_row), 5, 16,
      store_sql_bind_provenance},
 };
 
-/* The statement for STORE_SQL_BULK_ROWS rows of kind k, in *slot. */
+/* The statement for k->many rows of kind k, in *slot. */
 static struct bz_sql_stmt *
 store_sql_many_stmt(struct store_sql *s, const struct store_sql_row_kind *k,
                     struct bz_sql_stmt **slot, struct bz_error *err)
@@ -2198,7 +2182,7 @@ store_sql_many_stmt(struct store_sql *s, const struct store_sql_row_kind *k,
         return store_sql_prepared(s, slot, k->many_name, NULL, err);
     bz_buf_init(&text, 0);
     bz_buf_puts(&text, k->head);
-    for (int row = 0; row < STORE_SQL_BULK_ROWS; row++) {
+    for (int row = 0; row < k->many; row++) {
         bz_buf_puts(&text, row ? ", (" : "(");
         for (int c = 0; c < k->columns; c++)
             bz_buf_printf(&text, c ? ", ?%d" : "?%d", col++);
@@ -2215,18 +2199,21 @@ store_sql_many_stmt(struct store_sql *s, const struct store_sql_row_kind *k,
     return st;
 }
 
-static enum bz_status store_sql_write_rows(struct store_sql *s, size_t kind,
+/* Writes the n rows of kind k, k->many a statement (its statement in
+ * *many) while that many are left, then one by one: per row, a statement
+ * of one costs half again as much. */
+static enum bz_status store_sql_write_rows(struct store_sql *s,
+                                           const struct store_sql_row_kind *k,
+                                           struct bz_sql_stmt **many,
                                            const char *rows, size_t n,
                                            struct bz_error *err)
 {
-    const struct store_sql_row_kind *k = &store_sql_bulk_kinds[kind];
     enum bz_status status = BZ_OK;
 
     for (size_t i = 0; status == BZ_OK && i < n;) {
-        size_t run = n - i >= STORE_SQL_BULK_ROWS ? STORE_SQL_BULK_ROWS : 1;
-        struct bz_sql_stmt *st =
-            run > 1 ? store_sql_many_stmt(s, k, &s->bulk_many[kind], err)
-                    : store_sql_stmt(s, k->one, err);
+        size_t run = n - i >= (size_t)k->many ? (size_t)k->many : 1;
+        struct bz_sql_stmt *st = run > 1 ? store_sql_many_stmt(s, k, many, err)
+                                         : store_sql_stmt(s, k->one, err);
 
         if (st == NULL)
             return BZ_STORE;
@@ -2267,7 +2254,7 @@ static enum bz_status store_sql_flush_bulk(struct store_sql *s,
     }
     for (size_t k = 0; status == BZ_OK && k < STORE_SQL_BULK_KINDS; k++)
         status = store_sql_write_rows(
-            s, k, s->bulk_rows[k].data,
+            s, &store_sql_bulk_kinds[k], &s->bulk_many[k], s->bulk_rows[k].data,
             s->bulk_rows[k].len / store_sql_bulk_kinds[k].size, err);
     store_sql_bulk_forget(s);
     return status;
@@ -3174,9 +3161,24 @@ static void store_sql_queue_citation(struct store_sql *s,
     bz_buf_add(out, &work_id, sizeof(work_id));
 }
 
+static void store_sql_bind_citation(struct bz_sql_stmt *st, int col,
+                                    const void *rows, const char *text)
+{
+    const struct store_sql_citation_row *row = rows;
+
+    (void)text;
+    store_sql_bind_text(st, col, row->scheme);
+    store_sql_bind_text(st, col + 1, row->value);
+    bz_sql_bind_int64(st, col + 2, row->citing);
+}
+
+/* 64 a statement: a row costs a third less so. */
+static const struct store_sql_row_kind store_sql_citation_kind = {
+    STMT_CITATION_INSERT, "insert citations", CITATION_INSERT, CITATION_END,
+    sizeof(struct store_sql_citation_row), 3, 64, store_sql_bind_citation};
+
 /* Inserts the rows copy_rows holds (without a bulk path), in the index's
- * order, STORE_SQL_CITATION_ROWS a statement while that many are left:
- * a row costs a third less so. */
+ * order; the works whose rows they are leave citation_pending. */
 static enum bz_status store_sql_insert_citations(struct store_sql *s,
                                                  struct bz_error *err)
 {
@@ -3184,6 +3186,7 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
     enum bz_status status = BZ_OK;
     struct store_sql_citation_row *rows;
     size_t n = 0, rows_max = 0;
+    int64_t last = 0;
 
     for (const char *q = p; q < end; rows_max++) {
         q += strlen(q) + 1; /* the scheme */
@@ -3199,7 +3202,7 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
         s->citation_room = rows_max;
     }
     rows = s->citation_rows;
-    while (p < end && n < rows_max) {
+    while (status == BZ_OK && p < end && n < rows_max) {
         rows[n].scheme = p;
         p += strlen(p) + 1;
         rows[n].value = p;
@@ -3207,47 +3210,22 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
         memcpy(&rows[n].citing, p, sizeof(rows[n].citing));
         store_sql_citation_near(&rows[n]);
         p += sizeof(int64_t);
+        /* a work's rows are side by side in the buffer */
+        if (rows[n].citing != last) {
+            struct bz_sql_stmt *st =
+                store_sql_stmt(s, STMT_CITATION_PENDING_DONE, err);
+
+            last = rows[n].citing;
+            bz_sql_bind_int64(st, 1, last);
+            status = st == NULL ? BZ_STORE : store_sql_exec(s, st, err);
+        }
         n++;
     }
+    if (status != BZ_OK)
+        return status;
     qsort(rows, n, sizeof(*rows), store_sql_citation_order);
-    for (size_t i = 0; status == BZ_OK && i < n;) {
-        size_t run = n - i >= STORE_SQL_CITATION_ROWS ? STORE_SQL_CITATION_ROWS
-                                                      : 1;
-        struct bz_sql_stmt *st = store_sql_stmt(
-            s, run > 1 ? STMT_CITATION_INSERT_MANY : STMT_CITATION_INSERT,
-            err);
-
-        if (st == NULL) {
-            status = BZ_STORE;
-            break;
-        }
-        for (size_t k = 0; k < run; k++, i++) {
-            store_sql_bind_text(st, (int)(3 * k + 1), rows[i].scheme);
-            store_sql_bind_text(st, (int)(3 * k + 2), rows[i].value);
-            bz_sql_bind_int64(st, (int)(3 * k + 3), rows[i].citing);
-        }
-        status = store_sql_exec(s, st, err);
-    }
-    /* the works whose rows these were: a work's rows are side by side in
-     * the buffer */
-    p = s->copy_rows.data;
-    for (int64_t last = 0; status == BZ_OK && p < end;) {
-        struct bz_sql_stmt *st;
-        int64_t citing;
-
-        p += strlen(p) + 1;
-        p += strlen(p) + 1;
-        memcpy(&citing, p, sizeof(citing));
-        p += sizeof(citing);
-        if (citing == last)
-            continue;
-        last = citing;
-        if ((st = store_sql_stmt(s, STMT_CITATION_PENDING_DONE, err)) == NULL)
-            return BZ_STORE;
-        bz_sql_bind_int64(st, 1, citing);
-        status = store_sql_exec(s, st, err);
-    }
-    return status;
+    return store_sql_write_rows(s, &store_sql_citation_kind, &s->citation_many,
+                                (const char *)rows, n, err);
 }
 
 /* Sends the rows waiting, inside the open transaction. */

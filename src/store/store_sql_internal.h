@@ -92,6 +92,7 @@ struct store_sql {
      * so that each does not allocate a few megabytes anew */
     struct store_sql_citation_row *citation_rows;
     size_t citation_room;
+    struct bz_sql_stmt *citation_many; /* owned: their statement of many */
     /* rows waiting to be written in bulk (store_sql.c's
      * store_sql_flush_bulk), an array of one kind's rows each, and the
      * texts they name */
