@@ -3350,6 +3350,19 @@ static int store_sql_group_failed(const struct bz_store *store)
 
 /* --- runs of imports (store.h) -------------------------------------------- */
 
+/* Writes the citation rows of every work in citation_pending from its
+ * stored list (rows already in are met again and ignored), and empties
+ * it. */
+static enum bz_status store_sql_citation_mend(struct store_sql *s,
+                                              struct bz_error *err)
+{
+    enum bz_status status = store_sql_run(s, STMT_CITATION_MEND, err);
+
+    if (status == BZ_OK)
+        status = store_sql_run(s, STMT_CITATION_PENDING_CLEAR, err);
+    return status;
+}
+
 static enum bz_status store_sql_import_begin(struct bz_store *store,
                                              struct bz_error *err)
 {
@@ -3359,10 +3372,8 @@ static enum bz_status store_sql_import_begin(struct bz_store *store,
     if (!bz_sql_in_transaction(s->sql))
         return bz_error_set(err, BZ_STORE, "store: an import begins inside "
                                            "a transaction");
-    /* what a run that stopped short left: its works' rows, from their
-     * stored lists (the rows already in are met again and ignored) */
-    if ((status = store_sql_run(s, STMT_CITATION_MEND, err)) != BZ_OK ||
-        (status = store_sql_run(s, STMT_CITATION_PENDING_CLEAR, err)) != BZ_OK)
+    /* what a run that stopped short left */
+    if ((status = store_sql_citation_mend(s, err)) != BZ_OK)
         return status;
     s->keep_citations = 1;
     return BZ_OK;
@@ -3382,9 +3393,7 @@ static enum bz_status store_sql_import_end(struct bz_store *store,
     if ((status = store_sql_copy_flush(s, err)) != BZ_OK)
         return status;
     /* and the works whose rows a rollback took back */
-    if ((status = store_sql_run(s, STMT_CITATION_MEND, err)) != BZ_OK)
-        return status;
-    return store_sql_run(s, STMT_CITATION_PENDING_CLEAR, err);
+    return store_sql_citation_mend(s, err);
 }
 
 /* Appends s to out as a JSON string: its runs of plain bytes at once. */
