@@ -1960,9 +1960,6 @@ store_sql_bulk_mark(const struct store_sql *s)
 static void store_sql_bulk_back(struct store_sql *s,
                                 const struct store_sql_bulk_marks *m)
 {
-    /* (a flush since the marks emptied the buffers: nothing to drop) */
-    if (s->bulk_text.len < m->text)
-        return;
     for (size_t k = 0; k < STORE_SQL_BULK_KINDS; k++)
         s->bulk_rows[k].len = m->rows[k];
     s->bulk_text.len = m->text;
@@ -3799,6 +3796,7 @@ enum bz_status store_sql_write(struct store_sql *s,
     struct store_sql_bulk_marks bulk_mark;
     enum bz_status status;
     size_t copy_mark;
+    int flushed = 0; /* the record's bulk rows went in (and are empty) */
 
     if (own_transaction &&
         (status = store_sql_begin(&s->base, err)) != BZ_OK)
@@ -3809,9 +3807,11 @@ enum bz_status store_sql_write(struct store_sql *s,
         goto rollback_transaction;
 
     status = write(s, record, &counted, err);
-    /* in a group, its authorships wait for the group's end */
-    if (status == BZ_OK && !s->group)
+    /* in a group, its bulk rows wait for the group's end */
+    if (status == BZ_OK && !s->group) {
+        flushed = 1;
         status = store_sql_flush_bulk(s, err);
+    }
     if (status != BZ_OK)
         goto rollback_savepoint;
     if (!grouped && (status = store_sql_run(s, STMT_RELEASE, err)) != BZ_OK)
@@ -3837,7 +3837,8 @@ rollback_savepoint:
      * rolled the whole transaction back, leaving nothing to undo. */
     store_sql_forget(s, 0);
     store_sql_copy_back(s, copy_mark); /* the record's rows go with it */
-    store_sql_bulk_back(s, &bulk_mark);
+    if (!flushed)
+        store_sql_bulk_back(s, &bulk_mark);
     if (grouped) {
         s->group_failed = 1; /* the group's caller undoes it */
     } else if (bz_sql_in_transaction(s->sql)) {
