@@ -21,6 +21,7 @@
 
 #include "core/text.h"
 #include "identity/name.h"
+#include "store/work_key.h"
 
 #define STORE_SQL_ALIAS_HOPS 5  /* most aliases followed to a record */
 
@@ -442,7 +443,8 @@ static const struct {
                               "WHERE entity = 'work' AND entity_id = ?1 "
                               "ORDER BY field, source"},
     /* ?1 title_key, ?2 first_author_key, ?3 year: in the index's order
-     * (year, id), which store_sql_match_title() sorts by nearness */
+     * (year, id), which store_sql_match_title() sorts by nearness; the
+     * window is BZ_WORK_KEY_YEARS (work_key.h) */
     [STMT_WORK_BY_TITLE] = {"find work by title",
                             "SELECT id, publication_year FROM work "
                             "WHERE title_key = ?1 "
@@ -1343,111 +1345,6 @@ static void store_sql_read_version(struct bz_arena *arena,
     v->landing_url = store_sql_text(arena, st, 7, nomem);
 }
 
-/* --- the keys that match a work without a shared id --------------------- */
-
-/* A work is the same as a record with no id in common when its folded title
- * and its first author's surname are the same and their years are at most
- * one apart (a preprint and its publication). */
-struct store_sql_work_keys {
-    const char *title;        /* folded words, " deep nets " */
-    const char *first_author; /* "kadmon", or NULL: no author */
-};
-
-/* Initials and suffixes that may follow a surname ("Kadmon J",
- * "Smith Jr."): they are passed over. */
-static int store_sql_name_suffix(const char *word, size_t len)
-{
-    static const char *const suffixes[] = {"jr", "sr", "ii", "iii", "iv"};
-
-    if (len == 1)
-        return 1;
-    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++)
-        if (strlen(suffixes[i]) == len && memcmp(suffixes[i], word, len) == 0)
-            return 1;
-    return 0;
-}
-
-/* The surname key of an author's name: the last folded word of the part
- * before a comma ("Kadmon, Jonathan"), or of the whole name ("Jonathan
- * Kadmon"), initials and suffixes passed over. *key is NULL when the name
- * has no word. BZ_NOMEM when the arena is full. */
-static enum bz_status store_sql_surname_key(struct bz_arena *arena,
-                                               const char *name,
-                                               const char **key)
-{
-    const char *comma = strchr(name, ',');
-    char *folded = NULL;
-    size_t end, start, last_start = 0, last_len = 0;
-
-    *key = NULL;
-    if (comma != NULL) {
-        char *before = bz_arena_strndup(arena, name, (size_t)(comma - name));
-
-        if (before == NULL ||
-            (folded = bz_text_fold_words(arena, before)) == NULL)
-            return BZ_NOMEM;
-        if (strspn(folded, " ") == strlen(folded))
-            folded = NULL; /* no word before the comma */
-    }
-    if (folded == NULL && (folded = bz_text_fold_words(arena, name)) == NULL)
-        return BZ_NOMEM;
-
-    /* folded is " w1 w2 ... wn ": walk its words from the end */
-    end = strlen(folded);
-    while (end > 0) {
-        while (end > 0 && folded[end - 1] == ' ')
-            end--;
-        start = end;
-        while (start > 0 && folded[start - 1] != ' ')
-            start--;
-        if (start == end)
-            break;
-        if (last_len == 0) {
-            last_start = start; /* the last word, if all are suffixes */
-            last_len = end - start;
-        }
-        if (!store_sql_name_suffix(folded + start, end - start)) {
-            last_start = start;
-            last_len = end - start;
-            break;
-        }
-        end = start;
-    }
-    if (last_len == 0)
-        return BZ_OK;
-    *key = bz_arena_strndup(arena, folded + last_start, last_len);
-    return *key == NULL ? BZ_NOMEM : BZ_OK;
-}
-
-/* The keys of a work of title whose first author is named first_author
- * (NULL: none), in arena. */
-static enum bz_status
-store_sql_work_keys_of(struct bz_arena *arena, const char *title,
-                          const char *first_author,
-                          struct store_sql_work_keys *keys)
-{
-    keys->first_author = NULL;
-    keys->title = bz_text_fold_words(arena, title);
-    if (keys->title == NULL)
-        return BZ_NOMEM;
-    if (first_author == NULL)
-        return BZ_OK;
-    return store_sql_surname_key(arena, first_author, &keys->first_author);
-}
-
-/* 1 when a title key may match another work's: a title of one short word
- * ("Editorial", "Preface", "Reply") names too many different works. Two
- * words, or one long one (a title in a script written without spaces),
- * are enough. */
-static int store_sql_title_matchable(const char *key)
-{
-    size_t len = strlen(key), spaces = 0;
-
-    for (size_t i = 0; i < len; i++)
-        spaces += key[i] == ' ';
-    return spaces >= 3 || len >= 24 + 2;
-}
-
 /* --- handle, transactions, migrations ------------------------------------ */
 
 static void store_sql_close(struct bz_store *store)
@@ -1586,7 +1483,7 @@ static enum bz_status store_sql_backfill_keys(struct store_sql *s,
     enum { BATCH = 500 };
     struct {
         int64_t id;
-        struct store_sql_work_keys keys;
+        struct bz_work_key keys;
     } rows[BATCH];
     enum bz_status status = BZ_OK;
 
@@ -1603,8 +1500,8 @@ static enum bz_status store_sql_backfill_keys(struct store_sql *s,
             const char *author = bz_sql_column_text(st, 2, NULL);
 
             rows[n].id = bz_sql_column_int64(st, 0);
-            if (store_sql_work_keys_of(&s->scratch, title ? title : "",
-                                       author, &rows[n].keys) != BZ_OK)
+            if (bz_work_key_of(&s->scratch, title ? title : "", author,
+                               &rows[n].keys) != BZ_OK)
                 status = store_sql_nomem(err);
             n++;
         }
@@ -1782,10 +1679,6 @@ static enum bz_status store_sql_check_ids(const struct bz_external_id *ids,
 }
 
 /* The name an author's researcher record takes. */
-static const char *store_sql_author_name(const struct bz_author_record *a)
-{
-    return store_sql_blank(a->display_name) ? a->raw_name : a->display_name;
-}
 
 /* The institutions of whose ("author 'Ada'"), each with a name. */
 static enum bz_status
@@ -1809,7 +1702,7 @@ static enum bz_status
 store_sql_check_author(const struct bz_author_record *a, size_t position,
                           struct bz_error *err)
 {
-    const char *name = store_sql_author_name(a);
+    const char *name = bz_work_key_author_name(a);
     char whose[64 + BZ_ERROR_MESSAGE_MAX];
     enum bz_status status;
 
@@ -2449,7 +2342,7 @@ static void store_sql_bind_fields(struct bz_sql_stmt *st, int first,
  * columns. */
 static enum bz_status store_sql_insert_work(
     struct store_sql *s, const struct bz_work_record *r,
-    const struct store_sql_work_keys *keys, int64_t *work_id,
+    const struct bz_work_key *keys, int64_t *work_id,
     struct store_sql_work_fields *fields, struct bz_error *err)
 {
     struct store_sql_merge merge;
@@ -2635,7 +2528,7 @@ store_sql_resolve_author(struct store_sql *s,
                             const struct bz_author_record *a, int64_t *id,
                             struct bz_import_tally *tally, struct bz_error *err)
 {
-    const char *name = store_sql_author_name(a);
+    const char *name = bz_work_key_author_name(a);
     enum bz_status status;
     long added = 0;
 
@@ -2680,7 +2573,7 @@ static enum bz_status store_sql_import_author(
 
     store_sql_queue_authorship(s, work_id, position, researcher_id,
                                store_sql_blank(a->raw_name)
-                                   ? store_sql_author_name(a)
+                                   ? bz_work_key_author_name(a)
                                    : a->raw_name);
     for (size_t i = 0; i < a->institution_count; i++) {
         int64_t institution_id;
@@ -2886,16 +2779,6 @@ static enum bz_status store_sql_has_authorships(struct store_sql *s,
     return store_sql_int64(s, st, has, err);
 }
 
-/* 1 when id is of a scheme of which a work has one per version: a DOI
- * (but an arXiv DOI, which only repeats the preprint's arXiv id) or an
- * arXiv id. */
-static int store_sql_version_id(const struct bz_external_id *id)
-{
-    if (strcmp(id->scheme, "doi") == 0)
-        return strncasecmp(id->value, "10.48550/arxiv.", 15) != 0;
-    return strcmp(id->scheme, "arxiv") == 0;
-}
-
 /* *other is set when work_id carries its own id of a scheme that one of
  * r's ids has (store_sql_version_id): then r is another work with the
  * same title, not a version of work_id (a journal paper and the conference
@@ -2911,7 +2794,7 @@ static enum bz_status store_sql_other_work(struct store_sql *s,
         enum bz_status status;
         int64_t has;
 
-        if (!store_sql_version_id(&r->ids[i]))
+        if (!bz_work_key_version_id(&r->ids[i]))
             continue;
         if ((st = store_sql_stmt(s, STMT_WORK_HAS_OWN_ID, err)) == NULL)
             return BZ_STORE;
@@ -2924,13 +2807,13 @@ static enum bz_status store_sql_other_work(struct store_sql *s,
     return BZ_OK;
 }
 
-/* The work r is a version of by its keys (see store_sql_work_keys),
+/* The work r is a version of by its keys (store/work_key.h),
  * the nearest year first; *work_id is 0 when there is none. Both years
  * must be known: two same-titled works of one surname years apart are
  * more often two people's, or a series', than one work's. */
 static enum bz_status
 store_sql_match_title(struct store_sql *s, const struct bz_work_record *r,
-                         const struct store_sql_work_keys *keys,
+                         const struct bz_work_key *keys,
                          int64_t *work_id, struct bz_error *err)
 {
     enum { MAX = 32 }; /* the statement's LIMIT */
@@ -2943,8 +2826,7 @@ store_sql_match_title(struct store_sql *s, const struct bz_work_record *r,
     int other;
 
     *work_id = 0;
-    if (keys->first_author == NULL || r->publication_year == 0 ||
-        !store_sql_title_matchable(keys->title))
+    if (!bz_work_key_usable(keys, r->publication_year))
         return BZ_OK;
     if ((st = store_sql_stmt(s, STMT_WORK_BY_TITLE, err)) == NULL)
         return BZ_STORE;
@@ -2993,7 +2875,7 @@ static enum bz_status store_sql_add_version(struct store_sql *s,
         const struct bz_external_id *id = &r->ids[i];
 
         if (strcmp(id->scheme, "doi") == 0 &&
-            (doi == NULL || (store_sql_version_id(id) &&
+            (doi == NULL || (bz_work_key_version_id(id) &&
                              strncasecmp(doi, "10.48550/arxiv.", 15) == 0)))
             doi = id->value;
         else if (strcmp(id->scheme, "arxiv") == 0 && arxiv == NULL)
@@ -3020,7 +2902,7 @@ static enum bz_status store_sql_add_version(struct store_sql *s,
  * author it has now. */
 static enum bz_status
 store_sql_set_author_key(struct store_sql *s, int64_t work_id,
-                            const struct store_sql_work_keys *keys,
+                            const struct bz_work_key *keys,
                             struct bz_error *err)
 {
     struct bz_sql_stmt *st;
@@ -3655,7 +3537,7 @@ static enum bz_status store_sql_lend_author_ids(struct store_sql *s,
         if (researcher == 0 || name == NULL)
             continue;
         theirs = store_sql_block_key(&s->scratch, name);
-        ours = store_sql_block_key(&s->scratch, store_sql_author_name(a));
+        ours = store_sql_block_key(&s->scratch, bz_work_key_author_name(a));
         if (theirs == NULL || ours == NULL)
             return store_sql_nomem(err);
         if (theirs[0] == '\0' || strcmp(theirs, ours) != 0)
@@ -3686,16 +3568,13 @@ static enum bz_status store_sql_import_record(struct store_sql *s,
 {
     const struct bz_work_record *r = record;
     struct store_sql_work_fields fields = {.open_access = -1};
-    struct store_sql_work_keys keys;
+    struct bz_work_key keys;
     int64_t work_id, has_authorships = 0;
     enum bz_status status;
     long added = 0;
     int filled = 0, is_new, by_title = 0, new_version = 0;
 
-    if (store_sql_work_keys_of(
-            &s->scratch, r->title,
-            r->author_count ? store_sql_author_name(&r->authors[0]) : NULL,
-            &keys) != BZ_OK)
+    if (bz_work_key_of_record(&s->scratch, r, &keys) != BZ_OK)
         return store_sql_nomem(err);
     status = store_sql_match(s, STMT_WORK_FIND, r->ids, r->id_count,
                                 &work_id, err);
