@@ -45,6 +45,21 @@ const char *bz_import_orcid_id(struct bz_arena *arena, const char *s);
 enum bz_status bz_import_check_work(const struct bz_work_record *r,
                                     struct bz_error *err);
 
+/* One Crossref work object (reader_crossref.c) and one Semantic Scholar
+ * paper object (reader_semanticscholar.c; owner, or NULL, is the author
+ * whose papers these are: the sole author of a paper that lists none) as
+ * the import reads them into a record, before bz_import_check_work:
+ * everything in arena. BZ_INVALID with a reason for an object the import
+ * skips (no DOI, no title, no id, a field of the wrong type). For callers
+ * that must see what an import would store (the resolver's evaluations). */
+enum bz_status bz_reader_crossref_work(yajl_val work, struct bz_arena *arena,
+                                       struct bz_work_record *out,
+                                       struct bz_error *err);
+enum bz_status bz_reader_semanticscholar_paper(yajl_val paper, yajl_val owner,
+                                               struct bz_arena *arena,
+                                               struct bz_work_record *out,
+                                               struct bz_error *err);
+
 /* Reads one author of a JSON list into out; *kept is 0 for an entry to
  * leave out (no name, an "et al."), which is not an error. */
 typedef enum bz_status (*bz_import_author_fn)(yajl_val author,

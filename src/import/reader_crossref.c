@@ -335,9 +335,9 @@ static enum bz_status crossref_references(yajl_val work,
 
 /* Fills out from one work object, in arena. BZ_INVALID with a reason when
  * it lacks a DOI or a title, or a field has the wrong type. */
-static enum bz_status crossref_work(yajl_val work, struct bz_arena *arena,
-                                    struct bz_work_record *out,
-                                    struct bz_error *err)
+enum bz_status bz_reader_crossref_work(yajl_val work, struct bz_arena *arena,
+                                       struct bz_work_record *out,
+                                       struct bz_error *err)
 {
     yajl_val primary = bz_jt_get(bz_jt_get(work, "resource"), "primary");
     const char *doi, *abstract, *type, *arxiv;
@@ -409,8 +409,8 @@ static int crossref_one(struct bz_import_context *ctx, yajl_val work, long line)
     struct bz_error err;
 
     bz_import_record_begin(ctx);
-    if (crossref_work(work, bz_import_record_arena(ctx), &record, &err) !=
-            BZ_OK ||
+    if (bz_reader_crossref_work(work, bz_import_record_arena(ctx), &record,
+                                &err) != BZ_OK ||
         bz_import_check_work(&record, &err) != BZ_OK)
         return bz_import_skip(ctx, line, err.message);
     return bz_import_work(ctx, &record, line);

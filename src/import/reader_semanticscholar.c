@@ -350,9 +350,10 @@ static enum bz_status s2_citations(yajl_val paper, struct bz_arena *arena,
 
 /* Fills out from one paper object, in arena. owner (or NULL) is the author
  * whose papers these are: the sole author of a paper that lists none. */
-static enum bz_status s2_paper(yajl_val paper, yajl_val owner,
-                               struct bz_arena *arena,
-                               struct bz_work_record *out, struct bz_error *err)
+enum bz_status bz_reader_semanticscholar_paper(yajl_val paper, yajl_val owner,
+                                               struct bz_arena *arena,
+                                               struct bz_work_record *out,
+                                               struct bz_error *err)
 {
     yajl_val year = s2_get(paper, "year");
     yajl_val authors = s2_get(paper, "authors");
@@ -454,8 +455,9 @@ static int s2_one(struct bz_import_context *ctx, yajl_val paper, yajl_val owner,
     struct bz_error err;
 
     bz_import_record_begin(ctx);
-    if (s2_paper(paper, owner, bz_import_record_arena(ctx), &record, &err) !=
-            BZ_OK ||
+    if (bz_reader_semanticscholar_paper(paper, owner,
+                                        bz_import_record_arena(ctx), &record,
+                                        &err) != BZ_OK ||
         bz_import_check_work(&record, &err) != BZ_OK)
         return bz_import_skip(ctx, line, err.message);
     return bz_import_work(ctx, &record, line);
