@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "import/import_json.h"
 #include "support/identity_eval.h"
 
 static const struct identity_eval_set *eval_sorting; /* for qsort */
@@ -30,12 +31,10 @@ static void eval_count(struct identity_pairs *c, int truth, int guess)
 }
 
 /* The pairs of one block: order[0..n) are the set's indexes. */
-static void eval_block(const struct identity_eval_set *set,
-                       const size_t *order, size_t n,
-                       const struct bz_resolve_vocab *vocab,
+static void eval_block(const struct identity_eval_set *set, const size_t *order,
+                       size_t n, const struct bz_resolve_vocab *vocab,
                        struct identity_pairs *resolver,
-                       struct identity_pairs *names_only,
-                       int show_false_merges)
+                       struct identity_pairs *names_only, int show_false_merges)
 {
     struct bz_resolve_params params;
     struct bz_arena work;
@@ -96,11 +95,11 @@ void identity_eval(const struct identity_eval_set *set,
 
     for (size_t start = 0, end; start < set->count; start = end) {
         end = start;
-        while (end < set->count && strcmp(set->block[order[end]],
-                                          set->block[order[start]]) == 0)
+        while (end < set->count &&
+               strcmp(set->block[order[end]], set->block[order[start]]) == 0)
             end++;
-        eval_block(set, order + start, end - start, vocab, resolver,
-                   names_only, show_false_merges);
+        eval_block(set, order + start, end - start, vocab, resolver, names_only,
+                   show_false_merges);
     }
     bz_arena_release(&arena);
 }
@@ -117,4 +116,146 @@ double identity_recall(const struct identity_pairs *c)
     double linked = c->true_pos + c->false_neg;
 
     return linked > 0 ? c->true_pos / linked : 1.0;
+}
+
+void identity_works_init(struct identity_works *works, struct bz_arena *arena,
+                         size_t cap)
+{
+    memset(works, 0, sizeof(*works));
+    works->arena = arena;
+    works->works = bz_arena_calloc(arena, cap, sizeof(*works->works));
+    assert_non_null(works->works);
+    works->cap = cap;
+}
+
+static int works_has_id(const struct identity_work *w,
+                        const struct bz_external_id *id)
+{
+    for (size_t i = 0; i < w->id_count; i++) {
+        if (strcmp(w->ids[i].scheme, id->scheme) == 0 &&
+            strcmp(w->ids[i].value, id->value) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* 1 when w has an own id (bz_work_key_version_id) of a scheme that one of
+ * record's has: then record is another work of the same title. */
+static int works_other(const struct identity_work *w,
+                       const struct bz_work_record *record)
+{
+    for (size_t i = 0; i < record->id_count; i++) {
+        if (!bz_work_key_version_id(&record->ids[i]))
+            continue;
+        for (size_t j = 0; j < w->id_count; j++) {
+            if (bz_work_key_version_id(&w->ids[j]) &&
+                strcmp(w->ids[j].scheme, record->ids[i].scheme) == 0)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* The work record is a version of, or NULL. */
+static struct identity_work *works_find(struct identity_works *works,
+                                        const struct bz_work_record *record,
+                                        const struct bz_work_key *key)
+{
+    struct identity_work *best = NULL;
+    int best_distance = 0;
+
+    for (size_t i = 0; i < works->count; i++) {
+        for (size_t k = 0; k < record->id_count; k++) {
+            if (works_has_id(&works->works[i], &record->ids[k]))
+                return &works->works[i];
+        }
+    }
+    for (size_t i = 0; i < works->count; i++) {
+        struct identity_work *w = &works->works[i];
+        int distance = abs(w->year - record->publication_year);
+
+        if (!bz_work_key_match(key, record->publication_year, &w->key,
+                               w->year) ||
+            works_other(w, record))
+            continue;
+        if (best == NULL || distance < best_distance) {
+            best = w;
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+/* Adds the ids of record that w lacks (the store attaches them). */
+static void works_add_ids(struct identity_works *works, struct identity_work *w,
+                          const struct bz_work_record *record)
+{
+    for (size_t i = 0; i < record->id_count; i++) {
+        if (works_has_id(w, &record->ids[i]))
+            continue;
+        if (w->id_count == w->id_cap) {
+            size_t cap = w->id_cap ? 2 * w->id_cap : 8;
+            struct bz_external_id *ids =
+                bz_arena_calloc(works->arena, cap, sizeof(*ids));
+
+            assert_non_null(ids);
+            if (w->id_count > 0)
+                memcpy(ids, w->ids, w->id_count * sizeof(*ids));
+            w->ids = ids;
+            w->id_cap = cap;
+        }
+        w->ids[w->id_count].scheme =
+            bz_arena_strdup(works->arena, record->ids[i].scheme);
+        w->ids[w->id_count].value =
+            bz_arena_strdup(works->arena, record->ids[i].value);
+        assert_non_null(w->ids[w->id_count].value);
+        w->id_count++;
+    }
+}
+
+/* 1 when record is a version of a work that has authorships already. */
+static int works_seen(struct identity_works *works,
+                      const struct bz_work_record *record)
+{
+    struct bz_work_key key;
+    struct identity_work *w;
+
+    assert_int_equal(bz_work_key_of_record(works->arena, record, &key), BZ_OK);
+    w = works_find(works, record, &key);
+    if (w == NULL) {
+        assert_true(works->count < works->cap);
+        w = &works->works[works->count++];
+        w->key = key;
+        w->year = record->publication_year;
+        w->source_record =
+            record->source_record
+                ? bz_arena_strdup(works->arena, record->source_record)
+                : "";
+        works_add_ids(works, w, record);
+        w->has_authors = record->author_count > 0;
+        return 0;
+    }
+    works_add_ids(works, w, record);
+    if (!w->has_authors) { /* the first authors come, and their key */
+        w->has_authors = record->author_count > 0;
+        if (w->key.first_author == NULL)
+            w->key.first_author = key.first_author;
+        return 0;
+    }
+    works->merged++;
+    if (works->show_merges)
+        printf("  one work: %s is a version of %s\n",
+               record->source_record ? record->source_record : "?",
+               w->source_record);
+    return 1;
+}
+
+int identity_works_keep(struct identity_works *works, enum bz_status read,
+                        const struct bz_work_record *record)
+{
+    struct bz_error err;
+
+    if (read != BZ_OK || bz_import_check_work(record, &err) != BZ_OK)
+        return 0;
+    return !works_seen(works, record);
 }
