@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "mail/mail.h"
+#include "support/text_file.h"
 
 extern char **environ;
 
@@ -483,27 +484,6 @@ static size_t list_dir(const char *dir, char names[][256], size_t max)
     return n;
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    data = malloc((size_t)n + 1);
-    assert_non_null(data);
-    assert_int_equal(fread(data, 1, (size_t)n, f), (size_t)n);
-    data[n] = '\0';
-    fclose(f);
-    if (len)
-        *len = (size_t)n;
-    return data;
-}
-
 static void test_eml_files(void **state)
 {
     char base[PATH_MAX], dir[PATH_MAX + 16], path[2 * PATH_MAX];
@@ -541,14 +521,14 @@ static void test_eml_files(void **state)
     assert_non_null(strstr(names[0], ".eml"));
     assert_true(snprintf(path, sizeof(path), "%s/%s", dir, names[0]) <
                 (int)sizeof(path));
-    data = read_file(path, &n);
+    data = text_file_read(path, &n);
     assert_non_null(data);
     assert_int_equal(strncmp(data, "Date: ", 6), 0);
     assert_non_null(strstr(data, "\r\nTo: ada@example.org\r\n"));
     assert_non_null(strstr(data, "\r\nFrom: bzpeer <noreply@peer.test>\r\n"));
     assert_string_equal(body_of(data), "One line\r\n");
     free(data);
-    data = read_file(log_path, NULL);
+    data = text_file_read(log_path, NULL);
     assert_non_null(data);
     assert_non_null(realpath(path, base));
     snprintf(url, sizeof(url), "req=42 mail to ada@example.org: file://%s\n",
@@ -620,7 +600,7 @@ static void receiver_start(struct receiver *r)
         if (waitpid(r->pid, &status, WNOHANG) == r->pid)
             fail_msg("smtp_receiver.py exited (is python3-aiosmtpd "
                      "installed for /usr/bin/python3?)");
-        data = read_file(port_file, NULL);
+        data = text_file_read(port_file, NULL);
         if (data == NULL)
             usleep(50 * 1000);
     }
@@ -667,7 +647,7 @@ static void test_smtp_send_through_receiver(void **state)
     assert_int_equal(bz_mail_send(&cfg, &mail, &err), BZ_OK);
     assert_true(snprintf(path, sizeof(path), "%s/got/001.eml", r.dir) <
                 (int)sizeof(path));
-    got = read_file(path, NULL);
+    got = text_file_read(path, NULL);
     receiver_stop(&r);
     assert_non_null(got);
 

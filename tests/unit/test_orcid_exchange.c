@@ -23,6 +23,7 @@
 #include "core/config.h"
 #include "import/json_tree.h"
 #include "oauth/orcid.h"
+#include "support/text_file.h"
 
 extern char **environ;
 
@@ -48,24 +49,6 @@ static void make_temp_root(void)
     snprintf(temp_root, sizeof(temp_root), "%s/orcid-XXXXXX",
              tmp && *tmp ? tmp : "/tmp");
     assert_non_null(mkdtemp(temp_root));
-}
-
-static char *read_whole(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    char *data;
-    long n;
-
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    rewind(f);
-    data = calloc(1, (size_t)n + 1);
-    if (data && fread(data, 1, (size_t)n, f) != (size_t)n)
-        data[0] = '\0';
-    fclose(f);
-    return data;
 }
 
 static int run_quiet(char *const argv[])
@@ -112,7 +95,7 @@ static void server_start(struct oauth_server *s, const char *name,
     for (i = 0; i < 400 && port == NULL; i++) {
         if (waitpid(s->pid, &status, WNOHANG) == s->pid)
             fail_msg("orcid_server.mjs exited (is node on PATH?)");
-        port = read_whole(port_file);
+        port = text_file_read(port_file, NULL);
         if (port == NULL)
             usleep(25 * 1000);
     }
