@@ -18,6 +18,7 @@
 #include "identity/name.h"
 #include "identity/resolve.h"
 #include "import/json_tree.h"
+#include "support/identity_eval.h"
 
 static struct bz_name parse(const char *s)
 {
@@ -144,30 +145,16 @@ static size_t lahiri_split(const char *authors, struct lahiri_item *item)
 static size_t lahiri_load(struct lahiri_item *items, size_t max)
 {
     const char *root = getenv("BZ_SOURCE_DIR");
-    char path[1024], reason[128], *text;
-    size_t count = 0, len;
+    char path[1024];
+    size_t count = 0;
     yajl_val tree;
-    FILE *f;
-    long size;
 
     snprintf(path, sizeof(path),
              "%s/../shared/data/"
              "ganguli-coauthor-lahiri-works/lahiri_works.json",
              root ? root : ".");
-    f = fopen(path, "rb");
-    if (f == NULL)
+    if ((tree = identity_read_json(path)) == NULL)
         return 0;
-    fseek(f, 0, SEEK_END);
-    size = ftell(f);
-    rewind(f);
-    text = malloc((size_t)size + 1);
-    assert_non_null(text);
-    len = fread(text, 1, (size_t)size, f);
-    text[len] = '\0';
-    fclose(f);
-    tree = bz_jt_parse(text, len, reason, sizeof(reason));
-    free(text);
-    assert_non_null(tree);
 
     for (size_t p = 0; p < tree->u.object.len; p++) {
         yajl_val project = tree->u.object.values[p];

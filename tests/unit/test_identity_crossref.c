@@ -108,17 +108,13 @@ static void read_work(struct crossref_set *set, yajl_val work)
         if (orcid == NULL || keys[i][0] == '\0')
             continue;
         aff_list = bz_arena_calloc(&set->arena, naff + 1, sizeof(*aff_list));
-        coauthors = bz_arena_calloc(&set->arena, n, sizeof(*coauthors));
         for (size_t a = 0; a < naff; a++) {
             const char *s = bz_jt_string(affs->u.array.values[a], "name", &bad);
 
             if (s != NULL)
                 aff_list[k++] = bz_arena_strdup(&set->arena, s);
         }
-        for (size_t j = 0; j < n; j++) {
-            if (j != i && keys[j][0] != '\0')
-                coauthors[c++] = keys[j];
-        }
+        coauthors = identity_coauthors(&set->arena, keys, n, i, &c);
         memset(m, 0, sizeof(*m));
         m->name = names[i];
         m->affiliations = aff_list;
@@ -187,8 +183,9 @@ static void test_crossref_hidden_orcids(void **state)
     printf("crossref: %zu works, %zu authors with hidden ORCIDs, %.0f true "
            "pairs\n",
            set.works.count, set.count, counts.true_pos + counts.false_neg);
-    printf("crossref: %zu records merged into a work read before\n",
-           set.works.merged);
+    printf("crossref: %zu records merged into a work read before (%zu by title "
+           "keys)\n",
+           set.works.merged, set.works.merged_by_keys);
     printf("crossref resolver: precision %.4f recall %.4f (%.0f true, "
            "%.0f false merges)\n",
            p, r, counts.true_pos, counts.false_pos);

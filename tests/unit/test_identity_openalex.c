@@ -49,30 +49,6 @@ struct openalex_set {
     struct identity_works works; /* as the store would hold them */
 };
 
-static char *read_whole(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *text;
-    long size;
-
-    if (f == NULL)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    size = ftell(f);
-    rewind(f);
-    text = malloc((size_t)size + 1);
-    if (text != NULL && fread(text, 1, (size_t)size, f) != (size_t)size) {
-        free(text);
-        text = NULL;
-    }
-    fclose(f);
-    if (text != NULL) {
-        text[size] = '\0';
-        *len = (size_t)size;
-    }
-    return text;
-}
-
 /* The name string of one authorship, raw first. */
 static const char *authorship_name(yajl_val authorship)
 {
@@ -156,7 +132,6 @@ static void read_work(struct openalex_set *set, yajl_val work)
         if (author == NULL || keys[i][0] == '\0')
             continue;
         affs = bz_arena_calloc(&set->arena, 16, sizeof(*affs));
-        coauthors = bz_arena_calloc(&set->arena, n, sizeof(*coauthors));
         collect_strings(
             &set->arena,
             bz_jt_array(authorship, "raw_affiliation_strings", &bad), NULL,
@@ -164,10 +139,7 @@ static void read_work(struct openalex_set *set, yajl_val work)
         collect_strings(&set->arena,
                         bz_jt_array(authorship, "institutions", &bad),
                         "display_name", affs, &k, 16);
-        for (size_t j = 0; j < n; j++) {
-            if (j != i && keys[j][0] != '\0')
-                coauthors[c++] = keys[j];
-        }
+        coauthors = identity_coauthors(&set->arena, keys, n, i, &c);
         memset(m, 0, sizeof(*m));
         m->name = names[i];
         m->affiliations = affs;
@@ -194,21 +166,14 @@ static int load(struct openalex_set *set)
     identity_works_init(&set->works, &set->arena, OPENALEX_WORKS_MAX);
     set->works.show_merges = 1;
     for (size_t f = 0; openalex_files[f] != NULL; f++) {
-        char path[1024], reason[128];
-        size_t len = 0;
-        char *text;
+        char path[1024];
         yajl_val tree, results;
         int bad = 0;
 
         snprintf(path, sizeof(path), "%s/../shared/data/openalex-api-works/%s",
                  root ? root : ".", openalex_files[f]);
-        text = read_whole(path, &len);
-        if (text == NULL)
+        if ((tree = identity_read_json(path)) == NULL)
             continue;
-        tree = bz_jt_parse(text, len, reason, sizeof(reason));
-        free(text);
-        if (tree == NULL)
-            fail_msg("'%s': %s", path, reason);
         results = bz_jt_array(tree, "results", &bad);
         if (results != NULL) {
             for (size_t i = 0; i < results->u.array.len; i++)
@@ -246,8 +211,9 @@ static void test_openalex_hidden_ids(void **state)
     printf("openalex: %zu works, %zu authorships with hidden ids, "
            "%.0f true pairs\n",
            set.works.count, set.count, counts.true_pos + counts.false_neg);
-    printf("openalex: %zu records merged into a work read before\n",
-           set.works.merged);
+    printf("openalex: %zu records merged into a work read before (%zu by title "
+           "keys)\n",
+           set.works.merged, set.works.merged_by_keys);
     printf("openalex names compatible only: precision %.4f recall %.4f\n",
            identity_precision(&names_only), identity_recall(&names_only));
     printf("openalex resolver: precision %.4f recall %.4f (%.0f true, "

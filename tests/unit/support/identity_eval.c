@@ -11,7 +11,9 @@
 
 #include "core/arena.h"
 #include "import/import_json.h"
+#include "import/json_tree.h"
 #include "support/identity_eval.h"
+#include "support/text_file.h"
 
 static const struct identity_eval_set *eval_sorting; /* for qsort */
 
@@ -156,14 +158,17 @@ static int works_other(const struct identity_work *w,
     return 0;
 }
 
-/* The work record is a version of, or NULL. */
+/* The work record is a version of, or NULL; *by_keys is set when it was
+ * found by its keys, not by an id. */
 static struct identity_work *works_find(struct identity_works *works,
                                         const struct bz_work_record *record,
-                                        const struct bz_work_key *key)
+                                        const struct bz_work_key *key,
+                                        int *by_keys)
 {
     struct identity_work *best = NULL;
     int best_distance = 0;
 
+    *by_keys = 0;
     for (size_t i = 0; i < works->count; i++) {
         for (size_t k = 0; k < record->id_count; k++) {
             if (works_has_id(&works->works[i], &record->ids[k]))
@@ -183,6 +188,7 @@ static struct identity_work *works_find(struct identity_works *works,
             best_distance = distance;
         }
     }
+    *by_keys = best != NULL;
     return best;
 }
 
@@ -219,9 +225,10 @@ static int works_seen(struct identity_works *works,
 {
     struct bz_work_key key;
     struct identity_work *w;
+    int by_keys;
 
     assert_int_equal(bz_work_key_of_record(works->arena, record, &key), BZ_OK);
-    w = works_find(works, record, &key);
+    w = works_find(works, record, &key, &by_keys);
     if (w == NULL) {
         assert_true(works->count < works->cap);
         w = &works->works[works->count++];
@@ -243,7 +250,8 @@ static int works_seen(struct identity_works *works,
         return 0;
     }
     works->merged++;
-    if (works->show_merges)
+    works->merged_by_keys += by_keys;
+    if (works->show_merges && by_keys)
         printf("  one work: %s is a version of %s\n",
                record->source_record ? record->source_record : "?",
                w->source_record);
@@ -258,4 +266,34 @@ int identity_works_keep(struct identity_works *works, enum bz_status read,
     if (read != BZ_OK || bz_import_check_work(record, &err) != BZ_OK)
         return 0;
     return !works_seen(works, record);
+}
+
+yajl_val identity_read_json(const char *path)
+{
+    char reason[128];
+    size_t len = 0;
+    char *text = text_file_read(path, &len);
+    yajl_val tree;
+
+    if (text == NULL)
+        return NULL;
+    tree = bz_jt_parse(text, len, reason, sizeof(reason));
+    free(text);
+    if (tree == NULL)
+        fail_msg("'%s': %s", path, reason);
+    return tree;
+}
+
+const char **identity_coauthors(struct bz_arena *arena, const char *const *keys,
+                                size_t n, size_t i, size_t *count)
+{
+    const char **coauthors = bz_arena_calloc(arena, n + 1, sizeof(*coauthors));
+
+    assert_non_null(coauthors);
+    *count = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (j != i && keys[j][0] != '\0')
+            coauthors[(*count)++] = keys[j];
+    }
+    return coauthors;
 }

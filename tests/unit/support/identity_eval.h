@@ -17,6 +17,7 @@
 #define BZ_TEST_IDENTITY_EVAL_H
 
 #include <stddef.h>
+#include <yajl/yajl_tree.h>
 
 #include "core/arena.h"
 #include "identity/resolve.h"
@@ -37,8 +38,9 @@ struct identity_works {
     struct bz_arena *arena; /* holds everything below; the caller's */
     struct identity_work *works;
     size_t count, cap;
-    size_t merged;   /* records that were versions of a stored work */
-    int show_merges; /* print each record merged and its work */
+    size_t merged;         /* records that were versions of a stored work */
+    size_t merged_by_keys; /* ... found by title keys, not by an id */
+    int show_merges;       /* print each record merged by its keys */
 };
 
 /* Up to cap works, in arena. */
@@ -78,5 +80,16 @@ void identity_eval(const struct identity_eval_set *set,
 /* Precision and recall of counts (precision 1 when nothing was merged). */
 double identity_precision(const struct identity_pairs *counts);
 double identity_recall(const struct identity_pairs *counts);
+
+/* The other authors of a work for its i-th author: the block keys
+ * keys[0..n) but the i-th and those of names that did not parse (""), in
+ * arena, their number in *count. */
+const char **identity_coauthors(struct bz_arena *arena, const char *const *keys,
+                                size_t n, size_t i, size_t *count);
+
+/* The JSON document of the file at path, or NULL when it cannot be read;
+ * fails the running test when it does not parse. Free it with
+ * yajl_tree_free. */
+yajl_val identity_read_json(const char *path);
 
 #endif
