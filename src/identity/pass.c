@@ -60,6 +60,7 @@ static int pass_mention(const struct bz_identity_mention *m,
     out->year = m->year;
     out->topics = m->topics;
     out->topic_count = m->topic_count;
+    out->work = m->work_id;
     return 1;
 }
 

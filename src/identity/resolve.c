@@ -506,7 +506,8 @@ static int resolve_contradicts(const struct resolve_sets *s,
  * least params->attach_support mentions. When no mention of that name has
  * a place and the name is alone in its block, it joins the earliest
  * placeless person of that name. Either way not when the two have
- * evidence against each other, nor when their names conflict. */
+ * evidence against each other, nor when their names conflict or two of
+ * their mentions are two names on one work. */
 static void resolve_attach(struct resolve_sets *s,
                            const struct bz_mention *mentions,
                            const struct resolve_prepared *prepared,
@@ -566,7 +567,10 @@ static void resolve_number(struct resolve_sets *s, size_t *person_of)
 }
 
 /* Every pair whose names allow it and whose score reaches its threshold;
- * fills the conflict matrix on the way. NULL out of memory. */
+ * fills the conflict matrix on the way: conflicting names, or two authors
+ * of one work under two forms of a name ("J. Kim" and "Jang Hwan Kim";
+ * the very same name twice is more often a source listing one author
+ * twice). NULL out of memory. */
 static struct resolve_link *
 resolve_links(const struct bz_mention *mentions, size_t n,
               const struct resolve_prepared *prepared,
@@ -583,7 +587,9 @@ resolve_links(const struct bz_mention *mentions, size_t n,
             double need = params->threshold_compatible;
             double score;
 
-            if (match == BZ_NAME_CONFLICT) {
+            if (match == BZ_NAME_CONFLICT ||
+                (match != BZ_NAME_EXACT && mentions[a].work != 0 &&
+                 mentions[a].work == mentions[b].work)) {
                 conflict[(size_t)a * n + b] = 1;
                 conflict[(size_t)b * n + a] = 1;
                 continue;

@@ -2,16 +2,17 @@
  *
  * A mention is one authorship: its parsed name and whatever evidence came
  * with it (affiliations, the other authors' block keys, venue, year,
- * topics). bz_resolve_cluster() partitions a block of mentions (those
- * sharing a surname key) into people. Two mentions are linked when their
- * names do not conflict and their evidence score reaches the threshold
- * for how well the names match; links are taken strongest first, and a
- * link that would put conflicting names into one person is refused, so
- * that when in doubt two people stay apart. Then a person the links left
- * without any affiliation may join, on its exact name alone, the person
- * that holds most of that name's mentions with a place, unless their
- * years say otherwise. docs/identity.md gives the
- * rule, the weights and the precision and recall measured with them.
+ * topics, the work). bz_resolve_cluster() partitions a block of mentions
+ * (those sharing a surname key) into people. Two mentions are linked when
+ * their names do not conflict and their evidence score reaches the
+ * threshold for how well the names match; links are taken strongest
+ * first, and a link that would put conflicting names into one person is
+ * refused, so that when in doubt two people stay apart; so is one that
+ * would put two authors of one work, named differently, into one person.
+ * Then a person the links left without any affiliation may join, on its
+ * exact name alone, the person that holds most of that name's mentions
+ * with a place, unless their years say otherwise. docs/identity.md gives
+ * the rule, the weights and the precision and recall measured with them.
  *
  * The module is pure: no store, no I/O. Everything a mention points to is
  * owned by the caller and must outlive the call.
@@ -20,6 +21,7 @@
 #define BZ_RESOLVE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/arena.h"
 #include "core/error.h"
@@ -35,6 +37,8 @@ struct bz_mention {
     int year;                     /* publication year, 0 unknown */
     const char *const *topics;    /* topic names or ids, or NULL */
     size_t topic_count;
+    int64_t work; /* the work's id, 0 unknown: two mentions of one work */
+                  /* under two forms of a name are two people */
 };
 
 /* The weights and thresholds of the rule (see docs/identity.md). */

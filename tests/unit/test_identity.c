@@ -516,6 +516,39 @@ static void test_placeless_in_a_crowded_block(void **state)
     assert_int_not_equal(person[1], person[3]);
 }
 
+static void test_two_names_on_one_work_stay_apart(void **state)
+{
+    static const char *const coauthors[] = {"m chang", "d park", "c kim",
+                                            "y choo"};
+    struct bz_mention m[3];
+    size_t person[3];
+    struct resolve_fixture *f = *state;
+
+    m[0] = mention("J. Kim", coauthors, 4, NULL, 0, "Healthcare", 2023);
+    m[1] = mention("Jang Hwan Kim", coauthors, 4, NULL, 0, "Healthcare", 2023);
+    m[2] = mention("Jang Hwan Kim", coauthors, 4, NULL, 0, "Healthcare", 2022);
+
+    /* Two authors of one paper whose names are compatible, with all the
+     * evidence of the paper in common: without the work they would be
+     * one person. */
+    cluster(f, m, 2, person);
+    assert_int_equal(person[0], person[1]);
+
+    /* Known to be of one work, they are two people; a mention of another
+     * work that both would join joins one of them only. */
+    m[0].work = m[1].work = 7;
+    m[2].work = 8;
+    cluster(f, m, 3, person);
+    assert_int_not_equal(person[0], person[1]);
+    assert_true(person[2] == person[0] || person[2] == person[1]);
+
+    /* The very same name twice on one work is one author listed twice
+     * (OpenAlex lists Richard Wrangham four times on one book). */
+    m[0].name = m[1].name = parse("Richard Wrangham");
+    cluster(f, m, 2, person);
+    assert_int_equal(person[0], person[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -531,6 +564,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placeless_name_alone_or_shared,
                                         resolve_setup, resolve_teardown),
         cmocka_unit_test_setup_teardown(test_placeless_in_a_crowded_block,
+                                        resolve_setup, resolve_teardown),
+        cmocka_unit_test_setup_teardown(test_two_names_on_one_work_stay_apart,
                                         resolve_setup, resolve_teardown),
     };
 

@@ -123,6 +123,7 @@ static void read_work(struct crossref_set *set, yajl_val work)
         m->coauthor_count = c;
         m->venue = venue;
         m->year = work_year(work);
+        m->work = (int64_t)set->works.kept;
         set->orcid[set->count] = bz_arena_strdup(&set->arena, orcid);
         snprintf(set->block[set->count], sizeof(set->block[0]), "%s", keys[i]);
         set->count++;

@@ -148,6 +148,7 @@ static void read_work(struct openalex_set *set, yajl_val work)
         m->coauthor_count = c;
         m->venue = venue ? bz_arena_strdup(&set->arena, venue) : NULL;
         m->year = year;
+        m->work = (int64_t)set->works.kept;
         m->topics = topics;
         m->topic_count = topic_count;
         set->author_id[set->count] = bz_arena_strdup(&set->arena, author);

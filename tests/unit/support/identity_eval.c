@@ -263,9 +263,11 @@ int identity_works_keep(struct identity_works *works, enum bz_status read,
 {
     struct bz_error err;
 
-    if (read != BZ_OK || bz_import_check_work(record, &err) != BZ_OK)
+    if (read != BZ_OK || bz_import_check_work(record, &err) != BZ_OK ||
+        works_seen(works, record))
         return 0;
-    return !works_seen(works, record);
+    works->kept++;
+    return 1;
 }
 
 yajl_val identity_read_json(const char *path)

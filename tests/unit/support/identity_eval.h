@@ -38,6 +38,8 @@ struct identity_works {
     struct bz_arena *arena; /* holds everything below; the caller's */
     struct identity_work *works;
     size_t count, cap;
+    size_t kept;           /* records whose authorships are kept: the */
+                           /* last one's number is its mentions' work */
     size_t merged;         /* records that were versions of a stored work */
     size_t merged_by_keys; /* ... found by title keys, not by an id */
     int show_merges;       /* print each record merged by its keys */
