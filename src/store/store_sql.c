@@ -1378,6 +1378,8 @@ static void store_sql_close(struct bz_store *store)
     bz_buf_release(&s->bulk_text);
     bz_buf_release(&s->bulk_works);
     free(s->citation_rows);
+    bz_citation_runs_release(&s->citation_runs);
+    bz_buf_release(&s->spilled_works);
     store_sql_cache_clear(&s->cache);
     free(s->cache.buckets);
     free(s);
@@ -1388,10 +1390,21 @@ static void store_sql_close(struct bz_store *store)
 #define STORE_SQL_COPY_FLUSH (4u << 20)
 #define STORE_SQL_COPY_KEEP (16u << 20)
 
+/* In a run without a bulk path, commits send the rows kept past
+ * copy_keep bytes to the file of runs (store_sql_citation_spill); inside
+ * a transaction only twice that many are written in. */
+static int store_sql_spills(const struct store_sql *s)
+{
+    return s->keep_citations && s->sql->driver->copy_in == NULL;
+}
+
 static int store_sql_copy_full(const struct store_sql *s)
 {
-    return s->copy_rows.len >=
-           (s->keep_citations ? s->copy_keep : STORE_SQL_COPY_FLUSH);
+    size_t limit = !s->keep_citations ? STORE_SQL_COPY_FLUSH
+                   : store_sql_spills(s) ? 2 * s->copy_keep
+                                         : s->copy_keep;
+
+    return s->copy_rows.len >= limit;
 }
 
 /* Drops the citation rows queued after mark (none when a flush has
@@ -1437,6 +1450,7 @@ static enum bz_status store_sql_begin(struct bz_store *store,
 
 static enum bz_status store_sql_copy_flush(struct store_sql *s,
                                            struct bz_error *err);
+static void store_sql_citation_spill(struct store_sql *s);
 
 static enum bz_status store_sql_commit(struct bz_store *store,
                                        struct bz_error *err)
@@ -1444,12 +1458,17 @@ static enum bz_status store_sql_commit(struct bz_store *store,
     struct store_sql *s = store_sql_of(store);
     enum bz_status status = store_sql_flush_bulk(s, err);
 
-    if (status == BZ_OK && (!s->keep_citations || store_sql_copy_full(s)))
+    if (status == BZ_OK && !store_sql_spills(s) &&
+        (!s->keep_citations || store_sql_copy_full(s)))
         status = store_sql_copy_flush(s, err);
     store_sql_forget(s, 1);
     if (status != BZ_OK)
         return status; /* the caller rolls back */
-    return bz_sql_commit(s->sql, err);
+    status = bz_sql_commit(s->sql, err);
+    if (status == BZ_OK && store_sql_spills(s) &&
+        s->copy_rows.len >= s->copy_keep)
+        store_sql_citation_spill(s);
+    return status;
 }
 
 static enum bz_status store_sql_rollback(struct bz_store *store,
@@ -2947,14 +2966,6 @@ struct store_sql_ref {
     int known; /* in the work's stored list already */
 };
 
-/* A row waiting in copy_rows, with where it goes in the index, near
- * enough (store_sql_citation_near). */
-struct store_sql_citation_row {
-    uint64_t near[2];
-    const char *scheme, *value;
-    int64_t citing;
-};
-
 /* By scheme and value, the stored one first; then by citing work. */
 static int store_sql_ref_order(const void *a, const void *b)
 {
@@ -2968,33 +2979,6 @@ static int store_sql_ref_order(const void *a, const void *b)
     if (c == 0)
         c = (x->citing > y->citing) - (x->citing < y->citing);
     return c;
-}
-
-/* Where row goes in the index, near enough: the scheme's first two bytes
- * and the value's first fourteen, as two numbers (a string's bytes
- * big-endian compare as the string does). Sorted by them, the rows visit
- * the index's pages in its order, and no string is compared: comparing
- * them took a third of a flush's time. */
-static void store_sql_citation_near(struct store_sql_citation_row *row)
-{
-    unsigned char bytes[16] = {0};
-
-    memcpy(bytes, row->scheme, strnlen(row->scheme, 2));
-    memcpy(bytes + 2, row->value, strnlen(row->value, 14));
-    row->near[0] = row->near[1] = 0;
-    for (int i = 0; i < 16; i++)
-        row->near[i / 8] = row->near[i / 8] << 8 | bytes[i];
-}
-
-static int store_sql_citation_order(const void *a, const void *b)
-{
-    const struct store_sql_citation_row *x = a, *y = b;
-
-    if (x->near[0] != y->near[0])
-        return x->near[0] < y->near[0] ? -1 : 1;
-    if (x->near[1] != y->near[1])
-        return x->near[1] < y->near[1] ? -1 : 1;
-    return (x->citing > y->citing) - (x->citing < y->citing);
 }
 
 /* Appends s as one field of COPY's text format. */
@@ -3043,7 +3027,7 @@ static void store_sql_queue_citation(struct store_sql *s,
 static void store_sql_bind_citation(struct bz_sql_stmt *st, int col,
                                     const void *rows, const char *text)
 {
-    const struct store_sql_citation_row *row = rows;
+    const struct bz_citation_row *row = rows;
 
     (void)text;
     store_sql_bind_text(st, col, row->scheme);
@@ -3054,19 +3038,24 @@ static void store_sql_bind_citation(struct bz_sql_stmt *st, int col,
 /* 64 a statement: a row costs a third less so. */
 static const struct store_sql_row_kind store_sql_citation_kind = {
     STMT_CITATION_INSERT, "insert citations", CITATION_INSERT, CITATION_END,
-    sizeof(struct store_sql_citation_row), 3, 64, store_sql_bind_citation};
+    sizeof(struct bz_citation_row), 3, 64, store_sql_bind_citation};
 
-/* Inserts the rows copy_rows holds (without a bulk path), in the index's
- * order; the works whose rows they are leave citation_pending. */
-static enum bz_status store_sql_insert_citations(struct store_sql *s,
-                                                 struct bz_error *err)
+/* Reads the rows copy_rows holds (without a bulk path) into
+ * citation_rows, sorted in the index's order, and passes each work they
+ * are of to work_done once (a work's rows are side by side). */
+static enum bz_status store_sql_citation_sorted(
+    struct store_sql *s, size_t *count,
+    enum bz_status (*work_done)(struct store_sql *, int64_t,
+                                struct bz_error *),
+    struct bz_error *err)
 {
     const char *p = s->copy_rows.data, *end = p + s->copy_rows.len;
     enum bz_status status = BZ_OK;
-    struct store_sql_citation_row *rows;
+    struct bz_citation_row *rows;
     size_t n = 0, rows_max = 0;
     int64_t last = 0;
 
+    *count = 0;
     for (const char *q = p; q < end; rows_max++) {
         q += strlen(q) + 1; /* the scheme */
         q += strlen(q) + 1; /* the value */
@@ -3087,24 +3076,112 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
         rows[n].value = p;
         p += strlen(p) + 1;
         memcpy(&rows[n].citing, p, sizeof(rows[n].citing));
-        store_sql_citation_near(&rows[n]);
+        bz_citation_row_near(&rows[n]);
         p += sizeof(int64_t);
-        /* a work's rows are side by side in the buffer */
-        if (rows[n].citing != last) {
-            struct bz_sql_stmt *st =
-                store_sql_stmt(s, STMT_CITATION_PENDING_DONE, err);
-
-            last = rows[n].citing;
-            bz_sql_bind_int64(st, 1, last);
-            status = st == NULL ? BZ_STORE : store_sql_exec(s, st, err);
-        }
+        if (rows[n].citing != last)
+            status = work_done(s, last = rows[n].citing, err);
         n++;
     }
     if (status != BZ_OK)
         return status;
-    qsort(rows, n, sizeof(*rows), store_sql_citation_order);
+    qsort(rows, n, sizeof(*rows), bz_citation_row_order);
+    *count = n;
+    return BZ_OK;
+}
+
+/* The work's rows are in: it leaves citation_pending. */
+static enum bz_status store_sql_citation_done(struct store_sql *s,
+                                              int64_t work_id,
+                                              struct bz_error *err)
+{
+    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_CITATION_PENDING_DONE,
+                                            err);
+
+    bz_sql_bind_int64(st, 1, work_id);
+    return st == NULL ? BZ_STORE : store_sql_exec(s, st, err);
+}
+
+/* The work's rows are in the file of runs: it leaves citation_pending
+ * when they are merged into the index. */
+static enum bz_status store_sql_citation_spilled(struct store_sql *s,
+                                                 int64_t work_id,
+                                                 struct bz_error *err)
+{
+    if (bz_buf_add(&s->spilled_works, &work_id, sizeof(work_id)) != 0)
+        return store_sql_nomem(err);
+    return BZ_OK;
+}
+
+static enum bz_status store_sql_citation_emit(
+    void *arg, const struct bz_citation_row *rows, size_t n,
+    struct bz_error *err)
+{
+    struct store_sql *s = arg;
+
     return store_sql_write_rows(s, &store_sql_citation_kind, &s->citation_many,
                                 (const char *)rows, n, err);
+}
+
+/* Inserts the rows copy_rows holds (without a bulk path), in the index's
+ * order; the works whose rows they are leave citation_pending. */
+static enum bz_status store_sql_insert_citations(struct store_sql *s,
+                                                 struct bz_error *err)
+{
+    enum bz_status status;
+    size_t n;
+
+    status = store_sql_citation_sorted(s, &n, store_sql_citation_done, err);
+    if (status != BZ_OK)
+        return status;
+    return store_sql_citation_emit(s, s->citation_rows, n, err);
+}
+
+/* After a commit, in a run without a bulk path: the rows kept, every one
+ * of a work now stored, go to the file of runs, sorted, and the buffer is
+ * empty again. Should that fail they are dropped, and their works, still
+ * in citation_pending, are written from their stored lists by import_end
+ * (slower, and whole). */
+static void store_sql_citation_spill(struct store_sql *s)
+{
+    size_t n, mark = s->spilled_works.len;
+    struct bz_error ignored;
+
+    if (store_sql_citation_sorted(s, &n, store_sql_citation_spilled,
+                                  &ignored) != BZ_OK ||
+        bz_citation_runs_add(&s->citation_runs, s->citation_rows, n,
+                             &ignored) != BZ_OK) {
+        s->spilled_works.len = mark;
+        s->spilled_works.failed = 0;
+    }
+    bz_buf_reset(&s->copy_rows);
+    s->copy_begin_mark = 0;
+    s->group_copy_mark = 0;
+}
+
+/* Writes the runs and the rows still kept into the index, merged into its
+ * order, one pass over it; their works leave citation_pending. */
+static enum bz_status store_sql_citation_merge(struct store_sql *s,
+                                               struct bz_error *err)
+{
+    const int64_t *work = (const int64_t *)s->spilled_works.data;
+    size_t works = s->spilled_works.len / sizeof(*work), n = 0;
+    enum bz_status status = BZ_OK;
+
+    if (s->copy_rows.failed)
+        status = bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
+                                             "citation rows");
+    if (status == BZ_OK)
+        status = store_sql_citation_sorted(s, &n, store_sql_citation_done,
+                                           err);
+    for (size_t i = 0; status == BZ_OK && i < works; i++)
+        status = store_sql_citation_done(s, work[i], err);
+    if (status == BZ_OK)
+        status = bz_citation_runs_merge(&s->citation_runs, s->citation_rows,
+                                        n, store_sql_citation_emit, s, err);
+    bz_buf_reset(&s->copy_rows);
+    s->copy_begin_mark = 0;
+    s->group_copy_mark = 0;
+    return status;
 }
 
 /* Sends the rows waiting, inside the open transaction. */
@@ -3251,7 +3328,9 @@ static enum bz_status store_sql_import_begin(struct bz_store *store,
     if (!bz_sql_in_transaction(s->sql))
         return bz_error_set(err, BZ_STORE, "store: an import begins inside "
                                            "a transaction");
-    /* what a run that stopped short left */
+    /* what a run that stopped short left (its works are pending) */
+    bz_citation_runs_clear(&s->citation_runs);
+    bz_buf_reset(&s->spilled_works);
     if ((status = store_sql_citation_mend(s, err)) != BZ_OK)
         return status;
     s->keep_citations = 1;
@@ -3269,7 +3348,13 @@ static enum bz_status store_sql_import_end(struct bz_store *store,
     if (!bz_sql_in_transaction(s->sql))
         return bz_error_set(err, BZ_STORE, "store: an import ends inside "
                                            "a transaction");
-    if ((status = store_sql_copy_flush(s, err)) != BZ_OK)
+    if (s->citation_runs.count > 0)
+        status = store_sql_citation_merge(s, err);
+    else
+        status = store_sql_copy_flush(s, err);
+    bz_citation_runs_clear(&s->citation_runs);
+    bz_buf_reset(&s->spilled_works);
+    if (status != BZ_OK)
         return status;
     /* and the works whose rows a rollback took back */
     return store_sql_citation_mend(s, err);
@@ -5047,6 +5132,8 @@ enum bz_status bz_store_sql_open(struct bz_sql *sql, struct bz_store **out,
     bz_arena_init(&s->scratch, 0);
     bz_buf_init(&s->copy_rows, 64u << 20);
     s->copy_keep = STORE_SQL_COPY_KEEP;
+    bz_citation_runs_init(&s->citation_runs);
+    bz_buf_init(&s->spilled_works, 64u << 20);
     bz_buf_init(&s->refs_text, 64u << 20);
     for (size_t i = 0; i < STORE_SQL_BULK_KINDS; i++)
         bz_buf_init(&s->bulk_rows[i], 64u << 20);

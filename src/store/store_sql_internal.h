@@ -22,6 +22,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/error.h"
+#include "store/citation_runs.h"
 #include "store/sql.h"
 #include "store/store.h"
 
@@ -90,7 +91,7 @@ struct store_sql {
     struct bz_buf refs_text; /* a work's reference list being written */
     /* owned: copy_rows's rows in order, kept from one flush to the next
      * so that each does not allocate a few megabytes anew */
-    struct store_sql_citation_row *citation_rows;
+    struct bz_citation_row *citation_rows;
     size_t citation_room;
     struct bz_sql_stmt *citation_many; /* owned: their statement of many */
     /* rows waiting to be written in bulk (store_sql.c's
@@ -106,6 +107,10 @@ struct store_sql {
     int keep_citations;
     size_t copy_begin_mark;
     size_t copy_keep; /* the bytes kept back at most (a test lowers it) */
+    /* the rows kept that commits sent to a file (store_sql_citation_spill),
+     * and their works, int64_t ids, pending until the runs are merged */
+    struct bz_citation_runs citation_runs;
+    struct bz_buf spilled_works;
     /* a group of writes is open (store.h's group_begin), and one of its
      * writes failed; copy_rows's length when it began */
     int group, group_failed;

@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/sql.h"
@@ -172,11 +173,95 @@ static void test_next_run_mends_a_stopped_one(void **state)
     bz_store_close(next);
 }
 
+/* Three commits of a run, each past the bytes kept back: without a bulk
+ * path (SQLite) each sends its rows to the file of runs (runs_expected of
+ * them are there), and none is in
+ * the index until import_end merges them, with the rows still in memory;
+ * a rolled back transaction's rows are in neither. PostgreSQL writes them
+ * at each commit. Either way the index ends whole, nothing pending. */
+static void run_of_spilling_commits(struct bz_test_store *f,
+                                    size_t runs_expected)
+{
+    static struct bz_external_id id[] = {{"openalex", "W1", "openalex"},
+                                         {"openalex", "W2", "openalex"},
+                                         {"openalex", "W3", "openalex"},
+                                         {"openalex", "W4", "openalex"},
+                                         {"openalex", "W5", "openalex"}};
+    static const char *const title[] = {"One", "Two", "Three", "Gone",
+                                        "Kept"};
+    struct bz_store *store = f->store;
+    struct store_sql *s = store_sql_of(store);
+    int spills = s->sql->driver->copy_in == NULL;
+    struct bz_error err;
+
+    s->copy_keep = 30; /* a work's two rows take 41 bytes */
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    for (size_t i = 0; i < 5; i++) {
+        assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+        import_one(store, title[i], &id[i]);
+        if (i == 3) {
+            assert_int_equal(store->ops->rollback(store, &err), BZ_OK);
+            continue;
+        }
+        /* the last stays in memory: the next commit is import_end's */
+        if (i == 4)
+            s->copy_keep = 1u << 20;
+        assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    }
+    if (spills) {
+        assert_int_equal(s->citation_runs.count, runs_expected);
+        assert_int_equal(index_rows(f), 0);
+        assert_int_equal(pending(f), 4);
+    }
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_end(store, &err), BZ_OK);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    assert_int_equal(s->citation_runs.count, 0);
+}
+
+static void test_spilled_runs_merged_at_import_end(void **state)
+{
+    struct bz_test_store *f = *state;
+
+    run_of_spilling_commits(f, 3);
+    assert_int_equal(index_rows(f), 8);
+    assert_int_equal(query_int(f, "SELECT count(*) FROM citation WHERE "
+                                  "citing_work_id NOT IN "
+                                  "(SELECT id FROM work)"),
+                     0); /* "Gone" left no row */
+    assert_int_equal(query_int(f, "SELECT count(*) FROM work"), 4);
+    assert_int_equal(pending(f), 0);
+}
+
+/* When the file of runs cannot be made, the rows kept are dropped at each
+ * commit, and import_end writes them from the works' stored lists: the
+ * index is the same, only slower to make. */
+static void test_spill_failure_mended(void **state)
+{
+    struct bz_test_store *f = *state;
+    const char *saved = getenv("TMPDIR");
+    char *kept = saved ? strdup(saved) : NULL;
+
+    setenv("TMPDIR", "/nonexistent/bzpeer-test", 1);
+    run_of_spilling_commits(f, 0); /* each spill failed */
+    if (kept != NULL)
+        setenv("TMPDIR", kept, 1);
+    else
+        unsetenv("TMPDIR");
+    free(kept);
+    assert_int_equal(index_rows(f), 8);
+    assert_int_equal(pending(f), 0);
+}
+
 #define CITATION_INDEX_TESTS(engine)                                           \
     {                                                                          \
         BZ_TEST_STORE(test_rows_kept_until_import_end, engine),                \
         BZ_TEST_STORE(test_next_run_mends_a_stopped_one, engine),              \
         BZ_TEST_STORE(test_rollback_after_a_flush, engine),                    \
+        BZ_TEST_STORE(test_spilled_runs_merged_at_import_end, engine),         \
+        BZ_TEST_STORE(test_spill_failure_mended, engine),                      \
     }
 
 BZ_TEST_ENGINES_MAIN("citation index", CITATION_INDEX_TESTS)
