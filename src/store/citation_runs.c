@@ -30,15 +30,121 @@ void bz_citation_row_near(struct bz_citation_row *row)
         row->near[i / 8] = row->near[i / 8] << 8 | bytes[i];
 }
 
+static int row_before(const struct bz_citation_row *x,
+                      const struct bz_citation_row *y)
+{
+    if (x->near[0] != y->near[0])
+        return x->near[0] < y->near[0];
+    if (x->near[1] != y->near[1])
+        return x->near[1] < y->near[1];
+    return x->citing < y->citing;
+}
+
 int bz_citation_row_order(const void *a, const void *b)
 {
     const struct bz_citation_row *x = a, *y = b;
 
-    if (x->near[0] != y->near[0])
-        return x->near[0] < y->near[0] ? -1 : 1;
-    if (x->near[1] != y->near[1])
-        return x->near[1] < y->near[1] ? -1 : 1;
-    return (x->citing > y->citing) - (x->citing < y->citing);
+    return row_before(x, y) ? -1 : row_before(y, x);
+}
+
+static void row_swap(struct bz_citation_row *a, struct bz_citation_row *b)
+{
+    struct bz_citation_row t = *a;
+
+    *a = *b;
+    *b = t;
+}
+
+static void rows_insertion_sort(struct bz_citation_row *rows, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct bz_citation_row t = rows[i];
+        size_t j = i;
+
+        for (; j > 0 && row_before(&t, &rows[j - 1]); j--)
+            rows[j] = rows[j - 1];
+        rows[j] = t;
+    }
+}
+
+static void rows_sift_down(struct bz_citation_row *rows, size_t n, size_t i)
+{
+    for (;;) {
+        size_t top = i, left = 2 * i + 1, right = left + 1;
+
+        if (left < n && row_before(&rows[top], &rows[left]))
+            top = left;
+        if (right < n && row_before(&rows[top], &rows[right]))
+            top = right;
+        if (top == i)
+            return;
+        row_swap(&rows[i], &rows[top]);
+        i = top;
+    }
+}
+
+static void rows_heap_sort(struct bz_citation_row *rows, size_t n)
+{
+    for (size_t i = n / 2; i-- > 0;)
+        rows_sift_down(rows, n, i);
+    for (size_t end = n; end-- > 1;) {
+        row_swap(&rows[0], &rows[end]);
+        rows_sift_down(rows, end, 0);
+    }
+}
+
+/* Quicksort on the median of three, with the comparison inlined; past
+ * depth levels the rest goes to heap sort, so that no input makes it
+ * quadratic. Small parts are left for one insertion sort at the end. */
+static void rows_quick_sort(struct bz_citation_row *rows, size_t n,
+                            int depth)
+{
+    while (n > 16) {
+        size_t mid = n / 2, i = 0, j = n - 1;
+        struct bz_citation_row pivot;
+
+        if (depth-- == 0) {
+            rows_heap_sort(rows, n);
+            return;
+        }
+        if (row_before(&rows[mid], &rows[0]))
+            row_swap(&rows[mid], &rows[0]);
+        if (row_before(&rows[n - 1], &rows[0]))
+            row_swap(&rows[n - 1], &rows[0]);
+        if (row_before(&rows[n - 1], &rows[mid]))
+            row_swap(&rows[n - 1], &rows[mid]);
+        pivot = rows[mid];
+        for (;;) { /* Hoare's partition: [0, j] <= pivot <= [j + 1, n) */
+            while (row_before(&rows[i], &pivot))
+                i++;
+            while (row_before(&pivot, &rows[j]))
+                j--;
+            if (i >= j)
+                break;
+            row_swap(&rows[i], &rows[j]);
+            i++;
+            j--;
+        }
+        /* the smaller side by recursion, the larger by the loop */
+        if (j + 1 < n - (j + 1)) {
+            rows_quick_sort(rows, j + 1, depth);
+            rows += j + 1;
+            n -= j + 1;
+        } else {
+            rows_quick_sort(rows + j + 1, n - (j + 1), depth);
+            n = j + 1;
+        }
+    }
+}
+
+void bz_citation_rows_sort(struct bz_citation_row *rows, size_t n)
+{
+    int depth = 0;
+
+    for (size_t m = n; m > 1; m >>= 1)
+        depth += 2;
+    rows_quick_sort(rows, n, depth);
+    rows_insertion_sort(rows, n);
 }
 
 void bz_citation_runs_init(struct bz_citation_runs *runs)
@@ -266,7 +372,7 @@ static enum bz_status cursor_next(struct run_cursor *c, int *more,
 static int cursor_before(const struct run_cursor *a,
                          const struct run_cursor *b)
 {
-    return bz_citation_row_order(&a->row, &b->row) < 0;
+    return row_before(&a->row, &b->row);
 }
 
 /* Restores the heap's order below slot i. */

@@ -3084,7 +3084,7 @@ static enum bz_status store_sql_citation_sorted(
     }
     if (status != BZ_OK)
         return status;
-    qsort(rows, n, sizeof(*rows), bz_citation_row_order);
+    bz_citation_rows_sort(rows, n);
     *count = n;
     return BZ_OK;
 }

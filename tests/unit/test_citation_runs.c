@@ -231,12 +231,50 @@ static void test_failures_reported(void **state)
     free(kept);
 }
 
+/* The sort gives qsort's order on shapes that trouble quicksorts: random,
+ * sorted, reversed, all equal, organ pipe, and few distinct keys. */
+static void test_rows_sort(void **state)
+{
+    enum { N = 5000 };
+    static struct bz_citation_row rows[N], want[N];
+    static char text[N][24];
+    uint64_t seed = 42;
+
+    (void)state;
+    for (int shape = 0; shape < 6; shape++) {
+        for (size_t i = 0; i < N; i++) {
+            size_t k;
+
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            k = shape == 0   ? (size_t)(seed >> 33) % 100000
+                : shape == 1 ? i
+                : shape == 2 ? N - i
+                : shape == 3 ? 7
+                : shape == 4 ? (i < N / 2 ? i : N - i)
+                             : (size_t)(seed >> 33) % 3;
+            snprintf(text[i], sizeof(text[i]), "W%zu", k);
+            rows[i].scheme = "openalex";
+            rows[i].value = text[i];
+            rows[i].citing = (int64_t)((seed >> 20) % 5);
+            bz_citation_row_near(&rows[i]);
+        }
+        memcpy(want, rows, sizeof(rows));
+        qsort(want, N, sizeof(*want), bz_citation_row_order);
+        bz_citation_rows_sort(rows, N);
+        for (size_t i = 0; i < N; i++)
+            assert_int_equal(bz_citation_row_order(&rows[i], &want[i]), 0);
+    }
+    bz_citation_rows_sort(rows, 0);
+    bz_citation_rows_sort(rows, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_runs_merge_in_order),
         cmocka_unit_test(test_long_rows),
         cmocka_unit_test(test_failures_reported),
+        cmocka_unit_test(test_rows_sort),
     };
 
     return cmocka_run_group_tests_name("citation runs", tests, NULL, NULL);
