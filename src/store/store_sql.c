@@ -201,6 +201,8 @@ enum store_sql_stmt_id {
     "INSERT INTO provenance (entity, entity_id, field, source, "               \
     "source_record) VALUES "
 #define PROVENANCE_END " ON CONFLICT DO NOTHING"
+#define CITATION_PENDING_INSERT "INSERT INTO citation_pending (work_id) VALUES "
+#define CITATION_PENDING_END " ON CONFLICT DO NOTHING"
 #define AFFILIATION_UPSERT                                                     \
     "INSERT INTO affiliation (researcher_id, institution_id, source, "         \
     "first_year, last_year) VALUES "
@@ -572,11 +574,11 @@ static const struct {
                                  "UPDATE researcher SET identity_state = 0 "
                                  "WHERE id = ?1 AND identity_state = 1"},
     [STMT_CITATION_PENDING_ADD] = {"note pending citations",
-                                   "INSERT INTO citation_pending (work_id) "
-                                   "VALUES (?1) ON CONFLICT DO NOTHING"},
+                                   CITATION_PENDING_INSERT "(?1)"
+                                   CITATION_PENDING_END},
     [STMT_CITATION_PENDING_DONE] = {"clear pending citations",
                                     "DELETE FROM citation_pending "
-                                    "WHERE work_id = ?1"},
+                                    "WHERE work_id BETWEEN ?1 AND ?2"},
     /* the rows of every pending work, from its stored list */
     [STMT_CITATION_MEND] =
         {"write pending citations",
@@ -1852,6 +1854,10 @@ struct store_sql_provenance_row {
     size_t entity, field, source, source_record; /* in bulk_text */
 };
 
+struct store_sql_pending_row {
+    int64_t work_id;
+};
+
 /* Where each buffer ends: a record failing alone gives back its rows. */
 struct store_sql_bulk_marks {
     size_t rows[STORE_SQL_BULK_KINDS], text, works;
@@ -2049,6 +2055,15 @@ static void store_sql_bind_provenance(struct bz_sql_stmt *st, int col,
     store_sql_bind_optional(st, col + 4, text + row->source_record);
 }
 
+static void store_sql_bind_pending(struct bz_sql_stmt *st, int col,
+                                   const void *rows, const char *text)
+{
+    const struct store_sql_pending_row *row = rows;
+
+    (void)text;
+    bz_sql_bind_int64(st, col, row->work_id);
+}
+
 /* How an array of rows is written: the statement for one row, the text
  * around the rows of the statement for many (made on first use, its
  * parameters numbered as PostgreSQL needs), how many that is, and the
@@ -2076,6 +2091,9 @@ static const struct store_sql_row_kind store_sql_bulk_kinds[] = {
     {STMT_PROVENANCE_INSERT, "insert provenances", PROVENANCE_INSERT,
      PROVENANCE_END, sizeof(struct store_sql_provenance_row), 5, 16,
      store_sql_bind_provenance},
+    {STMT_CITATION_PENDING_ADD, "note pending citations",
+     CITATION_PENDING_INSERT, CITATION_PENDING_END,
+     sizeof(struct store_sql_pending_row), 1, 64, store_sql_bind_pending},
 };
 
 /* The statement for k->many rows of kind k, in *slot. */
@@ -3089,16 +3107,38 @@ static enum bz_status store_sql_citation_sorted(
     return BZ_OK;
 }
 
-/* The work's rows are in: it leaves citation_pending. */
+/* The works done_first..done_last leave citation_pending. */
+static enum bz_status store_sql_citation_done_flush(struct store_sql *s,
+                                                    struct bz_error *err)
+{
+    struct bz_sql_stmt *st;
+
+    if (s->done_last == 0)
+        return BZ_OK;
+    st = store_sql_stmt(s, STMT_CITATION_PENDING_DONE, err);
+    bz_sql_bind_int64(st, 1, s->done_first);
+    bz_sql_bind_int64(st, 2, s->done_last);
+    s->done_first = s->done_last = 0;
+    return st == NULL ? BZ_STORE : store_sql_exec(s, st, err);
+}
+
+/* The work's rows are in: it leaves citation_pending, with the works
+ * just before it whose rows are in too (a run's works are mostly
+ * consecutive ids); store_sql_citation_done_flush ends the range. */
 static enum bz_status store_sql_citation_done(struct store_sql *s,
                                               int64_t work_id,
                                               struct bz_error *err)
 {
-    struct bz_sql_stmt *st = store_sql_stmt(s, STMT_CITATION_PENDING_DONE,
-                                            err);
+    enum bz_status status = BZ_OK;
 
-    bz_sql_bind_int64(st, 1, work_id);
-    return st == NULL ? BZ_STORE : store_sql_exec(s, st, err);
+    if (s->done_last != 0 && work_id == s->done_last + 1) {
+        s->done_last = work_id;
+        return BZ_OK;
+    }
+    if (s->done_last != 0)
+        status = store_sql_citation_done_flush(s, err);
+    s->done_first = s->done_last = work_id;
+    return status;
 }
 
 /* The work's rows are in the file of runs: it leaves citation_pending
@@ -3130,7 +3170,10 @@ static enum bz_status store_sql_insert_citations(struct store_sql *s,
     enum bz_status status;
     size_t n;
 
+    s->done_first = s->done_last = 0;
     status = store_sql_citation_sorted(s, &n, store_sql_citation_done, err);
+    if (status == BZ_OK)
+        status = store_sql_citation_done_flush(s, err);
     if (status != BZ_OK)
         return status;
     return store_sql_citation_emit(s, s->citation_rows, n, err);
@@ -3167,6 +3210,7 @@ static enum bz_status store_sql_citation_merge(struct store_sql *s,
     size_t works = s->spilled_works.len / sizeof(*work), n = 0;
     enum bz_status status = BZ_OK;
 
+    s->done_first = s->done_last = 0;
     if (s->copy_rows.failed)
         status = bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
                                              "citation rows");
@@ -3175,6 +3219,8 @@ static enum bz_status store_sql_citation_merge(struct store_sql *s,
                                            err);
     for (size_t i = 0; status == BZ_OK && i < works; i++)
         status = store_sql_citation_done(s, work[i], err);
+    if (status == BZ_OK)
+        status = store_sql_citation_done_flush(s, err);
     if (status == BZ_OK)
         status = bz_citation_runs_merge(&s->citation_runs, s->citation_rows,
                                         n, store_sql_citation_emit, s, err);
@@ -3436,6 +3482,7 @@ static enum bz_status store_sql_write_refs(struct store_sql *s,
                                            const struct store_sql_ref *refs,
                                            size_t kept, struct bz_error *err)
 {
+    struct store_sql_pending_row pending = {work_id};
     struct bz_buf *text = &s->refs_text;
     enum bz_status status;
     struct bz_sql_stmt *st;
@@ -3460,11 +3507,11 @@ static enum bz_status store_sql_write_refs(struct store_sql *s,
     store_sql_bind_text(st, 3, text->data);
     if ((status = store_sql_exec(s, st, err)) != BZ_OK)
         return status;
-    /* until its queued rows are in (store_sql_copy_flush) */
-    if ((st = store_sql_stmt(s, STMT_CITATION_PENDING_ADD, err)) == NULL)
-        return BZ_STORE;
-    bz_sql_bind_int64(st, 1, work_id);
-    return store_sql_exec(s, st, err);
+    /* pending until its queued rows are in (store_sql_copy_flush); the
+     * bulk rows go in before the citation rows do */
+    bz_buf_add(&s->bulk_rows[BULK_CITATION_PENDING], &pending,
+               sizeof(pending));
+    return BZ_OK;
 }
 
 /* The record's references joined to the work's stored list (none when
