@@ -585,12 +585,35 @@ static int pipe_skip(struct bz_import_context *ctx, long line,
     return pipe_added(ctx);
 }
 
+static int pipe_reference_order(const void *a, const void *b)
+{
+    const struct bz_external_id *x = a, *y = b;
+    int c = strcmp(x->scheme, y->scheme);
+
+    return c ? c : strcmp(x->value, y->value);
+}
+
+/* A copy of a work with its references sorted by scheme and value, the
+ * order the store keeps them in: sorted here, on the reader thread, which
+ * has time to spare, they cost the store's thread one look (a list that
+ * comes unsorted it sorts itself). */
+static struct bz_work_record *pipe_copy_work(struct bz_arena *arena,
+                                             const struct bz_work_record *r)
+{
+    struct bz_work_record *copy = bz_record_copy_work(arena, r);
+
+    if (copy != NULL && copy->reference_count > 1)
+        qsort(copy->references, copy->reference_count,
+              sizeof(*copy->references), pipe_reference_order);
+    return copy;
+}
+
 static const void *pipe_copy(struct bz_arena *arena,
                              enum import_item_kind kind, const void *record)
 {
     switch (kind) {
     case IMPORT_ITEM_WORK:
-        return bz_record_copy_work(arena, record);
+        return pipe_copy_work(arena, record);
     case IMPORT_ITEM_RESEARCHER:
         return bz_record_copy_researcher(arena, record);
     case IMPORT_ITEM_INSTITUTION:

@@ -2999,6 +2999,15 @@ static int store_sql_ref_order(const void *a, const void *b)
     return c;
 }
 
+static int store_sql_refs_sorted(const struct store_sql_ref *refs,
+                                 size_t count)
+{
+    for (size_t i = 1; i < count; i++)
+        if (store_sql_ref_order(&refs[i - 1], &refs[i]) > 0)
+            return 0;
+    return 1;
+}
+
 /* Appends s as one field of COPY's text format. */
 static void store_sql_copy_field(struct bz_buf *out, const char *s)
 {
@@ -3550,8 +3559,10 @@ static enum bz_status store_sql_import_references(
     }
     store_sql_add_stored(tree, refs, &count);
 
-    /* the distinct pairs, the stored one of each first; the new queued */
-    qsort(refs, count, sizeof(*refs), store_sql_ref_order);
+    /* the distinct pairs, the stored one of each first; the new queued
+     * (a record's own list comes sorted from the import's reader thread) */
+    if (tree != NULL || !store_sql_refs_sorted(refs, count))
+        qsort(refs, count, sizeof(*refs), store_sql_ref_order);
     for (size_t i = 0; i < count; i++) {
         if (kept > 0 && strcmp(refs[kept - 1].scheme, refs[i].scheme) == 0 &&
             strcmp(refs[kept - 1].value, refs[i].value) == 0)

@@ -296,6 +296,38 @@ static void test_pending_ranges_exact(void **state)
     bz_store_close(other);
 }
 
+/* A record's references come sorted from the import's reader thread, or
+ * in any order from elsewhere: either way the stored list is the distinct
+ * pairs, sorted, and each has one row. */
+static void test_references_in_any_order(void **state)
+{
+    struct bz_test_store *f = *state;
+    struct bz_external_id id = {"openalex", "W1", "openalex"};
+    struct bz_external_id refs[] = {{"openalex", "W9", "openalex"},
+                                    {"doi", "10.1/ten", "openalex"},
+                                    {"openalex", "W10", "openalex"},
+                                    {"openalex", "W9", "openalex"}};
+    struct bz_work_record r = bz_test_work("Unsorted", &id);
+    struct bz_import_tally t = {0};
+    struct bz_error err;
+
+    r.references = refs;
+    r.reference_count = 4;
+    assert_int_equal(f->store->ops->begin(f->store, &err), BZ_OK);
+    assert_int_equal(f->store->ops->import_work(f->store, &r, &t, &err),
+                     BZ_OK);
+    assert_int_equal(f->store->ops->commit(f->store, &err), BZ_OK);
+    assert_int_equal(index_rows(f), 3);
+    assert_int_equal(query_int(f, "SELECT reference_count FROM "
+                                  "work_reference"),
+                     3);
+    assert_int_equal(query_int(f, "SELECT refs = '[[\"doi\",\"10.1/ten\"],"
+                                  "[\"openalex\",\"W10\"],"
+                                  "[\"openalex\",\"W9\"]]' "
+                                  "FROM work_reference"),
+                     1);
+}
+
 #define CITATION_INDEX_TESTS(engine)                                           \
     {                                                                          \
         BZ_TEST_STORE(test_rows_kept_until_import_end, engine),                \
@@ -304,6 +336,7 @@ static void test_pending_ranges_exact(void **state)
         BZ_TEST_STORE(test_spilled_runs_merged_at_import_end, engine),         \
         BZ_TEST_STORE(test_spill_failure_mended, engine),                      \
         BZ_TEST_STORE(test_pending_ranges_exact, engine),                      \
+        BZ_TEST_STORE(test_references_in_any_order, engine),                   \
     }
 
 BZ_TEST_ENGINES_MAIN("citation index", CITATION_INDEX_TESTS)
