@@ -2095,6 +2095,80 @@ static void test_migration_2_on_version_1(void **state)
     }
 }
 
+/* A file at migration 16 gains 17: its authorships and their
+ * institutions, rebuilt without a rowid, keep every row and every key
+ * between them. */
+static void test_migration_17_keeps_authorships(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_error err;
+    sqlite3 *db;
+    char *message = NULL;
+
+    bz_store_close(f->store);
+    f->store = NULL;
+    unlink_database(f->path);
+    db = sql_open(f->path);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE schema_migrations (version "
+                                  "INTEGER PRIMARY KEY, applied_at TEXT NOT "
+                                  "NULL);",
+                                  NULL, NULL, &message),
+                     SQLITE_OK);
+    for (int n = 1; n <= 16; n++) {
+        char mark[96];
+
+        snprintf(mark, sizeof(mark), "INSERT INTO schema_migrations VALUES "
+                                     "(%d, 'then');", n);
+        if (sqlite3_exec(db, bz_schema_sqlite[n - 1], NULL, NULL,
+                         &message) != SQLITE_OK ||
+            sqlite3_exec(db, mark, NULL, NULL, &message) != SQLITE_OK)
+            fail_msg("migration %d by hand failed: %s", n, message);
+    }
+    if (sqlite3_exec(
+            db,
+            "INSERT INTO researcher (display_name, name_key, slug) VALUES "
+            "('Ada', ' ada ', 'ada'), ('Bo', ' bo ', 'bo');"
+            "INSERT INTO institution (display_name) VALUES ('Lab');"
+            "INSERT INTO work (title, slug) VALUES ('One', 'one'), "
+            "('Two', 'two');"
+            "INSERT INTO authorship VALUES (1, 1, 1, 'Ada'), (1, 2, 2, 'Bo'), "
+            "(2, 1, 2, 'Bo');"
+            "INSERT INTO authorship_institution VALUES (1, 1, 1, 1), "
+            "(2, 1, 1, 1);",
+            NULL, NULL, &message) != SQLITE_OK)
+        fail_msg("rows at migration 16 failed: %s", message);
+    sqlite3_close(db);
+
+    assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
+                                      "WHERE name IN ('authorship', "
+                                      "'authorship_institution') AND sql "
+                                      "LIKE '%WITHOUT ROWID'"),
+                     2);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM authorship"), 3);
+    assert_int_equal(sql_int(f->path, "SELECT sum(researcher_id) FROM "
+                                      "authorship"),
+                     5);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+                                      "authorship_institution JOIN "
+                                      "authorship USING (work_id, position)"),
+                     2);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM "
+                                      "pragma_foreign_key_check"),
+                     0);
+    assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
+                                      "WHERE name IN ('authorship_researcher', "
+                                      "'authorship_institution_institution')"),
+                     2);
+    /* the links' key names the rebuilt table */
+    assert_int_not_equal(sql_int(f->path, "SELECT count(*) FROM "
+                                          "pragma_foreign_key_list("
+                                          "'authorship_institution') WHERE "
+                                          "\"table\" = 'authorship'"),
+                         0);
+}
+
 /* --- citations, the audit log, merge and split ------------------------- */
 
 /* Each source's count is kept, the highest shown; a source's newer count
@@ -2446,6 +2520,7 @@ int main(void)
         T(test_transaction_cache_follows_writes),
         T(test_open_in_memory),
         T(test_migration_2_on_version_1),
+        T(test_migration_17_keeps_authorships),
         T(test_citation_counts_per_source),
         T(test_citation_edges_resolve),
         T(test_citation_many_references),
