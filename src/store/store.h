@@ -749,9 +749,11 @@ struct bz_store_ops {
 
     /* Around a run of imports, inside its first and last transactions
      * (NULL: nothing to do). Between the two, a commit may keep the
-     * citation index rows of the works it stored in memory, to write them
-     * in fewer, larger sorted passes; the works wait in citation_pending
-     * meanwhile, and import_end writes what is kept. A rollback drops
+     * citation index rows of the works it stored, in memory or in sorted
+     * runs in a temporary file, to write them in one sorted pass; the
+     * works wait in citation_pending meanwhile, and import_end writes what
+     * is kept (from the works' stored references, should the file have
+     * failed). A rollback drops
      * its own transaction's rows; rows of earlier commits that a flush in
      * it had written go with it, and import_end writes them again from
      * their works' stored references, as import_begin first does for the

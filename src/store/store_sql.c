@@ -2967,10 +2967,15 @@ store_sql_set_author_key(struct store_sql *s, int64_t work_id,
  * sorted in the index's order, so that each page of it is visited once
  * per flush. Cited ids are spread over the whole index, so each flush
  * visits most of its pages: between import_begin and import_end commits
- * keep the rows (up to STORE_SQL_COPY_KEEP bytes), which made a 325 MB
- * import a fifth faster. A work whose rows wait is in citation_pending
- * until they are in, so that rows lost with the process are written again
- * from work_reference by the next import_begin. A record rolled back to
+ * keep the rows, which made a 325 MB import a fifth faster. Without a
+ * bulk path, a commit that leaves more than STORE_SQL_COPY_KEEP bytes
+ * kept sends them, sorted, to a file of runs (store_sql_citation_spill,
+ * citation_runs.h), and import_end merges the runs and what is still kept
+ * into the index in one pass (store_sql_citation_merge); with one, they
+ * go in past STORE_SQL_COPY_KEEP. A work whose rows wait is in
+ * citation_pending until they are in, so that rows lost with the process
+ * (or with the file) are written again from work_reference by the next
+ * import_begin, or by import_end. A record rolled back to
  * its savepoint drops its rows from the buffer as well (store_sql_write).
  * copy_rows holds COPY's text format for the bulk path, else each row as
  * the NUL-terminated scheme and value and the citing work's id (an
@@ -3223,11 +3228,12 @@ static enum bz_status store_sql_citation_merge(struct store_sql *s,
     if (s->copy_rows.failed)
         status = bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
                                              "citation rows");
+    /* the spilled works, then the kept ones: in order, few ranges */
+    for (size_t i = 0; status == BZ_OK && i < works; i++)
+        status = store_sql_citation_done(s, work[i], err);
     if (status == BZ_OK)
         status = store_sql_citation_sorted(s, &n, store_sql_citation_done,
                                            err);
-    for (size_t i = 0; status == BZ_OK && i < works; i++)
-        status = store_sql_citation_done(s, work[i], err);
     if (status == BZ_OK)
         status = store_sql_citation_done_flush(s, err);
     if (status == BZ_OK)
