@@ -1051,6 +1051,42 @@ static void test_institutions_and_affiliation(void **state)
     assert_string_equal(w.institutions[1].display_name, "Lab X");
 }
 
+/* An affiliation met again widens its years; a year it already spans, or
+ * none, leaves it as it was. */
+static void test_affiliation_years_widen(void **state)
+{
+    struct fixture *f = *state;
+    struct bz_external_id ada_ids[] = {{"orcid", "0000-0001-0000-0001", NULL}};
+    struct bz_institution_record lab = {.display_name = "Lab X"};
+    static const struct {
+        const char *doi;
+        int year; /* 0: none */
+        long want; /* first_year * 10000 + last_year; -1: both NULL */
+    } steps[] = {{"10.1/y0", 0, -1},        {"10.1/y1", 2020, 20202020},
+                 {"10.1/y2", 2019, 20192020}, {"10.1/y3", 2020, 20192020},
+                 {"10.1/y4", 0, 20192020},  {"10.1/y5", 2023, 20192023}};
+    struct bz_import_tally t;
+
+    for (size_t i = 0; i < N(steps); i++) {
+        struct bz_external_id ids[] = {{"doi", steps[i].doi, NULL}};
+        struct bz_author_record authors[] = {{.raw_name = "Ada Lovelace",
+                                              .ids = ada_ids,
+                                              .id_count = 1,
+                                              .institutions = &lab,
+                                              .institution_count = 1}};
+        struct bz_work_record r =
+            record_of("openalex", steps[i].doi, ids, 1, authors, 1);
+
+        r.publication_year = steps[i].year;
+        import_ok(f->store, &r, &t);
+        assert_int_equal(sql_int(f->path, "SELECT count(*) FROM affiliation"),
+                         1);
+        assert_int_equal(sql_int(f->path, "SELECT coalesce(first_year * 10000 "
+                                          "+ last_year, -1) FROM affiliation"),
+                         steps[i].want);
+    }
+}
+
 /* A parent that would close a loop in the hierarchy is not taken. */
 static void test_topic_parent_never_loops(void **state)
 {
@@ -2499,6 +2535,7 @@ int main(void)
         T(test_researcher_list_words_and_paging),
         T(test_researcher_followers),
         T(test_institutions_and_affiliation),
+        T(test_affiliation_years_widen),
         T(test_topic_parent_never_loops),
         T(test_read_out_of_arena_memory),
         T(test_generation_follows_commits),
