@@ -2058,6 +2058,40 @@ static void test_open_in_memory(void **state)
     bz_store_close(memory);
 }
 
+/* Replaces the fixture's database by a file as a program that knew only
+ * migrations 1 to last made it, with rows added, and opens the store on
+ * it again, which migrates it. */
+static void open_at_migration(struct fixture *f, int last, const char *rows)
+{
+    struct bz_error err;
+    char *message = NULL;
+    sqlite3 *db;
+
+    bz_store_close(f->store);
+    f->store = NULL;
+    unlink_database(f->path);
+    db = sql_open(f->path);
+    if (sqlite3_exec(db,
+                     "CREATE TABLE schema_migrations (version INTEGER "
+                     "PRIMARY KEY, applied_at TEXT NOT NULL);",
+                     NULL, NULL, &message) != SQLITE_OK)
+        fail_msg("schema_migrations by hand failed: %s", message);
+    for (int n = 1; n <= last; n++) {
+        char mark[96];
+
+        snprintf(mark, sizeof(mark), "INSERT INTO schema_migrations VALUES "
+                                     "(%d, 'then');", n);
+        if (sqlite3_exec(db, bz_schema_sqlite[n - 1], NULL, NULL,
+                         &message) != SQLITE_OK ||
+            sqlite3_exec(db, mark, NULL, NULL, &message) != SQLITE_OK)
+            fail_msg("migration %d by hand failed: %s", n, message);
+    }
+    if (sqlite3_exec(db, rows, NULL, NULL, &message) != SQLITE_OK)
+        fail_msg("rows at migration %d failed: %s", last, message);
+    sqlite3_close(db);
+    assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
+}
+
 /* A file made by a program that knew only migration 1 gains migration 2,
  * and its works their title keys. */
 static void test_migration_2_on_version_1(void **state)
@@ -2066,36 +2100,20 @@ static void test_migration_2_on_version_1(void **state)
     struct bz_work_record preprint = kadmon_arxiv_record(2019);
     struct bz_import_tally t;
     struct bz_error err;
-    sqlite3 *db;
-    char *message = NULL;
 
-    bz_store_close(f->store);
-    f->store = NULL;
-    unlink_database(f->path);
-    db = sql_open(f->path);
-    if (sqlite3_exec(db, bz_schema_sqlite[0], NULL, NULL, &message) !=
-            SQLITE_OK ||
-        sqlite3_exec(
-            db,
-            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
-            "applied_at TEXT NOT NULL);"
-            "INSERT INTO schema_migrations VALUES (1, 'then');"
-            "INSERT INTO researcher (display_name, name_key, slug) VALUES "
-            "('Jonathan Kadmon', ' jonathan kadmon ', 'jonathan-kadmon');"
-            "INSERT INTO work (title, slug, publication_year) VALUES "
-            "('Statistical mechanics of low-rank tensor decomposition', "
-            "'statistical-mechanics', 2018);"
-            "INSERT INTO work_id VALUES ('doi', '10.1103/kad.2019', 1, "
-            "'crossref');"
-            "INSERT INTO authorship VALUES (1, 1, 1, 'Kadmon, J.');"
-            "INSERT INTO provenance VALUES ('work', 1, 'title', "
-            "'crossref', '10.1103/kad.2019');"
-            "INSERT INTO work (title, slug) VALUES ('No authors', 'x');",
-            NULL, NULL, &message) != SQLITE_OK)
-        fail_msg("migration 1 by hand failed: %s", message);
-    sqlite3_close(db);
-
-    assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
+    open_at_migration(
+        f, 1,
+        "INSERT INTO researcher (display_name, name_key, slug) VALUES "
+        "('Jonathan Kadmon', ' jonathan kadmon ', 'jonathan-kadmon');"
+        "INSERT INTO work (title, slug, publication_year) VALUES "
+        "('Statistical mechanics of low-rank tensor decomposition', "
+        "'statistical-mechanics', 2018);"
+        "INSERT INTO work_id VALUES ('doi', '10.1103/kad.2019', 1, "
+        "'crossref');"
+        "INSERT INTO authorship VALUES (1, 1, 1, 'Kadmon, J.');"
+        "INSERT INTO provenance VALUES ('work', 1, 'title', "
+        "'crossref', '10.1103/kad.2019');"
+        "INSERT INTO work (title, slug) VALUES ('No authors', 'x');");
     assert_int_equal(sql_int(f->path, "SELECT max(version) FROM "
                                       "schema_migrations"),
                      bz_schema_sqlite_count);
@@ -2137,46 +2155,18 @@ static void test_migration_2_on_version_1(void **state)
 static void test_migration_17_keeps_authorships(void **state)
 {
     struct fixture *f = *state;
-    struct bz_error err;
-    sqlite3 *db;
-    char *message = NULL;
 
-    bz_store_close(f->store);
-    f->store = NULL;
-    unlink_database(f->path);
-    db = sql_open(f->path);
-    assert_int_equal(sqlite3_exec(db,
-                                  "CREATE TABLE schema_migrations (version "
-                                  "INTEGER PRIMARY KEY, applied_at TEXT NOT "
-                                  "NULL);",
-                                  NULL, NULL, &message),
-                     SQLITE_OK);
-    for (int n = 1; n <= 16; n++) {
-        char mark[96];
-
-        snprintf(mark, sizeof(mark), "INSERT INTO schema_migrations VALUES "
-                                     "(%d, 'then');", n);
-        if (sqlite3_exec(db, bz_schema_sqlite[n - 1], NULL, NULL,
-                         &message) != SQLITE_OK ||
-            sqlite3_exec(db, mark, NULL, NULL, &message) != SQLITE_OK)
-            fail_msg("migration %d by hand failed: %s", n, message);
-    }
-    if (sqlite3_exec(
-            db,
-            "INSERT INTO researcher (display_name, name_key, slug) VALUES "
-            "('Ada', ' ada ', 'ada'), ('Bo', ' bo ', 'bo');"
-            "INSERT INTO institution (display_name) VALUES ('Lab');"
-            "INSERT INTO work (title, slug) VALUES ('One', 'one'), "
-            "('Two', 'two');"
-            "INSERT INTO authorship VALUES (1, 1, 1, 'Ada'), (1, 2, 2, 'Bo'), "
-            "(2, 1, 2, 'Bo');"
-            "INSERT INTO authorship_institution VALUES (1, 1, 1, 1), "
-            "(2, 1, 1, 1);",
-            NULL, NULL, &message) != SQLITE_OK)
-        fail_msg("rows at migration 16 failed: %s", message);
-    sqlite3_close(db);
-
-    assert_int_equal(bz_store_open(f->path, &f->store, &err), BZ_OK);
+    open_at_migration(
+        f, 16,
+        "INSERT INTO researcher (display_name, name_key, slug) VALUES "
+        "('Ada', ' ada ', 'ada'), ('Bo', ' bo ', 'bo');"
+        "INSERT INTO institution (display_name) VALUES ('Lab');"
+        "INSERT INTO work (title, slug) VALUES ('One', 'one'), "
+        "('Two', 'two');"
+        "INSERT INTO authorship VALUES (1, 1, 1, 'Ada'), (1, 2, 2, 'Bo'), "
+        "(2, 1, 2, 'Bo');"
+        "INSERT INTO authorship_institution VALUES (1, 1, 1, 1), "
+        "(2, 1, 1, 1);");
     assert_int_equal(sql_int(f->path, "SELECT count(*) FROM sqlite_master "
                                       "WHERE name IN ('authorship', "
                                       "'authorship_institution') AND sql "
