@@ -3074,12 +3074,12 @@ static const struct store_sql_row_kind store_sql_citation_kind = {
 
 /* Reads the rows copy_rows holds (without a bulk path) into
  * citation_rows, sorted in the index's order, and passes each work they
- * are of to work_done once (a work's rows are side by side). */
+ * are of to work_done once, with arg (a work's rows are side by side). */
 static enum bz_status store_sql_citation_sorted(
     struct store_sql *s, size_t *count,
-    enum bz_status (*work_done)(struct store_sql *, int64_t,
+    enum bz_status (*work_done)(struct store_sql *, void *, int64_t,
                                 struct bz_error *),
-    struct bz_error *err)
+    void *arg, struct bz_error *err)
 {
     const char *p = s->copy_rows.data, *end = p + s->copy_rows.len;
     enum bz_status status = BZ_OK;
@@ -3111,7 +3111,7 @@ static enum bz_status store_sql_citation_sorted(
         bz_citation_row_near(&rows[n]);
         p += sizeof(int64_t);
         if (rows[n].citing != last)
-            status = work_done(s, last = rows[n].citing, err);
+            status = work_done(s, arg, last = rows[n].citing, err);
         n++;
     }
     if (status != BZ_OK)
@@ -3121,49 +3121,68 @@ static enum bz_status store_sql_citation_sorted(
     return BZ_OK;
 }
 
-/* The works done_first..done_last leave citation_pending. */
-static enum bz_status store_sql_citation_done_flush(struct store_sql *s,
-                                                    struct bz_error *err)
+/* Works whose citation rows are in, first to last (last 0: none), that
+ * leave citation_pending by one statement. */
+struct store_sql_done_range {
+    int64_t first, last;
+};
+
+/* The range's works leave citation_pending, and it is empty again. */
+static enum bz_status
+store_sql_citation_done_flush(struct store_sql *s,
+                              struct store_sql_done_range *done,
+                              struct bz_error *err)
 {
     struct bz_sql_stmt *st;
 
-    if (s->done_last == 0)
+    if (done->last == 0)
         return BZ_OK;
     st = store_sql_stmt(s, STMT_CITATION_PENDING_DONE, err);
-    bz_sql_bind_int64(st, 1, s->done_first);
-    bz_sql_bind_int64(st, 2, s->done_last);
-    s->done_first = s->done_last = 0;
+    bz_sql_bind_int64(st, 1, done->first);
+    bz_sql_bind_int64(st, 2, done->last);
+    done->first = done->last = 0;
     return st == NULL ? BZ_STORE : store_sql_exec(s, st, err);
 }
 
-/* The work's rows are in: it leaves citation_pending, with the works
- * just before it whose rows are in too (a run's works are mostly
- * consecutive ids); store_sql_citation_done_flush ends the range. */
+/* The work's rows are in: it joins the range done (a struct
+ * store_sql_done_range) when it follows its last work, as a run's works
+ * mostly do, else the range leaves citation_pending and it begins the
+ * next; store_sql_citation_done_flush ends the last. */
 static enum bz_status store_sql_citation_done(struct store_sql *s,
-                                              int64_t work_id,
+                                              void *done, int64_t work_id,
                                               struct bz_error *err)
 {
+    struct store_sql_done_range *range = done;
     enum bz_status status = BZ_OK;
 
-    if (s->done_last != 0 && work_id == s->done_last + 1) {
-        s->done_last = work_id;
+    if (range->last != 0 && work_id == range->last + 1) {
+        range->last = work_id;
         return BZ_OK;
     }
-    if (s->done_last != 0)
-        status = store_sql_citation_done_flush(s, err);
-    s->done_first = s->done_last = work_id;
+    if (range->last != 0)
+        status = store_sql_citation_done_flush(s, range, err);
+    range->first = range->last = work_id;
     return status;
 }
 
 /* The work's rows are in the file of runs: it leaves citation_pending
  * when they are merged into the index. */
 static enum bz_status store_sql_citation_spilled(struct store_sql *s,
-                                                 int64_t work_id,
+                                                 void *unused, int64_t work_id,
                                                  struct bz_error *err)
 {
+    (void)unused;
     if (bz_buf_add(&s->spilled_works, &work_id, sizeof(work_id)) != 0)
         return store_sql_nomem(err);
     return BZ_OK;
+}
+
+/* copy_rows is empty: nothing is kept back, and no mark points into it. */
+static void store_sql_copy_emptied(struct store_sql *s)
+{
+    bz_buf_reset(&s->copy_rows);
+    s->copy_begin_mark = 0;
+    s->group_copy_mark = 0;
 }
 
 static enum bz_status store_sql_citation_emit(
@@ -3181,13 +3200,14 @@ static enum bz_status store_sql_citation_emit(
 static enum bz_status store_sql_insert_citations(struct store_sql *s,
                                                  struct bz_error *err)
 {
+    struct store_sql_done_range done = {0, 0};
     enum bz_status status;
     size_t n;
 
-    s->done_first = s->done_last = 0;
-    status = store_sql_citation_sorted(s, &n, store_sql_citation_done, err);
+    status = store_sql_citation_sorted(s, &n, store_sql_citation_done, &done,
+                                       err);
     if (status == BZ_OK)
-        status = store_sql_citation_done_flush(s, err);
+        status = store_sql_citation_done_flush(s, &done, err);
     if (status != BZ_OK)
         return status;
     return store_sql_citation_emit(s, s->citation_rows, n, err);
@@ -3203,16 +3223,14 @@ static void store_sql_citation_spill(struct store_sql *s)
     size_t n, mark = s->spilled_works.len;
     struct bz_error ignored;
 
-    if (store_sql_citation_sorted(s, &n, store_sql_citation_spilled,
+    if (store_sql_citation_sorted(s, &n, store_sql_citation_spilled, NULL,
                                   &ignored) != BZ_OK ||
         bz_citation_runs_add(&s->citation_runs, s->citation_rows, n,
                              &ignored) != BZ_OK) {
         s->spilled_works.len = mark;
         s->spilled_works.failed = 0;
     }
-    bz_buf_reset(&s->copy_rows);
-    s->copy_begin_mark = 0;
-    s->group_copy_mark = 0;
+    store_sql_copy_emptied(s);
 }
 
 /* Writes the runs and the rows still kept into the index, merged into its
@@ -3222,30 +3240,29 @@ static enum bz_status store_sql_citation_merge(struct store_sql *s,
 {
     const int64_t *work = (const int64_t *)s->spilled_works.data;
     size_t works = s->spilled_works.len / sizeof(*work), n = 0;
+    struct store_sql_done_range done = {0, 0};
     enum bz_status status = BZ_OK;
 
-    s->done_first = s->done_last = 0;
     if (s->copy_rows.failed)
         status = bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
                                              "citation rows");
     /* the spilled works, then the kept ones: in order, few ranges */
     for (size_t i = 0; status == BZ_OK && i < works; i++)
-        status = store_sql_citation_done(s, work[i], err);
+        status = store_sql_citation_done(s, &done, work[i], err);
     if (status == BZ_OK)
         status = store_sql_citation_sorted(s, &n, store_sql_citation_done,
-                                           err);
+                                           &done, err);
     if (status == BZ_OK)
-        status = store_sql_citation_done_flush(s, err);
+        status = store_sql_citation_done_flush(s, &done, err);
     if (status == BZ_OK)
         status = bz_citation_runs_merge(&s->citation_runs, s->citation_rows,
                                         n, store_sql_citation_emit, s, err);
-    bz_buf_reset(&s->copy_rows);
-    s->copy_begin_mark = 0;
-    s->group_copy_mark = 0;
+    store_sql_copy_emptied(s);
     return status;
 }
 
-/* Sends the rows waiting, inside the open transaction. */
+/* Sends the rows waiting, inside the open transaction (the caller,
+ * store_sql_copy_flush, empties the buffer). */
 static enum bz_status store_sql_copy_send(struct store_sql *s,
                                           struct bz_error *err)
 {
@@ -3263,16 +3280,11 @@ static enum bz_status store_sql_copy_send(struct store_sql *s,
 
     if (s->copy_rows.len == 0)
         return BZ_OK;
-    if (s->copy_rows.failed) {
-        bz_buf_reset(&s->copy_rows);
+    if (s->copy_rows.failed)
         return bz_error_set(err, BZ_NOMEM, "store: out of memory for the "
                                            "citation rows");
-    }
-    if (s->sql->driver->copy_in == NULL) {
-        status = store_sql_insert_citations(s, err);
-        bz_buf_reset(&s->copy_rows);
-        return status;
-    }
+    if (s->sql->driver->copy_in == NULL)
+        return store_sql_insert_citations(s, err);
     status = bz_sql_exec(s->sql, "stage citations", stage, err);
     if (status == BZ_OK)
         status = s->sql->driver->copy_in(s->sql, "copy citations",
@@ -3281,7 +3293,6 @@ static enum bz_status store_sql_copy_send(struct store_sql *s,
                                          s->copy_rows.len, err);
     if (status == BZ_OK)
         status = bz_sql_exec(s->sql, "insert citations", move, err);
-    bz_buf_reset(&s->copy_rows);
     return status;
 }
 
@@ -3292,8 +3303,7 @@ static enum bz_status store_sql_copy_flush(struct store_sql *s,
 {
     enum bz_status status = store_sql_copy_send(s, err);
 
-    s->copy_begin_mark = 0;
-    s->group_copy_mark = 0;
+    store_sql_copy_emptied(s);
     return status;
 }
 

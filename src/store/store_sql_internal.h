@@ -112,9 +112,6 @@ struct store_sql {
      * and their works, int64_t ids, pending until the runs are merged */
     struct bz_citation_runs citation_runs;
     struct bz_buf spilled_works;
-    /* consecutive works whose citation rows are in, leaving
-     * citation_pending by one statement (0..0: none) */
-    int64_t done_first, done_last;
     /* a group of writes is open (store.h's group_begin), and one of its
      * writes failed; copy_rows's length when it began */
     int group, group_failed;
