@@ -1,11 +1,12 @@
 /* test_identity_crossref.c - the resolver measured against hidden ORCIDs.
  *
  * Reads ../shared/data/crossref-api/works.jsonl (found from BZ_SOURCE_DIR)
- * as the store would hold it (identity_works_keep), keeps every author
- * that carries an ORCID, hides the ORCID from the resolver (which sees the
- * given and family names, the affiliation names, the other authors, the
- * container title and the year), blocks the mentions by first initial and
- * surname, and counts pairs within blocks against the hidden ORCIDs. The
+ * as the store would hold it (identity_works_keep), gives the resolver
+ * every author whose name parses, ORCIDs hidden (it sees the given and
+ * family names, the affiliation names, the other authors, the container
+ * title and the year), blocks the mentions by first initial and surname,
+ * and counts the pairs within blocks of two authors that both carry an
+ * ORCID, against the hidden ORCIDs. The
  * floors asserted are the figures reached (docs/identity.md) less a small
  * margin. Skips without the data.
  */
@@ -105,7 +106,7 @@ static void read_work(struct crossref_set *set, yajl_val work)
         size_t naff = affs ? affs->u.array.len : 0, k = 0, c = 0;
         const char **aff_list, **coauthors;
 
-        if (orcid == NULL || keys[i][0] == '\0')
+        if (keys[i][0] == '\0')
             continue;
         aff_list = bz_arena_calloc(&set->arena, naff + 1, sizeof(*aff_list));
         for (size_t a = 0; a < naff; a++) {
@@ -124,7 +125,8 @@ static void read_work(struct crossref_set *set, yajl_val work)
         m->venue = venue;
         m->year = work_year(work);
         m->work = (int64_t)set->works.kept;
-        set->orcid[set->count] = bz_arena_strdup(&set->arena, orcid);
+        set->orcid[set->count] =
+            orcid != NULL ? bz_arena_strdup(&set->arena, orcid) : NULL;
         snprintf(set->block[set->count], sizeof(set->block[0]), "%s", keys[i]);
         set->count++;
     }
@@ -166,6 +168,7 @@ static void test_crossref_hidden_orcids(void **state)
     static const char *block[CROSSREF_MENTIONS_MAX];
     struct identity_eval_set eval;
     struct identity_pairs counts = {0};
+    size_t with_orcid = 0;
     double p, r;
 
     (void)state;
@@ -173,17 +176,20 @@ static void test_crossref_hidden_orcids(void **state)
         printf("crossref data not found: skipped\n");
         skip();
     }
-    for (size_t i = 0; i < set.count; i++)
+    for (size_t i = 0; i < set.count; i++) {
         block[i] = set.block[i];
+        with_orcid += set.orcid[i] != NULL;
+    }
     eval =
         (struct identity_eval_set){set.mentions, block, set.orcid, set.count};
     identity_eval(&eval, &counts, NULL, 0);
 
     p = identity_precision(&counts);
     r = identity_recall(&counts);
-    printf("crossref: %zu works, %zu authors with hidden ORCIDs, %.0f true "
-           "pairs\n",
-           set.works.count, set.count, counts.true_pos + counts.false_neg);
+    printf("crossref: %zu works, %zu authors, %zu with ORCIDs (hidden), %.0f "
+           "true pairs among them\n",
+           set.works.count, set.count, with_orcid,
+           counts.true_pos + counts.false_neg);
     printf("crossref: %zu records merged into a work read before (%zu by title "
            "keys)\n",
            set.works.merged, set.works.merged_by_keys);

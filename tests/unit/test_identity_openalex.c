@@ -7,9 +7,11 @@
  * the resolver (which sees the raw name, the affiliation strings, the
  * other authors, venue, year and topics), blocks the mentions by first
  * initial and surname, and counts pairs within blocks against the hidden
- * ids. Affiliation words are weighted over all the authorships read, as
- * the store would weight them. The floors asserted are the figures reached
- * (docs/identity.md) less a small margin. Skips without the data.
+ * ids; then again, counting only the pairs of two authorships that both
+ * carry an ORCID, against the ORCIDs. Affiliation words are weighted over
+ * all the authorships read, as the store would weight them. The floors
+ * asserted are the figures reached (docs/identity.md) less a small margin.
+ * Skips without the data.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,6 +31,8 @@
 
 #define OPENALEX_PRECISION_FLOOR 0.955
 #define OPENALEX_RECALL_FLOOR 0.955
+#define OPENALEX_ORCID_PRECISION_FLOOR 0.957
+#define OPENALEX_ORCID_RECALL_FLOOR 0.945
 #define OPENALEX_MENTIONS_MAX 4000
 #define OPENALEX_WORKS_MAX 2000
 
@@ -44,6 +48,7 @@ struct openalex_set {
     struct bz_arena arena;
     struct bz_mention mentions[OPENALEX_MENTIONS_MAX];
     const char *author_id[OPENALEX_MENTIONS_MAX]; /* hidden truth */
+    const char *orcid[OPENALEX_MENTIONS_MAX];     /* the same, or NULL */
     char block[OPENALEX_MENTIONS_MAX][BZ_NAME_PART_MAX * 2 + 4];
     size_t count;
     struct identity_works works; /* as the store would hold them */
@@ -125,6 +130,8 @@ static void read_work(struct openalex_set *set, yajl_val work)
         yajl_val authorship = authorship_value(authorships, i);
         const char *author =
             bz_jt_string(bz_jt_get(authorship, "author"), "id", &bad);
+        const char *orcid =
+            bz_jt_string(bz_jt_get(authorship, "author"), "orcid", &bad);
         struct bz_mention *m = &set->mentions[set->count];
         const char **affs, **coauthors;
         size_t k = 0, c = 0;
@@ -152,6 +159,10 @@ static void read_work(struct openalex_set *set, yajl_val work)
         m->topics = topics;
         m->topic_count = topic_count;
         set->author_id[set->count] = bz_arena_strdup(&set->arena, author);
+        set->orcid[set->count] =
+            orcid != NULL && orcid[0] != '\0'
+                ? bz_arena_strdup(&set->arena, orcid)
+                : NULL;
         snprintf(set->block[set->count], sizeof(set->block[0]), "%s", keys[i]);
         set->count++;
     }
@@ -188,33 +199,49 @@ static int load(struct openalex_set *set)
     return files > 0 ? 0 : -1;
 }
 
+static struct openalex_set loaded; /* read once for both tests */
+
+static int set_up(void **state)
+{
+    (void)state;
+    if (load(&loaded) != 0)
+        printf("openalex data not found: skipped\n");
+    return 0;
+}
+
+static int tear_down(void **state)
+{
+    (void)state;
+    bz_arena_release(&loaded.arena);
+    return 0;
+}
+
+/* Truth is the OpenAlex author id: every authorship read is counted. */
 static void test_openalex_hidden_ids(void **state)
 {
-    static struct openalex_set set;
     static const char *block[OPENALEX_MENTIONS_MAX];
+    struct openalex_set *set = &loaded;
     struct identity_eval_set eval;
     struct identity_pairs counts = {0}, names_only = {0};
     double p, r;
 
     (void)state;
-    if (load(&set) != 0) {
-        printf("openalex data not found: skipped\n");
+    if (set->count == 0)
         skip();
-    }
-    for (size_t i = 0; i < set.count; i++)
-        block[i] = set.block[i];
-    eval = (struct identity_eval_set){set.mentions, block, set.author_id,
-                                      set.count};
+    for (size_t i = 0; i < set->count; i++)
+        block[i] = set->block[i];
+    eval = (struct identity_eval_set){set->mentions, block, set->author_id,
+                                      set->count};
     identity_eval(&eval, &counts, &names_only, 1);
 
     p = identity_precision(&counts);
     r = identity_recall(&counts);
     printf("openalex: %zu works, %zu authorships with hidden ids, "
            "%.0f true pairs\n",
-           set.works.count, set.count, counts.true_pos + counts.false_neg);
+           set->works.count, set->count, counts.true_pos + counts.false_neg);
     printf("openalex: %zu records merged into a work read before (%zu by title "
            "keys)\n",
-           set.works.merged, set.works.merged_by_keys);
+           set->works.merged, set->works.merged_by_keys);
     printf("openalex names compatible only: precision %.4f recall %.4f\n",
            identity_precision(&names_only), identity_recall(&names_only));
     printf("openalex resolver: precision %.4f recall %.4f (%.0f true, "
@@ -222,14 +249,49 @@ static void test_openalex_hidden_ids(void **state)
            p, r, counts.true_pos, counts.false_pos);
     assert_true(p >= OPENALEX_PRECISION_FLOOR);
     assert_true(r >= OPENALEX_RECALL_FLOOR);
-    bz_arena_release(&set.arena);
+}
+
+/* Truth is the ORCID: the resolver clusters the same authorships (ids and
+ * ORCIDs hidden), and the pairs counted are those of two authorships that
+ * both carry an ORCID. */
+static void test_openalex_hidden_orcids(void **state)
+{
+    static const char *block[OPENALEX_MENTIONS_MAX];
+    struct openalex_set *set = &loaded;
+    struct identity_eval_set eval;
+    struct identity_pairs counts = {0};
+    size_t with_orcid = 0;
+    double p, r;
+
+    (void)state;
+    if (set->count == 0)
+        skip();
+    for (size_t i = 0; i < set->count; i++) {
+        block[i] = set->block[i];
+        with_orcid += set->orcid[i] != NULL;
+    }
+    eval = (struct identity_eval_set){set->mentions, block, set->orcid,
+                                      set->count};
+    identity_eval(&eval, &counts, NULL, 1);
+
+    p = identity_precision(&counts);
+    r = identity_recall(&counts);
+    printf("openalex: %zu of the %zu authorships carry an ORCID, %.0f true "
+           "pairs among them\n",
+           with_orcid, set->count, counts.true_pos + counts.false_neg);
+    printf("openalex resolver, ORCID pairs: precision %.4f recall %.4f (%.0f "
+           "true, %.0f false merges)\n",
+           p, r, counts.true_pos, counts.false_pos);
+    assert_true(p >= OPENALEX_ORCID_PRECISION_FLOOR);
+    assert_true(r >= OPENALEX_ORCID_RECALL_FLOOR);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_openalex_hidden_ids),
+        cmocka_unit_test(test_openalex_hidden_orcids),
     };
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, set_up, tear_down);
 }

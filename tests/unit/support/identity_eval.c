@@ -58,8 +58,11 @@ static void eval_block(const struct identity_eval_set *set, const size_t *order,
     for (size_t i = 0; i < n; i++) {
         for (size_t j = i + 1; j < n; j++) {
             const char *a = set->truth[order[i]], *b = set->truth[order[j]];
-            int truth = strcmp(a, b) == 0;
-            int guess = person[i] == person[j];
+            int truth, guess = person[i] == person[j];
+
+            if (a == NULL || b == NULL)
+                continue; /* clustered, not counted */
+            truth = strcmp(a, b) == 0;
 
             eval_count(resolver, truth, guess);
             if (names_only != NULL)

@@ -64,7 +64,9 @@ int identity_works_keep(struct identity_works *works, enum bz_status read,
 struct identity_eval_set {
     const struct bz_mention *mentions;
     const char *const *block; /* each mention's block key */
-    const char *const *truth; /* each mention's hidden id */
+    const char *const *truth; /* each mention's hidden id; NULL: the */
+                              /* mention is clustered, its pairs not */
+                              /* counted */
     size_t count;
 };
 
