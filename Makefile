@@ -5,6 +5,7 @@
 #   make test-asan  the same suite under AddressSanitizer and UBSan
 #   make bench-profile  the profile page against nginx (a benchmark)
 #   make bench-graph    graph slices at 100k and 1M researchers (a benchmark)
+#   make bench-resolve  the resolver on a block of 4,000 mentions (a benchmark)
 
 PORT ?= 8080
 BUILD ?= build
@@ -14,7 +15,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build deps deps-test run test test-asan bench-profile bench-import bench-graph fuzz clean
+.PHONY: all build deps deps-test run test test-asan bench-profile bench-import bench-graph bench-resolve fuzz clean
 
 all: build
 
@@ -80,6 +81,11 @@ BENCH_GRAPH_SIZES ?= 100000 1000000
 bench-graph: build
 	cmake --build $(BUILD) -j$(JOBS) --target bzgraphbench
 	bash bench/graph.sh $(BUILD)/bench/bzgraphbench $(BENCH_GRAPH_SIZES)
+
+# The resolver on its largest block, with and without the cohesion test.
+bench-resolve: build
+	cmake --build $(BUILD) -j$(JOBS) --target bzresolvebench
+	$(BUILD)/bench/bzresolvebench
 
 # Each reader's libFuzzer target for FUZZ_SECONDS, from its committed corpus;
 # new inputs go to build-fuzz/found/<reader>/ (copy keepers to the corpus).

@@ -42,6 +42,7 @@ struct resolve_prepared {
 struct resolve_link {
     double score;
     uint32_t a, b;
+    int coauthors; /* the two share a co-author */
 };
 
 static const char *const resolve_stopwords[] = {
@@ -62,6 +63,7 @@ void bz_resolve_params_default(struct bz_resolve_params *params)
     params->threshold_compatible = 0.5;
     params->attach_share = 0.6;
     params->attach_support = 2;
+    params->cohesion = 0.2;
 }
 
 /* FNV-1a over n bytes, never 0 (0 marks an empty slot or no value). */
@@ -395,13 +397,33 @@ static int resolve_link_order(const void *x, const void *y)
     return a->b < b->b ? -1 : a->b > b->b;
 }
 
-/* Union-find over mentions, each set also a linked list of members. */
+/* Union-find over mentions, each set also a linked list of members. For
+ * the cohesion test, each root also keeps how many of its members have a
+ * place, and sums[] the sum of the scores of the placed pairs across two
+ * sets, for every two roots (average linkage, kept up to date on each
+ * join); sums is NULL when params->cohesion is 0. */
 struct resolve_sets {
     uint32_t *parent;
     uint32_t *next; /* next member of the same set, or UINT32_MAX */
     uint32_t *tail;
+    uint32_t *placed; /* at a root: members with an affiliation */
+    float *sums;      /* n * (n - 1) / 2, by resolve_pair */
     size_t n;
 };
+
+/* The place of the pair of a and b (a != b) in a triangle of n * (n - 1)
+ * / 2 cells, row by row: the pairs of a with every later mention are
+ * side by side, in the order resolve_links scores them. */
+static size_t resolve_pair(size_t n, uint32_t a, uint32_t b)
+{
+    if (a > b) {
+        uint32_t t = a;
+
+        a = b;
+        b = t;
+    }
+    return (size_t)a * n - (size_t)a * (a + 1) / 2 + (b - a - 1);
+}
 
 static uint32_t resolve_find(struct resolve_sets *s, uint32_t i)
 {
@@ -423,10 +445,37 @@ static int resolve_join(struct resolve_sets *s, const unsigned char *conflict,
                 return 0;
         }
     }
+    if (s->sums != NULL) {
+        for (uint32_t c = 0; c < s->n; c++) {
+            if (c != ra && c != rb && s->parent[c] == c)
+                s->sums[resolve_pair(s->n, ra, c)] +=
+                    s->sums[resolve_pair(s->n, rb, c)];
+        }
+    }
+    s->placed[ra] += s->placed[rb];
     s->next[s->tail[ra]] = rb;
     s->tail[ra] = s->tail[rb];
     s->parent[rb] = ra;
     return 1;
+}
+
+/* 1 when the people rooted at ra and rb hold together: their placed
+ * mentions, paired across the two, score on average at least
+ * params->cohesion (or one of them has no place). Asked of a link that
+ * shares no co-author, for one such link between one mention of each is
+ * not enough: "Hong Kong Polytechnic" and "Hong Kong University of
+ * Science and Technology" share words, and so do the latter and
+ * "Huazhong University of Science and Technology", but the first and the
+ * last do not. */
+static int resolve_cohesive(const struct resolve_sets *s,
+                            const struct bz_resolve_params *params, uint32_t ra,
+                            uint32_t rb)
+{
+    double pairs = (double)s->placed[ra] * (double)s->placed[rb];
+
+    if (s->sums == NULL || pairs == 0.0)
+        return 1;
+    return s->sums[resolve_pair(s->n, ra, rb)] >= params->cohesion * pairs;
 }
 
 #define RESOLVE_PLACELESS 1 /* no member of its person has an affiliation */
@@ -570,12 +619,13 @@ static void resolve_number(struct resolve_sets *s, size_t *person_of)
  * fills the conflict matrix on the way: conflicting names, or two authors
  * of one work under two forms of a name ("J. Kim" and "Jang Hwan Kim";
  * the very same name twice is more often a source listing one author
- * twice). NULL out of memory. */
+ * twice); and, when sums is not NULL, the score of each pair of placed
+ * mentions whose names allow it. NULL out of memory. */
 static struct resolve_link *
 resolve_links(const struct bz_mention *mentions, size_t n,
               const struct resolve_prepared *prepared,
               const struct bz_resolve_params *params, unsigned char *conflict,
-              struct bz_arena *arena, size_t *count)
+              float *sums, struct bz_arena *arena, size_t *count)
 {
     size_t cap = 64, k = 0;
     struct resolve_link *links = malloc(cap * sizeof(*links));
@@ -599,6 +649,9 @@ resolve_links(const struct bz_mention *mentions, size_t n,
                 need = params->threshold_exact;
             score = resolve_prepared_score(&mentions[a], &mentions[b],
                                            &prepared[a], &prepared[b], params);
+            if (sums != NULL && prepared[a].word_count > 0 &&
+                prepared[b].word_count > 0)
+                sums[resolve_pair(n, a, b)] = (float)score;
             if (score <= 0.0 || score < need)
                 continue;
             if (k == cap) {
@@ -612,7 +665,11 @@ resolve_links(const struct bz_mention *mentions, size_t n,
                 }
                 links = grown;
             }
-            links[k++] = (struct resolve_link){score, a, b};
+            links[k++] = (struct resolve_link){
+                score, a, b,
+                resolve_shared(
+                    prepared[a].coauthors, prepared[a].coauthor_count,
+                    prepared[b].coauthors, prepared[b].coauthor_count) > 0};
         }
     }
     if (links != NULL && bz_arena_add_cleanup(arena, free, links) != 0) {
@@ -661,10 +718,15 @@ enum bz_status bz_resolve_cluster(const struct bz_mention *mentions, size_t n,
     sets.parent = bz_arena_alloc(arena, n * sizeof(uint32_t));
     sets.next = bz_arena_alloc(arena, n * sizeof(uint32_t));
     sets.tail = bz_arena_alloc(arena, n * sizeof(uint32_t));
+    sets.placed = bz_arena_alloc(arena, n * sizeof(uint32_t));
+    sets.sums = NULL;
+    if (params->cohesion > 0.0 && n > 1)
+        sets.sums = bz_arena_calloc(arena, n * (n - 1) / 2, sizeof(float));
     sets.n = n;
     if (vocab == NULL || prepared == NULL || conflict == NULL ||
         votes == NULL || flags == NULL || sets.parent == NULL ||
-        sets.next == NULL || sets.tail == NULL)
+        sets.next == NULL || sets.tail == NULL || sets.placed == NULL ||
+        (sets.sums == NULL && params->cohesion > 0.0 && n > 1))
         return bz_error_set(err, BZ_NOMEM,
                             "out of memory resolving %zu "
                             "mentions",
@@ -674,18 +736,22 @@ enum bz_status bz_resolve_cluster(const struct bz_mention *mentions, size_t n,
             return bz_error_set(err, BZ_NOMEM, "out of memory resolving");
         sets.parent[i] = sets.tail[i] = (uint32_t)i;
         sets.next[i] = UINT32_MAX;
+        sets.placed[i] = prepared[i].word_count > 0;
     }
 
-    links = resolve_links(mentions, n, prepared, params, conflict, arena,
-                          &link_count);
+    links = resolve_links(mentions, n, prepared, params, conflict, sets.sums,
+                          arena, &link_count);
     if (links == NULL)
         return bz_error_set(err, BZ_NOMEM, "out of memory for links");
     qsort(links, link_count, sizeof(*links), resolve_link_order);
+    /* A shared co-author joins two people on its own; a link of places
+     * and the rest only when the two hold together. */
     for (size_t k = 0; k < link_count; k++) {
         uint32_t ra = resolve_find(&sets, links[k].a);
         uint32_t rb = resolve_find(&sets, links[k].b);
 
-        if (ra != rb)
+        if (ra != rb &&
+            (links[k].coauthors || resolve_cohesive(&sets, params, ra, rb)))
             resolve_join(&sets, conflict, ra, rb);
     }
 

@@ -8,7 +8,10 @@
  * threshold for how well the names match; links are taken strongest
  * first, and a link that would put conflicting names into one person is
  * refused, so that when in doubt two people stay apart; so is one that
- * would put two authors of one work, named differently, into one person.
+ * would put two authors of one work, named differently, into one person,
+ * and one that shares no co-author and would join two people whose
+ * placed mentions do not agree on average (single links chain: A shares
+ * words with B, B with C, A none with C).
  * Then a person the links left without any affiliation may join, on its
  * exact name alone, the person that holds most of that name's mentions
  * with a place, unless their years say otherwise. docs/identity.md gives
@@ -60,6 +63,9 @@ struct bz_resolve_params {
     size_t attach_support;       /* ... and counts this many of them, */
                                  /* unless its given name is the only */
                                  /* one in the block */
+    double cohesion;             /* two people joined by a link must */
+                                 /* score this on average over the pairs */
+                                 /* of their placed mentions; 0: no test */
 };
 
 /* Fills *params with the documented defaults. */
@@ -83,7 +89,8 @@ enum bz_status bz_resolve_vocab_add(struct bz_resolve_vocab *vocab,
  * mention i's person, numbered from 0 in the order of their first
  * mention. vocab may be NULL (the block's own words are counted). The
  * arena holds the working memory (an n * n byte matrix, the links and
- * the words: give it a cap of at least 2 * n * n bytes). Returns BZ_OK,
+ * the words and the cohesion sums: give it a cap of at least 4 * n * n
+ * bytes). Returns BZ_OK,
  * BZ_NOMEM or BZ_TOO_LARGE (n past 4000), with err filled. */
 enum bz_status bz_resolve_cluster(const struct bz_mention *mentions, size_t n,
                                   const struct bz_resolve_params *params,

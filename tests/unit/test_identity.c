@@ -516,6 +516,49 @@ static void test_placeless_in_a_crowded_block(void **state)
     assert_int_not_equal(person[1], person[3]);
 }
 
+static void test_chained_places_stay_apart(void **state)
+{
+    static const char *const polyu[] = {"Hong Kong Polytechnic University"};
+    static const char *const hkust[] = {"Hong Kong University of Science "
+                                        "and Technology"};
+    static const char *const hust[] = {"Huazhong University of Science and "
+                                       "Technology"};
+    static const char *const wuhan[] = {"Wuhan University"};
+    static const char *const team[] = {"k chan"};
+    struct bz_mention m[8];
+    size_t person[8];
+    struct resolve_fixture *f = *state;
+
+    /* The S2AND case: one Yan Liu at PolyU (and once at HKUST, which
+     * shares "Hong Kong" with it), another at HUST, which shares "Science
+     * and Technology" with HKUST. */
+    for (size_t i = 0; i < 3; i++)
+        m[i] = mention("Yan Liu", NULL, 0, polyu, 1, NULL, 2010);
+    m[3] = mention("Yan Liu", NULL, 0, hkust, 1, NULL, 2011);
+    for (size_t i = 4; i < 7; i++)
+        m[i] = mention("Yan Liu", NULL, 0, hust, 1, NULL, 2012);
+    cluster(f, m, 7, person);
+    assert_int_equal(person[1], person[0]);
+    assert_int_equal(person[2], person[0]);
+    assert_int_equal(person[5], person[4]);
+    assert_int_equal(person[6], person[4]);
+    assert_int_not_equal(person[0], person[4]);
+
+    /* A shared co-author is evidence of its own: the Yan Liu who moved to
+     * Wuhan and still writes with K. Chan joins the one at PolyU, though
+     * their places have no word in common but "University". */
+    m[0] = mention("Yan Liu", team, 1, polyu, 1, NULL, 2010);
+    m[7] = mention("Yan Liu", team, 1, wuhan, 1, NULL, 2016);
+    cluster(f, m, 8, person);
+    assert_int_equal(person[7], person[0]);
+    assert_int_not_equal(person[0], person[4]);
+
+    /* Without the cohesion test the links chain them into one. */
+    f->params.cohesion = 0.0;
+    cluster(f, m, 7, person);
+    assert_int_equal(person[0], person[4]);
+}
+
 static void test_two_names_on_one_work_stay_apart(void **state)
 {
     static const char *const coauthors[] = {"m chang", "d park", "c kim",
@@ -564,6 +607,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_placeless_name_alone_or_shared,
                                         resolve_setup, resolve_teardown),
         cmocka_unit_test_setup_teardown(test_placeless_in_a_crowded_block,
+                                        resolve_setup, resolve_teardown),
+        cmocka_unit_test_setup_teardown(test_chained_places_stay_apart,
                                         resolve_setup, resolve_teardown),
         cmocka_unit_test_setup_teardown(test_two_names_on_one_work_stay_apart,
                                         resolve_setup, resolve_teardown),

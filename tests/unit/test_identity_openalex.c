@@ -159,10 +159,9 @@ static void read_work(struct openalex_set *set, yajl_val work)
         m->topics = topics;
         m->topic_count = topic_count;
         set->author_id[set->count] = bz_arena_strdup(&set->arena, author);
-        set->orcid[set->count] =
-            orcid != NULL && orcid[0] != '\0'
-                ? bz_arena_strdup(&set->arena, orcid)
-                : NULL;
+        set->orcid[set->count] = orcid != NULL && orcid[0] != '\0'
+                                     ? bz_arena_strdup(&set->arena, orcid)
+                                     : NULL;
         snprintf(set->block[set->count], sizeof(set->block[0]), "%s", keys[i]);
         set->count++;
     }

@@ -24,7 +24,7 @@
 
 /* Figures reached with the default parameters, less 0.005; precision
  * never below the issue's 0.95. */
-#define S2AND_PRECISION_FLOOR 0.950
+#define S2AND_PRECISION_FLOOR 0.955
 #define S2AND_RECALL_FLOOR 0.554
 
 struct s2and_mention {
