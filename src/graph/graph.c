@@ -555,11 +555,11 @@ static enum bz_status graph_researcher_hood(struct graph_build *b,
                               "authorship", 0)) != BZ_OK)
         return rc;
     graph_rank_works(h);
-    if ((rc = graph_authorships(b, h, id, all, count)) != BZ_OK ||
-        (part = graph_part(b, all, count, 'T', &n)) == NULL ||
-        (rc = graph_add_topics(b, h, part, n, work_count, id)) != BZ_OK)
-        return part == NULL ? graph_nomem(b) : rc;
-    return BZ_OK;
+    if ((rc = graph_authorships(b, h, id, all, count)) != BZ_OK)
+        return rc;
+    if ((part = graph_part(b, all, count, 'T', &n)) == NULL)
+        return graph_nomem(b);
+    return graph_add_topics(b, h, part, n, work_count, id);
 }
 
 /* A work's hood: its authors in author order, topics by the source's
