@@ -513,7 +513,7 @@ static int bench_deadline(void *data)
 static void bench_recursive(const char *path, const int64_t *centres, int n,
                             int depth)
 {
-    sqlite3 *db;
+    sqlite3 *db = NULL;
     sqlite3_stmt *st;
     double *ms = calloc((size_t)n, sizeof(*ms)), nodes = 0, deadline;
     double *cpu = calloc((size_t)n, sizeof(*cpu));

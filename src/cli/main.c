@@ -207,7 +207,7 @@ static int cmd_serve(int argc, char **argv)
     }
     if (load_config(&cfg, argc, argv) < 0)
         return EXIT_FAILED;
-    for (i = 1; i < argc; i++) {
+    for (i = 1; i < argc; i += 2) { /* each option takes a value */
         const char *flag = argv[i];
 
         if (i + 1 >= argc || (strcmp(flag, "--port") && strcmp(flag, "--db") &&
@@ -238,7 +238,6 @@ static int cmd_serve(int argc, char **argv)
         } else if (strcmp(flag, "--db") == 0) {
             bz_config_set(&cfg, "db", argv[i + 1], NULL);
         }
-        i++;
     }
     if (finish_config(&cfg) < 0)
         return EXIT_FAILED;
@@ -380,7 +379,7 @@ static int cmd_export(int argc, char **argv)
     }
     if (load_config(&cfg, argc, argv) < 0)
         return EXIT_FAILED;
-    for (i = 1; i < argc; i++) {
+    for (i = 1; i < argc; i += 2) { /* each option takes a value */
         const char *flag = argv[i], *value = i + 1 < argc ? argv[i + 1] : NULL;
 
         if (value == NULL)
@@ -398,7 +397,6 @@ static int cmd_export(int argc, char **argv)
         } else if (strcmp(flag, "--config") != 0) {
             return usage_error(usage_export, "unknown option '%s'", flag);
         }
-        i++;
     }
     if (finish_config(&cfg) < 0)
         return EXIT_FAILED;

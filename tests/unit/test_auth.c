@@ -597,8 +597,8 @@ static void test_sign_garbage(void **state)
         "verify-email.1767229200..AAAA",
         "verify-email.1767229200.UjEy.",
         ".1767229200.UjEy.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-        "verify-email.1767229200.UjEy."
-        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        ("verify-email.1767229200.UjEy."
+         "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
         "verify-email.-1.UjEy.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
         "\xff\xfe\x00\x01",
     };

@@ -141,8 +141,8 @@ static void test_responses(void **state)
         "crossref-api/responses/test_cursor_00.json",
         "crossref-api/responses/test_funders_00.json",
         "crossref-api/responses/test_types_ids_00.json",
-        "crossref-api/responses/test_content_negotiation_citeproc_json_01."
-        "json"};
+        ("crossref-api/responses/test_content_negotiation_citeproc_json_01."
+         "json")};
     struct fixture *f = *state;
     struct bz_work w;
     struct bz_error err;
