@@ -15,7 +15,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all build deps deps-test run test test-asan bench-profile bench-import bench-graph bench-resolve fuzz clean
+.PHONY: all build deps deps-test run test test-asan bench-profile bench-import bench-graph bench-resolve fuzz fuzz-check clean
 
 all: build
 
@@ -86,6 +86,23 @@ bench-graph: build
 bench-resolve: build
 	cmake --build $(BUILD) -j$(JOBS) --target bzresolvebench
 	$(BUILD)/bench/bzresolvebench
+
+# CI's check of the fuzz targets: they build with clang, and each runs a
+# fixed number of inputs from a fixed seed (so that a run is repeatable),
+# its new inputs kept out of the corpus.
+FUZZ_RUNS ?= 3000
+fuzz-check: deps-test
+	sh scripts/deps.sh fuzz
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DBZ_FUZZ=ON >/dev/null
+	cmake --build build-fuzz -j$(JOBS)
+	@for t in build-fuzz/tests/fuzz_*; do \
+	  name=$${t##*/fuzz_}; rm -rf build-fuzz/check/$$name; \
+	  mkdir -p build-fuzz/check/$$name; \
+	  echo "fuzz-check: $$name, $(FUZZ_RUNS) inputs"; \
+	  $$t -runs=$(FUZZ_RUNS) -seed=1 \
+	    build-fuzz/check/$$name tests/fuzz/corpus/$$name >build-fuzz/check/$$name.log 2>&1 \
+	    || { tail -40 build-fuzz/check/$$name.log; exit 1; }; \
+	done
 
 # Each reader's libFuzzer target for FUZZ_SECONDS, from its committed corpus;
 # new inputs go to build-fuzz/found/<reader>/ (copy keepers to the corpus).
