@@ -1169,8 +1169,9 @@ static int import_unlisted_parts(struct bz_import_context *ctx,
         closedir(parts);
     }
     closedir(d);
-    qsort(list->paths + listed, list->count - listed, sizeof(*list->paths),
-          import_paths_compare);
+    if (list->count - listed > 1)
+        qsort(list->paths + listed, list->count - listed,
+              sizeof(*list->paths), import_paths_compare);
     for (i = listed; i < list->count; i++)
         list->expected[i] = -1;
     if (unlisted) {
@@ -1284,7 +1285,9 @@ static int import_walk(struct bz_import_context *ctx, const char *dir,
         free(path);
     }
     closedir(d);
-    qsort(here.paths, here.count, sizeof(*here.paths), import_paths_compare);
+    if (here.count > 1) /* paths is NULL for an empty folder */
+        qsort(here.paths, here.count, sizeof(*here.paths),
+              import_paths_compare);
     for (i = 0; i < here.count && rc == 0; i++) {
         if (list->count >= IMPORT_MAX_FILES)
             rc = -1;

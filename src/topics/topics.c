@@ -321,7 +321,8 @@ static enum bz_status topics_index(struct topics_builder *b,
         struct topics_pair *p = b->pairs + b->first[e];
         size_t m = b->first[e + 1] - b->first[e], k = 0;
 
-        qsort(p, m, sizeof(*p), topics_pair_order);
+        if (m > 1)
+            qsort(p, m, sizeof(*p), topics_pair_order);
         for (size_t i = 0; i < m; i++) {
             if (k > 0 && p[k - 1].term == p[i].term)
                 p[k - 1].weight += p[i].weight;

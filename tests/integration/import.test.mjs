@@ -152,6 +152,22 @@ test("an empty file's report: the reason is a reason, not a second location", as
   assert.equal(line.split(`${file}:`).length - 1, 1, `location printed twice: ${line}`);
 });
 
+test('an empty folder: exit 1, nothing imported, and a folder of one file imports it', async () => {
+  // A folder with nothing in it gave qsort a null array (UBSan's nonnull
+  // check, under make test-asan).
+  fs.mkdirSync(path.join(dir, 'empty-folder'));
+  const r = await importJson(['--db', freshDb(), 'empty-folder']);
+  assert.equal(r.code, 1, `exit ${r.code}\n${r.stderr}`);
+  assertReportShape(r.report);
+  assert.equal(r.report.new.works, 0);
+  assert.match(r.stderr, /nothing readable was imported/);
+  fs.mkdirSync(path.join(dir, 'one-file-folder'));
+  fs.copyFileSync(DEMO, path.join(dir, 'one-file-folder', 'works.jsonl'));
+  const one = await importJson(['--db', freshDb(), 'one-file-folder']);
+  assert.equal(one.code, 0, `exit ${one.code}\n${one.stderr}`);
+  assert.equal(one.report.new.works, 7);
+});
+
 test('a missing file: exit 1, the file named', async () => {
   const r = await importJson(['--db', freshDb(), 'no-such-file.jsonl']);
   assert.equal(r.code, 1, `exit ${r.code}\n${r.stderr}`);
