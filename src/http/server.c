@@ -510,10 +510,10 @@ static enum bz_status server_listen(const char *host, int port, int *fd_out,
     /* accepted sockets inherit it: evhttp writes headers and body apart,
      * and Nagle's algorithm would hold the body for the peer's delayed ACK */
     setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    if (bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1024) < 0)
+    if (bind(fd, res->ai_addr, res->ai_addrlen) < 0 || listen(fd, 1024) < 0 ||
+        getsockname(fd, (struct sockaddr *)&bound, &bound_len) < 0)
         goto fail;
     freeaddrinfo(res);
-    getsockname(fd, (struct sockaddr *)&bound, &bound_len);
     *port_out = ntohs(bound.ss_family == AF_INET6
                           ? ((struct sockaddr_in6 *)&bound)->sin6_port
                           : ((struct sockaddr_in *)&bound)->sin_port);
