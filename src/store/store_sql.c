@@ -1699,8 +1699,6 @@ static enum bz_status store_sql_check_ids(const struct bz_external_id *ids,
     return BZ_OK;
 }
 
-/* The name an author's researcher record takes. */
-
 /* The institutions of whose ("author 'Ada'"), each with a name. */
 static enum bz_status
 store_sql_check_institutions(const struct bz_institution_record *insts,
@@ -2817,7 +2815,7 @@ static enum bz_status store_sql_has_authorships(struct store_sql *s,
 }
 
 /* *other is set when work_id carries its own id of a scheme that one of
- * r's ids has (store_sql_version_id): then r is another work with the
+ * r's ids has (bz_work_key_version_id): then r is another work with the
  * same title, not a version of work_id (a journal paper and the conference
  * paper of the same name have two publishers' DOIs). */
 static enum bz_status store_sql_other_work(struct store_sql *s,
