@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "store/citation_runs.h"
+#include "support/test_env.h"
 
 #define ROWS_MAX 3000
 
@@ -195,8 +196,7 @@ static void test_failures_reported(void **state)
     static struct received got;
     struct bz_citation_runs runs;
     struct bz_error err;
-    const char *saved = getenv("TMPDIR");
-    char *kept = saved ? strdup(saved) : NULL;
+    char *kept;
 
     (void)state;
     bz_citation_runs_init(&runs);
@@ -218,17 +218,13 @@ static void test_failures_reported(void **state)
     assert_non_null(strstr(err.message, "damaged"));
     bz_citation_runs_release(&runs);
 
-    setenv("TMPDIR", "/nonexistent/bzpeer-test", 1);
+    kept = test_env_set("TMPDIR", "/nonexistent/bzpeer-test");
     bz_citation_runs_init(&runs);
     assert_int_equal(bz_citation_runs_add(&runs, rows, 10, &err), BZ_IO);
     assert_non_null(strstr(err.message, "/nonexistent/bzpeer-test"));
     assert_int_equal(runs.count, 0);
     bz_citation_runs_release(&runs);
-    if (kept != NULL)
-        setenv("TMPDIR", kept, 1);
-    else
-        unsetenv("TMPDIR");
-    free(kept);
+    test_env_restore("TMPDIR", kept);
 }
 
 /* The sort gives qsort's order on shapes that trouble quicksorts: random,

@@ -15,6 +15,7 @@
 #include "store/store.h"
 #include "store/store_sql_internal.h"
 #include "support/test_db.h"
+#include "support/test_env.h"
 
 static struct bz_external_id cited[] = {{"openalex", "W9", "openalex"},
                                         {"doi", "10.1/ten", "openalex"}};
@@ -54,18 +55,25 @@ static void import_one(struct bz_store *store, const char *title,
     assert_int_equal(store->ops->import_work(store, &r, &t, &err), BZ_OK);
 }
 
+/* A run begins on store, stores one work and commits. */
+static void run_begins_with(struct bz_store *store, const char *title,
+                            struct bz_external_id *id)
+{
+    struct bz_error err;
+
+    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
+    assert_int_equal(store->ops->import_begin(store, &err), BZ_OK);
+    import_one(store, title, id);
+    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+}
+
 /* A run begins, stores work "First" (W1) and commits: its rows are kept
  * back, the work pending. */
 static void first_commit_kept(struct bz_test_store *f)
 {
     static struct bz_external_id a = {"openalex", "W1", "openalex"};
-    struct bz_store *store = f->store;
-    struct bz_error err;
 
-    assert_int_equal(store->ops->begin(store, &err), BZ_OK);
-    assert_int_equal(store->ops->import_begin(store, &err), BZ_OK);
-    import_one(store, "First", &a);
-    assert_int_equal(store->ops->commit(store, &err), BZ_OK);
+    run_begins_with(f->store, "First", &a);
     assert_int_equal(index_rows(f), 0);
     assert_int_equal(pending(f), 1);
 }
@@ -241,16 +249,10 @@ static void test_spilled_runs_merged_at_import_end(void **state)
 static void test_spill_failure_mended(void **state)
 {
     struct bz_test_store *f = *state;
-    const char *saved = getenv("TMPDIR");
-    char *kept = saved ? strdup(saved) : NULL;
+    char *kept = test_env_set("TMPDIR", "/nonexistent/bzpeer-test");
 
-    setenv("TMPDIR", "/nonexistent/bzpeer-test", 1);
     run_of_spilling_commits(f, 0); /* each spill failed */
-    if (kept != NULL)
-        setenv("TMPDIR", kept, 1);
-    else
-        unsetenv("TMPDIR");
-    free(kept);
+    test_env_restore("TMPDIR", kept);
     assert_int_equal(index_rows(f), 8);
     assert_int_equal(pending(f), 0);
 }
@@ -270,10 +272,7 @@ static void test_pending_ranges_exact(void **state)
     assert_int_equal(bz_store_open(f->db.url, &other, &err), BZ_OK);
     first_commit_kept(f);
 
-    assert_int_equal(other->ops->begin(other, &err), BZ_OK);
-    assert_int_equal(other->ops->import_begin(other, &err), BZ_OK);
-    import_one(other, "Second", &b);
-    assert_int_equal(other->ops->commit(other, &err), BZ_OK);
+    run_begins_with(other, "Second", &b);
     /* its import_begin wrote the first work's rows from its list */
     assert_int_equal(index_rows(f), 2);
     assert_int_equal(pending(f), 1);
