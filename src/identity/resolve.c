@@ -754,6 +754,9 @@ enum bz_status bz_resolve_cluster(const struct bz_mention *mentions, size_t n,
             (links[k].coauthors || resolve_cohesive(&sets, params, ra, rb)))
             resolve_join(&sets, conflict, ra, rb);
     }
+    /* the attachments below ask no cohesion: their joins need not keep
+     * the sums up to date */
+    sets.sums = NULL;
 
     if (params->attach_share > 0.0 &&
         resolve_candidates(&sets, mentions, prepared, flags) > 0) {
